@@ -1,0 +1,23 @@
+//! A typed, async Rust client for the OnlyFans API (<https://app.onlyfansapi.com>),
+//! generated from its OpenAPI spec by this repository's generator.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), onlyfans_api::Error> {
+//! let client = onlyfans_api::Client::from_env()?; // reads ONLYFANS_API_KEY
+//! let clicks = client.smart_links().list_clicks("acct_123", "01JTESTLINK").limit(100).await?;
+//! println!("{:?} clicks, {:?} credits left", clicks.summary, clicks.meta().credits);
+//! # Ok(()) }
+//! ```
+//!
+//! - [`types`]: request and response types (generated).
+//! - [`operations`]: one struct per operation (generated).
+//! - [`api`]: the operation groups, one per tag (generated).
+//! - [`Client`], [`Call`], [`Response`], [`Error`]: the hand-written runtime.
+
+// Generated code is formatted by prettyplease when written; rustfmt leaves it alone.
+#[rustfmt::skip]
+mod generated;
+mod runtime;
+
+pub use generated::{api, operations, types};
+pub use runtime::*;

@@ -1,0 +1,191 @@
+//! The client: base URL, credentials, default timeout, and the shared HTTP
+//! connection pool. Cheap to clone; clones share the pool.
+
+use super::call::{Call, Operation};
+use super::error::Error;
+use crate::generated::{API_KEY_ENV, AUTH_SCHEME, DEFAULT_BASE_URL};
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How the API key travels with each request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// No authentication.
+    None,
+    /// `Authorization: Bearer <key>`.
+    Bearer,
+    /// `Authorization: Basic …`, the key being `user:password`.
+    Basic,
+    /// The key in a header of this name.
+    Header(&'static str),
+    /// The key in a query parameter of this name.
+    Query(&'static str),
+}
+
+/// The API key. Its `Debug` and `Display` never show it.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct ApiKey(String);
+
+impl ApiKey {
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ApiKey(<redacted>)")
+    }
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) api_key: Option<ApiKey>,
+    pub(crate) auth: AuthScheme,
+    pub(crate) timeout: Duration,
+}
+
+/// A client for the API. Create one and reuse it: it holds the connection
+/// pool. Operations are reached through its group accessors (one per tag of
+/// the spec) or [`Client::call`]; see the crate documentation for an example.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field(
+                "api_key",
+                &self.inner.api_key.as_ref().map(|_| "<redacted>"),
+            )
+            .field("timeout", &self.inner.timeout)
+            .finish()
+    }
+}
+
+impl Client {
+    /// The default timeout of every request (overridable per client and per call).
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+    /// A client with this API key and the spec's default base URL.
+    pub fn new(api_key: impl Into<String>) -> Self {
+        Self::builder()
+            .api_key(api_key)
+            .build()
+            .expect("the default configuration is valid")
+    }
+
+    /// A client whose API key comes from the environment variable named in
+    /// the crate docs (`ONLYFANS_API_KEY` for this crate). The base URL may be
+    /// overridden with the variable of the same prefix ending in `_BASE_URL`.
+    pub fn from_env() -> Result<Self, Error> {
+        let key = std::env::var(API_KEY_ENV)
+            .map_err(|_| Error::config(format!("environment variable {API_KEY_ENV} is not set")))?;
+        let mut builder = Self::builder().api_key(key);
+        let base_var = format!("{}_BASE_URL", API_KEY_ENV.trim_end_matches("_KEY"));
+        if let Ok(url) = std::env::var(&base_var) {
+            builder = builder.base_url(url);
+        }
+        builder.build()
+    }
+
+    /// Configure a client step by step.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Start any operation from its struct (the group methods do this for you).
+    pub fn call<O: Operation>(&self, operation: O) -> Call<'_, O> {
+        Call::new(self, operation)
+    }
+}
+
+/// Builds a [`Client`].
+#[derive(Default)]
+pub struct ClientBuilder {
+    api_key: Option<String>,
+    base_url: Option<String>,
+    timeout: Option<Duration>,
+    http: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// The API key sent with every request.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// Send requests here instead of the spec's server (e.g. a test server).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The timeout of each request (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Use this `reqwest::Client` (proxies, TLS settings, connection limits).
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = self
+            .base_url
+            .or_else(|| DEFAULT_BASE_URL.map(str::to_string))
+            .ok_or_else(|| Error::config("no base URL: the spec names no usable server, so set one with ClientBuilder::base_url"))?;
+        let base_url = base_url.trim_end_matches('/').to_string();
+        let parsed = reqwest::Url::parse(&base_url)
+            .map_err(|e| Error::config(format!("invalid base URL {base_url:?}: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(Error::config(format!(
+                "base URL {base_url:?} is not http or https"
+            )));
+        }
+        let http = match self.http {
+            Some(h) => h,
+            None => reqwest::Client::builder()
+                .user_agent(concat!(
+                    env!("CARGO_PKG_NAME"),
+                    "/",
+                    env!("CARGO_PKG_VERSION")
+                ))
+                .build()
+                .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                api_key: self.api_key.map(ApiKey),
+                auth: AUTH_SCHEME,
+                timeout: self.timeout.unwrap_or(Client::DEFAULT_TIMEOUT),
+            }),
+        })
+    }
+}

@@ -1,0 +1,326 @@
+//! Encoding a request: path segments, query strings, headers and bodies.
+//! Values arrive as anything `Serialize` and are rendered the way OpenAPI's
+//! parameter styles say (numbers and booleans as text, arrays repeated or
+//! comma-joined, objects as `name[key]=value`).
+
+use super::error::Error;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::Serialize;
+use serde_json::Value;
+use std::fmt;
+
+/// RFC 3986 unreserved characters stay; everything else in a path segment is encoded.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A scalar as text: strings as they are, numbers and booleans printed, null as nothing.
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// Append one percent-encoded path parameter to `path`.
+pub fn push_path_segment<T: Serialize + ?Sized>(path: &mut String, value: &T) {
+    let v = serde_json::to_value(value).unwrap_or(Value::Null);
+    let text = match &v {
+        Value::Array(items) => items
+            .iter()
+            .filter_map(scalar_text)
+            .collect::<Vec<_>>()
+            .join(","),
+        other => scalar_text(other).unwrap_or_default(),
+    };
+    path.extend(utf8_percent_encode(&text, SEGMENT));
+}
+
+/// How a query parameter holding a list or object is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `name=a&name=b` (OpenAPI's default).
+    Exploded,
+    /// `name=a,b`.
+    Csv,
+    /// `name[key]=value`.
+    DeepObject,
+}
+
+/// Query pairs of a request, in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    pairs: Vec<(String, String)>,
+}
+
+impl Query {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Add `value` under `name`; `None`/null adds nothing.
+    pub fn push<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: QueryStyle) {
+        let v = serde_json::to_value(value).unwrap_or(Value::Null);
+        self.push_value(name, &v, style);
+    }
+
+    fn push_value(&mut self, name: &str, v: &Value, style: QueryStyle) {
+        match v {
+            Value::Null => {}
+            Value::Array(items) => match style {
+                QueryStyle::Csv => {
+                    let joined = items
+                        .iter()
+                        .filter_map(scalar_text)
+                        .collect::<Vec<_>>()
+                        .join(",");
+                    self.pairs.push((name.to_string(), joined));
+                }
+                QueryStyle::DeepObject => {
+                    for (i, item) in items.iter().enumerate() {
+                        self.push_value(&format!("{name}[{i}]"), item, style);
+                    }
+                }
+                QueryStyle::Exploded => {
+                    for item in items {
+                        if let Some(t) = scalar_text(item) {
+                            self.pairs.push((name.to_string(), t));
+                        }
+                    }
+                }
+            },
+            Value::Object(map) => {
+                for (k, item) in map {
+                    let key = match style {
+                        QueryStyle::DeepObject => format!("{name}[{k}]"),
+                        _ => k.clone(),
+                    };
+                    self.push_value(&key, item, style);
+                }
+            }
+            scalar => {
+                if let Some(t) = scalar_text(scalar) {
+                    self.pairs.push((name.to_string(), t));
+                }
+            }
+        }
+    }
+
+    /// Add a raw pair.
+    pub fn push_raw(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.pairs.push((name.into(), value.into()));
+    }
+
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.pairs
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+}
+
+/// Header parameters of a request, in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Headers {
+    pairs: Vec<(String, String)>,
+}
+
+impl Headers {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Add `value` under `name`; `None`/null adds nothing; lists are comma-joined.
+    pub fn push<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        let v = serde_json::to_value(value).unwrap_or(Value::Null);
+        let text = match &v {
+            Value::Null => return,
+            Value::Array(items) => items
+                .iter()
+                .filter_map(scalar_text)
+                .collect::<Vec<_>>()
+                .join(","),
+            other => scalar_text(other).unwrap_or_default(),
+        };
+        self.pairs.push((name.to_string(), text));
+    }
+
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.pairs
+    }
+}
+
+/// A file to upload: its name, content type and bytes.
+#[derive(Clone, PartialEq, Eq)]
+pub struct File {
+    name: String,
+    content_type: Option<String>,
+    data: bytes::Bytes,
+}
+
+impl File {
+    /// A file from bytes in memory.
+    pub fn from_bytes(name: impl Into<String>, data: impl Into<bytes::Bytes>) -> Self {
+        File {
+            name: name.into(),
+            content_type: None,
+            data: data.into(),
+        }
+    }
+
+    /// Set the content type (otherwise the server guesses from the name).
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn data(&self) -> &[u8] {
+        &self.data
+    }
+}
+
+impl fmt::Debug for File {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("File")
+            .field("name", &self.name)
+            .field("content_type", &self.content_type)
+            .field("len", &self.data.len())
+            .finish()
+    }
+}
+
+impl Default for File {
+    fn default() -> Self {
+        File::from_bytes("", bytes::Bytes::new())
+    }
+}
+
+/// In JSON a file is only its name (binary content never goes into JSON).
+impl Serialize for File {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.name)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for File {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        Ok(File::from_bytes(name, bytes::Bytes::new()))
+    }
+}
+
+/// The body of a request, ready to send.
+#[derive(Debug, Clone)]
+pub enum RequestBody {
+    Empty,
+    Json(Vec<u8>),
+    Form(Vec<(String, String)>),
+    Text(String),
+    Bytes(bytes::Bytes),
+}
+
+impl RequestBody {
+    pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<Self, Error> {
+        serde_json::to_vec(value)
+            .map(RequestBody::Json)
+            .map_err(|e| Error::config(format!("cannot serialize the request body: {e}")))
+    }
+
+    /// `application/x-www-form-urlencoded`: fields written like query parameters.
+    pub fn form<T: Serialize + ?Sized>(value: &T) -> Result<Self, Error> {
+        let mut q = Query::new();
+        let v = serde_json::to_value(value)
+            .map_err(|e| Error::config(format!("cannot serialize the form body: {e}")))?;
+        match v {
+            Value::Object(map) => {
+                for (k, item) in &map {
+                    q.push_value(k, item, QueryStyle::Exploded);
+                }
+            }
+            other => q.push_value("body", &other, QueryStyle::Exploded),
+        }
+        Ok(RequestBody::Form(q.pairs))
+    }
+
+    /// `multipart/form-data`: scalar fields as text parts (see `File` for uploads).
+    pub fn multipart<T: Serialize + ?Sized>(value: &T) -> Result<Self, Error> {
+        Self::form(value)
+    }
+
+    pub fn text<T: fmt::Display + ?Sized>(value: &T) -> Result<Self, Error> {
+        Ok(RequestBody::Text(value.to_string()))
+    }
+
+    pub fn bytes(value: &File) -> Result<Self, Error> {
+        Ok(RequestBody::Bytes(value.data.clone()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn path_segments_are_percent_encoded() {
+        let mut p = String::from("/api/");
+        push_path_segment(&mut p, "a b/c?d#e%f");
+        assert_eq!(p, "/api/a%20b%2Fc%3Fd%23e%25f");
+        let mut p = String::new();
+        push_path_segment(&mut p, &123_i64);
+        assert_eq!(p, "123");
+        let mut p = String::new();
+        push_path_segment(&mut p, "acct_X-1.2~");
+        assert_eq!(p, "acct_X-1.2~");
+    }
+
+    #[test]
+    fn query_styles() {
+        let mut q = Query::new();
+        q.push("limit", &Some(10_i64), QueryStyle::Exploded);
+        q.push("none", &None::<i64>, QueryStyle::Exploded);
+        q.push("flag", &true, QueryStyle::Exploded);
+        q.push("ids", &vec![1, 2], QueryStyle::Exploded);
+        q.push("tags", &vec!["a", "b"], QueryStyle::Csv);
+        q.push(
+            "filter",
+            &json!({"status": "active"}),
+            QueryStyle::DeepObject,
+        );
+        let got: Vec<(&str, &str)> = q
+            .pairs()
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("limit", "10"),
+                ("flag", "true"),
+                ("ids", "1"),
+                ("ids", "2"),
+                ("tags", "a,b"),
+                ("filter[status]", "active")
+            ]
+        );
+    }
+
+    #[test]
+    fn file_debug_hides_content() {
+        let f = File::from_bytes("a.png", vec![1_u8, 2, 3]).content_type("image/png");
+        assert_eq!(
+            format!("{f:?}"),
+            "File { name: \"a.png\", content_type: Some(\"image/png\"), len: 3 }"
+        );
+    }
+}

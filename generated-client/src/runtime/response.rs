@@ -1,0 +1,296 @@
+//! Successful responses: the typed data plus what came with it (the
+//! envelope's `_meta` and `_pagination`, credit, cache and rate-limit
+//! headers, status and raw headers).
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use serde_json::Value;
+use std::ops::Deref;
+
+/// A successful response: `data` is the typed body (or the envelope's `data`).
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    /// The decoded body (for `{data, _meta}` envelopes: `data`).
+    pub data: T,
+    meta: Meta,
+    pagination: Option<Pagination>,
+    status: StatusCode,
+    headers: HeaderMap,
+}
+
+impl<T> Response<T> {
+    pub(crate) fn new(
+        data: T,
+        status: StatusCode,
+        headers: HeaderMap,
+        meta_json: Option<Value>,
+        pagination_json: Option<Value>,
+    ) -> Self {
+        let meta = Meta::from_parts(meta_json, &headers);
+        let pagination = pagination_json
+            .filter(|p| !p.is_null())
+            .map(Pagination::from_json);
+        Response {
+            data,
+            meta,
+            pagination,
+            status,
+            headers,
+        }
+    }
+
+    /// Credits, cache state and rate limits reported with this response.
+    pub fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    /// The envelope's `_pagination`, when the operation pages.
+    pub fn pagination(&self) -> Option<&Pagination> {
+        self.pagination.as_ref()
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The data, dropping the metadata.
+    pub fn into_data(self) -> T {
+        self.data
+    }
+
+    /// Transform the data, keeping the metadata.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            data: f(self.data),
+            meta: self.meta,
+            pagination: self.pagination,
+            status: self.status,
+            headers: self.headers,
+        }
+    }
+}
+
+impl<T> Deref for Response<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.data
+    }
+}
+
+/// Metadata of a response, from the envelope's `_meta` and the response
+/// headers (headers win where both say something).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Meta {
+    pub credits: Option<Credits>,
+    pub cache: Option<CacheInfo>,
+    pub rate_limits: Option<RateLimits>,
+    /// `_meta` exactly as received.
+    pub raw: Option<Value>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Credits {
+    /// Credits this request used.
+    pub used: Option<f64>,
+    /// Credits left on the account.
+    pub balance: Option<f64>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CacheInfo {
+    pub is_cached: Option<bool>,
+    pub cached_at: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RateLimits {
+    /// Requests allowed per minute.
+    pub limit_minute: Option<u64>,
+    /// Requests left this minute.
+    pub remaining_minute: Option<u64>,
+}
+
+fn num(v: Option<&Value>) -> Option<f64> {
+    match v? {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn text(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}
+
+fn boolean(v: Option<&Value>) -> Option<bool> {
+    match v? {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) => parse_bool(s),
+        Value::Number(n) => Some(n.as_f64() != Some(0.0)),
+        _ => None,
+    }
+}
+
+fn parse_bool(s: &str) -> Option<bool> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" => Some(true),
+        "false" | "0" | "no" => Some(false),
+        _ => None,
+    }
+}
+
+fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+}
+
+impl Meta {
+    pub(crate) fn from_parts(json: Option<Value>, headers: &HeaderMap) -> Self {
+        let mut meta = Meta::default();
+        if let Some(Value::Object(m)) = &json {
+            if let Some(Value::Object(c)) = m.get("_credits") {
+                meta.credits = Some(Credits {
+                    used: num(c.get("used")),
+                    balance: num(c.get("balance")),
+                    note: text(c.get("note")),
+                });
+            }
+            if let Some(Value::Object(c)) = m.get("_cache") {
+                meta.cache = Some(CacheInfo {
+                    is_cached: boolean(c.get("is_cached")),
+                    cached_at: text(c.get("cached_at")),
+                    note: text(c.get("note")),
+                });
+            }
+            if let Some(Value::Object(r)) = m.get("_rate_limits") {
+                meta.rate_limits = Some(RateLimits {
+                    limit_minute: num(r.get("limit_minute")).map(|f| f as u64),
+                    remaining_minute: num(r.get("remaining_minute")).map(|f| f as u64),
+                });
+            }
+        }
+        meta.raw = json;
+        let h_num = |name: &str| header(headers, name).and_then(|v| v.parse::<f64>().ok());
+        let (used, balance) = (
+            h_num("x-ofapi-credits-used"),
+            h_num("x-ofapi-credits-balance"),
+        );
+        if used.is_some() || balance.is_some() {
+            let c = meta.credits.get_or_insert_with(Credits::default);
+            c.used = used.or(c.used);
+            c.balance = balance.or(c.balance);
+        }
+        if let Some(cached) = header(headers, "x-ofapi-is-cached").and_then(parse_bool) {
+            meta.cache.get_or_insert_with(CacheInfo::default).is_cached = Some(cached);
+        }
+        let limit = h_num("x-rate-limit-limit-minute").map(|f| f as u64);
+        let remaining = h_num("x-rate-limit-remaining-minute").map(|f| f as u64);
+        if limit.is_some() || remaining.is_some() {
+            let r = meta.rate_limits.get_or_insert_with(RateLimits::default);
+            r.limit_minute = limit.or(r.limit_minute);
+            r.remaining_minute = remaining.or(r.remaining_minute);
+        }
+        meta
+    }
+}
+
+/// The envelope's `_pagination`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Full URL of the next page; `None` on the last page.
+    pub next_page: Option<String>,
+    /// `_pagination` exactly as received.
+    pub raw: Value,
+}
+
+impl Pagination {
+    fn from_json(v: Value) -> Self {
+        let next_page = v
+            .get("next_page")
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
+        Pagination { next_page, raw: v }
+    }
+}
+
+/// The bytes of a binary response.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Binary(pub bytes::Bytes);
+
+impl Deref for Binary {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Binary {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Binary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Binary, E> {
+                Ok(Binary(bytes::Bytes::copy_from_slice(v)))
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Binary, E> {
+                Ok(Binary(v.into()))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Binary, E> {
+                Ok(Binary(bytes::Bytes::copy_from_slice(v.as_bytes())))
+            }
+        }
+        d.deserialize_byte_buf(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn meta_from_envelope_and_headers() {
+        let mut h = HeaderMap::new();
+        h.insert("x-ofapi-credits-used", "2".parse().unwrap());
+        h.insert("x-rate-limit-remaining-minute", "59".parse().unwrap());
+        h.insert("x-ofapi-is-cached", "true".parse().unwrap());
+        let m = Meta::from_parts(
+            Some(
+                json!({"_credits": {"used": 1, "balance": 999999, "note": "Always"}, "_cache": {"is_cached": false}}),
+            ),
+            &h,
+        );
+        let c = m.credits.unwrap();
+        assert_eq!(c.used, Some(2.0), "header wins");
+        assert_eq!(c.balance, Some(999999.0));
+        assert_eq!(c.note.as_deref(), Some("Always"));
+        assert_eq!(m.cache.unwrap().is_cached, Some(true));
+        assert_eq!(m.rate_limits.unwrap().remaining_minute, Some(59));
+    }
+
+    #[test]
+    fn pagination_next_page() {
+        let p = Pagination::from_json(json!({"next_page": "https://x/api?page=2"}));
+        assert_eq!(p.next_page.as_deref(), Some("https://x/api?page=2"));
+        assert_eq!(
+            Pagination::from_json(json!({"next_page": null})).next_page,
+            None
+        );
+    }
+}

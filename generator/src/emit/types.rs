@@ -1,0 +1,209 @@
+//! Types: structs, enums with an `Unknown` fallback, untagged unions, aliases.
+
+use super::docs::Doc;
+use super::{ident, rust_type};
+use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeMap;
+
+pub fn emit_types(api: &Api) -> TokenStream {
+    let defaults = defaultable(&api.types);
+    let items = api.types.iter().map(|t| emit_type(t, &defaults));
+    quote! { #(#items)* }
+}
+
+/// Types that can derive `Default`: structs whose fields all have a default.
+fn defaultable(types: &[TypeDef]) -> BTreeMap<String, bool> {
+    let by_name: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut memo: BTreeMap<String, bool> = BTreeMap::new();
+    fn check(
+        name: &str,
+        by_name: &BTreeMap<&str, &TypeDef>,
+        memo: &mut BTreeMap<String, bool>,
+    ) -> bool {
+        if let Some(v) = memo.get(name) {
+            return *v;
+        }
+        memo.insert(name.to_string(), false); // cycles: assume no
+        let v = match by_name.get(name).map(|t| &t.kind) {
+            Some(TypeKind::Struct { fields, .. }) => fields
+                .iter()
+                .all(|f| f.optional || f.boxed || field_default(&f.ty, by_name, memo)),
+            Some(TypeKind::Alias { target }) => field_default(target, by_name, memo),
+            _ => false,
+        };
+        memo.insert(name.to_string(), v);
+        v
+    }
+    fn field_default(
+        t: &TypeRef,
+        by_name: &BTreeMap<&str, &TypeDef>,
+        memo: &mut BTreeMap<String, bool>,
+    ) -> bool {
+        match t {
+            TypeRef::Named(n) => check(n, by_name, memo),
+            TypeRef::Bytes => true,
+            _ => true,
+        }
+    }
+    for t in types {
+        check(&t.name, &by_name, &mut memo);
+    }
+    memo
+}
+
+fn emit_type(t: &TypeDef, defaults: &BTreeMap<String, bool>) -> TokenStream {
+    let mut doc = Doc::new();
+    doc.para(t.doc.as_deref());
+    let doc = doc.tokens();
+    let name = ident(&t.name);
+    match &t.kind {
+        TypeKind::Struct { fields, additional } => {
+            let default = if defaults.get(&t.name).copied().unwrap_or(false) {
+                quote!(Default,)
+            } else {
+                quote!()
+            };
+            let fields = fields.iter().map(emit_field);
+            let extra = additional.as_ref().map(|a| {
+                let v = rust_type(a);
+                quote! {
+                    /// Properties not listed above.
+                    #[serde(flatten)]
+                    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #v>,
+                }
+            });
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+                pub struct #name {
+                    #(#fields)*
+                    #extra
+                }
+            }
+        }
+        TypeKind::Enum { variants } => emit_enum(&name, doc, variants),
+        TypeKind::Union { variants } => emit_union(&name, doc, variants),
+        TypeKind::Alias { target } => {
+            let ty = rust_type(target);
+            quote! {
+                #doc
+                pub type #name = #ty;
+            }
+        }
+    }
+}
+
+fn emit_field(f: &Field) -> TokenStream {
+    let mut doc = Doc::new();
+    doc.para(f.doc.as_deref());
+    let doc = doc.tokens();
+    let name = ident(&f.name);
+    let mut ty = rust_type(&f.ty);
+    if f.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    let wire = &f.wire;
+    let rename = if crate::ident::escape(&f.name).trim_start_matches("r#") != wire {
+        quote!(rename = #wire,)
+    } else {
+        quote!()
+    };
+    if f.optional {
+        let skip = if f.required {
+            quote!()
+        } else {
+            quote!(skip_serializing_if = "::std::option::Option::is_none",)
+        };
+        quote! {
+            #doc
+            #[serde(#rename default, #skip)]
+            pub #name: ::std::option::Option<#ty>,
+        }
+    } else {
+        let attr = if rename.is_empty() {
+            quote!()
+        } else {
+            quote!(#[serde(#rename)])
+        };
+        quote! {
+            #doc
+            #attr
+            pub #name: #ty,
+        }
+    }
+}
+
+fn emit_enum(name: &proc_macro2::Ident, doc: TokenStream, variants: &[Variant]) -> TokenStream {
+    let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
+    let docs = variants.iter().map(|v| {
+        let text = format!(" `{}`", v.wire.replace('`', "'"));
+        quote!(#[doc = #text])
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(from = "::std::string::String", into = "::std::string::String")]
+        pub enum #name {
+            #(#docs #idents,)*
+            /// A value this version of the SDK does not know.
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#idents => #wires,)*
+                    Self::Unknown(other) => other.as_str(),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    #(#wires => Self::#idents,)*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+
+        impl ::std::convert::From<#name> for ::std::string::String {
+            fn from(value: #name) -> Self {
+                match value {
+                    #name::Unknown(other) => other,
+                    known => known.as_str().to_owned(),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+fn emit_union(
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    variants: &[UnionVariant],
+) -> TokenStream {
+    let vs = variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let t = rust_type(&v.ty);
+        quote!(#n(#t),)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#vs)*
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! OpenAPI 3.0 → Rust SDK generator.
+//!
+//! The pipeline, one module per stage; nothing here does IO (it takes text and
+//! returns files):
+//!
+//! 1. [`load`]: text → JSON tree (`serde_json` for JSON, `serde_yaml` for YAML).
+//! 2. [`normalize`]: one named rule per spec quirk, each fix a [`Warning`] with
+//!    its JSON pointer.
+//! 3. `openapiv3` deserialization, with the JSON pointer of any failure.
+//! 4. [`lower`]: `openapiv3` → our IR ([`ir`]); all naming happens here.
+//! 5. [`emit`]: IR → `quote!` tokens → `prettyplease`; [`render`]: IR view →
+//!    minijinja templates.
+
+pub mod emit;
+pub mod ident;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod normalize;
+pub mod pointer;
+pub mod render;
+
+use std::fmt;
+
+/// Options that steer generation.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Turn every normalization warning into an error.
+    pub strict: bool,
+    /// Name of the client crate (`onlyfans-api`); derived from the spec title when `None`.
+    pub crate_name: Option<String>,
+}
+
+/// A problem found in the spec and worked around, located by JSON pointer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// Name of the normalization rule that fired, e.g. `properties-list`.
+    pub rule: &'static str,
+    /// JSON pointer into the spec, e.g. `/paths/~1api~1users/get/operationId`.
+    pub pointer: String,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} [{}]: {}", self.pointer, self.rule, self.message)
+    }
+}
+
+/// Why a spec could not be generated: names the file, a JSON pointer and the problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub file: String,
+    pub pointer: String,
+    pub message: String,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: at {}: {}",
+            self.file,
+            if self.pointer.is_empty() {
+                "/"
+            } else {
+                &self.pointer
+            },
+            self.message
+        )
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// What a spec contains, once parsed and lowered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub operations: usize,
+    pub types: usize,
+    pub warnings: Vec<Warning>,
+}
+
+/// One generated file, its path relative to the output crate's root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: String,
+    pub contents: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub files: Vec<GeneratedFile>,
+    pub summary: Summary,
+}
+
+/// Parse and normalize spec text into an `openapiv3` document.
+pub fn parse(
+    file: &str,
+    text: &str,
+    options: &Options,
+) -> Result<(openapiv3::OpenAPI, Vec<Warning>), Error> {
+    let mut warnings = Vec::new();
+    let mut tree = load::parse(file, text, &mut warnings)?;
+    let err = |pointer: &str, message: String| Error {
+        file: file.to_string(),
+        pointer: pointer.to_string(),
+        message,
+    };
+    let Some(root) = tree.as_object() else {
+        return Err(err(
+            "",
+            "the document is not a map (expected an OpenAPI object)".into(),
+        ));
+    };
+    match root.get("openapi").and_then(serde_json::Value::as_str) {
+        Some(v) if v.starts_with("3.") => {}
+        Some(v) => {
+            return Err(err(
+                "/openapi",
+                format!("OpenAPI version {v} is not supported (3.0.x is)"),
+            ))
+        }
+        None if root.contains_key("swagger") => {
+            return Err(err(
+                "/swagger",
+                "Swagger 2.0 documents are not supported; convert to OpenAPI 3.0 first".into(),
+            ))
+        }
+        None => {
+            return Err(err(
+                "/openapi",
+                "missing `openapi` version field: is this an OpenAPI document?".into(),
+            ))
+        }
+    }
+    normalize::normalize(&mut tree, &mut warnings);
+    if options.strict {
+        if let Some(w) = warnings.first() {
+            return Err(err(
+                &w.pointer,
+                format!(
+                    "{} (rule {}; --strict turns warnings into errors)",
+                    w.message, w.rule
+                ),
+            ));
+        }
+    }
+    let doc: openapiv3::OpenAPI = serde_path_to_error::deserialize(&tree).map_err(|e| {
+        let pointer = path_to_pointer(e.path());
+        err(
+            &pointer,
+            format!("not a valid OpenAPI 3.0 document here: {}", e.inner()),
+        )
+    })?;
+    Ok((doc, warnings))
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut tokens = Vec::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => tokens.push(index.to_string()),
+            Segment::Map { key } => tokens.push(key.clone()),
+            Segment::Enum { variant } => tokens.push(variant.clone()),
+            Segment::Unknown => {}
+        }
+    }
+    pointer::join(&tokens)
+}
+
+/// The client crate name for a spec: the option, else from the title.
+pub fn crate_name(api: &ir::Api, options: &Options) -> String {
+    options.crate_name.clone().unwrap_or_else(|| {
+        let base = heck::ToKebabCase::to_kebab_case(ident::snake(&api.title, "api").as_str());
+        if base.ends_with("api") {
+            base
+        } else {
+            format!("{base}-api")
+        }
+    })
+}
+
+/// `onlyfans-api` → `ONLYFANS_API_KEY`.
+pub fn env_var(crate_name: &str) -> String {
+    let mut s: String = crate_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    s.push_str("_KEY");
+    s
+}
+
+/// Parse, normalize and lower a spec into the IR.
+pub fn lower_spec(
+    file: &str,
+    text: &str,
+    options: &Options,
+) -> Result<(ir::Api, Vec<Warning>), Error> {
+    let (doc, mut warnings) = parse(file, text, options)?;
+    let api = lower::lower(&doc, &mut warnings);
+    if options.strict {
+        if let Some(w) = warnings.first() {
+            return Err(Error {
+                file: file.to_string(),
+                pointer: w.pointer.clone(),
+                message: format!("{} (rule {}; --strict)", w.message, w.rule),
+            });
+        }
+    }
+    Ok((api, warnings))
+}
+
+/// Parse, normalize and lower a spec without emitting code (used by `xtask fetch`).
+pub fn inspect(file: &str, text: &str, options: &Options) -> Result<Summary, Error> {
+    let (api, warnings) = lower_spec(file, text, options)?;
+    Ok(Summary {
+        operations: api.operations.len(),
+        types: api.types.len(),
+        warnings,
+    })
+}
+
+/// Generate the files of the client crate from spec text. Does no IO.
+///
+/// Paths are relative to the client crate's root: `src/generated/*.rs`,
+/// `README.md` and `API.md`.
+pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, Error> {
+    let (api, warnings) = lower_spec(file, text, options)?;
+    let crate_name = crate_name(&api, options);
+    let env = env_var(&crate_name);
+    let mut files: Vec<GeneratedFile> = emit::emit(&api, &env)
+        .into_iter()
+        .map(|(path, contents)| GeneratedFile { path, contents })
+        .collect();
+    let docs = render::render(&api, &crate_name, &env).map_err(|e| Error {
+        file: file.to_string(),
+        pointer: String::new(),
+        message: format!("template error: {e:#}"),
+    })?;
+    files.extend(
+        docs.into_iter()
+            .map(|(path, contents)| GeneratedFile { path, contents }),
+    );
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Generated {
+        files,
+        summary: Summary {
+            operations: api.operations.len(),
+            types: api.types.len(),
+            warnings,
+        },
+    })
+}

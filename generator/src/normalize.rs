@@ -1,0 +1,839 @@
+//! Normalization: repair the quirks real specs contain, on the raw JSON tree,
+//! before `openapiv3` sees them.
+//!
+//! Each quirk has one named rule. A rule that fires leaves a [`Warning`] naming
+//! the rule and the JSON pointer of what it changed. The walk is schema-aware:
+//! it visits every place the OpenAPI 3.0 grammar allows a Schema Object, so a
+//! *property named* `properties` is never mistaken for the keyword.
+
+use crate::{pointer, Warning};
+use serde_json::{Map, Value};
+
+/// The rules, in the order they are applied. Listed here so the README and
+/// `--help` can name them.
+pub const RULES: &[(&str, &str)] = &[
+    ("info-missing", "`info`, `info.title` or `info.version` missing, null or not a string"),
+    ("empty-operation-id", "`operationId` empty or not a string: removed, a name is derived instead"),
+    ("properties-not-a-map", "`properties` written as a list (`properties: []`, a YAML sequence): turned into a map"),
+    ("non-standard-type", "`type` outside the seven JSON Schema types (`date`, `numeric`, `string|null`, `file`, …): mapped to the nearest standard type"),
+    ("required-not-a-list", "`required: true` on a property schema: moved to the parent's `required` list"),
+    ("enum-mismatch", "`enum` values of another type than the schema's, or `null` in an enum: converted"),
+    ("bad-keyword-value", "a keyword with a value of the wrong JSON type (e.g. `minimum: \"1\"`, `nullable: \"true\"`): dropped or converted"),
+    ("parameter-without-schema", "a parameter with neither `schema` nor `content`: given an empty schema"),
+    ("non-string-key", "a YAML mapping key that is not a string (`1:`): read as a string"),
+    ("null-example-type", "(silent) `type: string, nullable: true, example: null`, Scribe's way of writing a value only seen as null: the type is unknown, so `type` is dropped"),
+];
+
+struct Ctx<'a> {
+    warnings: &'a mut Vec<Warning>,
+    path: Vec<String>,
+}
+
+impl Ctx<'_> {
+    fn warn(&mut self, rule: &'static str, extra: &[&str], message: String) {
+        let mut p = self.path.clone();
+        p.extend(extra.iter().map(|s| s.to_string()));
+        self.warnings.push(Warning {
+            rule,
+            pointer: pointer::join(&p),
+            message,
+        });
+    }
+
+    fn enter<R>(&mut self, token: &str, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.path.push(token.to_string());
+        let r = f(self);
+        self.path.pop();
+        r
+    }
+}
+
+/// Apply every rule to the document in place.
+pub fn normalize(doc: &mut Value, warnings: &mut Vec<Warning>) {
+    let mut cx = Ctx {
+        warnings,
+        path: Vec::new(),
+    };
+    let Some(root) = doc.as_object_mut() else {
+        return;
+    };
+    fix_info(root, &mut cx);
+    if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
+        cx.enter("paths", |cx| {
+            for (path, item) in paths.iter_mut() {
+                cx.enter(path, |cx| path_item(item, cx));
+            }
+        });
+    }
+    if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
+        cx.enter("components", |cx| components_(components, cx));
+    }
+}
+
+fn fix_info(root: &mut Map<String, Value>, cx: &mut Ctx) {
+    let info = root.entry("info").or_insert(Value::Null);
+    if !info.is_object() {
+        cx.warn(
+            "info-missing",
+            &["info"],
+            "`info` missing or not an object; using an empty one".into(),
+        );
+        *info = Value::Object(Map::new());
+    }
+    let info = info.as_object_mut().expect("made an object above");
+    for (key, default) in [("title", "API"), ("version", "0.0.0")] {
+        match info.get(key) {
+            Some(Value::String(_)) => {}
+            Some(Value::Number(n)) => {
+                let s = n.to_string();
+                info.insert(key.into(), Value::String(s));
+            }
+            other => {
+                cx.warn(
+                    "info-missing",
+                    &["info", key],
+                    format!("`info.{key}` is {}; using \"{default}\"", describe(other)),
+                );
+                info.insert(key.into(), Value::String(default.into()));
+            }
+        }
+    }
+    text_fields(info, &["description", "termsOfService"], cx, &["info"]);
+}
+
+fn describe(v: Option<&Value>) -> &'static str {
+    match v {
+        None => "missing",
+        Some(Value::Null) => "null",
+        Some(Value::Bool(_)) => "a boolean",
+        Some(Value::Number(_)) => "a number",
+        Some(Value::String(_)) => "a string",
+        Some(Value::Array(_)) => "a list",
+        Some(Value::Object(_)) => "a map",
+    }
+}
+
+/// Text keywords must be strings: numbers and booleans are stringified, other
+/// values dropped.
+fn text_fields(obj: &mut Map<String, Value>, keys: &[&str], cx: &mut Ctx, at: &[&str]) {
+    for key in keys {
+        let fix = match obj.get(*key) {
+            None | Some(Value::String(_)) => continue,
+            Some(Value::Number(n)) => Some(Value::String(n.to_string())),
+            Some(Value::Bool(b)) => Some(Value::String(b.to_string())),
+            Some(_) => None,
+        };
+        let mut p: Vec<&str> = at.to_vec();
+        p.push(key);
+        cx.warn(
+            "bad-keyword-value",
+            &p,
+            format!("`{key}` is {}, not text", describe(obj.get(*key))),
+        );
+        match fix {
+            Some(v) => {
+                obj.insert(key.to_string(), v);
+            }
+            None => {
+                obj.remove(*key);
+            }
+        }
+    }
+}
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+fn path_item(item: &mut Value, cx: &mut Ctx) {
+    let Some(item) = item.as_object_mut() else {
+        return;
+    };
+    if let Some(params) = item.get_mut("parameters") {
+        cx.enter("parameters", |cx| parameters(params, cx));
+    }
+    for (key, op) in item.iter_mut() {
+        if METHODS.contains(&key.as_str()) {
+            cx.enter(key, |cx| operation(op, cx));
+        }
+    }
+}
+
+fn operation(op: &mut Value, cx: &mut Ctx) {
+    let Some(op) = op.as_object_mut() else { return };
+    match op.get("operationId") {
+        None => {}
+        Some(Value::String(s)) if !s.trim().is_empty() => {}
+        Some(other) => {
+            let what = if other.as_str().is_some() {
+                "empty"
+            } else {
+                describe(Some(other))
+            };
+            cx.warn(
+                "empty-operation-id",
+                &["operationId"],
+                format!(
+                    "operationId is {what}; a name is derived from the summary or the path instead"
+                ),
+            );
+            op.remove("operationId");
+        }
+    }
+    text_fields(op, &["summary", "description"], cx, &[]);
+    if let Some(Value::String(s)) = op.get("deprecated") {
+        let b = s == "true";
+        cx.warn(
+            "bad-keyword-value",
+            &["deprecated"],
+            format!("`deprecated` is the string {s:?}"),
+        );
+        op.insert("deprecated".into(), Value::Bool(b));
+    }
+    if let Some(params) = op.get_mut("parameters") {
+        cx.enter("parameters", |cx| parameters(params, cx));
+    }
+    if let Some(body) = op.get_mut("requestBody") {
+        cx.enter("requestBody", |cx| request_body(body, cx));
+    }
+    if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
+        cx.enter("responses", |cx| {
+            for (code, resp) in responses.iter_mut() {
+                cx.enter(code, |cx| response(resp, cx));
+            }
+        });
+    }
+}
+
+fn parameters(params: &mut Value, cx: &mut Ctx) {
+    let Some(list) = params.as_array_mut() else {
+        return;
+    };
+    for (i, p) in list.iter_mut().enumerate() {
+        cx.enter(&i.to_string(), |cx| parameter(p, cx));
+    }
+}
+
+fn parameter(p: &mut Value, cx: &mut Ctx) {
+    let Some(obj) = p.as_object_mut() else { return };
+    if obj.contains_key("$ref") {
+        return;
+    }
+    text_fields(obj, &["description"], cx, &[]);
+    if !obj.contains_key("schema") && !obj.contains_key("content") {
+        cx.warn(
+            "parameter-without-schema",
+            &[],
+            "parameter has neither `schema` nor `content`; read as any value".into(),
+        );
+        obj.insert("schema".into(), Value::Object(Map::new()));
+    }
+    if let Some(Value::String(s)) = obj.get("required") {
+        let b = s == "true";
+        cx.warn(
+            "bad-keyword-value",
+            &["required"],
+            format!("`required` is the string {s:?}"),
+        );
+        obj.insert("required".into(), Value::Bool(b));
+    }
+    if let Some(s) = obj.get_mut("schema") {
+        cx.enter("schema", |cx| schema(s, cx));
+    }
+    if let Some(content) = obj.get_mut("content") {
+        cx.enter("content", |cx| content_map(content, cx));
+    }
+}
+
+fn request_body(body: &mut Value, cx: &mut Ctx) {
+    let Some(obj) = body.as_object_mut() else {
+        return;
+    };
+    text_fields(obj, &["description"], cx, &[]);
+    if let Some(content) = obj.get_mut("content") {
+        cx.enter("content", |cx| content_map(content, cx));
+    }
+}
+
+fn response(resp: &mut Value, cx: &mut Ctx) {
+    let Some(obj) = resp.as_object_mut() else {
+        return;
+    };
+    if obj.contains_key("$ref") {
+        return;
+    }
+    match obj.get("description") {
+        Some(Value::String(_)) => {}
+        other => {
+            let text = match other {
+                Some(Value::Number(n)) => n.to_string(),
+                _ => String::new(),
+            };
+            if other.is_some() {
+                cx.warn(
+                    "bad-keyword-value",
+                    &["description"],
+                    format!("response description is {}", describe(other)),
+                );
+            }
+            // A missing description is common enough not to warn; openapiv3 requires one.
+            obj.insert("description".into(), Value::String(text));
+        }
+    }
+    if let Some(content) = obj.get_mut("content") {
+        cx.enter("content", |cx| content_map(content, cx));
+    }
+    if let Some(headers) = obj.get_mut("headers").and_then(Value::as_object_mut) {
+        cx.enter("headers", |cx| {
+            for (name, h) in headers.iter_mut() {
+                cx.enter(name, |cx| parameter(h, cx));
+            }
+        });
+    }
+}
+
+fn content_map(content: &mut Value, cx: &mut Ctx) {
+    let Some(map) = content.as_object_mut() else {
+        return;
+    };
+    for (media, mt) in map.iter_mut() {
+        cx.enter(media, |cx| {
+            if let Some(obj) = mt.as_object_mut() {
+                if let Some(s) = obj.get_mut("schema") {
+                    cx.enter("schema", |cx| schema(s, cx));
+                }
+                if let Some(enc) = obj.get_mut("encoding").and_then(Value::as_object_mut) {
+                    for e in enc.values_mut() {
+                        if let Some(h) = e.get_mut("headers").and_then(Value::as_object_mut) {
+                            h.clear();
+                        }
+                    }
+                }
+            }
+        });
+    }
+}
+
+fn components_(components: &mut Map<String, Value>, cx: &mut Ctx) {
+    for section in [
+        "schemas",
+        "parameters",
+        "requestBodies",
+        "responses",
+        "headers",
+    ] {
+        let Some(map) = components.get_mut(section).and_then(Value::as_object_mut) else {
+            continue;
+        };
+        cx.enter(section, |cx| {
+            for (name, v) in map.iter_mut() {
+                cx.enter(name, |cx| match section {
+                    "schemas" => schema(v, cx),
+                    "parameters" | "headers" => parameter(v, cx),
+                    "requestBodies" => request_body(v, cx),
+                    _ => response(v, cx),
+                });
+            }
+        });
+    }
+}
+
+const STANDARD_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
+
+/// Map a non-standard `type` to (standard type or none, format, nullable).
+fn map_type(t: &str) -> (Option<&'static str>, Option<&'static str>, bool) {
+    let lower = t.trim().to_ascii_lowercase();
+    let parts: Vec<&str> = lower
+        .split(['|', ','])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let nullable = parts.contains(&"null");
+    let rest: Vec<&str> = parts.into_iter().filter(|p| *p != "null").collect();
+    let one = if rest.len() == 1 { rest[0] } else { "" };
+    let (ty, format) = match one {
+        "string" | "str" | "text" | "char" => (Some("string"), None),
+        "date" => (Some("string"), Some("date")),
+        "datetime" | "date-time" | "timestamp" => (Some("string"), Some("date-time")),
+        "time" => (Some("string"), Some("time")),
+        "password" => (Some("string"), Some("password")),
+        "email" => (Some("string"), Some("email")),
+        "uuid" => (Some("string"), Some("uuid")),
+        "url" | "uri" => (Some("string"), Some("uri")),
+        "file" | "binary" => (Some("string"), Some("binary")),
+        "number" | "numeric" | "float" | "double" | "decimal" | "real" => (Some("number"), None),
+        "integer" | "int" | "bigint" | "long" | "int32" | "int64" => (Some("integer"), None),
+        "boolean" | "bool" => (Some("boolean"), None),
+        "array" | "list" => (Some("array"), None),
+        "object" | "map" | "json" => (Some("object"), None),
+        _ => (None, None),
+    };
+    (ty, format, nullable)
+}
+
+fn schema(s: &mut Value, cx: &mut Ctx) {
+    let Some(obj) = s.as_object_mut() else { return };
+    if obj.contains_key("$ref") {
+        return;
+    }
+    text_fields(obj, &["description", "title", "format"], cx, &[]);
+
+    // non-standard-type
+    let ty = obj.get("type").cloned();
+    match ty {
+        None => {}
+        Some(Value::String(t)) if STANDARD_TYPES.contains(&t.as_str()) => {}
+        Some(other) => {
+            let (text, list_form) = match &other {
+                Value::String(t) => (t.clone(), false),
+                Value::Array(items) => (
+                    items
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join("|"),
+                    true,
+                ),
+                v => (v.to_string(), false),
+            };
+            let (mapped, format, nullable) = map_type(&text);
+            let shown = if list_form {
+                other.to_string()
+            } else {
+                format!("{text:?}")
+            };
+            match mapped {
+                Some(t) => {
+                    obj.insert("type".into(), Value::String(t.into()));
+                    if let (Some(f), false) = (format, obj.contains_key("format")) {
+                        obj.insert("format".into(), Value::String(f.into()));
+                    }
+                    if nullable {
+                        obj.insert("nullable".into(), Value::Bool(true));
+                    }
+                    let extra = match (format, nullable) {
+                        (Some(f), true) => format!(", format {f}, nullable"),
+                        (Some(f), false) => format!(", format {f}"),
+                        (None, true) => ", nullable".to_string(),
+                        (None, false) => String::new(),
+                    };
+                    cx.warn(
+                        "non-standard-type",
+                        &["type"],
+                        format!("type {shown} read as {t}{extra}"),
+                    );
+                }
+                None => {
+                    obj.remove("type");
+                    if nullable {
+                        obj.insert("nullable".into(), Value::Bool(true));
+                    }
+                    cx.warn(
+                        "non-standard-type",
+                        &["type"],
+                        format!("type {shown} is not a JSON Schema type; read as any value"),
+                    );
+                }
+            }
+        }
+    }
+
+    // null-example-type: Scribe infers `type` from one example; a null example
+    // says nothing about the type. Silent: it is a convention, not a fault.
+    if obj.get("example") == Some(&Value::Null)
+        && obj.get("nullable") == Some(&Value::Bool(true))
+        && matches!(
+            obj.get("type").and_then(Value::as_str),
+            Some("string" | "integer" | "number" | "boolean")
+        )
+        && !obj.contains_key("enum")
+        && !obj.contains_key("format")
+    {
+        obj.remove("type");
+    }
+
+    // bad-keyword-value: booleans and numbers in the wrong form
+    for key in [
+        "nullable",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "uniqueItems",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+    ] {
+        match obj.get(key) {
+            None | Some(Value::Bool(_)) => {}
+            Some(v) => {
+                let b = matches!(v, Value::String(s) if s == "true") || v.as_i64() == Some(1);
+                cx.warn(
+                    "bad-keyword-value",
+                    &[key],
+                    format!("`{key}` is {}, read as {b}", describe(Some(v))),
+                );
+                obj.insert(key.into(), Value::Bool(b));
+            }
+        }
+    }
+    for key in ["minimum", "maximum", "multipleOf"] {
+        if let Some(v) = obj.get(key) {
+            if !v.is_number() {
+                let parsed = v
+                    .as_str()
+                    .and_then(|s| s.trim().parse::<f64>().ok())
+                    .and_then(serde_json::Number::from_f64);
+                cx.warn(
+                    "bad-keyword-value",
+                    &[key],
+                    format!("`{key}` is {}, not a number", describe(Some(v))),
+                );
+                match parsed {
+                    Some(n) => obj.insert(key.into(), Value::Number(n)),
+                    None => obj.remove(key),
+                };
+            }
+        }
+    }
+    for key in [
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "minProperties",
+        "maxProperties",
+    ] {
+        if let Some(v) = obj.get(key) {
+            if v.as_u64().is_none() {
+                let parsed = v
+                    .as_str()
+                    .and_then(|s| s.trim().parse::<u64>().ok())
+                    .or_else(|| v.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64));
+                cx.warn(
+                    "bad-keyword-value",
+                    &[key],
+                    format!("`{key}` is {}, not a count", describe(Some(v))),
+                );
+                match parsed {
+                    Some(n) => obj.insert(key.into(), Value::from(n)),
+                    None => obj.remove(key),
+                };
+            }
+        }
+    }
+
+    // properties-not-a-map
+    match obj.get("properties") {
+        None | Some(Value::Object(_)) => {}
+        Some(Value::Array(items)) => {
+            let mut map = Map::new();
+            for item in items {
+                if let Value::Object(entry) = item {
+                    for (k, v) in entry {
+                        map.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+            let n = map.len();
+            cx.warn(
+                "properties-not-a-map",
+                &["properties"],
+                if n == 0 {
+                    "`properties` is an empty list; read as no properties".into()
+                } else {
+                    format!("`properties` is a list; read as a map of its {n} entries")
+                },
+            );
+            obj.insert("properties".into(), Value::Object(map));
+        }
+        Some(other) => {
+            cx.warn(
+                "properties-not-a-map",
+                &["properties"],
+                format!("`properties` is {}; ignored", describe(Some(other))),
+            );
+            obj.remove("properties");
+        }
+    }
+
+    // required-not-a-list (on this schema's own `required`)
+    match obj.get("required") {
+        None | Some(Value::Array(_)) => {}
+        Some(_) => {
+            // A boolean here is handled by the parent (it knows the property name);
+            // anything left over is dropped.
+            obj.remove("required");
+        }
+    }
+    if let Some(Value::Array(req)) = obj.get_mut("required") {
+        if req.iter().any(|r| !r.is_string()) {
+            req.retain(|r| r.is_string() || r.is_number());
+            for r in req.iter_mut() {
+                if let Value::Number(n) = r {
+                    *r = Value::String(n.to_string());
+                }
+            }
+        }
+    }
+
+    // enum-mismatch
+    enum_values(obj, cx);
+
+    // Recurse into sub-schemas.
+    if let Some(Value::Object(props)) = obj.get_mut("properties") {
+        let mut promoted = Vec::new();
+        cx.enter("properties", |cx| {
+            for (name, p) in props.iter_mut() {
+                if let Some(Value::Bool(b)) = p.get("required") {
+                    let b = *b;
+                    cx.warn(
+                        "required-not-a-list",
+                        &[name, "required"],
+                        format!(
+                            "`required: {b}` on a property; {}",
+                            if b {
+                                "moved to the parent's `required` list"
+                            } else {
+                                "dropped"
+                            }
+                        ),
+                    );
+                    if b {
+                        promoted.push(name.clone());
+                    }
+                    if let Some(o) = p.as_object_mut() {
+                        o.remove("required");
+                    }
+                }
+                cx.enter(name, |cx| schema(p, cx));
+            }
+        });
+        if !promoted.is_empty() {
+            let req = obj
+                .entry("required")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if let Value::Array(list) = req {
+                for name in promoted {
+                    if !list.iter().any(|v| v.as_str() == Some(&name)) {
+                        list.push(Value::String(name));
+                    }
+                }
+            }
+        }
+    }
+    for key in ["items", "not"] {
+        if let Some(sub) = obj.get_mut(key) {
+            if sub.is_array() && key == "items" {
+                // Tuple-style `items: [..]`: take the first schema.
+                cx.warn(
+                    "bad-keyword-value",
+                    &["items"],
+                    "`items` is a list; the first entry is used".into(),
+                );
+                let first = sub
+                    .as_array()
+                    .and_then(|a| a.first().cloned())
+                    .unwrap_or(Value::Object(Map::new()));
+                *sub = first;
+            }
+            cx.enter(key, |cx| schema(sub, cx));
+        }
+    }
+    match obj.get_mut("additionalProperties") {
+        Some(sub @ Value::Object(_)) => cx.enter("additionalProperties", |cx| schema(sub, cx)),
+        Some(Value::Bool(_)) | None => {}
+        Some(other) => {
+            cx.warn(
+                "bad-keyword-value",
+                &["additionalProperties"],
+                format!(
+                    "`additionalProperties` is {}; ignored",
+                    describe(Some(other))
+                ),
+            );
+            obj.remove("additionalProperties");
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Array(list)) = obj.get_mut(key) {
+            cx.enter(key, |cx| {
+                for (i, sub) in list.iter_mut().enumerate() {
+                    cx.enter(&i.to_string(), |cx| schema(sub, cx));
+                }
+            });
+        } else if obj.contains_key(key) {
+            cx.warn(
+                "bad-keyword-value",
+                &[key],
+                format!("`{key}` is not a list; ignored"),
+            );
+            obj.remove(key);
+        }
+    }
+}
+
+fn enum_values(obj: &mut Map<String, Value>, cx: &mut Ctx) {
+    let Some(Value::Array(values)) = obj.get("enum") else {
+        if obj.contains_key("enum") {
+            cx.warn(
+                "enum-mismatch",
+                &["enum"],
+                "`enum` is not a list; ignored".into(),
+            );
+            obj.remove("enum");
+        }
+        return;
+    };
+    let ty = obj.get("type").and_then(Value::as_str).unwrap_or("");
+    let fits = |v: &Value| match ty {
+        "string" => v.is_string(),
+        "integer" => v.as_i64().is_some(),
+        "number" => v.is_number(),
+        "boolean" => v.is_boolean(),
+        _ => true,
+    };
+    if values.iter().all(|v| v.is_null() || fits(v)) {
+        return;
+    }
+    let values = values.clone();
+    let new: Vec<Value> = match ty {
+        "string" => values
+            .iter()
+            .map(|v| match v {
+                Value::String(_) | Value::Null => v.clone(),
+                Value::Number(n) => Value::String(n.to_string()),
+                Value::Bool(b) => Value::String(b.to_string()),
+                other => Value::String(other.to_string()),
+            })
+            .collect(),
+        _ => {
+            // Values that do not fit a non-string type: the enum cannot be kept.
+            cx.warn(
+                "enum-mismatch",
+                &["enum"],
+                format!("`enum` values do not fit type {ty}; enum ignored"),
+            );
+            obj.remove("enum");
+            return;
+        }
+    };
+    cx.warn(
+        "enum-mismatch",
+        &["enum"],
+        "`enum` values are not all strings; read as strings".into(),
+    );
+    obj.insert("enum".into(), Value::Array(new));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn run(mut doc: Value) -> (Value, Vec<Warning>) {
+        let mut w = Vec::new();
+        normalize(&mut doc, &mut w);
+        (doc, w)
+    }
+
+    fn doc_with_schema(schema: Value) -> Value {
+        json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+               "paths": {"/x": {"get": {"responses": {"200": {"description": "ok",
+                 "content": {"application/json": {"schema": schema}}}}}}}})
+    }
+
+    const AT: &str = "/paths/~1x/get/responses/200/content/application~1json/schema";
+
+    #[test]
+    fn properties_list_becomes_map() {
+        let (doc, w) = run(doc_with_schema(
+            json!({"type": "object", "properties": [{"a": {"type": "string"}}]}),
+        ));
+        let s = doc.pointer(AT).unwrap();
+        assert_eq!(s["properties"]["a"]["type"], "string");
+        assert_eq!(w[0].rule, "properties-not-a-map");
+        assert_eq!(w[0].pointer, format!("{AT}/properties"));
+    }
+
+    #[test]
+    fn property_named_properties_is_not_the_keyword() {
+        let (doc, w) = run(doc_with_schema(
+            json!({"type": "object", "properties": {"properties": {"type": "string"}}}),
+        ));
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(
+            doc.pointer(AT).unwrap()["properties"]["properties"]["type"],
+            "string"
+        );
+    }
+
+    #[test]
+    fn non_standard_types() {
+        for (t, want, format, nullable) in [
+            ("date", "string", Some("date"), false),
+            ("numeric", "number", None, false),
+            ("string|null", "string", None, true),
+            ("array|null", "array", None, true),
+            ("file", "string", Some("binary"), false),
+        ] {
+            let (doc, w) = run(doc_with_schema(json!({"type": t})));
+            let s = doc.pointer(AT).unwrap();
+            assert_eq!(s["type"], want, "{t}");
+            assert_eq!(s.get("format").and_then(Value::as_str), format, "{t}");
+            assert_eq!(s.get("nullable").is_some(), nullable, "{t}");
+            assert_eq!(w[0].rule, "non-standard-type");
+        }
+        let (doc, _) = run(doc_with_schema(json!({"type": "required"})));
+        assert!(doc.pointer(AT).unwrap().get("type").is_none());
+    }
+
+    #[test]
+    fn empty_operation_id_removed() {
+        let (doc, w) = run(
+            json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/x": {"get": {"operationId": "", "responses": {}}}}}),
+        );
+        assert!(doc.pointer("/paths/~1x/get/operationId").is_none());
+        assert_eq!(w[0].rule, "empty-operation-id");
+        assert_eq!(w[0].pointer, "/paths/~1x/get/operationId");
+    }
+
+    #[test]
+    fn null_title() {
+        let (doc, w) =
+            run(json!({"openapi": "3.0.3", "info": {"title": null, "version": "1"}, "paths": {}}));
+        assert_eq!(doc["info"]["title"], "API");
+        assert_eq!(w[0].pointer, "/info/title");
+    }
+
+    #[test]
+    fn required_true_on_property_moves_up() {
+        let (doc, w) = run(doc_with_schema(
+            json!({"type": "object", "properties": {"a": {"type": "string", "required": true}}}),
+        ));
+        let s = doc.pointer(AT).unwrap();
+        assert_eq!(s["required"], json!(["a"]));
+        assert!(s["properties"]["a"].get("required").is_none());
+        assert_eq!(w[0].rule, "required-not-a-list");
+    }
+
+    #[test]
+    fn null_example_means_unknown_type() {
+        let (doc, w) = run(doc_with_schema(
+            json!({"type": "string", "nullable": true, "example": null}),
+        ));
+        assert!(doc.pointer(AT).unwrap().get("type").is_none());
+        assert!(w.is_empty());
+        let (doc, _) = run(doc_with_schema(
+            json!({"type": "string", "nullable": true, "example": "x"}),
+        ));
+        assert_eq!(doc.pointer(AT).unwrap()["type"], "string");
+    }
+
+    #[test]
+    fn integer_enum_on_string_type() {
+        let (doc, _) = run(doc_with_schema(
+            json!({"type": "string", "enum": [1, 2, null]}),
+        ));
+        assert_eq!(doc.pointer(AT).unwrap()["enum"], json!(["1", "2", null]));
+    }
+}

@@ -1,0 +1,463 @@
+//! `cargo xtask codegen [--check]`: regenerate the client crate from the spec.
+//!
+//! The flow, modelled on rust-analyzer's `xtask codegen`:
+//!
+//! 1. read `spec/openapi.yaml`;
+//! 2. [`generator::generate`] turns it into a list of files, entirely in
+//!    memory (the generator does no IO), so a spec that fails to generate
+//!    writes nothing at all;
+//! 3. [`sync`] brings `generated-client/` in line with that list, every file
+//!    going through the one function [`ensure_file_contents`], and treats any
+//!    other file under `generated-client/src/generated/` as an orphan.
+//!
+//! Invariants:
+//! - `generated-client/src/generated/` belongs to the generator: after a
+//!   successful `codegen`, it holds exactly the generated files there.
+//! - In check mode nothing on disk changes; every stale or orphaned file is
+//!   reported (not just the first), and the command fails.
+//! - Comparison ignores `\r\n` vs `\n`, so a Windows checkout is not stale.
+//!
+//! [`tests::generated_code_is_fresh`] runs the check mode under `cargo test`.
+
+use std::{
+    collections::BTreeSet,
+    fmt, fs, io,
+    path::{Component, Path, PathBuf},
+    process::ExitCode,
+};
+
+use generator::{GeneratedFile, Options, Summary};
+
+use crate::util::{self, display, PathError};
+
+/// The spec, relative to the workspace root (also the name in error messages).
+pub(crate) const SPEC: &str = "spec/openapi.yaml";
+/// The crate that generated paths are relative to, from the workspace root.
+pub(crate) const OUTPUT_CRATE: &str = "generated-client";
+/// Inside [`OUTPUT_CRATE`]: the directory owned wholly by the generator.
+pub(crate) const GENERATED_DIR: &str = "src/generated";
+
+/// What [`ensure_file_contents`] did with one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// The file already had these contents.
+    Unchanged,
+    /// The file differed (or was missing) and was rewritten.
+    Updated,
+    /// Check mode: the file differs (or is missing); nothing was written.
+    Stale,
+}
+
+/// What a codegen run did.
+#[derive(Debug)]
+pub(crate) struct Report {
+    pub(crate) summary: Summary,
+    pub(crate) sync: Synced,
+}
+
+/// What [`sync`] did to the output crate.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Synced {
+    /// How many files the generator produced.
+    pub(crate) files: usize,
+    /// Files rewritten (write mode).
+    pub(crate) updated: usize,
+    /// Orphans deleted (write mode).
+    pub(crate) removed: usize,
+    /// Check mode: files that differ, are missing, or are orphans; sorted.
+    pub(crate) stale: Vec<PathBuf>,
+}
+
+#[derive(Debug)]
+pub(crate) enum CodegenError {
+    /// The spec could not be read.
+    ReadSpec(PathError),
+    /// The generator rejected the spec.
+    Generate(generator::Error),
+    /// The generator produced a path that is not a plain relative path, or
+    /// the same path twice.
+    BadOutputPath { path: String, reason: &'static str },
+    /// Reading, writing or deleting an output file failed.
+    Io(PathError),
+}
+
+impl fmt::Display for CodegenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CodegenError::ReadSpec(err) => {
+                write!(f, "cannot read the spec: {err} (run `cargo xtask fetch`?)")
+            }
+            CodegenError::Generate(err) => write!(f, "{err}"),
+            CodegenError::BadOutputPath { path, reason } => {
+                write!(f, "generator produced a bad file path {path:?}: {reason}")
+            }
+            CodegenError::Io(err) => write!(f, "{err}"),
+        }
+    }
+}
+
+impl std::error::Error for CodegenError {}
+
+impl From<PathError> for CodegenError {
+    fn from(err: PathError) -> Self {
+        CodegenError::Io(err)
+    }
+}
+
+/// `cargo xtask codegen [--check]`: runs [`run`] on the workspace and reports.
+pub(crate) fn command(check: bool) -> ExitCode {
+    let report = match run(util::project_root(), check) {
+        Ok(report) => report,
+        Err(err) => {
+            eprintln!("error: {err}");
+            if check {
+                eprintln!("nothing was checked");
+            } else {
+                eprintln!("nothing was written");
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+
+    for warning in &report.summary.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let Report { summary, sync } = &report;
+    let counts = format!(
+        "{} operations, {} types, {} files",
+        summary.operations, summary.types, sync.files
+    );
+    if !check {
+        let removed = match sync.removed {
+            0 => String::new(),
+            n => format!(", {n} orphaned removed"),
+        };
+        println!("codegen: {counts}; {} written{removed}", sync.updated);
+        return ExitCode::SUCCESS;
+    }
+    if sync.stale.is_empty() {
+        println!("codegen --check: {counts}; all up to date");
+        return ExitCode::SUCCESS;
+    }
+    println!("codegen --check: {counts}; {} stale", sync.stale.len());
+    for path in &sync.stale {
+        eprintln!("stale: {}", display(path));
+    }
+    eprintln!("generated code is out of date: run cargo xtask codegen");
+    ExitCode::FAILURE
+}
+
+/// Generates from `<root>/spec/openapi.yaml` into `<root>/generated-client/`.
+pub(crate) fn run(root: &Path, check: bool) -> Result<Report, CodegenError> {
+    let spec = root.join(SPEC);
+    let text = fs::read_to_string(&spec)
+        .map_err(PathError::at(&spec))
+        .map_err(CodegenError::ReadSpec)?;
+    let generated =
+        generator::generate(SPEC, &text, &Options::default()).map_err(CodegenError::Generate)?;
+    let sync = sync(&root.join(OUTPUT_CRATE), &generated.files, check)?;
+    Ok(Report {
+        summary: generated.summary,
+        sync,
+    })
+}
+
+/// Makes `out_dir` hold `files`, and nothing else under [`GENERATED_DIR`].
+///
+/// Every path is validated before anything is touched, so a bad path from
+/// the generator writes nothing.
+pub(crate) fn sync(
+    out_dir: &Path,
+    files: &[GeneratedFile],
+    check: bool,
+) -> Result<Synced, CodegenError> {
+    let mut expected = BTreeSet::new();
+    for file in files {
+        let path = out_dir.join(relative_path(&file.path)?);
+        if !expected.insert(path) {
+            return Err(CodegenError::BadOutputPath {
+                path: file.path.clone(),
+                reason: "generated twice",
+            });
+        }
+    }
+
+    let mut synced = Synced {
+        files: files.len(),
+        ..Synced::default()
+    };
+    for file in files {
+        let path = out_dir.join(&file.path);
+        match ensure_file_contents(&path, &file.contents, check)? {
+            Outcome::Unchanged => {}
+            Outcome::Updated => synced.updated += 1,
+            Outcome::Stale => synced.stale.push(path),
+        }
+    }
+
+    for orphan in files_under(&out_dir.join(GENERATED_DIR))? {
+        if expected.contains(&orphan) {
+            continue;
+        }
+        if check {
+            synced.stale.push(orphan);
+        } else {
+            fs::remove_file(&orphan).map_err(PathError::at(&orphan))?;
+            println!("removed {}", display(&orphan));
+            synced.removed += 1;
+        }
+    }
+    synced.stale.sort();
+    Ok(synced)
+}
+
+/// The one place generated code reaches the disk.
+///
+/// - contents already there (up to `\r\n` vs `\n`) → [`Outcome::Unchanged`];
+/// - otherwise, in check mode → [`Outcome::Stale`], nothing written;
+/// - otherwise the file (and its directory) is written atomically, `updated
+///   <path>` is printed → [`Outcome::Updated`].
+pub(crate) fn ensure_file_contents(
+    path: &Path,
+    contents: &str,
+    check: bool,
+) -> Result<Outcome, PathError> {
+    match fs::read_to_string(path) {
+        Ok(old) if normalize_newlines(&old) == normalize_newlines(contents) => {
+            return Ok(Outcome::Unchanged)
+        }
+        Ok(_) => {}
+        // Missing, or not even UTF-8: either way it is not what we generate.
+        Err(err)
+            if matches!(
+                err.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::InvalidData
+            ) => {}
+        Err(err) => return Err(PathError::at(path)(err)),
+    }
+    if check {
+        return Ok(Outcome::Stale);
+    }
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(PathError::at(dir))?;
+    }
+    util::write_atomic(path, contents.as_bytes())?;
+    println!("updated {}", display(path));
+    Ok(Outcome::Updated)
+}
+
+fn normalize_newlines(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains("\r\n") {
+        text.replace("\r\n", "\n").into()
+    } else {
+        text.into()
+    }
+}
+
+/// Checks that a generated path stays inside the output crate.
+fn relative_path(path: &str) -> Result<&Path, CodegenError> {
+    let bad = |reason| CodegenError::BadOutputPath {
+        path: path.to_owned(),
+        reason,
+    };
+    let parsed = Path::new(path);
+    if path.is_empty() {
+        return Err(bad("empty"));
+    }
+    if !parsed
+        .components()
+        .all(|component| matches!(component, Component::Normal(_)))
+    {
+        return Err(bad("must be relative, without `.` or `..`"));
+    }
+    Ok(parsed)
+}
+
+/// Every file below `dir`, recursively, sorted; none if `dir` does not exist.
+fn files_under(dir: &Path) -> Result<Vec<PathBuf>, PathError> {
+    let mut files = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => continue,
+            Err(err) => return Err(PathError::at(&dir)(err)),
+        };
+        for entry in entries {
+            let entry = entry.map_err(PathError::at(&dir))?;
+            let path = entry.path();
+            if entry.file_type().map_err(PathError::at(&path))?.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// rust-analyzer style: `cargo test` fails when the checked-in generated
+    /// code does not match what `cargo xtask codegen` would write.
+    #[test]
+    fn generated_code_is_fresh() {
+        let report = run(util::project_root(), true)
+            .unwrap_or_else(|err| panic!("cargo xtask codegen --check failed: {err}"));
+        let stale: Vec<String> = report.sync.stale.iter().map(|p| display(p)).collect();
+        assert!(
+            stale.is_empty(),
+            "generated code is out of date:\n  stale: {}\nrun cargo xtask codegen",
+            stale.join("\n  stale: ")
+        );
+    }
+
+    fn file(path: &str, contents: &str) -> GeneratedFile {
+        GeneratedFile {
+            path: path.to_owned(),
+            contents: contents.to_owned(),
+        }
+    }
+
+    /// A fake output crate: a hand-written lib.rs and one generated module.
+    fn out_dir() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("src/generated")).unwrap();
+        fs::write(dir.path().join("src/lib.rs"), "mod generated;\n").unwrap();
+        fs::write(dir.path().join("src/generated/types.rs"), "old\n").unwrap();
+        dir
+    }
+
+    fn read(dir: &Path, path: &str) -> String {
+        fs::read_to_string(dir.join(path)).unwrap()
+    }
+
+    #[test]
+    fn ensure_file_contents_outcomes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a/b.rs");
+        assert_eq!(
+            ensure_file_contents(&path, "x\n", true).unwrap(),
+            Outcome::Stale
+        );
+        assert!(!path.exists(), "check mode must not write");
+        assert_eq!(
+            ensure_file_contents(&path, "x\n", false).unwrap(),
+            Outcome::Updated
+        );
+        assert_eq!(fs::read_to_string(&path).unwrap(), "x\n");
+        assert_eq!(
+            ensure_file_contents(&path, "x\n", true).unwrap(),
+            Outcome::Unchanged
+        );
+        assert_eq!(
+            ensure_file_contents(&path, "x\n", false).unwrap(),
+            Outcome::Unchanged
+        );
+        fs::write(&path, "x\r\n").unwrap();
+        assert_eq!(
+            ensure_file_contents(&path, "x\n", true).unwrap(),
+            Outcome::Unchanged
+        );
+        assert_eq!(
+            ensure_file_contents(&path, "y\n", true).unwrap(),
+            Outcome::Stale
+        );
+        assert_eq!(fs::read_to_string(&path).unwrap(), "x\r\n");
+    }
+
+    #[test]
+    fn sync_writes_changed_files_and_removes_orphans() {
+        let dir = out_dir();
+        fs::write(dir.path().join("src/generated/gone.rs"), "orphan\n").unwrap();
+        let files = [
+            file("src/generated/types.rs", "new\n"),
+            file("src/generated/mod.rs", "pub mod types;\n"),
+        ];
+        let synced = sync(dir.path(), &files, false).unwrap();
+        assert_eq!(
+            synced,
+            Synced {
+                files: 2,
+                updated: 2,
+                removed: 1,
+                stale: vec![]
+            }
+        );
+        assert_eq!(read(dir.path(), "src/generated/types.rs"), "new\n");
+        assert_eq!(read(dir.path(), "src/generated/mod.rs"), "pub mod types;\n");
+        assert!(!dir.path().join("src/generated/gone.rs").exists());
+        assert_eq!(read(dir.path(), "src/lib.rs"), "mod generated;\n");
+
+        // A second run has nothing to do, and check mode agrees.
+        let again = sync(dir.path(), &files, false).unwrap();
+        assert_eq!((again.updated, again.removed), (0, 0));
+        assert!(sync(dir.path(), &files, true).unwrap().stale.is_empty());
+    }
+
+    #[test]
+    fn check_mode_lists_every_stale_file_and_writes_nothing() {
+        let dir = out_dir();
+        fs::create_dir_all(dir.path().join("src/generated/nested")).unwrap();
+        fs::write(dir.path().join("src/generated/nested/old.rs"), "orphan\n").unwrap();
+        let files = [
+            file("src/generated/types.rs", "new\n"),
+            file("src/generated/mod.rs", "pub mod types;\n"),
+            file("src/lib.rs", "mod generated;\n"),
+        ];
+        let synced = sync(dir.path(), &files, true).unwrap();
+        let stale: Vec<_> = synced
+            .stale
+            .iter()
+            .map(|p| p.strip_prefix(dir.path()).unwrap().to_str().unwrap())
+            .collect();
+        assert_eq!(
+            stale,
+            [
+                "src/generated/mod.rs",
+                "src/generated/nested/old.rs",
+                "src/generated/types.rs"
+            ]
+        );
+        assert_eq!((synced.updated, synced.removed), (0, 0));
+        assert_eq!(read(dir.path(), "src/generated/types.rs"), "old\n");
+        assert!(!dir.path().join("src/generated/mod.rs").exists());
+        assert!(dir.path().join("src/generated/nested/old.rs").exists());
+    }
+
+    #[test]
+    fn bad_paths_are_rejected_before_anything_is_written() {
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../escape.rs",
+            "./x.rs",
+            "src/../../x.rs",
+        ] {
+            let dir = out_dir();
+            let files = [file("src/generated/types.rs", "new\n"), file(bad, "x")];
+            let err = sync(dir.path(), &files, false).unwrap_err();
+            assert!(
+                matches!(err, CodegenError::BadOutputPath { .. }),
+                "{bad}: {err}"
+            );
+            assert_eq!(read(dir.path(), "src/generated/types.rs"), "old\n", "{bad}");
+        }
+        let dir = out_dir();
+        let twice = [file("src/a.rs", "1"), file("src/a.rs", "2")];
+        let err = sync(dir.path(), &twice, false).unwrap_err();
+        assert!(err.to_string().contains("generated twice"), "{err}");
+        assert!(!dir.path().join("src/a.rs").exists());
+    }
+
+    #[test]
+    fn missing_spec_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = run(dir.path(), true).unwrap_err();
+        assert!(matches!(err, CodegenError::ReadSpec(_)), "{err}");
+        assert!(err.to_string().contains("openapi.yaml"), "{err}");
+    }
+}

@@ -1,0 +1,200 @@
+//! Command-line parsing, by hand.
+//!
+//! Deliberately no argument-parsing crate: `cargo xtask` compiles this crate
+//! before every run, and four flags do not justify the build time. The whole
+//! grammar is [`usage`]; [`parse`] turns arguments into a [`Command`] or an
+//! error message, and never prints or exits (that is `main`'s job).
+
+use std::{ffi::OsString, time::Duration};
+
+use crate::fetch;
+
+/// What the user asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Command {
+    Help,
+    Codegen { check: bool },
+    Fetch { url: String, timeout: Duration },
+}
+
+/// The help text printed by `cargo xtask help`, `--help` and on usage errors.
+pub(crate) fn usage() -> String {
+    format!(
+        "\
+Usage: cargo xtask <command> [options]
+
+Commands:
+  codegen [--check]
+      Regenerate generated-client/ from spec/openapi.yaml.
+      --check           Write nothing; fail and list every stale or orphaned
+                        generated file (used by CI and by `cargo test`).
+
+  fetch [--url URL] [--timeout SECS]
+      Download the OpenAPI spec, check that the generator accepts it, then
+      replace spec/openapi.yaml and update spec/PROVENANCE.md.
+      --url URL         Where to download from
+                        (default: {url})
+      --timeout SECS    Limit for connecting and reading the whole response
+                        (default: {secs} s)
+
+  help, -h, --help
+      Print this help.
+",
+        url = fetch::DEFAULT_URL,
+        secs = fetch::DEFAULT_TIMEOUT.as_secs(),
+    )
+}
+
+/// Parses the arguments after `cargo xtask`.
+pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
+    let args = args
+        .into_iter()
+        .map(|arg| {
+            arg.into_string()
+                .map_err(|arg| format!("argument is not valid UTF-8: {arg:?}"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut args = args.iter().map(String::as_str);
+
+    let Some(command) = args.next() else {
+        return Err("no command given".to_owned());
+    };
+    match command {
+        "help" | "-h" | "--help" => Ok(Command::Help),
+        "codegen" => {
+            let mut check = false;
+            for arg in args {
+                match arg {
+                    "--check" => check = true,
+                    "-h" | "--help" => return Ok(Command::Help),
+                    _ => return Err(format!("unexpected argument for codegen: `{arg}`")),
+                }
+            }
+            Ok(Command::Codegen { check })
+        }
+        "fetch" => {
+            let mut url = None;
+            let mut timeout = None;
+            while let Some(arg) = args.next() {
+                let (flag, inline) = match arg.split_once('=') {
+                    Some((flag, value)) if flag.starts_with("--") => (flag, Some(value)),
+                    _ => (arg, None),
+                };
+                let slot = match flag {
+                    "-h" | "--help" => return Ok(Command::Help),
+                    "--url" => &mut url,
+                    "--timeout" => &mut timeout,
+                    _ => return Err(format!("unexpected argument for fetch: `{arg}`")),
+                };
+                if slot.is_some() {
+                    return Err(format!("`{flag}` given twice"));
+                }
+                let value = match inline {
+                    Some(value) => value,
+                    None => args
+                        .next()
+                        .ok_or_else(|| format!("`{flag}` needs a value"))?,
+                };
+                *slot = Some(value);
+            }
+            let url = url.unwrap_or(fetch::DEFAULT_URL).to_owned();
+            if url.is_empty() {
+                return Err("`--url` must not be empty".to_owned());
+            }
+            let timeout = match timeout {
+                None => fetch::DEFAULT_TIMEOUT,
+                Some(secs) => match secs.parse::<u64>() {
+                    Ok(secs) if secs > 0 => Duration::from_secs(secs),
+                    _ => {
+                        return Err(format!(
+                            "`--timeout` takes a whole number of seconds above 0, not `{secs}`"
+                        ))
+                    }
+                },
+            };
+            Ok(Command::Fetch { url, timeout })
+        }
+        _ => Err(format!("unknown command `{command}`")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(line: &str) -> Result<Command, String> {
+        parse(line.split_whitespace().map(OsString::from))
+    }
+
+    fn fetch(url: &str, secs: u64) -> Command {
+        Command::Fetch {
+            url: url.to_owned(),
+            timeout: Duration::from_secs(secs),
+        }
+    }
+
+    #[test]
+    fn accepted() {
+        let default_secs = fetch::DEFAULT_TIMEOUT.as_secs();
+        let table = [
+            ("help", Command::Help),
+            ("-h", Command::Help),
+            ("--help", Command::Help),
+            ("codegen", Command::Codegen { check: false }),
+            ("codegen --check", Command::Codegen { check: true }),
+            ("codegen --help", Command::Help),
+            ("fetch", self::fetch(fetch::DEFAULT_URL, default_secs)),
+            (
+                "fetch --url http://x/y",
+                self::fetch("http://x/y", default_secs),
+            ),
+            (
+                "fetch --url=http://x/y=z",
+                self::fetch("http://x/y=z", default_secs),
+            ),
+            ("fetch --timeout 5", self::fetch(fetch::DEFAULT_URL, 5)),
+            ("fetch --timeout=5 --url u", self::fetch("u", 5)),
+            ("fetch --help", Command::Help),
+        ];
+        for (line, expected) in table {
+            assert_eq!(parse_str(line), Ok(expected), "{line}");
+        }
+    }
+
+    #[test]
+    fn rejected() {
+        let table = [
+            ("", "no command given"),
+            ("build", "unknown command `build`"),
+            (
+                "codegen --chek",
+                "unexpected argument for codegen: `--chek`",
+            ),
+            ("codegen check", "unexpected argument for codegen: `check`"),
+            ("fetch --url", "`--url` needs a value"),
+            ("fetch --url a --url b", "`--url` given twice"),
+            ("fetch --url=", "`--url` must not be empty"),
+            ("fetch --timeout 0", "above 0, not `0`"),
+            ("fetch --timeout 1.5", "above 0, not `1.5`"),
+            ("fetch --timeout", "`--timeout` needs a value"),
+            ("fetch -u x", "unexpected argument for fetch: `-u`"),
+        ];
+        for (line, expected) in table {
+            let err = parse_str(line).expect_err(line);
+            assert!(err.contains(expected), "{line}: {err}");
+        }
+    }
+
+    #[test]
+    fn usage_names_every_command_and_the_defaults() {
+        let usage = usage();
+        for needle in [
+            "codegen [--check]",
+            "fetch [--url URL] [--timeout SECS]",
+            "help",
+        ] {
+            assert!(usage.contains(needle), "{needle}");
+        }
+        assert!(usage.contains(fetch::DEFAULT_URL));
+    }
+}
