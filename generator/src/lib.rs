@@ -19,6 +19,7 @@ pub mod lower;
 pub mod normalize;
 pub mod pointer;
 pub mod render;
+pub mod standalone;
 
 use std::fmt;
 
@@ -29,6 +30,8 @@ pub struct Options {
     pub strict: bool,
     /// Name of the client crate (`onlyfans-api`); derived from the spec title when `None`.
     pub crate_name: Option<String>,
+    /// Also emit `Cargo.toml`, `src/lib.rs` and the runtime: a crate that builds on its own.
+    pub standalone: bool,
 }
 
 /// A problem found in the spec and worked around, located by JSON pointer.
@@ -249,6 +252,24 @@ pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, 
         docs.into_iter()
             .map(|(path, contents)| GeneratedFile { path, contents }),
     );
+    if options.standalone {
+        files.push(GeneratedFile {
+            path: "Cargo.toml".into(),
+            contents: standalone::manifest(&crate_name, &api.title),
+        });
+        files.push(GeneratedFile {
+            path: "src/lib.rs".into(),
+            contents: standalone::lib_rs(&api.title),
+        });
+        files.extend(
+            standalone::RUNTIME
+                .iter()
+                .map(|(path, contents)| GeneratedFile {
+                    path: path.to_string(),
+                    contents: contents.to_string(),
+                }),
+        );
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated {
         files,

@@ -23,6 +23,7 @@
 pub struct SmartLinkPostbacks<'a> {
     pub(crate) client: &'a crate::runtime::Client,
 }
+
 impl<'a> SmartLinkPostbacks<'a> {
     /// List Smart Link Postbacks
     ///
@@ -32,12 +33,9 @@ impl<'a> SmartLinkPostbacks<'a> {
     pub fn list(
         &self,
     ) -> crate::runtime::Call<'a, crate::operations::ListSmartLinkPostbacks> {
-        crate::runtime::Call::new(
-            self.client,
-            crate::operations::ListSmartLinkPostbacks {
-            },
-        )
+        crate::runtime::Call::new(self.client, crate::operations::ListSmartLinkPostbacks)
     }
+
     /// Show Smart Link Postback
     ///
     /// Retrieve a Smart Link postback by ID
@@ -45,7 +43,8 @@ impl<'a> SmartLinkPostbacks<'a> {
     /// `GET /api/smart-link-postbacks/{postback_id}` (operation `showSmartLinkPostback`)
     ///
     /// # Arguments
-    /// - `postback_id`: The postback ID Example: `123`.
+    ///
+    /// - `postback_id`: The postback ID. Example: `123`.
     pub fn show(
         &self,
         postback_id: i64,
@@ -57,6 +56,7 @@ impl<'a> SmartLinkPostbacks<'a> {
             },
         )
     }
+
     /// Update Smart Link Postback
     ///
     /// Update a Smart Link postback configuration
@@ -64,7 +64,8 @@ impl<'a> SmartLinkPostbacks<'a> {
     /// `PATCH /api/smart-link-postbacks/{postback_id}` (operation `updateSmartLinkPostback`)
     ///
     /// # Arguments
-    /// - `postback_id`: The postback ID Example: `123`.
+    ///
+    /// - `postback_id`: The postback ID. Example: `123`.
     /// - `body`: the request body
     pub fn update(
         &self,
@@ -80,6 +81,7 @@ impl<'a> SmartLinkPostbacks<'a> {
         )
     }
 }
+
 /// Operations tagged "Smart Links".
 ///
 /// APIs for managing Smart Links (Free Trial Links and Tracking Links with pooled inventory)
@@ -87,6 +89,7 @@ impl<'a> SmartLinkPostbacks<'a> {
 pub struct SmartLinks<'a> {
     pub(crate) client: &'a crate::runtime::Client,
 }
+
 impl<'a> SmartLinks<'a> {
     /// List Smart Link Clicks
     ///
@@ -95,18 +98,20 @@ impl<'a> SmartLinks<'a> {
     /// `GET /api/{account}/smart-links/{smart_link_id}/clicks` (operation `listSmartLinkClicks`)
     ///
     /// # Arguments
-    /// - `account`: The Account ID Example: `"acct_XXXXXXXXXXXXXXX"`.
+    ///
+    /// - `account`: The Account ID. Example: `"acct_XXXXXXXXXXXXXXX"`.
     /// - `smart_link_id`: The ID of the smart link. Example: `"eveniet"`.
     ///
     /// # Optional parameters
+    ///
     /// Set on the returned call before awaiting it:
     ///
-    /// - `date_start`: Optional report range start date Example: `"2026-01-01T00:00:00Z"`.
-    /// - `date_end`: Optional report range end date Example: `"2026-01-07T23:59:59Z"`.
-    /// - `limit`: Rows per page. Default 100 Example: `100`.
-    /// - `offset`: Offset for pagination. Default 0 Example: `0`.
-    /// - `include_bots`: Include clicks marked as bots. Default true Example: `true`.
-    /// - `include_duplicates`: Include duplicate clicks. Default true Example: `true`.
+    /// - `date_start`: Optional report range start date. Example: `"2026-01-01T00:00:00Z"`.
+    /// - `date_end`: Optional report range end date. Example: `"2026-01-07T23:59:59Z"`.
+    /// - `limit`: Rows per page. Default 100. Example: `100`.
+    /// - `offset`: Offset for pagination. Default 0. Example: `0`.
+    /// - `include_bots`: Include clicks marked as bots. Default true. Example: `true`.
+    /// - `include_duplicates`: Include duplicate clicks. Default true. Example: `true`.
     pub fn list_clicks(
         &self,
         account: impl ::std::convert::Into<::std::string::String>,
@@ -127,6 +132,7 @@ impl<'a> SmartLinks<'a> {
         )
     }
 }
+
 impl crate::runtime::Client {
     /// Smart Link Postbacks operations (3).
     ///
@@ -134,6 +140,7 @@ impl crate::runtime::Client {
     pub fn smart_link_postbacks(&self) -> SmartLinkPostbacks<'_> {
         SmartLinkPostbacks { client: self }
     }
+
     /// Smart Links operations (1).
     ///
     /// APIs for managing Smart Links (Free Trial Links and Tracking Links with pooled inventory)

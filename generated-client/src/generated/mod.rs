@@ -10,7 +10,9 @@ pub mod types;
 pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
     "https://app.onlyfansapi.com",
 );
+
 /// How requests carry the API key.
 pub(crate) const AUTH_SCHEME: crate::runtime::AuthScheme = crate::runtime::AuthScheme::Bearer;
+
 /// The environment variable `Client::from_env` reads the API key from.
 pub(crate) const API_KEY_ENV: &str = "ONLY_FANS_API_KEY";

@@ -25,7 +25,8 @@
 ///
 /// Build it with the method on its group of [`crate::runtime::Client`], or fill the fields and pass it to [`crate::runtime::Client::call`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct ListSmartLinkPostbacks {}
+pub struct ListSmartLinkPostbacks;
+
 impl crate::runtime::Operation for ListSmartLinkPostbacks {
     type Output = ::std::vec::Vec<crate::types::SmartLinkPostback>;
     const ID: &'static str = "listSmartLinkPostbacks";
@@ -38,6 +39,7 @@ impl crate::runtime::Operation for ListSmartLinkPostbacks {
         path
     }
 }
+
 /// Show Smart Link Postback
 ///
 /// Retrieve a Smart Link postback by ID
@@ -52,6 +54,7 @@ pub struct ShowSmartLinkPostback {
     /// Example: `123`
     pub postback_id: i64,
 }
+
 impl crate::runtime::Operation for ShowSmartLinkPostback {
     type Output = crate::types::SmartLinkPostback;
     const ID: &'static str = "showSmartLinkPostback";
@@ -65,6 +68,7 @@ impl crate::runtime::Operation for ShowSmartLinkPostback {
         path
     }
 }
+
 /// Update Smart Link Postback
 ///
 /// Update a Smart Link postback configuration
@@ -81,6 +85,7 @@ pub struct UpdateSmartLinkPostback {
     /// The request body.
     pub body: crate::types::UpdateSmartLinkPostbackRequest,
 }
+
 impl crate::runtime::Operation for UpdateSmartLinkPostback {
     type Output = crate::types::SmartLinkPostback;
     const ID: &'static str = "updateSmartLinkPostback";
@@ -93,12 +98,14 @@ impl crate::runtime::Operation for UpdateSmartLinkPostback {
         crate::runtime::push_path_segment(&mut path, &self.postback_id);
         path
     }
+
     fn body(
         &self,
     ) -> ::std::result::Result<crate::runtime::RequestBody, crate::runtime::Error> {
         crate::runtime::RequestBody::json(&self.body)
     }
 }
+
 /// List Smart Link Clicks
 ///
 /// Query smart link clicks in a date range with optional bot/duplicate filtering
@@ -141,6 +148,7 @@ pub struct ListSmartLinkClicks {
     /// Example: `true`
     pub include_duplicates: ::std::option::Option<bool>,
 }
+
 impl crate::runtime::Operation for ListSmartLinkClicks {
     type Output = crate::types::SmartLinkClicks;
     const ID: &'static str = "listSmartLinkClicks";
@@ -156,6 +164,7 @@ impl crate::runtime::Operation for ListSmartLinkClicks {
         path.push_str("/clicks");
         path
     }
+
     fn query(&self, query: &mut crate::runtime::Query) {
         query.push("date_start", &self.date_start, crate::runtime::QueryStyle::Exploded);
         query.push("date_end", &self.date_end, crate::runtime::QueryStyle::Exploded);
@@ -175,6 +184,7 @@ impl crate::runtime::Operation for ListSmartLinkClicks {
             );
     }
 }
+
 impl crate::runtime::Call<'_, ListSmartLinkClicks> {
     /// Sets the optional query parameter `date_start`.
     ///
@@ -188,6 +198,7 @@ impl crate::runtime::Call<'_, ListSmartLinkClicks> {
         self.operation.date_start = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the optional query parameter `date_end`.
     ///
     /// Optional report range end date
@@ -200,6 +211,7 @@ impl crate::runtime::Call<'_, ListSmartLinkClicks> {
         self.operation.date_end = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the optional query parameter `limit`.
     ///
     /// Rows per page. Default 100
@@ -209,6 +221,7 @@ impl crate::runtime::Call<'_, ListSmartLinkClicks> {
         self.operation.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the optional query parameter `offset`.
     ///
     /// Offset for pagination. Default 0
@@ -218,6 +231,7 @@ impl crate::runtime::Call<'_, ListSmartLinkClicks> {
         self.operation.offset = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the optional query parameter `include_bots`.
     ///
     /// Include clicks marked as bots. Default true
@@ -227,6 +241,7 @@ impl crate::runtime::Call<'_, ListSmartLinkClicks> {
         self.operation.include_bots = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the optional query parameter `include_duplicates`.
     ///
     /// Include duplicate clicks. Default true

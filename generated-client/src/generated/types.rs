@@ -29,6 +29,7 @@ pub struct SmartLinkClicks {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<crate::types::SmartLinkClicksFilters>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SmartLinkClicksChart {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -36,6 +37,7 @@ pub struct SmartLinkClicksChart {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub clicks: ::std::option::Option<i64>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SmartLinkClicksFilters {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -51,6 +53,7 @@ pub struct SmartLinkClicksFilters {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_duplicates: ::std::option::Option<bool>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SmartLinkClicksRow {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -104,11 +107,13 @@ pub struct SmartLinkClicksRow {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub utm_term: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SmartLinkClicksSummary {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub clicks_total: ::std::option::Option<i64>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SmartLinkPostback {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -142,6 +147,7 @@ pub struct SmartLinkPostback {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SmartLinkPostbackHeader {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -149,6 +155,7 @@ pub struct SmartLinkPostbackHeader {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SmartLinkPostbackLatestResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -168,6 +175,7 @@ pub struct SmartLinkPostbackLatestResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SmartLinkPostbackSmartLink {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -179,6 +187,7 @@ pub struct SmartLinkPostbackSmartLink {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account_prefixed_id: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateSmartLinkPostbackRequest {
     /// The destination URL.
@@ -202,6 +211,7 @@ pub struct UpdateSmartLinkPostbackRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub smart_link_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 /// HTTP method used for the postback request. Existing value is kept when omitted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(from = "::std::string::String", into = "::std::string::String")]
@@ -213,6 +223,7 @@ pub enum UpdateSmartLinkPostbackRequestHttpMethod {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl UpdateSmartLinkPostbackRequestHttpMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -223,6 +234,7 @@ impl UpdateSmartLinkPostbackRequestHttpMethod {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String>
 for UpdateSmartLinkPostbackRequestHttpMethod {
     fn from(value: ::std::string::String) -> Self {
@@ -233,6 +245,7 @@ for UpdateSmartLinkPostbackRequestHttpMethod {
         }
     }
 }
+
 impl ::std::convert::From<UpdateSmartLinkPostbackRequestHttpMethod>
 for ::std::string::String {
     fn from(value: UpdateSmartLinkPostbackRequestHttpMethod) -> Self {
@@ -242,11 +255,13 @@ for ::std::string::String {
         }
     }
 }
+
 impl ::std::fmt::Display for UpdateSmartLinkPostbackRequestHttpMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// global or campaign_specific.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(from = "::std::string::String", into = "::std::string::String")]
@@ -258,6 +273,7 @@ pub enum UpdateSmartLinkPostbackRequestSmartLinkScope {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl UpdateSmartLinkPostbackRequestSmartLinkScope {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -268,6 +284,7 @@ impl UpdateSmartLinkPostbackRequestSmartLinkScope {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String>
 for UpdateSmartLinkPostbackRequestSmartLinkScope {
     fn from(value: ::std::string::String) -> Self {
@@ -278,6 +295,7 @@ for UpdateSmartLinkPostbackRequestSmartLinkScope {
         }
     }
 }
+
 impl ::std::convert::From<UpdateSmartLinkPostbackRequestSmartLinkScope>
 for ::std::string::String {
     fn from(value: UpdateSmartLinkPostbackRequestSmartLinkScope) -> Self {
@@ -287,6 +305,7 @@ for ::std::string::String {
         }
     }
 }
+
 impl ::std::fmt::Display for UpdateSmartLinkPostbackRequestSmartLinkScope {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

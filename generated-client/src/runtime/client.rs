@@ -80,9 +80,10 @@ impl Client {
             .expect("the default configuration is valid")
     }
 
-    /// A client whose API key comes from the environment variable named in
-    /// the crate docs (`ONLYFANS_API_KEY` for this crate). The base URL may be
-    /// overridden with the variable of the same prefix ending in `_BASE_URL`.
+    /// A client whose API key comes from the environment: the variable is
+    /// named after the crate (`ONLYFANS_API_KEY` for `onlyfans-api`). The base
+    /// URL may be overridden with the variable of the same prefix ending in
+    /// `_BASE_URL` (`ONLYFANS_API_BASE_URL`).
     pub fn from_env() -> Result<Self, Error> {
         let key = std::env::var(API_KEY_ENV)
             .map_err(|_| Error::config(format!("environment variable {API_KEY_ENV} is not set")))?;

@@ -97,9 +97,41 @@ fn emit_config(api: &Api, env_var: &str) -> TokenStream {
 /// the unformatted tokens (still valid Rust) if `syn` cannot parse them.
 pub fn format_file(tokens: TokenStream) -> String {
     match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => format!("{HEADER}{}", prettyplease::unparse(&file)),
+        Ok(file) => format!("{HEADER}{}", space_items(&prettyplease::unparse(&file))),
         Err(e) => format!("{HEADER}// formatting failed: {e}\n{tokens}\n"),
     }
+}
+
+/// prettyplease puts items back to back; a blank line between items (at any
+/// depth) makes the output read like hand-written code.
+fn space_items(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut prev: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(p) = prev {
+            let indent = line.len() - line.trim_start().len();
+            let p_indent = p.len() - p.trim_start().len();
+            let starts_item = [
+                "///", "#[", "pub ", "pub(", "impl", "fn ", "const ", "type ", "struct ", "enum ",
+                "mod ",
+            ]
+            .iter()
+            .any(|k| line.trim_start().starts_with(k));
+            if starts_item
+                && indent == p_indent
+                && (p.trim() == "}"
+                    || p.trim_end().ends_with(';')
+                        && indent == 0
+                        && !p.trim_start().starts_with("pub mod"))
+            {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        prev = Some(line);
+    }
+    out
 }
 
 /// An identifier token, raw when it is a keyword.

@@ -38,7 +38,11 @@ fn param_doc_line(p: &Param) -> String {
     }
     if let Some(d) = &p.description {
         s.push_str(": ");
-        s.push_str(&d.split_whitespace().collect::<Vec<_>>().join(" "));
+        let d = d.split_whitespace().collect::<Vec<_>>().join(" ");
+        s.push_str(&d);
+        if !d.ends_with(['.', '!', '?', ':']) {
+            s.push('.');
+        }
     }
     if let Some(e) = &p.example {
         s.push_str(&format!(
@@ -272,13 +276,16 @@ fn emit_operation(op: &Operation) -> TokenStream {
         )
     });
 
+    let fields: Vec<TokenStream> = fields.chain(body_field).collect();
+    let def = if fields.is_empty() {
+        quote!(pub struct #name;)
+    } else {
+        quote!(pub struct #name { #(#fields)* })
+    };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
-        pub struct #name {
-            #(#fields)*
-            #body_field
-        }
+        #def
 
         impl crate::runtime::Operation for #name {
             type Output = #output;
@@ -316,6 +323,7 @@ fn group_method(op: &Operation, on_client: bool) -> TokenStream {
     let args = positional(op);
     if !args.is_empty() || body_positional(op) {
         doc.para(Some("# Arguments"));
+        doc.blank();
         for p in &args {
             doc.line(param_doc_line(p));
         }
@@ -326,6 +334,7 @@ fn group_method(op: &Operation, on_client: bool) -> TokenStream {
     let optional: Vec<&Param> = op.params.iter().filter(|p| !is_positional(p)).collect();
     if !optional.is_empty() {
         doc.para(Some("# Optional parameters"));
+        doc.blank();
         doc.line("Set on the returned call before awaiting it:");
         doc.blank();
         for p in &optional {
@@ -334,6 +343,7 @@ fn group_method(op: &Operation, on_client: bool) -> TokenStream {
     }
     if !op.errors.is_empty() {
         doc.para(Some("# Errors"));
+        doc.blank();
         doc.line("Besides transport errors, the spec documents:");
         doc.blank();
         for e in &op.errors {
@@ -384,6 +394,11 @@ fn group_method(op: &Operation, on_client: bool) -> TokenStream {
             inits.push(quote!(body: ::std::option::Option::None));
         }
     }
+    let init = if inits.is_empty() {
+        quote!(crate::operations::#ty)
+    } else {
+        quote!(crate::operations::#ty { #(#inits),* })
+    };
     let deprecated = op
         .deprecated
         .then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
@@ -396,7 +411,7 @@ fn group_method(op: &Operation, on_client: bool) -> TokenStream {
         #doc
         #deprecated
         pub fn #method(&self, #(#params),*) -> crate::runtime::Call<#lifetime, crate::operations::#ty> {
-            crate::runtime::Call::new(#client, crate::operations::#ty { #(#inits),* })
+            crate::runtime::Call::new(#client, #init)
         }
     }
 }
