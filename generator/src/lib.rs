@@ -149,14 +149,64 @@ pub fn parse(
             ));
         }
     }
-    let doc: openapiv3::OpenAPI = serde_path_to_error::deserialize(&tree).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
-        err(
-            &pointer,
-            format!("not a valid OpenAPI 3.0 document here: {}", e.inner()),
-        )
-    })?;
+    let doc: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&tree) {
+        Ok(doc) => doc,
+        Err(e) => {
+            // openapiv3 flattens some maps, which hides the path of a fault
+            // below them: look again, one path item and component at a time.
+            let (pointer, message) =
+                locate(&tree).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
+            return Err(err(
+                &pointer,
+                format!("not a valid OpenAPI 3.0 document here: {message}"),
+            ));
+        }
+    };
     Ok((doc, warnings))
+}
+
+/// Find the innermost failing node by deserializing the pieces of the
+/// document separately.
+fn locate(tree: &serde_json::Value) -> Option<(String, String)> {
+    fn check<T: serde::de::DeserializeOwned>(
+        v: &serde_json::Value,
+        base: &[&str],
+    ) -> Option<(String, String)> {
+        let e = serde_path_to_error::deserialize::<_, T>(v).err()?;
+        let mut p = pointer::join(base);
+        p.push_str(&path_to_pointer(e.path()));
+        Some((p, e.inner().to_string()))
+    }
+    if let Some(paths) = tree.get("paths").and_then(|p| p.as_object()) {
+        for (path, item) in paths {
+            if let Some(found) = check::<openapiv3::PathItem>(item, &["paths", path]) {
+                return Some(found);
+            }
+        }
+    }
+    if let Some(components) = tree.get("components").and_then(|c| c.as_object()) {
+        for (section, map) in components {
+            for (name, v) in map.as_object().into_iter().flatten() {
+                let base = ["components", section.as_str(), name.as_str()];
+                let found = match section.as_str() {
+                    "schemas" => check::<openapiv3::ReferenceOr<openapiv3::Schema>>(v, &base),
+                    "parameters" => check::<openapiv3::ReferenceOr<openapiv3::Parameter>>(v, &base),
+                    "responses" => check::<openapiv3::ReferenceOr<openapiv3::Response>>(v, &base),
+                    "requestBodies" => {
+                        check::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(v, &base)
+                    }
+                    "securitySchemes" => {
+                        check::<openapiv3::ReferenceOr<openapiv3::SecurityScheme>>(v, &base)
+                    }
+                    _ => None,
+                };
+                if found.is_some() {
+                    return found;
+                }
+            }
+        }
+    }
+    None
 }
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {

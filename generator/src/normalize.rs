@@ -525,25 +525,55 @@ fn schema(s: &mut Value, cx: &mut Ctx) {
     match obj.get("properties") {
         None | Some(Value::Object(_)) => {}
         Some(Value::Array(items)) => {
-            let mut map = Map::new();
-            for item in items {
-                if let Value::Object(entry) = item {
-                    for (k, v) in entry {
-                        map.insert(k.clone(), v.clone());
+            let schema_like = |v: &Value| {
+                v.as_object().is_some_and(|o| {
+                    [
+                        "type",
+                        "description",
+                        "example",
+                        "$ref",
+                        "items",
+                        "enum",
+                        "format",
+                    ]
+                    .iter()
+                    .any(|k| o.contains_key(*k))
+                        && !(o.len() == 1 && o.values().all(Value::is_object))
+                })
+            };
+            if !items.is_empty() && items.iter().all(schema_like) {
+                // Scribe's `field.0`, `field.1` rules: a list of schemas by
+                // position, i.e. an array (a tuple) of such values.
+                let first = items[0].clone();
+                cx.warn(
+                    "properties-not-a-map",
+                    &["properties"],
+                    format!("`properties` is a list of {} schemas by position; read as an array of the first", items.len()),
+                );
+                obj.remove("properties");
+                obj.insert("type".into(), Value::String("array".into()));
+                obj.insert("items".into(), first);
+            } else {
+                let mut map = Map::new();
+                for item in items {
+                    if let Value::Object(entry) = item {
+                        for (k, v) in entry {
+                            map.insert(k.clone(), v.clone());
+                        }
                     }
                 }
+                let n = map.len();
+                cx.warn(
+                    "properties-not-a-map",
+                    &["properties"],
+                    if n == 0 {
+                        "`properties` is an empty list; read as no properties".into()
+                    } else {
+                        format!("`properties` is a list; read as a map of its {n} entries")
+                    },
+                );
+                obj.insert("properties".into(), Value::Object(map));
             }
-            let n = map.len();
-            cx.warn(
-                "properties-not-a-map",
-                &["properties"],
-                if n == 0 {
-                    "`properties` is an empty list; read as no properties".into()
-                } else {
-                    format!("`properties` is a list; read as a map of its {n} entries")
-                },
-            );
-            obj.insert("properties".into(), Value::Object(map));
         }
         Some(other) => {
             cx.warn(
@@ -752,6 +782,18 @@ mod tests {
         assert_eq!(s["properties"]["a"]["type"], "string");
         assert_eq!(w[0].rule, "properties-not-a-map");
         assert_eq!(w[0].pointer, format!("{AT}/properties"));
+    }
+
+    #[test]
+    fn properties_list_of_schemas_is_a_tuple() {
+        let (doc, w) = run(doc_with_schema(
+            json!({"type": "object", "properties": [{"type": "integer", "example": -90}, {"type": "integer"}]}),
+        ));
+        let s = doc.pointer(AT).unwrap();
+        assert_eq!(s["type"], "array");
+        assert_eq!(s["items"]["type"], "integer");
+        assert!(s.get("properties").is_none());
+        assert_eq!(w[0].rule, "properties-not-a-map");
     }
 
     #[test]

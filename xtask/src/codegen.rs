@@ -147,14 +147,31 @@ pub(crate) fn command(check: bool) -> ExitCode {
     ExitCode::FAILURE
 }
 
+/// `name = "…"` of the `[package]` table of a manifest.
+fn package_name(manifest: &Path) -> Option<String> {
+    let text = fs::read_to_string(manifest).ok()?;
+    let package = text
+        .split("\n[")
+        .find(|t| t.trim_start_matches('[').starts_with("package]"))?;
+    package.lines().find_map(|l| {
+        let (key, value) = l.split_once('=')?;
+        (key.trim() == "name").then(|| value.trim().trim_matches('"').to_string())
+    })
+}
+
 /// Generates from `<root>/spec/openapi.yaml` into `<root>/generated-client/`.
 pub(crate) fn run(root: &Path, check: bool) -> Result<Report, CodegenError> {
     let spec = root.join(SPEC);
     let text = fs::read_to_string(&spec)
         .map_err(PathError::at(&spec))
         .map_err(CodegenError::ReadSpec)?;
-    let generated =
-        generator::generate(SPEC, &text, &Options::default()).map_err(CodegenError::Generate)?;
+    // The client's package name (it names the crate in docs and the
+    // `ONLYFANS_API_KEY` variable) comes from its manifest, not the spec title.
+    let options = Options {
+        crate_name: package_name(&root.join(OUTPUT_CRATE).join("Cargo.toml")),
+        ..Options::default()
+    };
+    let generated = generator::generate(SPEC, &text, &options).map_err(CodegenError::Generate)?;
     let sync = sync(&root.join(OUTPUT_CRATE), &generated.files, check)?;
     Ok(Report {
         summary: generated.summary,

@@ -15,4 +15,4 @@ pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::
 pub(crate) const AUTH_SCHEME: crate::runtime::AuthScheme = crate::runtime::AuthScheme::Bearer;
 
 /// The environment variable `Client::from_env` reads the API key from.
-pub(crate) const API_KEY_ENV: &str = "ONLY_FANS_API_KEY";
+pub(crate) const API_KEY_ENV: &str = "ONLYFANS_API_KEY";

@@ -212,6 +212,25 @@ pub struct UpdateSmartLinkPostbackRequest {
     pub smart_link_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+impl UpdateSmartLinkPostbackRequest {
+    /// A value with the required fields (`url`, `smart_link_scope`, `conversion_types`); the optional ones are `None`.
+    pub fn new(
+        url: impl ::std::convert::Into<::std::string::String>,
+        smart_link_scope: crate::types::UpdateSmartLinkPostbackRequestSmartLinkScope,
+        conversion_types: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        Self {
+            url: url.into(),
+            http_method: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+            headers: ::std::option::Option::None,
+            smart_link_scope,
+            conversion_types,
+            smart_link_ids: ::std::option::Option::None,
+        }
+    }
+}
+
 /// HTTP method used for the postback request. Existing value is kept when omitted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(from = "::std::string::String", into = "::std::string::String")]

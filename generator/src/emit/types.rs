@@ -60,6 +60,7 @@ fn emit_type(t: &TypeDef, defaults: &BTreeMap<String, bool>) -> TokenStream {
     let name = ident(&t.name);
     match &t.kind {
         TypeKind::Struct { fields, additional } => {
+            let fields_ir = fields;
             let default = if defaults.get(&t.name).copied().unwrap_or(false) {
                 quote!(Default,)
             } else {
@@ -74,6 +75,7 @@ fn emit_type(t: &TypeDef, defaults: &BTreeMap<String, bool>) -> TokenStream {
                     pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #v>,
                 }
             });
+            let ctor = constructor(&name, fields_ir, additional.is_some());
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
@@ -81,6 +83,7 @@ fn emit_type(t: &TypeDef, defaults: &BTreeMap<String, bool>) -> TokenStream {
                     #(#fields)*
                     #extra
                 }
+                #ctor
             }
         }
         TypeKind::Enum { variants } => emit_enum(&name, doc, variants),
@@ -93,6 +96,52 @@ fn emit_type(t: &TypeDef, defaults: &BTreeMap<String, bool>) -> TokenStream {
             }
         }
     }
+}
+
+/// `new(required…)` for structs with required fields: optional ones start as `None`.
+fn constructor(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    additional: bool,
+) -> Option<TokenStream> {
+    let required: Vec<&Field> = fields.iter().filter(|f| !f.optional).collect();
+    if required.is_empty() {
+        return None;
+    }
+    let args = required.iter().map(|f| {
+        let n = ident(&f.name);
+        let mut t = rust_type(&f.ty);
+        if f.ty == TypeRef::String {
+            t = quote!(impl ::std::convert::Into<::std::string::String>);
+        } else if f.boxed {
+            t = quote!(::std::boxed::Box<#t>);
+        }
+        quote!(#n: #t)
+    });
+    let inits = fields.iter().map(|f| {
+        let n = ident(&f.name);
+        match (f.optional, &f.ty) {
+            (true, _) => quote!(#n: ::std::option::Option::None),
+            (false, TypeRef::String) => quote!(#n: #n.into()),
+            (false, _) => quote!(#n),
+        }
+    });
+    let extra =
+        additional.then(|| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+    let list = required
+        .iter()
+        .map(|f| format!("`{}`", f.name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let doc = format!(" A value with the required fields ({list}); the optional ones are `None`.");
+    Some(quote! {
+        impl #name {
+            #[doc = #doc]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* #extra }
+            }
+        }
+    })
 }
 
 fn emit_field(f: &Field) -> TokenStream {
