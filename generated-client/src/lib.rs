@@ -21,3 +21,8 @@ mod runtime;
 
 pub use generated::{api, operations, types};
 pub use runtime::*;
+
+/// The README's example is compiled as a doctest, so it stays true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

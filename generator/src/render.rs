@@ -19,6 +19,8 @@ struct View<'a> {
     operation_count: usize,
     type_count: usize,
     groups: Vec<GroupView<'a>>,
+    /// A call for the README's example: the first operation without arguments.
+    example: Option<OpView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -29,8 +31,9 @@ struct GroupView<'a> {
     operations: Vec<OpView<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct OpView<'a> {
+    has_args: bool,
     id: &'a str,
     method: &'static str,
     path: &'a str,
@@ -67,6 +70,7 @@ fn view<'a>(api: &'a Api, crate_name: &'a str, env_var: &'a str) -> View<'a> {
                         format!("client.{}()", g.accessor)
                     };
                     OpView {
+                        has_args: !args.is_empty(),
                         id: &op.id,
                         method: op.method.as_str(),
                         path: &op.path,
@@ -84,8 +88,14 @@ fn view<'a>(api: &'a Api, crate_name: &'a str, env_var: &'a str) -> View<'a> {
                 })
                 .collect(),
         })
-        .collect();
+        .collect::<Vec<GroupView>>();
+    let example = groups
+        .iter()
+        .flat_map(|g| g.operations.iter())
+        .find(|o| !o.has_args && o.method == "GET")
+        .cloned();
     View {
+        example,
         title: &api.title,
         version: &api.version,
         description: api.description.as_deref(),
