@@ -27,17 +27,23 @@ fn scalar_text(v: &Value) -> Option<String> {
     }
 }
 
+/// A value as one piece of text (`simple` style): lists comma-joined; `None` for null.
+fn simple_text<T: Serialize + ?Sized>(value: &T) -> Option<String> {
+    match serde_json::to_value(value).unwrap_or(Value::Null) {
+        Value::Array(items) => Some(
+            items
+                .iter()
+                .filter_map(scalar_text)
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        other => scalar_text(&other),
+    }
+}
+
 /// Append one percent-encoded path parameter to `path`.
 pub fn push_path_segment<T: Serialize + ?Sized>(path: &mut String, value: &T) {
-    let v = serde_json::to_value(value).unwrap_or(Value::Null);
-    let text = match &v {
-        Value::Array(items) => items
-            .iter()
-            .filter_map(scalar_text)
-            .collect::<Vec<_>>()
-            .join(","),
-        other => scalar_text(other).unwrap_or_default(),
-    };
+    let text = simple_text(value).unwrap_or_default();
     path.extend(utf8_percent_encode(&text, SEGMENT));
 }
 
@@ -138,15 +144,8 @@ impl Headers {
 
     /// Add `value` under `name`; `None`/null adds nothing; lists are comma-joined.
     pub fn push<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
-        let v = serde_json::to_value(value).unwrap_or(Value::Null);
-        let text = match &v {
-            Value::Null => return,
-            Value::Array(items) => items
-                .iter()
-                .filter_map(scalar_text)
-                .collect::<Vec<_>>()
-                .join(","),
-            other => scalar_text(other).unwrap_or_default(),
+        let Some(text) = simple_text(value) else {
+            return;
         };
         self.pairs.push((name.to_string(), text));
     }

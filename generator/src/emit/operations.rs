@@ -97,15 +97,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
     let doc = doc.tokens();
 
     let fields = op.params.iter().map(|p| {
-        let mut d = Doc::new();
-        d.para(p.description.as_deref());
-        if let Some(e) = &p.example {
-            d.para(Some(&format!(
-                "Example: `{}`",
-                example_text(e).replace('`', "'")
-            )));
-        }
-        let d = d.tokens();
+        let d = param_doc(p, None);
         let n = ident(&p.name);
         let t = rust_type(&p.ty);
         if is_positional(p) {
@@ -224,20 +216,12 @@ fn emit_operation(op: &Operation) -> TokenStream {
         .filter(|p| !is_positional(p))
         .map(|p| {
             let n = ident(&p.name);
-            let mut d = Doc::new();
-            d.para(Some(&format!(
+            let lead = format!(
                 "Sets the optional {} parameter `{}`.",
                 location_word(p.location),
                 p.wire
-            )));
-            d.para(p.description.as_deref());
-            if let Some(e) = &p.example {
-                d.para(Some(&format!(
-                    "Example: `{}`",
-                    example_text(e).replace('`', "'")
-                )));
-            }
-            let d = d.tokens();
+            );
+            let d = param_doc(p, Some(&lead));
             let (t, into) = arg_type(&p.ty);
             let value = if into {
                 quote!(value.into())
@@ -305,6 +289,20 @@ fn emit_operation(op: &Operation) -> TokenStream {
 
         #setters
     }
+}
+
+/// A parameter's doc: an optional lead line, its description, its example.
+fn param_doc(p: &Param, lead: Option<&str>) -> TokenStream {
+    let mut d = Doc::new();
+    d.para(lead);
+    d.para(p.description.as_deref());
+    if let Some(e) = &p.example {
+        d.para(Some(&format!(
+            "Example: `{}`",
+            example_text(e).replace('`', "'")
+        )));
+    }
+    d.tokens()
 }
 
 fn location_word(l: ParamLocation) -> &'static str {
