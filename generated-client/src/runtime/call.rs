@@ -140,6 +140,9 @@ impl<'a, O: Operation> Call<'a, O> {
 
     fn build(&self) -> Result<reqwest::Request, Error> {
         let inner = &self.client.inner;
+        if inner.base_url.is_empty() {
+            return Err(Error::config("no base URL: the spec names no usable server, so set one with ClientBuilder::base_url"));
+        }
         let url = format!("{}{}", inner.base_url, self.operation.path());
         let mut url = reqwest::Url::parse(&url)
             .map_err(|e| Error::request(O::ID, format!("invalid URL for {}: {e}", O::PATH)))?;

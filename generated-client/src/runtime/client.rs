@@ -156,17 +156,21 @@ impl ClientBuilder {
     }
 
     pub fn build(self) -> Result<Client, Error> {
+        // Without a base URL (the spec names no usable server and none was
+        // set) the client still builds; each call then fails with a Config error.
         let base_url = self
             .base_url
             .or_else(|| DEFAULT_BASE_URL.map(str::to_string))
-            .ok_or_else(|| Error::config("no base URL: the spec names no usable server, so set one with ClientBuilder::base_url"))?;
+            .unwrap_or_default();
         let base_url = base_url.trim_end_matches('/').to_string();
-        let parsed = reqwest::Url::parse(&base_url)
-            .map_err(|e| Error::config(format!("invalid base URL {base_url:?}: {e}")))?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(Error::config(format!(
-                "base URL {base_url:?} is not http or https"
-            )));
+        if !base_url.is_empty() {
+            let parsed = reqwest::Url::parse(&base_url)
+                .map_err(|e| Error::config(format!("invalid base URL {base_url:?}: {e}")))?;
+            if !matches!(parsed.scheme(), "http" | "https") {
+                return Err(Error::config(format!(
+                    "base URL {base_url:?} is not http or https"
+                )));
+            }
         }
         let http = match self.http {
             Some(h) => h,

@@ -1,0 +1,59 @@
+//! Bad input gets a clear error naming the file, a JSON pointer and the
+//! problem; never a panic.
+
+use generator::{generate, Options};
+
+fn err(text: &str) -> generator::Error {
+    generate("bad.yaml", text, &Options::default()).expect_err("must be rejected")
+}
+
+#[test]
+fn invalid_yaml_names_the_line() {
+    let e = err("openapi: 3.0.3\ninfo: [unclosed\n");
+    assert_eq!(e.file, "bad.yaml");
+    assert!(e.message.contains("line 2"), "{e}");
+}
+
+#[test]
+fn not_openapi() {
+    assert_eq!(err("just: a map\n").pointer, "/openapi");
+    assert!(err("swagger: '2.0'\n").message.contains("Swagger 2.0"));
+    assert!(err("- a list\n").message.contains("not a map"));
+}
+
+#[test]
+fn a_fault_deep_in_paths_is_located() {
+    let e = err(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      parameters:\n        - {in: query, name: a, schema: {type: string}}\n        - {in: nowhere, name: b, schema: {type: string}}\n      responses: {}\n",
+    );
+    assert!(e.pointer.starts_with("/paths/~1x/get/parameters"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("bad.yaml: at /paths/~1x/get/parameters"),
+        "{e}"
+    );
+}
+
+#[test]
+fn strict_turns_warnings_into_errors() {
+    let text = "openapi: 3.0.3\ninfo: {title: null, version: '1'}\npaths: {}\n";
+    assert!(generate("s.yaml", text, &Options::default()).is_ok());
+    let e = generate(
+        "s.yaml",
+        text,
+        &Options {
+            strict: true,
+            ..Options::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(e.pointer, "/info/title");
+    assert!(e.message.contains("--strict"), "{e}");
+}
+
+#[test]
+fn garbage_never_panics() {
+    for text in ["", "null", "42", "openapi: 3.0.3", "openapi: 3.0.3\npaths: 7", "{\"openapi\": \"3.0.0\", \"paths\": {\"/a\": {\"get\": {\"responses\": {\"200\": {\"content\": {\"application/json\": {\"schema\": {\"$ref\": \"#/nope\"}}}}}}}}, \"info\": {\"title\": \"x\", \"version\": \"1\"}}"] {
+        let _ = generate("g", text, &Options::default());
+    }
+}
