@@ -222,7 +222,16 @@ pub struct Body {
     pub required: bool,
     pub description: Option<String>,
     /// Documented examples of the body (for docs and round-trip tests).
-    pub examples: Vec<serde_json::Value>,
+    pub examples: Vec<Example>,
+}
+
+/// A documented example, with the reason it contradicts its own schema (if it does).
+#[derive(Debug, Clone, Serialize)]
+pub struct Example {
+    pub value: serde_json::Value,
+    /// `Some(why)` when the spec's example disagrees with the spec's schema;
+    /// such an example is not expected to decode.
+    pub contradiction: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -243,7 +252,7 @@ pub struct Response {
     /// The Rust type the caller receives.
     pub ty: TypeRef,
     /// Documented examples of the whole body, for docs and round-trip tests.
-    pub examples: Vec<serde_json::Value>,
+    pub examples: Vec<Example>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

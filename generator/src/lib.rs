@@ -32,6 +32,9 @@ pub struct Options {
     pub crate_name: Option<String>,
     /// Also emit `Cargo.toml`, `src/lib.rs` and the runtime: a crate that builds on its own.
     pub standalone: bool,
+    /// Also emit `examples/{lib}_roundtrip.rs`, which decodes every documented example
+    /// (named after the crate so many crates can share one target directory).
+    pub roundtrip: bool,
 }
 
 /// A problem found in the spec and worked around, located by JSON pointer.
@@ -81,7 +84,41 @@ impl std::error::Error for Error {}
 pub struct Summary {
     pub operations: usize,
     pub types: usize,
+    /// Fields of generated structs.
+    pub fields: usize,
+    /// Of those, fields typed as a catch-all (`serde_json::Value`, or a list
+    /// or map of it): the spec said nothing usable about them.
+    pub catch_all_fields: usize,
     pub warnings: Vec<Warning>,
+}
+
+impl Summary {
+    fn of(api: &ir::Api, warnings: Vec<Warning>) -> Self {
+        fn catch_all(t: &ir::TypeRef) -> bool {
+            match t {
+                ir::TypeRef::Any => true,
+                ir::TypeRef::Array(i) | ir::TypeRef::Map(i) | ir::TypeRef::Nullable(i) => {
+                    catch_all(i)
+                }
+                _ => false,
+            }
+        }
+        let fields: Vec<&ir::Field> = api
+            .types
+            .iter()
+            .flat_map(|t| match &t.kind {
+                ir::TypeKind::Struct { fields, .. } => fields.iter().collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        Summary {
+            operations: api.operations.len(),
+            types: api.types.len(),
+            fields: fields.len(),
+            catch_all_fields: fields.iter().filter(|f| catch_all(&f.ty)).count(),
+            warnings,
+        }
+    }
 }
 
 /// One generated file, its path relative to the output crate's root.
@@ -274,11 +311,7 @@ pub fn lower_spec(
 /// Parse, normalize and lower a spec without emitting code (used by `xtask fetch`).
 pub fn inspect(file: &str, text: &str, options: &Options) -> Result<Summary, Error> {
     let (api, warnings) = lower_spec(file, text, options)?;
-    Ok(Summary {
-        operations: api.operations.len(),
-        types: api.types.len(),
-        warnings,
-    })
+    Ok(Summary::of(&api, warnings))
 }
 
 /// Generate the files of the client crate from spec text. Does no IO.
@@ -320,13 +353,16 @@ pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, 
                 }),
         );
     }
+    if options.roundtrip {
+        let lib_name = crate_name.replace('-', "_");
+        files.push(GeneratedFile {
+            path: format!("examples/{lib_name}_roundtrip.rs"),
+            contents: emit::format_file(emit::roundtrip::emit_roundtrip(&api, &lib_name)),
+        });
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated {
         files,
-        summary: Summary {
-            operations: api.operations.len(),
-            types: api.types.len(),
-            warnings,
-        },
+        summary: Summary::of(&api, warnings),
     })
 }

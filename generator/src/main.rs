@@ -81,6 +81,7 @@ fn main() -> ExitCode {
         strict: args.strict,
         crate_name: args.name,
         standalone: true,
+        ..generator::Options::default()
     };
     let out = match generator::generate(&file, &text, &options) {
         Ok(o) => o,

@@ -27,6 +27,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/error.rs"),
     ),
     (
+        "src/runtime/lenient.rs",
+        include_str!("../../generated-client/src/runtime/lenient.rs"),
+    ),
+    (
         "src/runtime/request.rs",
         include_str!("../../generated-client/src/runtime/request.rs"),
     ),

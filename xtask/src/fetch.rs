@@ -12,6 +12,9 @@
 //!    directory, then rename both into place ([`provenance`] edits the SHA-256
 //!    and `Fetched:` lines).
 //!
+//! When the snapshot changed, [`command`] then prints the API change report
+//! of `cargo xtask diff` (old snapshot → download).
+//!
 //! Invariants:
 //! - Any failure before step 4's renames leaves the spec directory exactly as
 //!   it was (temporary files are removed), and every such error says so.
@@ -146,6 +149,8 @@ impl From<PathError> for FetchError {
 /// `cargo xtask fetch`: runs [`fetch`] on the workspace's `spec/` and reports.
 pub(crate) fn command(url: &str, timeout: Duration) -> ExitCode {
     let spec_dir = util::project_root().join("spec");
+    // Kept for the API change report: `fetch` replaces the file.
+    let previous = fs::read_to_string(spec_dir.join(SNAPSHOT)).ok();
     let report = match fetch(&spec_dir, url, timeout) {
         Ok(report) => report,
         Err(err) => {
@@ -187,6 +192,10 @@ pub(crate) fn command(url: &str, timeout: Duration) -> ExitCode {
             "  warnings:   {} (see `cargo xtask codegen`)",
             report.warnings
         );
+    }
+    if let (Some(previous), Ok(fetched)) = (&previous, fs::read_to_string(spec_dir.join(SNAPSHOT)))
+    {
+        println!("\n{}", crate::diff::fetched(previous, &fetched, url));
     }
     println!("next: cargo xtask codegen");
     ExitCode::SUCCESS

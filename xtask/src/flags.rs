@@ -7,14 +7,24 @@
 
 use std::{ffi::OsString, time::Duration};
 
-use crate::fetch;
+use crate::{diff, fetch};
 
 /// What the user asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Command {
     Help,
-    Codegen { check: bool },
-    Fetch { url: String, timeout: Duration },
+    Codegen {
+        check: bool,
+    },
+    Fetch {
+        url: String,
+        timeout: Duration,
+    },
+    /// `corpus` parses its own flags (see `corpus::command`).
+    Corpus {
+        args: Vec<String>,
+    },
+    Diff(diff::Args),
 }
 
 /// The help text printed by `cargo xtask help`, `--help` and on usage errors.
@@ -36,6 +46,22 @@ Commands:
                         (default: {url})
       --timeout SECS    Limit for connecting and reading the whole response
                         (default: {secs} s)
+
+  corpus [--specs DIR]... [--report FILE.tsv]
+      Generate a crate from every spec under DIR (default ../shared/specs),
+      compile them all, decode every documented example, print a table;
+      --report writes it as TSV (plus FILE.failures.tsv, each failing example).
+
+  diff [OLD] [NEW] [--format markdown|json] [--fail-on breaking|any]
+      Report what changed between two specs in terms of the generated SDK
+      (operations, parameters, fields, enum values), each breaking or
+      compatible for users of generated-client, and the version bump implied.
+      OLD, NEW          A file, or REV:PATH read with `git show` (PATH from the
+                        workspace root). Defaults: HEAD:spec/openapi.yaml and
+                        the working tree's spec/openapi.yaml
+      --format FORMAT   markdown (default) or json (shape: xtask/src/diff.rs)
+      --fail-on WHEN    Exit 1 if there is a breaking change (breaking) or
+                        any change (any); default: never
 
   help, -h, --help
       Print this help.
@@ -61,6 +87,9 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
     };
     match command {
         "help" | "-h" | "--help" => Ok(Command::Help),
+        "corpus" => Ok(Command::Corpus {
+            args: args.map(str::to_string).collect(),
+        }),
         "codegen" => {
             let mut check = false;
             for arg in args {
@@ -114,6 +143,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
             };
             Ok(Command::Fetch { url, timeout })
         }
+        "diff" => Ok(diff::Args::parse(args)?.map_or(Command::Help, Command::Diff)),
         _ => Err(format!("unknown command `{command}`")),
     }
 }
@@ -191,6 +221,7 @@ mod tests {
         for needle in [
             "codegen [--check]",
             "fetch [--url URL] [--timeout SECS]",
+            "diff [OLD] [NEW]",
             "help",
         ] {
             assert!(usage.contains(needle), "{needle}");

@@ -13,6 +13,10 @@
 //!   `generator::inspect`, then atomically replace `spec/openapi.yaml` and
 //!   update `spec/PROVENANCE.md` (`fetch::provenance` edits the text).
 //!   Tests run it against a loopback server and a temporary directory.
+//! - `diff` — `cargo xtask diff [OLD] [NEW]`: lower two specs and report
+//!   the API changes as the generated client's users see them, breaking or
+//!   compatible, with the version bump (`diff::compare` holds the rules).
+//!   `fetch` prints the same report when the download differs.
 //! - `util` — workspace root, path display, atomic writes, SHA-256.
 //!
 //! # Invariants
@@ -25,9 +29,12 @@
 //! - Exit status: 0 success, 1 failure, 2 usage error.
 //!
 //! Build time matters (every `cargo xtask` compiles this crate first), so the
-//! dependencies are `generator`, `ureq` (rustls) and `sha2`, with minimal features.
+//! dependencies are `generator`, `ureq` (rustls) and `sha2`, with minimal features,
+//! plus `serde`/`serde_json`, which `generator` builds anyway.
 
 mod codegen;
+mod corpus;
+mod diff;
 mod fetch;
 mod flags;
 mod util;
@@ -51,5 +58,7 @@ fn main() -> ExitCode {
         }
         Command::Codegen { check } => codegen::command(check),
         Command::Fetch { url, timeout } => fetch::command(&url, timeout),
+        Command::Diff(args) => diff::command(&args),
+        Command::Corpus { args } => corpus::command(&args),
     }
 }

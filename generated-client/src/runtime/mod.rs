@@ -6,6 +6,7 @@
 mod call;
 mod client;
 mod error;
+pub mod lenient;
 mod request;
 mod response;
 

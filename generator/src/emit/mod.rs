@@ -7,6 +7,7 @@
 
 mod docs;
 mod operations;
+pub mod roundtrip;
 mod types;
 
 use crate::ident;

@@ -144,6 +144,26 @@ fn constructor(
     })
 }
 
+/// The lenient reader for a scalar (or list of scalars) field, if any.
+fn lenient(f: &Field) -> Option<&'static str> {
+    let scalar = |t: &TypeRef| {
+        matches!(
+            t,
+            TypeRef::String | TypeRef::Integer | TypeRef::Number | TypeRef::Boolean
+        )
+    };
+    if f.boxed {
+        return None;
+    }
+    Some(match (&f.ty, f.optional) {
+        (t, false) if scalar(t) => "crate::runtime::lenient::scalar",
+        (t, true) if scalar(t) => "crate::runtime::lenient::option",
+        (TypeRef::Array(i), false) if scalar(i) => "crate::runtime::lenient::list",
+        (TypeRef::Array(i), true) if scalar(i) => "crate::runtime::lenient::option_list",
+        _ => return None,
+    })
+}
+
 fn emit_field(f: &Field) -> TokenStream {
     let mut doc = Doc::new();
     doc.para(f.doc.as_deref());
@@ -159,6 +179,7 @@ fn emit_field(f: &Field) -> TokenStream {
     } else {
         quote!()
     };
+    let with = lenient(f).map(|path| quote!(deserialize_with = #path,));
     if f.optional {
         let skip = if f.required {
             quote!()
@@ -167,14 +188,14 @@ fn emit_field(f: &Field) -> TokenStream {
         };
         quote! {
             #doc
-            #[serde(#rename default, #skip)]
+            #[serde(#rename default, #skip #with)]
             pub #name: ::std::option::Option<#ty>,
         }
     } else {
-        let attr = if rename.is_empty() {
+        let attr = if rename.is_empty() && with.is_none() {
             quote!()
         } else {
-            quote!(#[serde(#rename)])
+            quote!(#[serde(#rename #with)])
         };
         quote! {
             #doc

@@ -4,6 +4,7 @@
 //! nothing here formats code. Operations are visited in document order, so
 //! the same spec always lowers to the same IR.
 
+mod examples;
 mod shape;
 mod types;
 
@@ -155,7 +156,7 @@ struct PendingBody {
     shape: Shape,
     required: bool,
     description: Option<String>,
-    examples: Vec<serde_json::Value>,
+    examples: Vec<Example>,
 }
 
 struct PendingResponse {
@@ -163,7 +164,7 @@ struct PendingResponse {
     description: Option<String>,
     kind: ResponseKind,
     shape: Shape,
-    examples: Vec<serde_json::Value>,
+    examples: Vec<Example>,
 }
 
 struct PendingParam {
@@ -449,19 +450,30 @@ fn pending_op(
     let resource = resource_name(&id);
     let body = op.request_body.as_ref().and_then(|rb| {
         let rb = resolve_body(doc, rb)?;
-        let (media_type, media, mt) = pick_request_media(rb)?;
+        let (media_type, mut media, mt) = pick_request_media(rb)?;
         let hint = Hint::Root(vec![format!("{type_name}Request")]);
         let at = format!("{at}/requestBody/content/{}", pointer::escape(media_type));
-        let shape = match &mt.schema {
+        let mut shape = match &mt.schema {
             Some(s) => b.shape(s, hint, &format!("{at}/schema")),
             None => Shape::unknown(),
         };
+        // Raw bodies are bytes (a file) or, when the schema says string, text.
+        if media == BodyMedia::Bytes && shape.kind != Kind::Bytes {
+            if shape.kind == Kind::Str {
+                media = BodyMedia::Text;
+            } else {
+                shape = Shape::new(Kind::Bytes);
+            }
+        }
+        if media == BodyMedia::Text && shape.kind != Kind::Str {
+            shape = Shape::new(Kind::Str);
+        }
         Some(PendingBody {
             media,
             shape,
             required: rb.required,
             description: rb.description.clone(),
-            examples: media_examples(mt),
+            examples: media_examples(doc, mt),
         })
     });
 
@@ -590,16 +602,23 @@ fn pick_request_media(rb: &RequestBody) -> Option<(&str, BodyMedia, &openapiv3::
         .map(|(_, k, m, v)| (k, m, v))
 }
 
-fn media_examples(mt: &openapiv3::MediaType) -> Vec<serde_json::Value> {
+/// The documented examples of a media type (`example`, `examples`, else the
+/// schema's own `example`), each checked against the media type's schema.
+fn media_examples(doc: &OpenAPI, mt: &openapiv3::MediaType) -> Vec<Example> {
     let mut out = Vec::new();
     if let Some(e) = &mt.example {
         out.push(e.clone());
     }
     for ex in mt.examples.values() {
-        if let ReferenceOr::Item(ex) = ex {
-            if let Some(v) = &ex.value {
-                out.push(v.clone());
-            }
+        let resolved = match ex {
+            ReferenceOr::Item(ex) => Some(ex),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/examples/")
+                .and_then(|name| doc.components.as_ref()?.examples.get(name))
+                .and_then(|e| e.as_item()),
+        };
+        if let Some(v) = resolved.and_then(|ex| ex.value.as_ref()) {
+            out.push(v.clone());
         }
     }
     if out.is_empty() {
@@ -609,7 +628,18 @@ fn media_examples(mt: &openapiv3::MediaType) -> Vec<serde_json::Value> {
             }
         }
     }
-    out
+    out.into_iter()
+        .map(|value| {
+            let contradiction = mt
+                .schema
+                .as_ref()
+                .and_then(|s| examples::contradiction(doc, &value, s));
+            Example {
+                value,
+                contradiction,
+            }
+        })
+        .collect()
 }
 
 fn responses(
@@ -693,7 +723,7 @@ fn responses(
             errors,
         );
     };
-    let examples = media_examples(mt);
+    let examples = media_examples(doc, mt);
     let lower_mt = media_type.to_ascii_lowercase();
     let is_json = lower_mt.starts_with("application/json")
         || lower_mt.contains("+json")

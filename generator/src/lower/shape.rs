@@ -113,7 +113,19 @@ impl ShapeBuilder<'_> {
         if let Some(name) = reference.strip_prefix("#/components/schemas/") {
             let name = name.replace("~1", "/").replace("~0", "~");
             if let Some(rust) = self.component_names.get(&name) {
-                return Shape::new(Kind::Ref(rust.clone()));
+                // A `nullable: true` component makes every use of it nullable.
+                let nullable = self
+                    .doc
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.schemas.get(&name))
+                    .and_then(|s| s.as_item())
+                    .is_some_and(|s| s.schema_data.nullable);
+                return Shape {
+                    kind: Kind::Ref(rust.clone()),
+                    nullable,
+                    doc: None,
+                };
             }
         }
         self.warnings.push(Warning {

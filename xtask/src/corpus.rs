@@ -1,0 +1,572 @@
+//! `cargo xtask corpus`: run the generator over a directory tree of real
+//! specs and report, per spec, whether it generates, whether the generated
+//! crate compiles, how many documented examples round-trip through the
+//! generated types, and how many fields fell back to a catch-all type.
+//!
+//! How it is fast enough for CI on 2 cores: every spec becomes a member of one
+//! scratch workspace under `target/corpus/`, so dependencies are built once
+//! and crates compile in parallel (`cargo build --workspace --examples
+//! --keep-going`); unchanged files are not rewritten, so a second run only
+//! rebuilds what changed. Each crate's `examples/<crate>_roundtrip.rs` (emitted by the
+//! generator with `Options::roundtrip`) decodes every example and prints a
+//! line per example, which this module tallies.
+
+use crate::util::{display, project_root};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
+
+/// One spec's row of the report.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Row {
+    pub spec: String,
+    pub crate_name: String,
+    pub operations: usize,
+    pub types: usize,
+    pub warnings: usize,
+    pub generate_ok: bool,
+    pub error: Option<String>,
+    pub compile_ok: bool,
+    pub examples_total: usize,
+    pub examples_ok: usize,
+    /// Failed examples that contradict their own schema.
+    pub examples_contradicting: usize,
+    pub fields: usize,
+    pub catch_all_fields: usize,
+}
+
+impl Row {
+    fn catch_all_pct(&self) -> f64 {
+        if self.fields == 0 {
+            0.0
+        } else {
+            100.0 * self.catch_all_fields as f64 / self.fields as f64
+        }
+    }
+}
+
+/// One example that did not round-trip.
+#[derive(Debug, Clone)]
+pub(crate) struct Failure {
+    pub spec: String,
+    pub operation: String,
+    pub kind: String,
+    pub index: String,
+    pub contradiction: String,
+    pub detail: String,
+}
+
+struct Args {
+    specs: Vec<PathBuf>,
+    report: Option<PathBuf>,
+}
+
+fn parse_args(args: &[String]) -> Result<Args, String> {
+    let mut specs = Vec::new();
+    let mut report = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (a.as_str(), None),
+        };
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or(format!("{flag} needs a value"))
+        };
+        match flag {
+            "--specs" => specs.push(PathBuf::from(value()?)),
+            "--report" => report = Some(PathBuf::from(value()?)),
+            _ => return Err(format!("unexpected argument for corpus: `{a}`")),
+        }
+    }
+    if specs.is_empty() {
+        specs.push(project_root().join("../shared/specs"));
+    }
+    Ok(Args { specs, report })
+}
+
+pub(crate) fn command(args: &[String]) -> ExitCode {
+    let args = match parse_args(args) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}\n\n{}", crate::flags::usage());
+            return ExitCode::from(2);
+        }
+    };
+    let mut files = Vec::new();
+    for dir in &args.specs {
+        if !dir.is_dir() {
+            eprintln!("error: {} is not a directory of specs", display(dir));
+            return ExitCode::FAILURE;
+        }
+        collect_specs(dir, dir, &mut files);
+    }
+    if files.is_empty() {
+        eprintln!(
+            "error: no specs (*.yaml, *.yml, *.json) under {}",
+            args.specs
+                .iter()
+                .map(|d| display(d))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        return ExitCode::FAILURE;
+    }
+    let scratch = target_dir().join("corpus");
+    let started = Instant::now();
+    let (rows, failures) = match run(&files, &scratch) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    print!("{}", table(&rows));
+    eprintln!(
+        "corpus: {} specs in {:.0} s",
+        rows.len(),
+        started.elapsed().as_secs_f64()
+    );
+    if let Some(path) = &args.report {
+        let failures_path = path.with_extension("failures.tsv");
+        let written = std::fs::write(path, tsv(&rows))
+            .and_then(|()| std::fs::write(&failures_path, failures_tsv(&failures)));
+        if let Err(e) = written {
+            eprintln!("error: cannot write {}: {e}", display(path));
+            return ExitCode::FAILURE;
+        }
+        eprintln!("report: {} and {}", display(path), display(&failures_path));
+    }
+    if rows.iter().all(|r| r.generate_ok && r.compile_ok) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| project_root().join("target"))
+}
+
+/// Spec files below `dir`, by path relative to `base`, sorted.
+fn collect_specs(base: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            collect_specs(base, &path, out);
+        } else if path
+            .extension()
+            .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+        {
+            let rel = path
+                .strip_prefix(base)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
+            out.push((rel, path));
+        }
+    }
+}
+
+/// `scribe/01-Foo_Bar.yaml` → `corpus-scribe-01-foo-bar`.
+fn crate_name(rel: &str) -> String {
+    let stem = rel.rsplit_once('.').map_or(rel, |(s, _)| s);
+    let mut name = String::from("corpus-");
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() {
+            name.push(c.to_ascii_lowercase());
+        } else if !name.ends_with('-') {
+            name.push('-');
+        }
+    }
+    name.trim_end_matches('-').to_string()
+}
+
+fn write_if_changed(path: &Path, contents: &str) -> std::io::Result<()> {
+    if std::fs::read_to_string(path).ok().as_deref() == Some(contents) {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(path, contents)
+}
+
+fn run(files: &[(String, PathBuf)], scratch: &Path) -> Result<(Vec<Row>, Vec<Failure>), String> {
+    let ws = scratch.join("ws");
+    let mut rows = Vec::new();
+    for (rel, path) in files {
+        let mut row = Row {
+            spec: rel.clone(),
+            crate_name: crate_name(rel),
+            ..Row::default()
+        };
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                row.error = Some(format!("cannot read: {e}"));
+                rows.push(row);
+                continue;
+            }
+        };
+        let options = generator::Options {
+            crate_name: Some(row.crate_name.clone()),
+            standalone: true,
+            roundtrip: true,
+            ..generator::Options::default()
+        };
+        match generator::generate(rel, &text, &options) {
+            Ok(out) => {
+                row.generate_ok = true;
+                row.operations = out.summary.operations;
+                row.types = out.summary.types;
+                row.warnings = out.summary.warnings.len();
+                row.fields = out.summary.fields;
+                row.catch_all_fields = out.summary.catch_all_fields;
+                for f in &out.files {
+                    write_if_changed(&ws.join(&row.crate_name).join(&f.path), &f.contents)
+                        .map_err(|e| format!("writing {}: {e}", f.path))?;
+                }
+            }
+            Err(e) => row.error = Some(e.to_string()),
+        }
+        rows.push(row);
+    }
+    let members: Vec<String> = rows
+        .iter()
+        .filter(|r| r.generate_ok)
+        .map(|r| format!("  \"{}\",", r.crate_name))
+        .collect();
+    let manifest = format!(
+        "# Scratch workspace of `cargo xtask corpus`: one generated crate per spec.\n[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n\n[profile.dev]\ndebug = false\n",
+        members.join("\n")
+    );
+    write_if_changed(&ws.join("Cargo.toml"), &manifest).map_err(|e| e.to_string())?;
+    let lock = std::fs::read_to_string(project_root().join("Cargo.lock"))
+        .map_err(|e| format!("reading Cargo.lock: {e}"))?;
+    write_if_changed(&ws.join("Cargo.lock"), &lock).map_err(|e| e.to_string())?;
+    // Leftover crates of specs no longer in the run would break the workspace: remove them.
+    if let Ok(entries) = std::fs::read_dir(&ws) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            if e.path().is_dir()
+                && name.starts_with("corpus-")
+                && !rows.iter().any(|r| r.generate_ok && r.crate_name == name)
+            {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+
+    let built = build(&ws, &scratch.join("target"))?;
+    let mut failures = Vec::new();
+    for row in rows.iter_mut().filter(|r| r.generate_ok) {
+        let Some(result) = built.get(&row.crate_name) else {
+            row.error = Some("not built".into());
+            continue;
+        };
+        row.compile_ok = result.lib_ok;
+        if !result.lib_ok {
+            row.error = Some(
+                result
+                    .first_error
+                    .clone()
+                    .unwrap_or_else(|| "does not compile".into()),
+            );
+            continue;
+        }
+        let Some(exe) = &result.roundtrip else {
+            row.error = Some(
+                result
+                    .first_error
+                    .clone()
+                    .unwrap_or_else(|| "round-trip program did not build".into()),
+            );
+            continue;
+        };
+        let output = Command::new(exe)
+            .stderr(Stdio::inherit())
+            .output()
+            .map_err(|e| format!("running {}: {e}", exe.display()))?;
+        if !output.status.success() {
+            row.error = Some(format!("round-trip program failed: {}", output.status));
+        }
+        for line in String::from_utf8_lossy(&output.stdout).lines() {
+            let cols: Vec<&str> = line.splitn(6, '\t').collect();
+            if cols.len() < 6 {
+                continue;
+            }
+            row.examples_total += 1;
+            if cols[3] == "ok" {
+                row.examples_ok += 1;
+            } else {
+                if !cols[4].is_empty() {
+                    row.examples_contradicting += 1;
+                }
+                failures.push(Failure {
+                    spec: row.spec.clone(),
+                    operation: cols[0].into(),
+                    kind: cols[1].into(),
+                    index: cols[2].into(),
+                    contradiction: cols[4].into(),
+                    detail: cols[5].into(),
+                });
+            }
+        }
+    }
+    Ok((rows, failures))
+}
+
+#[derive(Default)]
+struct Built {
+    lib_ok: bool,
+    roundtrip: Option<PathBuf>,
+    first_error: Option<String>,
+}
+
+/// `cargo build --workspace --examples --keep-going`, read through its JSON
+/// messages: which libraries built, where each round-trip program is.
+fn build(ws: &Path, target: &Path) -> Result<BTreeMap<String, Built>, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .args([
+            "build",
+            "--workspace",
+            "--lib",
+            "--examples",
+            "--keep-going",
+            "--message-format=json-render-diagnostics",
+        ])
+        .current_dir(ws)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS")
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("running cargo: {e}"))?;
+    let mut built: BTreeMap<String, Built> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let Some(name) = msg
+            .pointer("/target/name")
+            .and_then(|n| n.as_str())
+            .map(str::to_string)
+            .or_else(|| package_name(&msg))
+        else {
+            continue;
+        };
+        let kinds: Vec<&str> = msg
+            .pointer("/target/kind")
+            .and_then(|k| k.as_array())
+            .map(|a| a.iter().filter_map(|k| k.as_str()).collect())
+            .unwrap_or_default();
+        match msg.get("reason").and_then(|r| r.as_str()) {
+            Some("compiler-artifact") => {
+                let Some(pkg) = package_name(&msg) else {
+                    continue;
+                };
+                if !pkg.starts_with("corpus-") {
+                    continue;
+                }
+                let entry = built.entry(pkg).or_default();
+                if kinds.contains(&"lib") {
+                    entry.lib_ok = true;
+                } else if kinds.contains(&"example") && name.ends_with("_roundtrip") {
+                    entry.roundtrip = msg
+                        .get("executable")
+                        .and_then(|e| e.as_str())
+                        .map(PathBuf::from);
+                }
+            }
+            Some("compiler-message")
+                if msg.pointer("/message/level").and_then(|l| l.as_str()) == Some("error") =>
+            {
+                let Some(pkg) = package_name(&msg) else {
+                    continue;
+                };
+                let entry = built.entry(pkg).or_default();
+                if entry.first_error.is_none() {
+                    entry.first_error = msg
+                        .pointer("/message/message")
+                        .and_then(|m| m.as_str())
+                        .map(str::to_string);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(built)
+}
+
+/// The package name in a cargo message's `package_id`
+/// (`path+file:///…/corpus-x#0.1.0` or `…#corpus-x@0.1.0`).
+fn package_name(msg: &serde_json::Value) -> Option<String> {
+    let id = msg.get("package_id")?.as_str()?;
+    let (path, frag) = id.rsplit_once('#')?;
+    Some(match frag.split_once('@') {
+        Some((name, _)) => name.to_string(),
+        None => path.rsplit('/').next()?.to_string(),
+    })
+}
+
+fn yes(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+fn pct(ok: usize, total: usize) -> String {
+    if total == 0 {
+        "-".into()
+    } else {
+        format!("{:.1}%", 100.0 * ok as f64 / total as f64)
+    }
+}
+
+/// The summary table (Markdown), with totals.
+pub(crate) fn table(rows: &[Row]) -> String {
+    let mut s = String::new();
+    s.push_str("| spec | ops | types | warnings | generates | compiles | examples ok | contradicting | catch-all fields |\n");
+    s.push_str("| --- | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: |\n");
+    for r in rows {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} | {}/{} ({}) | {} | {:.1}% |",
+            r.spec,
+            r.operations,
+            r.types,
+            r.warnings,
+            if r.generate_ok { "yes" } else { "**no**" },
+            if r.compile_ok { "yes" } else { "**no**" },
+            r.examples_ok,
+            r.examples_total,
+            pct(r.examples_ok, r.examples_total),
+            r.examples_contradicting,
+            r.catch_all_pct()
+        );
+    }
+    let sum = |f: fn(&Row) -> usize| rows.iter().map(f).sum::<usize>();
+    let (ex_ok, ex_total) = (sum(|r| r.examples_ok), sum(|r| r.examples_total));
+    let (ca, fields) = (sum(|r| r.catch_all_fields), sum(|r| r.fields));
+    let _ = writeln!(
+        s,
+        "| **total** ({} specs) | {} | {} | {} | {}/{} | {}/{} | {}/{} ({}) | {} | {} |",
+        rows.len(),
+        sum(|r| r.operations),
+        sum(|r| r.types),
+        sum(|r| r.warnings),
+        rows.iter().filter(|r| r.generate_ok).count(),
+        rows.len(),
+        rows.iter().filter(|r| r.compile_ok).count(),
+        rows.len(),
+        ex_ok,
+        ex_total,
+        pct(ex_ok, ex_total),
+        sum(|r| r.examples_contradicting),
+        pct(ca, fields)
+    );
+    for r in rows.iter().filter(|r| r.error.is_some()) {
+        let _ = writeln!(s, "\n{}: {}", r.spec, r.error.as_deref().unwrap_or(""));
+    }
+    s
+}
+
+/// The TSV report: one row per spec.
+pub(crate) fn tsv(rows: &[Row]) -> String {
+    let mut s = String::from("spec\toperations\ttypes\twarnings\tgenerate_ok\tcompile_ok\texamples_total\texamples_ok\texamples_contradicting\tfields\tcatch_all_fields\tcatch_all_fields_pct\terror\n");
+    for r in rows {
+        let _ = writeln!(
+            s,
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{:.2}\t{}",
+            r.spec,
+            r.operations,
+            r.types,
+            r.warnings,
+            yes(r.generate_ok),
+            yes(r.compile_ok),
+            r.examples_total,
+            r.examples_ok,
+            r.examples_contradicting,
+            r.fields,
+            r.catch_all_fields,
+            r.catch_all_pct(),
+            r.error.as_deref().unwrap_or("").replace(['\t', '\n'], " ")
+        );
+    }
+    s
+}
+
+/// Every example that did not round-trip, with why.
+fn failures_tsv(failures: &[Failure]) -> String {
+    let mut s = String::from("spec\toperation\tkind\tindex\tcontradicts_schema\tdetail\n");
+    for f in failures {
+        let _ = writeln!(
+            s,
+            "{}\t{}\t{}\t{}\t{}\t{}",
+            f.spec, f.operation, f.kind, f.index, f.contradiction, f.detail
+        );
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_names() {
+        assert_eq!(
+            crate_name("scribe/01-Foo_Bar.yaml"),
+            "corpus-scribe-01-foo-bar"
+        );
+        assert_eq!(crate_name("x.json"), "corpus-x");
+    }
+
+    #[test]
+    fn package_ids() {
+        let m = serde_json::json!({"package_id": "path+file:///t/ws/corpus-a#0.1.0"});
+        assert_eq!(package_name(&m).as_deref(), Some("corpus-a"));
+        let m = serde_json::json!({"package_id": "path+file:///t/ws/dir#corpus-b@0.1.0"});
+        assert_eq!(package_name(&m).as_deref(), Some("corpus-b"));
+    }
+
+    #[test]
+    fn report_columns() {
+        let rows = vec![Row {
+            spec: "a.yaml".into(),
+            operations: 2,
+            generate_ok: true,
+            compile_ok: true,
+            examples_total: 4,
+            examples_ok: 3,
+            fields: 10,
+            catch_all_fields: 1,
+            ..Row::default()
+        }];
+        let t = tsv(&rows);
+        let header: Vec<&str> = t.lines().next().unwrap().split('\t').collect();
+        let row: Vec<&str> = t.lines().nth(1).unwrap().split('\t').collect();
+        let col = |name: &str| row[header.iter().position(|h| *h == name).unwrap()];
+        assert_eq!(col("spec"), "a.yaml");
+        assert_eq!(col("generate_ok"), "true");
+        assert_eq!(col("compile_ok"), "true");
+        assert_eq!(col("examples_total"), "4");
+        assert_eq!(col("examples_ok"), "3");
+        assert_eq!(col("catch_all_fields_pct"), "10.00");
+        assert!(table(&rows).contains("3/4 (75.0%)"));
+    }
+}

@@ -1,0 +1,315 @@
+//! `cargo xtask diff [OLD] [NEW]`: what changed between two specs, in terms of
+//! the generated SDK, and what it breaks for its users.
+//!
+//! Both specs go through [`generator::lower_spec`] and are compared as IR
+//! ([`compare`]), so the report speaks of Rust calls, fields and variants,
+//! and a type whose name alone changed is not a change. [`render`] writes it
+//! as Markdown or JSON and ends with the version bump it implies for
+//! `generated-client`. The rules for breaking vs compatible are the table in
+//! [`compare`]'s docs.
+//!
+//! `OLD` and `NEW` are file paths, or `REV:PATH` (read with `git show` in the
+//! workspace root, the path relative to it). Defaults: `HEAD:spec/openapi.yaml`
+//! and the working tree's `spec/openapi.yaml`.
+//!
+//! # The JSON document (`--format json`), format 1
+//!
+//! ```text
+//! {
+//!   "format": 1,                       // bumped if this shape changes incompatibly
+//!   "old": { "source": "HEAD:spec/openapi.yaml", "title": "...", "version": "..." },
+//!   "new": { "source": "spec/openapi.yaml", "title": "...", "version": "..." },
+//!   "breaking": 2, "compatible": 3,    // counts of `changes` by severity
+//!   "semver": { "bump": "major" | "minor" | "patch",
+//!               "crate": "onlyfans-api" | null, "current": "0.1.0" | null, "next": "0.2.0" | null },
+//!   "truncated": false,                // true: too many types, some not compared
+//!   "changes": [ {
+//!     "severity": "breaking" | "compatible",
+//!     "kind": "operation-added" | "param-type-changed" | "field-added" | ...,  // compare::Kind, kebab-case
+//!     "subject": { "kind": "client" }
+//!              | { "kind": "operation", "id": "listUsers", "method": "GET", "path": "/users", "call": "client.users().list()" }
+//!              | { "kind": "type", "name": "User", "old_name": null | "OldName",
+//!                  "used_by": [ { "call": "client.users().list", "as": "request" | "response" } ] },
+//!     "item": "User::email",             // the Rust item affected
+//!     "old": "Option<String>" | null, "new": "Option<Value>" | null,
+//!     "message": "Markdown sentence"
+//!   } ]
+//! }
+//! ```
+//!
+//! Changes come in a stable order: client, operations removed / renamed or
+//! moved / added, each matched operation's parameters, body and response (new
+//! document order), then types by name.
+
+mod compare;
+mod render;
+#[cfg(test)]
+mod tests;
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+    process::ExitCode,
+};
+
+use generator::Options;
+
+use crate::util::{self, display};
+use compare::Severity;
+use render::{Crate, Labels};
+
+/// The snapshot, relative to the workspace root.
+const SPEC: &str = "spec/openapi.yaml";
+/// The default `OLD`: the committed snapshot.
+const DEFAULT_OLD: &str = "HEAD:spec/openapi.yaml";
+/// The client crate whose version the report bumps.
+const CLIENT_MANIFEST: &str = "generated-client/Cargo.toml";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    Markdown,
+    Json,
+}
+
+/// When `diff` exits with status 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FailOn {
+    Never,
+    Breaking,
+    Any,
+}
+
+/// The arguments of `cargo xtask diff`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Args {
+    pub(crate) old: Option<String>,
+    pub(crate) new: Option<String>,
+    pub(crate) format: Format,
+    pub(crate) fail_on: FailOn,
+}
+
+impl Args {
+    /// Parses the arguments after `diff`; `Ok(None)` asks for help.
+    pub(crate) fn parse<'a>(args: impl Iterator<Item = &'a str>) -> Result<Option<Args>, String> {
+        let mut parsed = Args {
+            old: None,
+            new: None,
+            format: Format::Markdown,
+            fail_on: FailOn::Never,
+        };
+        let (mut format, mut fail_on) = (None, None);
+        let mut args = args;
+        while let Some(arg) = args.next() {
+            let (flag, inline) = match arg.split_once('=') {
+                Some((flag, value)) if flag.starts_with("--") => (flag, Some(value)),
+                _ => (arg, None),
+            };
+            let slot = match flag {
+                "-h" | "--help" => return Ok(None),
+                "--format" => &mut format,
+                "--fail-on" => &mut fail_on,
+                _ if arg.starts_with('-') => {
+                    return Err(format!("unexpected argument for diff: `{arg}`"))
+                }
+                _ if parsed.old.is_none() => {
+                    parsed.old = Some(arg.to_owned());
+                    continue;
+                }
+                _ if parsed.new.is_none() => {
+                    parsed.new = Some(arg.to_owned());
+                    continue;
+                }
+                _ => return Err(format!("diff takes at most two specs; unexpected `{arg}`")),
+            };
+            if slot.is_some() {
+                return Err(format!("`{flag}` given twice"));
+            }
+            let value = match inline {
+                Some(value) => value,
+                None => args
+                    .next()
+                    .ok_or_else(|| format!("`{flag}` needs a value"))?,
+            };
+            *slot = Some(value);
+        }
+        parsed.format = match format {
+            None | Some("markdown") | Some("md") => Format::Markdown,
+            Some("json") => Format::Json,
+            Some(other) => {
+                return Err(format!(
+                    "`--format` takes `markdown` or `json`, not `{other}`"
+                ))
+            }
+        };
+        parsed.fail_on = match fail_on {
+            None | Some("never") => FailOn::Never,
+            Some("breaking") => FailOn::Breaking,
+            Some("any") => FailOn::Any,
+            Some(other) => {
+                return Err(format!(
+                    "`--fail-on` takes `breaking` or `any`, not `{other}`"
+                ))
+            }
+        };
+        Ok(Some(parsed))
+    }
+}
+
+/// Where a spec's text comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Source {
+    File(PathBuf),
+    /// `git show REV:PATH`, run in the workspace root.
+    Git {
+        rev: String,
+        path: String,
+    },
+}
+
+impl Source {
+    /// An existing file wins; otherwise `REV:PATH` is a git object.
+    fn parse(arg: &str) -> Source {
+        let path = Path::new(arg);
+        if !path.exists() {
+            if let Some((rev, file)) = arg.split_once(':') {
+                if !rev.is_empty() && !file.is_empty() {
+                    return Source::Git {
+                        rev: rev.to_owned(),
+                        path: file.to_owned(),
+                    };
+                }
+            }
+        }
+        Source::File(path.to_path_buf())
+    }
+
+    fn read(&self, root: &Path) -> Result<String, String> {
+        match self {
+            Source::File(path) => {
+                fs::read_to_string(path).map_err(|err| format!("{}: {err}", display(path)))
+            }
+            Source::Git { rev, path } => {
+                let object = format!("{rev}:{path}");
+                let output = std::process::Command::new("git")
+                    .args(["show", &object])
+                    .current_dir(root)
+                    .output()
+                    .map_err(|err| format!("cannot run `git show {object}`: {err}"))?;
+                if !output.status.success() {
+                    let stderr = String::from_utf8_lossy(&output.stderr);
+                    let first = stderr.lines().next().unwrap_or("").trim();
+                    return Err(format!("`git show {object}` failed: {first}"));
+                }
+                String::from_utf8(output.stdout)
+                    .map_err(|_| format!("`git show {object}`: the spec is not UTF-8"))
+            }
+        }
+    }
+}
+
+/// The lowered API of one side, named as the user named it.
+fn load(label: &str, source: &Source, root: &Path) -> Result<generator::ir::Api, String> {
+    let text = source.read(root)?;
+    generator::lower_spec(label, &text, &Options::default())
+        .map(|(api, _warnings)| api)
+        .map_err(|err| format!("the generator rejects {label}: {err}"))
+}
+
+/// `name` and `version` of the `[package]` table of the client's manifest.
+fn client_crate(root: &Path) -> Option<Crate> {
+    let text = fs::read_to_string(root.join(CLIENT_MANIFEST)).ok()?;
+    let package = text
+        .split("\n[")
+        .find(|t| t.trim_start_matches('[').starts_with("package]"))?;
+    let value = |key: &str| {
+        package.lines().find_map(|line| {
+            let (k, v) = line.split_once('=')?;
+            (k.trim() == key).then(|| v.trim().trim_matches('"').to_owned())
+        })
+    };
+    Some(Crate {
+        name: value("name")?,
+        version: value("version")?,
+    })
+}
+
+/// The report, or why it could not be made.
+fn run(args: &Args, root: &Path) -> Result<(String, usize, usize), String> {
+    let old_label = args.old.as_deref().unwrap_or(DEFAULT_OLD);
+    let old_source = Source::parse(old_label);
+    let (new_label, new_source) = match args.new.as_deref() {
+        Some(arg) => (arg, Source::parse(arg)),
+        None => (SPEC, Source::File(root.join(SPEC))),
+    };
+    let old = load(old_label, &old_source, root)?;
+    let new = load(new_label, &new_source, root)?;
+    let diff = compare::compare(&old, &new);
+    let labels = Labels {
+        old: old_label,
+        new: new_label,
+    };
+    let krate = client_crate(root);
+    let text = match args.format {
+        Format::Markdown => render::markdown(&diff, labels, krate.as_ref()),
+        Format::Json => render::json(&diff, labels, krate.as_ref()),
+    };
+    Ok((
+        text,
+        diff.count(Severity::Breaking),
+        diff.count(Severity::Compatible),
+    ))
+}
+
+/// `cargo xtask diff`: prints the report; exit status 1 on failure or when
+/// `--fail-on` is met.
+pub(crate) fn command(args: &Args) -> ExitCode {
+    let (text, breaking, compatible) = match run(args, util::project_root()) {
+        Ok(done) => done,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    print!("{text}");
+    if failed(args.fail_on, breaking, compatible) {
+        eprintln!(
+            "diff: {breaking} breaking and {compatible} compatible changes \
+             (failing because of --fail-on)"
+        );
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+/// Whether `--fail-on` is met.
+fn failed(fail_on: FailOn, breaking: usize, compatible: usize) -> bool {
+    match fail_on {
+        FailOn::Never => false,
+        FailOn::Breaking => breaking > 0,
+        FailOn::Any => breaking + compatible > 0,
+    }
+}
+
+/// For `cargo xtask fetch`: the Markdown report from the snapshot being
+/// replaced to the downloaded spec, or one line saying why there is none.
+pub(crate) fn fetched(old_text: &str, new_text: &str, url: &str) -> String {
+    let old_label = "spec/openapi.yaml (before fetch)";
+    let lowered =
+        generator::lower_spec(old_label, old_text, &Options::default()).and_then(|(old, _)| {
+            Ok((
+                old,
+                generator::lower_spec(url, new_text, &Options::default())?.0,
+            ))
+        });
+    match lowered {
+        Ok((old, new)) => render::markdown(
+            &compare::compare(&old, &new),
+            Labels {
+                old: old_label,
+                new: url,
+            },
+            client_crate(util::project_root()).as_ref(),
+        ),
+        Err(err) => format!("no API change report: {err}\n"),
+    }
+}

@@ -1,0 +1,395 @@
+//! The `diff` test matrix: one fixture pair per kind of change, in
+//! `tests/fixtures/diff/<case>/{old,new}.yaml`, each with an insta snapshot of
+//! its Markdown report (`mixed` also as JSON). Each `new.yaml` starts with
+//! `# expect: breaking|compatible|none`, checked against the verdict.
+//!
+//! Plus: argument parsing, sources, the report `fetch` prints, type renames
+//! that must not count, and a pair of large real specs (skipped when
+//! `../shared/specs` is absent).
+
+use std::time::{Duration, Instant};
+
+use generator::ir::{Api, TypeKind, TypeRef};
+
+use super::compare::{compare, ApiDiff};
+use super::*;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff")
+}
+
+fn lower_file(path: &Path) -> Api {
+    let text = fs::read_to_string(path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+    generator::lower_spec(&path.display().to_string(), &text, &Options::default())
+        .unwrap_or_else(|err| panic!("{err}"))
+        .0
+}
+
+fn krate() -> Crate {
+    Crate {
+        name: "onlyfans-api".to_owned(),
+        version: "0.1.0".to_owned(),
+    }
+}
+
+const LABELS: Labels<'static> = Labels {
+    old: "old.yaml",
+    new: "new.yaml",
+};
+
+fn verdict(diff: &ApiDiff) -> &'static str {
+    if diff.count(Severity::Breaking) > 0 {
+        "breaking"
+    } else if diff.changes.is_empty() {
+        "none"
+    } else {
+        "compatible"
+    }
+}
+
+fn case_diff(case: &str) -> ApiDiff {
+    let dir = fixtures().join(case);
+    compare(
+        &lower_file(&dir.join("old.yaml")),
+        &lower_file(&dir.join("new.yaml")),
+    )
+}
+
+#[test]
+fn every_fixture_pair_matches_its_snapshot_and_expectation() {
+    insta::glob!("../../tests/fixtures/diff", "*/new.yaml", |new_path| {
+        let dir = new_path.parent().unwrap();
+        let case = dir.file_name().unwrap().to_str().unwrap();
+        let diff = case_diff(case);
+        let report = render::markdown(&diff, LABELS, Some(&krate()));
+        insta::with_settings!({ snapshot_suffix => case }, {
+            insta::assert_snapshot!("markdown", report);
+        });
+        let text = fs::read_to_string(new_path).unwrap();
+        let expect = text
+            .lines()
+            .next()
+            .and_then(|line| line.strip_prefix("# expect: "))
+            .unwrap_or_else(|| panic!("{case}/new.yaml must start with `# expect: …`"));
+        assert_eq!(verdict(&diff), expect, "{case}:\n{report}");
+    });
+}
+
+#[test]
+fn json_report_of_the_mixed_pair() {
+    let diff = case_diff("mixed");
+    let json = render::json(&diff, LABELS, Some(&krate()));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["format"], 1);
+    assert_eq!(value["semver"]["next"], "0.2.0");
+    insta::assert_snapshot!("json_mixed", json);
+}
+
+#[test]
+fn every_fixture_directory_is_a_pair() {
+    let mut cases = 0;
+    for entry in fs::read_dir(fixtures()).unwrap() {
+        let dir = entry.unwrap().path();
+        assert!(dir.join("old.yaml").is_file(), "{}", dir.display());
+        assert!(dir.join("new.yaml").is_file(), "{}", dir.display());
+        cases += 1;
+    }
+    assert!(cases >= 20, "{cases} cases");
+}
+
+#[test]
+fn reversing_a_pair_swaps_added_and_removed() {
+    let dir = fixtures().join("op-added");
+    let (old, new) = (
+        lower_file(&dir.join("old.yaml")),
+        lower_file(&dir.join("new.yaml")),
+    );
+    let forward = compare(&old, &new);
+    let backward = compare(&new, &old);
+    assert_eq!(verdict(&forward), "compatible");
+    assert_eq!(verdict(&backward), "breaking");
+    assert_eq!(forward.changes.len(), backward.changes.len());
+}
+
+/// Renames every type (and every reference to it): nothing may be reported.
+fn rename_types(api: &mut Api, prefix: &str) {
+    fn walk(t: &mut TypeRef, prefix: &str) {
+        match t {
+            TypeRef::Named(name) => *name = format!("{prefix}{name}"),
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                walk(inner, prefix)
+            }
+            _ => {}
+        }
+    }
+    for def in &mut api.types {
+        def.name = format!("{prefix}{}", def.name);
+        match &mut def.kind {
+            TypeKind::Struct { fields, additional } => {
+                fields.iter_mut().for_each(|f| walk(&mut f.ty, prefix));
+                additional.iter_mut().for_each(|t| walk(t, prefix));
+            }
+            TypeKind::Union { variants } => {
+                variants.iter_mut().for_each(|v| walk(&mut v.ty, prefix))
+            }
+            TypeKind::Alias { target } => walk(target, prefix),
+            TypeKind::Enum { .. } => {}
+        }
+    }
+    for op in &mut api.operations {
+        op.params.iter_mut().for_each(|p| walk(&mut p.ty, prefix));
+        op.body.iter_mut().for_each(|b| walk(&mut b.ty, prefix));
+        walk(&mut op.response.ty, prefix);
+    }
+}
+
+#[test]
+fn renaming_every_type_of_the_onlyfans_spec_changes_nothing() {
+    let api = lower_file(&util::project_root().join(SPEC));
+    assert!(!api.types.is_empty());
+    let mut renamed = api.clone();
+    rename_types(&mut renamed, "Renamed");
+    let diff = compare(&api, &renamed);
+    assert_eq!(diff.changes, vec![], "{:#?}", diff.changes);
+}
+
+#[test]
+fn arguments() {
+    let parse = |line: &str| Args::parse(line.split_whitespace());
+    let args = |old: Option<&str>, new: Option<&str>, format, fail_on| {
+        Ok(Some(Args {
+            old: old.map(str::to_owned),
+            new: new.map(str::to_owned),
+            format,
+            fail_on,
+        }))
+    };
+    use {FailOn::*, Format::*};
+    let table = [
+        ("", args(None, None, Markdown, Never)),
+        ("a.yaml", args(Some("a.yaml"), None, Markdown, Never)),
+        ("a b --format json", args(Some("a"), Some("b"), Json, Never)),
+        (
+            "--fail-on=breaking HEAD~1:spec/openapi.yaml",
+            args(Some("HEAD~1:spec/openapi.yaml"), None, Markdown, Breaking),
+        ),
+        ("--fail-on any --format=md", args(None, None, Markdown, Any)),
+        ("a --help", Ok(None)),
+    ];
+    for (line, expected) in table {
+        assert_eq!(parse(line), expected, "{line}");
+    }
+    let rejected = [
+        ("a b c", "at most two specs"),
+        ("--format yaml", "`markdown` or `json`, not `yaml`"),
+        ("--fail-on", "`--fail-on` needs a value"),
+        ("--fail-on all", "`breaking` or `any`, not `all`"),
+        ("--format json --format md", "`--format` given twice"),
+        ("-x", "unexpected argument for diff: `-x`"),
+    ];
+    for (line, expected) in rejected {
+        let err = parse(line).expect_err(line);
+        assert!(err.contains(expected), "{line}: {err}");
+    }
+    // Through the command-line parser: `diff --help` is help.
+    let via_flags = crate::flags::parse(["diff", "--help"].map(Into::into));
+    assert_eq!(via_flags, Ok(crate::flags::Command::Help));
+}
+
+#[test]
+fn fail_on_policies() {
+    let table = [
+        (FailOn::Never, 3, 3, false),
+        (FailOn::Breaking, 0, 3, false),
+        (FailOn::Breaking, 1, 0, true),
+        (FailOn::Any, 0, 0, false),
+        (FailOn::Any, 0, 1, true),
+    ];
+    for (fail_on, breaking, compatible, fails) in table {
+        assert_eq!(
+            failed(fail_on, breaking, compatible),
+            fails,
+            "{fail_on:?} {breaking} {compatible}"
+        );
+    }
+}
+
+#[test]
+fn sources_are_files_first_then_git_objects() {
+    let existing = fixtures().join("mixed/old.yaml");
+    let shown = existing.to_str().unwrap();
+    assert_eq!(Source::parse(shown), Source::File(existing.clone()));
+    assert_eq!(
+        Source::parse("HEAD:spec/openapi.yaml"),
+        Source::Git {
+            rev: "HEAD".into(),
+            path: "spec/openapi.yaml".into()
+        }
+    );
+    assert_eq!(
+        Source::parse("missing.yaml"),
+        Source::File("missing.yaml".into())
+    );
+    assert_eq!(Source::parse(":x"), Source::File(":x".into()));
+}
+
+#[test]
+fn run_reads_files_and_reports_errors() {
+    let root = util::project_root();
+    let dir = fixtures().join("mixed");
+    let args = |old: &Path, new: &Path| Args {
+        old: Some(old.to_str().unwrap().to_owned()),
+        new: Some(new.to_str().unwrap().to_owned()),
+        format: Format::Json,
+        fail_on: FailOn::Never,
+    };
+    let (text, breaking, compatible) =
+        run(&args(&dir.join("old.yaml"), &dir.join("new.yaml")), root).unwrap();
+    assert!(breaking > 0 && compatible > 0);
+    // The real client's manifest names the crate.
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["semver"]["crate"], "onlyfans-api");
+
+    let err = run(&args(&dir.join("nope.yaml"), &dir.join("new.yaml")), root).unwrap_err();
+    assert!(err.contains("nope.yaml"), "{err}");
+    let not_openapi = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/not-openapi.yaml");
+    let err = run(&args(&not_openapi, &dir.join("new.yaml")), root).unwrap_err();
+    assert!(err.contains("the generator rejects"), "{err}");
+}
+
+/// The defaults: `HEAD:spec/openapi.yaml` against the working tree.
+#[test]
+fn defaults_compare_head_with_the_working_tree() {
+    let root = util::project_root();
+    let git = std::process::Command::new("git")
+        .args(["cat-file", "-e", "HEAD:spec/openapi.yaml"])
+        .current_dir(root)
+        .status();
+    if !matches!(git, Ok(status) if status.success()) {
+        eprintln!("skipping: no git, or no spec/openapi.yaml at HEAD");
+        return;
+    }
+    let args = Args::parse(std::iter::empty()).unwrap().unwrap();
+    let (text, _, _) = run(&args, root).unwrap_or_else(|err| panic!("{err}"));
+    assert!(
+        text.starts_with("# API changes: `HEAD:spec/openapi.yaml` → `spec/openapi.yaml`"),
+        "{text}"
+    );
+    let err = Source::Git {
+        rev: "no-such-revision-xyz".into(),
+        path: SPEC.into(),
+    }
+    .read(root)
+    .unwrap_err();
+    assert!(
+        err.contains("git show no-such-revision-xyz:spec/openapi.yaml"),
+        "{err}"
+    );
+}
+
+/// What `cargo xtask fetch` prints after replacing the snapshot.
+#[test]
+fn fetch_report() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let old = fs::read_to_string(dir.join("old.yaml")).unwrap();
+    let good = fs::read_to_string(dir.join("good.yaml")).unwrap();
+    let report = fetched(&old, &good, "http://test/openapi.yaml");
+    assert!(
+        report.starts_with(
+            "# API changes: `spec/openapi.yaml (before fetch)` → `http://test/openapi.yaml`"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("added `GET /api/users/{id}` (`getUser`)"),
+        "{report}"
+    );
+    let broken = fetched("openapi: 2", &good, "u");
+    assert!(broken.starts_with("no API change report: "), "{broken}");
+}
+
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let value = f();
+    (value, start.elapsed())
+}
+
+/// Two large real Scribe specs, and one of them against a mutated copy:
+/// fast, stable, sensible.
+#[test]
+fn real_specs() {
+    let dir = util::project_root().join("../shared/specs/scribe");
+    let (a, b) = (
+        dir.join("01-BaderHalimi-Sado.yaml"),
+        dir.join("02-W437-GO-AdminPanel.yaml"),
+    );
+    if !a.is_file() || !b.is_file() {
+        eprintln!(
+            "skipping real_specs: {} is absent (the shared specs live next to the repository only on the dev machine)",
+            dir.display()
+        );
+        return;
+    }
+    let ((old, new), lowering) = timed(|| (lower_file(&a), lower_file(&b)));
+    let labels = Labels {
+        old: "01-BaderHalimi-Sado.yaml",
+        new: "02-W437-GO-AdminPanel.yaml",
+    };
+    let (first, once) = timed(|| render::markdown(&compare(&old, &new), labels, Some(&krate())));
+    let (second, _) = timed(|| render::markdown(&compare(&old, &new), labels, Some(&krate())));
+    assert_eq!(first, second, "two runs, two reports");
+    let diff = compare(&old, &new);
+    assert!(diff.count(Severity::Breaking) > 0);
+    assert!(first.contains("## Operations") && first.contains("**Major** bump"));
+
+    // The same spec against a copy with known changes.
+    let mut mutated = old.clone();
+    rename_types(&mut mutated, "Z");
+    let removed = mutated.operations.remove(0);
+    let op = mutated
+        .operations
+        .iter_mut()
+        .find(|op| {
+            op.params
+                .iter()
+                .any(|p| p.location == generator::ir::ParamLocation::Path)
+        })
+        .unwrap();
+    let mut extra = op.params[0].clone();
+    extra.wire = "added_filter".into();
+    extra.name = "added_filter".into();
+    extra.location = generator::ir::ParamLocation::Query;
+    extra.required = false;
+    op.params.push(extra);
+    let (mutated_diff, mutated_time) = timed(|| compare(&old, &mutated));
+    let report = render::markdown(&mutated_diff, labels, Some(&krate()));
+    assert!(
+        report.contains(&format!(
+            "removed `{} {}`",
+            removed.method.as_str(),
+            removed.path
+        )),
+        "{report}"
+    );
+    assert!(
+        report.contains("new optional query parameter `added_filter`"),
+        "{report}"
+    );
+    assert!(
+        !report.contains("## Types"),
+        "renamed types alone are no change:\n{report}"
+    );
+
+    eprintln!(
+        "real_specs: lowering both {lowering:?}; 01 → 02 compare + render {once:?} \
+         ({} operations → {}, {} changes); 01 → mutated 01 {mutated_time:?} ({} changes)",
+        old.operations.len(),
+        new.operations.len(),
+        diff.changes.len(),
+        mutated_diff.changes.len(),
+    );
+    assert!(
+        once < Duration::from_secs(1),
+        "compare + render took {once:?}"
+    );
+}
