@@ -71,6 +71,7 @@ pub fn lower(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Api {
             doc,
             component_names: &component_names,
             warnings,
+            context_example: None,
         };
         if let Some(c) = &doc.components {
             for (name, schema) in &c.schemas {

@@ -85,6 +85,10 @@ pub struct ShapeBuilder<'a> {
     /// Component schema name → Rust type name.
     pub component_names: &'a std::collections::BTreeMap<String, String>,
     pub warnings: &'a mut Vec<Warning>,
+    /// The parent's example value for the node about to be built, used when
+    /// the node's own schema says too little (Scribe writes structure into
+    /// examples, not schemas). Set just before each child is built.
+    pub context_example: Option<serde_json::Value>,
 }
 
 const MAX_DEPTH: usize = 64;
@@ -104,7 +108,10 @@ impl ShapeBuilder<'_> {
         depth: usize,
     ) -> Shape {
         match schema {
-            ReferenceOr::Reference { reference } => self.reference(reference, at),
+            ReferenceOr::Reference { reference } => {
+                self.context_example = None;
+                self.reference(reference, at)
+            }
             ReferenceOr::Item(s) => self.schema(s, hint, at, depth),
         }
     }
@@ -168,7 +175,9 @@ impl ShapeBuilder<'_> {
             });
             return Shape::unknown();
         }
-        let example = s.schema_data.example.as_ref();
+        let context = self.context_example.take();
+        let example_owned = s.schema_data.example.clone().or(context);
+        let example = example_owned.as_ref();
         let kind = match &s.schema_kind {
             SchemaKind::Type(Type::Boolean(_)) => Kind::Bool,
             SchemaKind::Type(Type::Integer(_)) => {
@@ -207,20 +216,40 @@ impl ShapeBuilder<'_> {
                 let item = match &arr.items {
                     Some(items) => {
                         let items = unbox(items);
+                        self.context_example = first_item(example);
                         self.shape_at(&items, item_hint, &format!("{at}/items"), depth + 1)
                     }
-                    None => Shape::unknown(),
+                    // No `items`: what the example shows, else unknown.
+                    None => match example {
+                        Some(serde_json::Value::Array(values)) => {
+                            infer_items(values, &item_hint, depth)
+                        }
+                        _ => Shape::unknown(),
+                    },
                 };
                 Kind::Array(Box::new(item))
             }
-            SchemaKind::Type(Type::Object(obj)) => self.object(
-                &obj.properties,
-                &obj.required,
-                obj.additional_properties.as_ref(),
-                hint,
-                at,
-                depth,
-            ),
+            SchemaKind::Type(Type::Object(obj)) => {
+                if obj.properties.is_empty() && obj.additional_properties.is_none() {
+                    // No properties: what the example shows, else any value.
+                    match example {
+                        Some(v @ serde_json::Value::Object(m)) if !m.is_empty() => {
+                            infer(v, hint, depth).kind
+                        }
+                        _ => Kind::Unknown,
+                    }
+                } else {
+                    self.object(
+                        &obj.properties,
+                        &obj.required,
+                        obj.additional_properties.as_ref(),
+                        hint,
+                        at,
+                        depth,
+                        example,
+                    )
+                }
+            }
             SchemaKind::AllOf { all_of } => return self.all_of(all_of, s, hint, at, depth),
             SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {
                 return self.union(list, s, hint, at, depth);
@@ -236,9 +265,11 @@ impl ShapeBuilder<'_> {
                         hint,
                         at,
                         depth,
+                        example,
                     )
                 } else if let Some(items) = &any.items {
                     let items = unbox(items);
+                    self.context_example = first_item(example);
                     let item =
                         self.shape_at(&items, item_hint(&hint), &format!("{at}/items"), depth + 1);
                     Kind::Array(Box::new(item))
@@ -251,6 +282,9 @@ impl ShapeBuilder<'_> {
                         &any.one_of
                     };
                     return self.union(list, s, hint, at, depth);
+                } else if let Some(v) = example.filter(|v| !v.is_null()) {
+                    // No type at all: what the example shows.
+                    infer(v, hint, depth).kind
                 } else {
                     Kind::Unknown
                 }
@@ -263,6 +297,7 @@ impl ShapeBuilder<'_> {
         }
     }
 
+    #[allow(clippy::too_many_arguments)] // one call site per schema form; a struct would only rename them
     fn object(
         &mut self,
         properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
@@ -271,6 +306,7 @@ impl ShapeBuilder<'_> {
         hint: Hint,
         at: &str,
         depth: usize,
+        example: Option<&serde_json::Value>,
     ) -> Kind {
         let additional = match additional {
             Some(AdditionalProperties::Schema(s)) => {
@@ -301,6 +337,7 @@ impl ShapeBuilder<'_> {
         for (name, prop) in properties {
             let prop = unbox(prop);
             let sub = child_hint(&hint, name, false);
+            self.context_example = example.and_then(|e| e.get(name)).cloned();
             let shape = self.shape_at(
                 &prop,
                 sub,
@@ -360,7 +397,15 @@ impl ShapeBuilder<'_> {
                 return o;
             }
         }
-        let kind = self.object(&props, &required, additional.as_ref(), hint, at, depth);
+        let kind = self.object(
+            &props,
+            &required,
+            additional.as_ref(),
+            hint,
+            at,
+            depth,
+            None,
+        );
         Shape {
             kind,
             nullable: outer.schema_data.nullable,
@@ -481,6 +526,60 @@ fn unbox(s: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
         },
         ReferenceOr::Item(b) => ReferenceOr::Item((**b).clone()),
     }
+}
+
+/// The first non-null element of an array example: context for the items schema.
+fn first_item(example: Option<&serde_json::Value>) -> Option<serde_json::Value> {
+    example?.as_array()?.iter().find(|v| !v.is_null()).cloned()
+}
+
+/// A shape read off an example value (Scribe's own method): every field optional.
+pub fn infer(v: &serde_json::Value, hint: Hint, depth: usize) -> Shape {
+    use serde_json::Value;
+    if depth > MAX_DEPTH {
+        return Shape::unknown();
+    }
+    let kind = match v {
+        Value::Null => {
+            return Shape {
+                kind: Kind::Unknown,
+                nullable: true,
+                doc: None,
+            }
+        }
+        Value::Bool(_) => Kind::Bool,
+        Value::Number(n) if n.is_f64() => Kind::Num,
+        Value::Number(_) => Kind::Int,
+        Value::String(_) => Kind::Str,
+        Value::Array(items) => Kind::Array(Box::new(infer_items(items, &item_hint(&hint), depth))),
+        Value::Object(m) if m.is_empty() => Kind::Unknown,
+        Value::Object(m) => Kind::Object(Obj {
+            fields: m
+                .iter()
+                .map(|(k, x)| FieldShape {
+                    wire: k.clone(),
+                    shape: infer(x, child_hint(&hint, k, false), depth + 1),
+                    required: false,
+                })
+                .collect(),
+            hint,
+            additional: None,
+        }),
+    };
+    Shape::new(kind)
+}
+
+/// The item shape of an array example: all elements merged (unknown if they disagree).
+fn infer_items(items: &[serde_json::Value], hint: &Hint, depth: usize) -> Shape {
+    let mut acc: Option<Shape> = None;
+    for item in items.iter().take(100) {
+        let s = infer(item, hint.clone(), depth + 1);
+        acc = Some(match acc {
+            None => s,
+            Some(a) => merge(&a, &s, false).unwrap_or_else(Shape::unknown),
+        });
+    }
+    acc.unwrap_or_else(Shape::unknown)
 }
 
 /// Hint for a property or variant: `{parent}{Property}`.
