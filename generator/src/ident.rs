@@ -19,12 +19,67 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be written as raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// Keep ASCII letters and digits; everything else becomes a word separator.
-/// Apostrophes vanish rather than split ("user's" → "users").
+/// The ASCII letter of an accented Latin letter (`é` → `e`, `ß` → `ss`).
+fn fold(c: char) -> Option<&'static str> {
+    const TABLE: &[(&str, &str)] = &[
+        ("àáâãäåāăą", "a"),
+        ("ÀÁÂÃÄÅĀĂĄ", "A"),
+        ("çćĉċč", "c"),
+        ("ÇĆĈĊČ", "C"),
+        ("ďđ", "d"),
+        ("ĎĐ", "D"),
+        ("èéêëēĕėęě", "e"),
+        ("ÈÉÊËĒĔĖĘĚ", "E"),
+        ("ĝğġģ", "g"),
+        ("ĜĞĠĢ", "G"),
+        ("ìíîïĩīĭįı", "i"),
+        ("ÌÍÎÏĨĪĬĮİ", "I"),
+        ("ñńņňŉ", "n"),
+        ("ÑŃŅŇ", "N"),
+        ("òóôõöøōŏő", "o"),
+        ("ÒÓÔÕÖØŌŎŐ", "O"),
+        ("ŕŗř", "r"),
+        ("ŔŖŘ", "R"),
+        ("śŝşšș", "s"),
+        ("ŚŜŞŠȘ", "S"),
+        ("ţťțŧ", "t"),
+        ("ŢŤȚŦ", "T"),
+        ("ùúûüũūŭůűų", "u"),
+        ("ÙÚÛÜŨŪŬŮŰŲ", "U"),
+        ("ýÿŷ", "y"),
+        ("ÝŸŶ", "Y"),
+        ("źżž", "z"),
+        ("ŹŻŽ", "Z"),
+        ("ß", "ss"),
+        ("æ", "ae"),
+        ("Æ", "Ae"),
+        ("œ", "oe"),
+        ("Œ", "Oe"),
+    ];
+    TABLE
+        .iter()
+        .find(|(from, _)| from.contains(c))
+        .map(|(_, to)| *to)
+}
+
+/// Keep ASCII letters and digits (accented Latin letters folded to ASCII);
+/// everything else becomes a word separator. Apostrophes vanish rather than
+/// split ("user's" → "users"); a leading `+`/`-` before a digit reads as
+/// `plus`/`minus` (GitHub's `+1` and `-1` reactions).
 fn words_only(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
+    let mut chars = name.chars().peekable();
+    if let Some(&sign @ ('+' | '-')) = chars.peek() {
+        let mut rest = name.chars().skip(1);
+        if rest.next().is_some_and(|c| c.is_ascii_digit()) {
+            out.push_str(if sign == '+' { "plus " } else { "minus " });
+            chars.next();
+        }
+    }
+    for c in chars {
+        if let Some(ascii) = fold(c) {
+            out.push_str(ascii);
+        } else if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if c == '\'' || c == '\u{2019}' {
             // drop
@@ -158,8 +213,12 @@ mod tests {
             ("_meta", "meta"),
             ("имя", "field"),
             ("", "field"),
-            ("+1", "n_1"),
             ("user's", "users"),
+            ("Ünïcödé", "unicode"),
+            ("straße", "strasse"),
+            ("-1", "minus_1"),
+            ("+1", "plus_1"),
+            ("-x", "x"),
         ];
         for (input, want) in table {
             assert_eq!(snake(input, "field"), want, "snake({input:?})");
