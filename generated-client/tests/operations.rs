@@ -27,10 +27,13 @@ const LIST_CLICKS: &str = include_str!("fixtures/list_smart_link_clicks.json");
 /// The `-d` body of the seed's curl example for `PATCH /api/smart-link-postbacks/123`.
 const UPDATE_CURL_BODY: &str = r#"{ "url": "https://example.com/postback?click={external_click_id}&type={conversion_type}", "smart_link_scope": "global", "conversion_types": [ "new_subscriber" ] }"#;
 
+/// A client that sends each request once: these tests pin what one exchange
+/// does (retries have their own tests in `retries.rs`).
 fn client(server: &MockServer) -> Client {
     Client::builder()
         .api_key(API_KEY)
         .base_url(server.url())
+        .max_retries(0)
         .build()
         .expect("client builds")
 }

@@ -31,12 +31,28 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/lenient.rs"),
     ),
     (
+        "src/runtime/paginate.rs",
+        include_str!("../../generated-client/src/runtime/paginate.rs"),
+    ),
+    (
         "src/runtime/request.rs",
         include_str!("../../generated-client/src/runtime/request.rs"),
     ),
     (
         "src/runtime/response.rs",
         include_str!("../../generated-client/src/runtime/response.rs"),
+    ),
+    (
+        "src/runtime/retry.rs",
+        include_str!("../../generated-client/src/runtime/retry.rs"),
+    ),
+    (
+        "src/runtime/upload.rs",
+        include_str!("../../generated-client/src/runtime/upload.rs"),
+    ),
+    (
+        "src/runtime/webhooks.rs",
+        include_str!("../../generated-client/src/runtime/webhooks.rs"),
     ),
 ];
 
@@ -82,6 +98,23 @@ pub use runtime::*;\n",
 
 #[cfg(test)]
 mod tests {
+    /// Every file of the runtime directory is embedded (a new one that is
+    /// not would leave standalone crates without it).
+    #[test]
+    fn every_runtime_file_is_embedded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../generated-client/src/runtime");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| format!("src/runtime/{}", e.unwrap().file_name().to_string_lossy()))
+            .filter(|n| n.ends_with(".rs"))
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = super::RUNTIME.iter().map(|(p, _)| p.to_string()).collect();
+        embedded.sort();
+        assert_eq!(embedded, on_disk);
+    }
+
     #[test]
     fn dependencies_table_is_found() {
         let d = super::dependencies();

@@ -112,6 +112,10 @@ impl<'a> SmartLinks<'a> {
     /// - `offset`: Offset for pagination. Default 0. Example: `0`.
     /// - `include_bots`: Include clicks marked as bots. Default true. Example: `true`.
     /// - `include_duplicates`: Include duplicate clicks. Default true. Example: `true`.
+    ///
+    /// # Pages
+    ///
+    /// `.into_items()` on the returned call streams the items of every page, advancing `offset` (or following `_pagination.next_page` when the response has one); `.into_pages()` streams whole pages with their metadata.
     pub fn list_clicks(
         &self,
         account: impl ::std::convert::Into<::std::string::String>,

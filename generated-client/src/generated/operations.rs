@@ -185,6 +185,30 @@ impl crate::runtime::Operation for ListSmartLinkClicks {
     }
 }
 
+impl crate::runtime::Paginate for ListSmartLinkClicks {
+    type Item = crate::types::SmartLinkClicksRow;
+    fn items(page: &Self::Output) -> &[Self::Item] {
+        page.rows.as_deref().unwrap_or_default()
+    }
+
+    fn into_items(page: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        page.rows.unwrap_or_default()
+    }
+
+    fn limit(&self) -> ::std::option::Option<i64> {
+        self.limit
+    }
+
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+
+    fn set_offset(&mut self, offset: i64) -> bool {
+        self.offset = ::std::option::Option::Some(offset);
+        true
+    }
+}
+
 impl crate::runtime::Call<'_, ListSmartLinkClicks> {
     /// Sets the optional query parameter `date_start`.
     ///

@@ -17,6 +17,7 @@
     clippy::tabs_in_doc_comments
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct SmartLinkClicks {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub summary: ::std::option::Option<crate::types::SmartLinkClicksSummary>,
@@ -31,6 +32,7 @@ pub struct SmartLinkClicks {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct SmartLinkClicksChart {
     #[serde(
         default,
@@ -47,6 +49,7 @@ pub struct SmartLinkClicksChart {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct SmartLinkClicksFilters {
     #[serde(
         default,
@@ -87,6 +90,7 @@ pub struct SmartLinkClicksFilters {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct SmartLinkClicksRow {
     #[serde(
         default,
@@ -221,6 +225,7 @@ pub struct SmartLinkClicksRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct SmartLinkClicksSummary {
     #[serde(
         default,
@@ -231,6 +236,7 @@ pub struct SmartLinkClicksSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct SmartLinkPostback {
     #[serde(
         default,
@@ -301,6 +307,7 @@ pub struct SmartLinkPostback {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct SmartLinkPostbackHeader {
     #[serde(
         default,
@@ -317,6 +324,7 @@ pub struct SmartLinkPostbackHeader {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct SmartLinkPostbackLatestResponse {
     #[serde(
         default,
@@ -361,6 +369,7 @@ pub struct SmartLinkPostbackLatestResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct SmartLinkPostbackSmartLink {
     #[serde(
         default,

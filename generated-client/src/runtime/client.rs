@@ -1,8 +1,9 @@
-//! The client: base URL, credentials, default timeout, and the shared HTTP
-//! connection pool. Cheap to clone; clones share the pool.
+//! The client: base URL, credentials, default timeout, retry policy, and the
+//! shared HTTP connection pool. Cheap to clone; clones share the pool.
 
 use super::call::{Call, Operation};
 use super::error::Error;
+use super::retry::RetryPolicy;
 use crate::generated::{API_KEY_ENV, AUTH_SCHEME, DEFAULT_BASE_URL};
 use std::fmt;
 use std::sync::Arc;
@@ -45,6 +46,7 @@ pub(crate) struct Inner {
     pub(crate) api_key: Option<ApiKey>,
     pub(crate) auth: AuthScheme,
     pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
 }
 
 /// A client for the API. Create one and reuse it: it holds the connection
@@ -64,6 +66,7 @@ impl fmt::Debug for Client {
                 &self.inner.api_key.as_ref().map(|_| "<redacted>"),
             )
             .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
             .finish()
     }
 }
@@ -105,6 +108,11 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// How failed requests are retried.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
     /// Start any operation from its struct (the group methods do this for you).
     pub fn call<O: Operation>(&self, operation: O) -> Call<'_, O> {
         Call::new(self, operation)
@@ -117,6 +125,7 @@ pub struct ClientBuilder {
     api_key: Option<String>,
     base_url: Option<String>,
     timeout: Option<Duration>,
+    retry: RetryPolicy,
     http: Option<reqwest::Client>,
 }
 
@@ -126,6 +135,7 @@ impl fmt::Debug for ClientBuilder {
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -146,6 +156,43 @@ impl ClientBuilder {
     /// The timeout of each request (default 60 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// How failed requests are retried (default: [`RetryPolicy::default`],
+    /// 2 retries of idempotent requests, at most 60 s of waiting in all).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Retries after the first attempt (default 2; 0 disables retries).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry.max_retries = retries;
+        self
+    }
+
+    /// Exponential backoff: the first wait is about `base`, each next one
+    /// doubles, none exceeds `cap` (defaults 500 ms and 30 s). Waits the
+    /// server asks for (`Retry-After`) are used instead when given.
+    pub fn retry_backoff(mut self, base: Duration, cap: Duration) -> Self {
+        self.retry.base_delay = base;
+        self.retry.max_delay = cap;
+        self
+    }
+
+    /// The most a call waits between attempts, all waits together (default
+    /// 60 s). When the server asks for a longer wait than what is left, the
+    /// call fails at once with the server's error (a 429, say).
+    pub fn max_retry_delay(mut self, total: Duration) -> Self {
+        self.retry.max_total_delay = total;
+        self
+    }
+
+    /// Retry POST and PATCH requests too (default false). Per call:
+    /// [`Call::with_retry_non_idempotent`].
+    pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry.retry_non_idempotent = retry;
         self
     }
 
@@ -190,6 +237,7 @@ impl ClientBuilder {
                 api_key: self.api_key.map(ApiKey),
                 auth: AUTH_SCHEME,
                 timeout: self.timeout.unwrap_or(Client::DEFAULT_TIMEOUT),
+                retry: self.retry,
             }),
         })
     }

@@ -74,6 +74,11 @@ struct Inner {
     message: Option<String>,
     validation: BTreeMap<String, Vec<String>>,
     retry_after: Option<Duration>,
+    /// Requests sent for this call, retries included (0 when none was sent).
+    attempts: u32,
+    /// The request certainly never reached the server (the connection could
+    /// not be made), so even a non-idempotent request is safe to send again.
+    not_sent: bool,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
@@ -91,6 +96,8 @@ impl Error {
             message: None,
             validation: BTreeMap::new(),
             retry_after: None,
+            attempts: 0,
+            not_sent: false,
             source: None,
         }
     }
@@ -110,6 +117,21 @@ impl Error {
         }))
     }
 
+    /// A request that could not be built because of a local I/O failure
+    /// (an upload file that cannot be opened, say).
+    pub(crate) fn io(
+        operation: &'static str,
+        message: impl Into<String>,
+        err: std::io::Error,
+    ) -> Self {
+        Error(Box::new(Inner {
+            operation: Some(operation),
+            message: Some(message.into()),
+            source: Some(Box::new(err)),
+            ..Error::blank(ErrorKind::Request)
+        }))
+    }
+
     /// A transport failure (connect, timeout, broken body).
     pub(crate) fn transport(operation: &'static str, err: reqwest::Error) -> Self {
         let kind = if err.is_timeout() {
@@ -119,13 +141,26 @@ impl Error {
         } else {
             ErrorKind::Connection
         };
+        let not_sent = err.is_connect();
         // Never keep the URL: with query-string auth it would carry the key.
         let err = err.without_url();
         Error(Box::new(Inner {
             operation: Some(operation),
+            not_sent,
             source: Some(Box::new(err)),
             ..Error::blank(kind)
         }))
+    }
+
+    /// Record how many requests the call sent.
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        self.0.attempts = attempts;
+        self
+    }
+
+    /// True when the request never reached the server (no connection was made).
+    pub(crate) fn not_sent(&self) -> bool {
+        self.0.not_sent
     }
 
     /// A non-success answer from the server.
@@ -164,7 +199,11 @@ impl Error {
                 }
             }
         }
-        e.retry_after = retry_after(&headers);
+        e.retry_after = retry_after(&headers).or_else(|| {
+            (status == StatusCode::TOO_MANY_REQUESTS)
+                .then(|| minute_window(&headers))
+                .flatten()
+        });
         e.headers = Some(headers);
         e.body = Some(body);
         Error(Box::new(e))
@@ -237,9 +276,17 @@ impl Error {
         &self.0.validation
     }
 
-    /// How long the server asked us to wait (`Retry-After`, or the rate-limit reset headers).
+    /// How long the server asked us to wait: `Retry-After` (seconds or an
+    /// HTTP date), else a rate-limit reset header, else, for a 429 saying
+    /// `x-rate-limit-remaining-minute: 0`, the time to the next minute window.
     pub fn retry_after(&self) -> Option<Duration> {
         self.0.retry_after
+    }
+
+    /// How many requests the call sent, retries included: 1 when it was not
+    /// retried, 0 when it failed before sending anything (a bad URL, say).
+    pub fn attempts(&self) -> u32 {
+        self.0.attempts
     }
 
     /// True for failures worth retrying: connection errors, timeouts, 408, 429, 5xx.
@@ -304,11 +351,32 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     None
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(op) = self.0.operation {
-            write!(f, "{op}: ")?;
-        }
+/// For a 429 whose `x-rate-limit-remaining-minute` is 0 and that says no
+/// more: the wait until the next minute window opens. The limit "resets every
+/// minute"; the minute is read from the server's `Date` when it sent one (so
+/// our clock's skew does not matter), else from ours.
+pub(crate) fn minute_window(headers: &HeaderMap) -> Option<Duration> {
+    let remaining = headers
+        .get("x-rate-limit-remaining-minute")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<f64>().ok())?;
+    if remaining > 0.0 {
+        return None;
+    }
+    let now = headers
+        .get(reqwest::header::DATE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| httpdate::parse_http_date(v.trim()).ok())
+        .unwrap_or_else(std::time::SystemTime::now);
+    let into_minute = now
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| Duration::from_millis(d.as_millis() as u64 % 60_000))
+        .unwrap_or(Duration::ZERO);
+    Some(Duration::from_secs(60) - into_minute)
+}
+
+impl Error {
+    fn write_kind(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0.kind {
             ErrorKind::Decode => {
                 write!(f, "could not decode the response")?;
@@ -357,6 +425,19 @@ impl fmt::Display for Error {
     }
 }
 
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(op) = self.0.operation {
+            write!(f, "{op}: ")?;
+        }
+        self.write_kind(f)?;
+        if self.0.attempts > 1 {
+            write!(f, " (after {} attempts)", self.0.attempts)?;
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Error")
@@ -366,6 +447,7 @@ impl fmt::Debug for Error {
             .field("message", &self.0.message)
             .field("validation", &self.0.validation)
             .field("retry_after", &self.0.retry_after)
+            .field("attempts", &self.0.attempts)
             .field("body", &self.excerpt())
             .field("source", &self.0.source)
             .finish()
@@ -378,5 +460,99 @@ impl std::error::Error for Error {
             .source
             .as_deref()
             .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, v.parse().unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn retry_after_in_seconds_or_as_a_date() {
+        assert_eq!(
+            retry_after(&headers(&[("retry-after", "7")])),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(
+            retry_after(&headers(&[(
+                "retry-after",
+                "Sun, 06 Nov 1994 08:49:37 GMT"
+            )])),
+            Some(Duration::ZERO),
+            "a date in the past: no wait"
+        );
+        let later = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(30));
+        let wait = retry_after(&headers(&[("retry-after", &later)])).unwrap();
+        assert!(
+            wait > Duration::from_secs(28) && wait <= Duration::from_secs(30),
+            "{wait:?}"
+        );
+        assert_eq!(retry_after(&headers(&[("retry-after", "soon")])), None);
+    }
+
+    #[test]
+    fn the_minute_window_after_a_429_with_nothing_left() {
+        let h = headers(&[
+            ("x-rate-limit-remaining-minute", "0"),
+            ("date", "Sun, 06 Nov 1994 08:49:37 GMT"),
+        ]);
+        assert_eq!(minute_window(&h), Some(Duration::from_secs(23)));
+        let h = headers(&[
+            ("x-rate-limit-remaining-minute", "0"),
+            ("date", "Sun, 06 Nov 1994 08:49:00 GMT"),
+        ]);
+        assert_eq!(minute_window(&h), Some(Duration::from_secs(60)));
+        let h = headers(&[("x-rate-limit-remaining-minute", "3")]);
+        assert_eq!(minute_window(&h), None, "requests left: not the limit");
+        let wait = minute_window(&headers(&[("x-rate-limit-remaining-minute", "0")])).unwrap();
+        assert!(wait > Duration::ZERO && wait <= Duration::from_secs(60));
+
+        // Only for a 429, and Retry-After wins.
+        let e = Error::from_status(
+            "op",
+            StatusCode::TOO_MANY_REQUESTS,
+            headers(&[
+                ("x-rate-limit-remaining-minute", "0"),
+                ("date", "Sun, 06 Nov 1994 08:49:37 GMT"),
+            ]),
+            bytes::Bytes::new(),
+        );
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(23)));
+        let e = Error::from_status(
+            "op",
+            StatusCode::TOO_MANY_REQUESTS,
+            headers(&[("x-rate-limit-remaining-minute", "0"), ("retry-after", "2")]),
+            bytes::Bytes::new(),
+        );
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(2)));
+        let e = Error::from_status(
+            "op",
+            StatusCode::SERVICE_UNAVAILABLE,
+            headers(&[("x-rate-limit-remaining-minute", "0")]),
+            bytes::Bytes::new(),
+        );
+        assert_eq!(e.retry_after(), None);
+    }
+
+    #[test]
+    fn attempts_show_in_the_message() {
+        let e = Error::from_status(
+            "op",
+            StatusCode::BAD_GATEWAY,
+            HeaderMap::new(),
+            bytes::Bytes::new(),
+        );
+        assert_eq!(e.attempts(), 0);
+        assert!(!e.to_string().contains("attempts"));
+        let e = e.with_attempts(3);
+        assert_eq!(e.to_string(), "op: HTTP 502 Bad Gateway (after 3 attempts)");
     }
 }

@@ -1,20 +1,35 @@
 //! The hand-written runtime every generated operation runs on: the client,
-//! calls and their options, request encoding, responses with their metadata,
-//! and the error type. Generated code (in `crate::generated`) only describes
-//! operations; everything that talks HTTP lives here and is tested here.
+//! calls and their options, request encoding, retries, pagination, uploads,
+//! responses with their metadata, the error type, and webhook signatures.
+//! Generated code (in `crate::generated`) only describes operations;
+//! everything that talks HTTP lives here and is tested here.
 
 mod call;
 mod client;
 mod error;
 pub mod lenient;
+mod paginate;
 mod request;
 mod response;
+mod retry;
+mod upload;
+pub mod webhooks;
 
 pub use call::{Call, Operation, RequestOptions, ResponseKind};
 pub use client::{AuthScheme, Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
-pub use request::{push_path_segment, File, Headers, Query, QueryStyle, RequestBody};
+pub use paginate::{Items, Pages, Paginate};
+pub use request::{push_path_segment, Headers, Query, QueryStyle, RequestBody};
 pub use response::{Binary, CacheInfo, Credits, Meta, Pagination, RateLimits, Response};
+pub use retry::RetryPolicy;
+pub use upload::{File, Files, Multipart};
 
 /// Raw bytes of a binary response body.
 pub type Bytes = Binary;
+
+/// The stream traits for reading [`Pages`] and [`Items`]
+/// (`try_next`, `try_collect`, …), re-exported so that callers need no
+/// `futures` dependency of their own.
+pub mod stream {
+    pub use futures_util::stream::{Stream, StreamExt, TryStreamExt};
+}

@@ -4,6 +4,7 @@
 //! comma-joined, objects as `name[key]=value`).
 
 use super::error::Error;
+use super::upload::{File, Multipart};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 use serde_json::Value;
@@ -155,70 +156,9 @@ impl Headers {
     }
 }
 
-/// A file to upload: its name, content type and bytes.
-#[derive(Clone, PartialEq, Eq)]
-pub struct File {
-    name: String,
-    content_type: Option<String>,
-    data: bytes::Bytes,
-}
-
-impl File {
-    /// A file from bytes in memory.
-    pub fn from_bytes(name: impl Into<String>, data: impl Into<bytes::Bytes>) -> Self {
-        File {
-            name: name.into(),
-            content_type: None,
-            data: data.into(),
-        }
-    }
-
-    /// Set the content type (otherwise the server guesses from the name).
-    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
-        self.content_type = Some(content_type.into());
-        self
-    }
-
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    pub fn data(&self) -> &[u8] {
-        &self.data
-    }
-}
-
-impl fmt::Debug for File {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("File")
-            .field("name", &self.name)
-            .field("content_type", &self.content_type)
-            .field("len", &self.data.len())
-            .finish()
-    }
-}
-
-impl Default for File {
-    fn default() -> Self {
-        File::from_bytes("", bytes::Bytes::new())
-    }
-}
-
-/// In JSON a file is only its name (binary content never goes into JSON).
-impl Serialize for File {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.name)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for File {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let name = String::deserialize(d)?;
-        Ok(File::from_bytes(name, bytes::Bytes::new()))
-    }
-}
-
-/// The body of a request, ready to send.
+/// The body of a request, ready to send. [`Operation::body`](super::Operation::body)
+/// builds one for every attempt, so a retry sends a fresh body (a file on
+/// disk is opened again).
 #[derive(Debug, Clone)]
 pub enum RequestBody {
     Empty,
@@ -226,6 +166,10 @@ pub enum RequestBody {
     Form(Vec<(String, String)>),
     Text(String),
     Bytes(bytes::Bytes),
+    /// A raw binary body (`application/octet-stream` unless the file says otherwise).
+    File(File),
+    /// `multipart/form-data`.
+    Multipart(Multipart),
 }
 
 impl RequestBody {
@@ -251,17 +195,29 @@ impl RequestBody {
         Ok(RequestBody::Form(q.pairs))
     }
 
-    /// `multipart/form-data`: scalar fields as text parts (see `File` for uploads).
+    /// `multipart/form-data` from any serializable value: each field a text
+    /// part. The generator emits [`Multipart`] part by part instead wherever it
+    /// knows the body's fields, so that files become file parts.
     pub fn multipart<T: Serialize + ?Sized>(value: &T) -> Result<Self, Error> {
-        Self::form(value)
+        Ok(RequestBody::Multipart(Multipart::from_value(value)))
     }
 
     pub fn text<T: fmt::Display + ?Sized>(value: &T) -> Result<Self, Error> {
         Ok(RequestBody::Text(value.to_string()))
     }
 
+    /// A file as the whole body.
     pub fn bytes(value: &File) -> Result<Self, Error> {
-        Ok(RequestBody::Bytes(value.data.clone()))
+        Ok(RequestBody::File(value.clone()))
+    }
+
+    /// False when the body holds a stream that can be sent once.
+    pub fn is_replayable(&self) -> bool {
+        match self {
+            RequestBody::File(f) => f.is_replayable(),
+            RequestBody::Multipart(m) => m.is_replayable(),
+            _ => true,
+        }
     }
 }
 
@@ -311,15 +267,6 @@ mod tests {
                 ("tags", "a,b"),
                 ("filter[status]", "active")
             ]
-        );
-    }
-
-    #[test]
-    fn file_debug_hides_content() {
-        let f = File::from_bytes("a.png", vec![1_u8, 2, 3]).content_type("image/png");
-        assert_eq!(
-            format!("{f:?}"),
-            "File { name: \"a.png\", content_type: Some(\"image/png\"), len: 3 }"
         );
     }
 }

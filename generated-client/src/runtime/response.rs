@@ -16,6 +16,7 @@ pub struct Response<T> {
     pagination: Option<Pagination>,
     status: StatusCode,
     headers: HeaderMap,
+    attempts: u32,
 }
 
 impl<T> Response<T> {
@@ -36,7 +37,13 @@ impl<T> Response<T> {
             pagination,
             status,
             headers,
+            attempts: 1,
         }
+    }
+
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
     }
 
     /// Credits, cache state and rate limits reported with this response.
@@ -57,6 +64,11 @@ impl<T> Response<T> {
         &self.headers
     }
 
+    /// How many requests it took: 1, or more when earlier attempts were retried.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
     /// The data, dropping the metadata.
     pub fn into_data(self) -> T {
         self.data
@@ -70,6 +82,7 @@ impl<T> Response<T> {
             pagination: self.pagination,
             status: self.status,
             headers: self.headers,
+            attempts: self.attempts,
         }
     }
 }

@@ -4,8 +4,8 @@
 use super::docs::{example_text, Doc};
 use super::{ident, rust_type};
 use crate::ir::{
-    Api, BodyMedia, Group, Operation, Param, ParamLocation, PathPart, QueryStyle, ResponseKind,
-    TypeRef,
+    Api, BodyMedia, Field, Group, Operation, Param, ParamLocation, PathPart, QueryStyle,
+    ResponseKind, TypeDef, TypeKind, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -86,11 +86,242 @@ fn output_type(op: &Operation) -> TokenStream {
 }
 
 pub fn emit_operations(api: &Api) -> TokenStream {
-    let items = api.operations.iter().map(emit_operation);
+    let items = api.operations.iter().map(|op| emit_operation(api, op));
     quote! { #(#items)* }
 }
 
-fn emit_operation(op: &Operation) -> TokenStream {
+/// A named type's definition.
+fn type_def<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a TypeDef> {
+    match ty {
+        TypeRef::Named(n) => api.types.iter().find(|t| &t.name == n),
+        _ => None,
+    }
+}
+
+/// The list that holds a page's items: the output itself, or one array
+/// field of it.
+enum ItemsAt<'a> {
+    /// The output is `Vec<Item>`.
+    Output(&'a TypeRef),
+    /// The output is a struct; the items are in this field.
+    Field(&'a Field, &'a TypeRef),
+}
+
+/// How an operation pages, when it does and its items can be found.
+struct Paging<'a> {
+    items: ItemsAt<'a>,
+    /// The `limit` and `offset` query parameters (integers), for offset paging.
+    offset: Option<(&'a Param, &'a Param)>,
+}
+
+/// Array fields that usually hold a page's items, most likely first.
+const ITEM_FIELDS: &[&str] = &[
+    "data", "rows", "items", "list", "results", "records", "entries",
+];
+
+/// Does the operation page, and where are its items? It pages when the
+/// response has `_pagination` (`op.paginated`) or when it takes integer
+/// `limit` and `offset` query parameters; the items are the output when it
+/// is a list, else the struct's array field with a usual name, else its only
+/// array field. Otherwise (no list to be found) it is not paged.
+fn paging<'a>(api: &'a Api, op: &'a Operation) -> Option<Paging<'a>> {
+    let query_int = |wire: &str| {
+        op.params.iter().find(|p| {
+            p.location == ParamLocation::Query && p.wire == wire && p.ty == TypeRef::Integer
+        })
+    };
+    let offset = query_int("limit").zip(query_int("offset"));
+    if !op.paginated && offset.is_none() {
+        return None;
+    }
+    if !matches!(
+        op.response.kind,
+        ResponseKind::Json | ResponseKind::Envelope
+    ) {
+        return None;
+    }
+    let mut ty = &op.response.ty;
+    // Follow aliases to what they name.
+    for _ in 0..8 {
+        match type_def(api, ty).map(|t| &t.kind) {
+            Some(TypeKind::Alias { target }) => ty = target,
+            _ => break,
+        }
+    }
+    let items = match ty {
+        TypeRef::Array(item) => ItemsAt::Output(item),
+        _ => {
+            let Some(TypeKind::Struct { fields, .. }) = type_def(api, ty).map(|t| &t.kind) else {
+                return None;
+            };
+            let arrays: Vec<(&Field, &TypeRef)> = fields
+                .iter()
+                .filter(|f| !f.boxed)
+                .filter_map(|f| match &f.ty {
+                    TypeRef::Array(item) => Some((f, &**item)),
+                    _ => None,
+                })
+                .collect();
+            let by_name = ITEM_FIELDS
+                .iter()
+                .find_map(|n| arrays.iter().find(|(f, _)| f.wire == *n));
+            let (field, item) = match (by_name, arrays.as_slice()) {
+                (Some(found), _) => *found,
+                (None, [only]) => *only,
+                _ => return None,
+            };
+            ItemsAt::Field(field, item)
+        }
+    };
+    Some(Paging { items, offset })
+}
+
+/// `impl Paginate` for a paged operation.
+fn emit_paginate(name: &proc_macro2::Ident, paging: &Paging) -> TokenStream {
+    let (item, items, into_items) = match &paging.items {
+        ItemsAt::Output(item) => (rust_type(item), quote!(page), quote!(page)),
+        ItemsAt::Field(field, item) => {
+            let f = ident(&field.name);
+            if field.optional {
+                (
+                    rust_type(item),
+                    quote!(page.#f.as_deref().unwrap_or_default()),
+                    quote!(page.#f.unwrap_or_default()),
+                )
+            } else {
+                (rust_type(item), quote!(&page.#f), quote!(page.#f))
+            }
+        }
+    };
+    let offset_fns = paging.offset.map(|(limit, offset)| {
+        let l = ident(&limit.name);
+        let o = ident(&offset.name);
+        let (get_l, get_o, set_o) = (
+            if is_positional(limit) {
+                quote!(::std::option::Option::Some(self.#l))
+            } else {
+                quote!(self.#l)
+            },
+            if is_positional(offset) {
+                quote!(::std::option::Option::Some(self.#o))
+            } else {
+                quote!(self.#o)
+            },
+            if is_positional(offset) {
+                quote!(self.#o = offset;)
+            } else {
+                quote!(self.#o = ::std::option::Option::Some(offset);)
+            },
+        );
+        quote! {
+            fn limit(&self) -> ::std::option::Option<i64> {
+                #get_l
+            }
+            fn offset(&self) -> ::std::option::Option<i64> {
+                #get_o
+            }
+            fn set_offset(&mut self, offset: i64) -> bool {
+                #set_o
+                true
+            }
+        }
+    });
+    quote! {
+        impl crate::runtime::Paginate for #name {
+            type Item = #item;
+            fn items(page: &Self::Output) -> &[Self::Item] {
+                #items
+            }
+            fn into_items(page: Self::Output) -> ::std::vec::Vec<Self::Item> {
+                #into_items
+            }
+            #offset_fns
+        }
+    }
+}
+
+/// Does a value of this type hold files (`File`, in options or lists)?
+fn holds_files(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Bytes => true,
+        TypeRef::Array(inner) | TypeRef::Nullable(inner) => holds_files(inner),
+        _ => false,
+    }
+}
+
+/// The statements that add a multipart body's fields to `form`, one part
+/// (or one per list item) per field, in declaration order; `None` when the
+/// body is not a struct whose fields we know.
+fn multipart_parts(api: &Api, ty: &TypeRef) -> Option<Vec<TokenStream>> {
+    let Some(TypeKind::Struct { fields, additional }) = type_def(api, ty).map(|t| &t.kind) else {
+        return None;
+    };
+    let mut parts: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| {
+            let n = ident(&f.name);
+            let wire = &f.wire;
+            if holds_files(&f.ty) {
+                quote!(form.file(#wire, &body.#n);)
+            } else {
+                quote!(form.text(#wire, &body.#n);)
+            }
+        })
+        .collect();
+    if let Some(extra) = additional {
+        let add = if holds_files(extra) {
+            quote!(form.file(name, value);)
+        } else {
+            quote!(form.text(name, value);)
+        };
+        parts.push(quote! {
+            for (name, value) in &body.additional_properties {
+                #add
+            }
+        });
+    }
+    Some(parts)
+}
+
+/// `body()` for a multipart body: part by part when the fields are known,
+/// so that files become file parts; else every field as text.
+fn multipart_body(api: &Api, b: &crate::ir::Body) -> TokenStream {
+    let Some(parts) = multipart_parts(api, &b.ty) else {
+        return if b.required {
+            quote!(crate::runtime::RequestBody::multipart(&self.body))
+        } else {
+            quote!(match &self.body {
+                ::std::option::Option::Some(body) => crate::runtime::RequestBody::multipart(body),
+                ::std::option::Option::None =>
+                    ::std::result::Result::Ok(crate::runtime::RequestBody::Empty),
+            })
+        };
+    };
+    let bind = if b.required {
+        quote!(let body = &self.body;)
+    } else {
+        quote! {
+            let ::std::option::Option::Some(body) = &self.body else {
+                return ::std::result::Result::Ok(crate::runtime::RequestBody::Empty);
+            };
+        }
+    };
+    if parts.is_empty() {
+        let ignore = (!b.required).then(|| quote!(let _ = &self.body;));
+        return quote! {
+            #ignore
+            ::std::result::Result::Ok(crate::runtime::RequestBody::Multipart(crate::runtime::Multipart::new()))
+        };
+    }
+    quote! {
+        #bind
+        let mut form = crate::runtime::Multipart::new();
+        #(#parts)*
+        ::std::result::Result::Ok(crate::runtime::RequestBody::Multipart(form))
+    }
+}
+
+fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.type_name);
     let mut doc = op_doc(op);
     doc.para(Some("Build it with the method on its group of [`crate::runtime::Client`], or fill the fields and pass it to [`crate::runtime::Client::call`]."));
@@ -194,7 +425,9 @@ fn emit_operation(op: &Operation) -> TokenStream {
             BodyMedia::Text => quote!(text),
             BodyMedia::Bytes => quote!(bytes),
         };
-        let expr = if b.required {
+        let expr = if b.media == BodyMedia::Multipart {
+            multipart_body(api, b)
+        } else if b.required {
             quote!(crate::runtime::RequestBody::#ctor(&self.body))
         } else {
             quote!(match &self.body {
@@ -259,6 +492,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
             const PAGINATED: bool = true;
         )
     });
+    let paginate = paging(api, op).map(|p| emit_paginate(&name, &p));
 
     let fields: Vec<TokenStream> = fields.chain(body_field).collect();
     let def = if fields.is_empty() {
@@ -286,6 +520,8 @@ fn emit_operation(op: &Operation) -> TokenStream {
             #headers_fn
             #body_fn
         }
+
+        #paginate
 
         #setters
     }
@@ -316,7 +552,7 @@ fn location_word(l: ParamLocation) -> &'static str {
 
 /// The method that starts a call: on a group (`client` is `self.client`,
 /// the call borrows for `'a`) or on the client itself (`self`, `'_`).
-fn group_method(op: &Operation, on_client: bool) -> TokenStream {
+fn group_method(api: &Api, op: &Operation, on_client: bool) -> TokenStream {
     let mut doc = op_doc(op);
     let args = positional(op);
     if !args.is_empty() || body_positional(op) {
@@ -338,6 +574,20 @@ fn group_method(op: &Operation, on_client: bool) -> TokenStream {
         for p in &optional {
             doc.line(param_doc_line(p));
         }
+    }
+    if let Some(p) = paging(api, op) {
+        doc.para(Some("# Pages"));
+        doc.blank();
+        let how = if op.paginated && p.offset.is_some() {
+            "following `_pagination.next_page`, or advancing `offset`"
+        } else if op.paginated {
+            "following `_pagination.next_page`"
+        } else {
+            "advancing `offset` (or following `_pagination.next_page` when the response has one)"
+        };
+        doc.line(format!(
+            "`.into_items()` on the returned call streams the items of every page, {how}; `.into_pages()` streams whole pages with their metadata."
+        ));
     }
     if !op.errors.is_empty() {
         doc.para(Some("# Errors"));
@@ -424,14 +674,14 @@ pub fn emit_groups(api: &Api) -> TokenStream {
             on_client.extend(
                 g.operations
                     .iter()
-                    .map(|&i| group_method(&api.operations[i], true)),
+                    .map(|&i| group_method(api, &api.operations[i], true)),
             );
             continue;
         }
         let methods = g
             .operations
             .iter()
-            .map(|&i| group_method(&api.operations[i], false));
+            .map(|&i| group_method(api, &api.operations[i], false));
         let name = ident(&g.type_name);
         let accessor = ident(&g.accessor);
         let mut doc = Doc::new();

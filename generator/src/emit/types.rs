@@ -61,10 +61,13 @@ fn emit_type(t: &TypeDef, defaults: &BTreeMap<String, bool>) -> TokenStream {
     match &t.kind {
         TypeKind::Struct { fields, additional } => {
             let fields_ir = fields;
-            let default = if defaults.get(&t.name).copied().unwrap_or(false) {
-                quote!(Default,)
+            // A struct whose fields all have defaults reads missing fields as
+            // defaults at the container level too, so PHP's `[]` for an
+            // empty object decodes (serde's sequence form needs this).
+            let (default, container) = if defaults.get(&t.name).copied().unwrap_or(false) {
+                (quote!(Default,), quote!(#[serde(default)]))
             } else {
-                quote!()
+                (quote!(), quote!())
             };
             let fields = fields.iter().map(emit_field);
             let extra = additional.as_ref().map(|a| {
@@ -79,6 +82,7 @@ fn emit_type(t: &TypeDef, defaults: &BTreeMap<String, bool>) -> TokenStream {
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+                #container
                 pub struct #name {
                     #(#fields)*
                     #extra

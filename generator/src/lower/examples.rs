@@ -53,6 +53,54 @@ fn short(v: &Value) -> String {
     }
 }
 
+/// An object example composed from the properties' own examples (nested
+/// objects and arrays of objects too); `None` when no property has one.
+/// Binary properties (files) are left out: they have no JSON form.
+pub fn compose(doc: &OpenAPI, schema: &ReferenceOr<Schema>) -> Option<Value> {
+    compose_at(doc, schema, 0)
+}
+
+fn compose_at(doc: &OpenAPI, schema: &ReferenceOr<Schema>, depth: usize) -> Option<Value> {
+    if depth > 16 {
+        return None;
+    }
+    let s = resolve(doc, schema)?;
+    if let Some(e) = &s.schema_data.example {
+        return Some(e.clone());
+    }
+    let properties = match &s.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => &o.properties,
+        SchemaKind::Any(a) if !a.properties.is_empty() => &a.properties,
+        SchemaKind::Type(Type::Array(a)) => {
+            let item = compose_at(doc, &unbox(a.items.as_ref()?), depth + 1)?;
+            return Some(Value::Array(vec![item]));
+        }
+        _ => return None,
+    };
+    let required = match &s.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => &o.required,
+        SchemaKind::Any(a) => &a.required,
+        _ => return None,
+    };
+    let mut map = serde_json::Map::new();
+    for (name, prop) in properties {
+        let prop = unbox(prop);
+        let binary = resolve(doc, &prop).is_some_and(|p| {
+            matches!(&p.schema_kind, SchemaKind::Type(Type::String(st)) if matches!(st.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)))
+        });
+        match compose_at(doc, &prop, depth + 1).filter(|_| !binary) {
+            Some(v) => {
+                map.insert(name.clone(), v);
+            }
+            // The spec gives no value for a required property (or only a
+            // file): there is no complete example to compose.
+            None if required.contains(name) => return None,
+            None => {}
+        }
+    }
+    (!map.is_empty()).then_some(Value::Object(map))
+}
+
 fn check(
     doc: &OpenAPI,
     v: &Value,
@@ -176,6 +224,30 @@ mod tests {
             None
         );
         assert!(contradiction(&doc(), &json!({"rows": [{"n": 1.5}]}), &s).is_some());
+    }
+
+    #[test]
+    fn request_examples_are_composed_from_properties() {
+        let s = schema(json!({"type": "object", "properties": {
+            "name": {"type": "string", "example": "Ann"},
+            "age": {"type": "integer"},
+            "file": {"type": "string", "format": "binary", "example": "x"},
+            "tags": {"type": "array", "items": {"type": "string", "example": "a"}},
+            "address": {"type": "object", "properties": {"city": {"type": "string", "example": "Oslo"}}}
+        }}));
+        assert_eq!(
+            compose(&doc(), &s),
+            Some(json!({"name": "Ann", "tags": ["a"], "address": {"city": "Oslo"}}))
+        );
+        assert_eq!(
+            compose(
+                &doc(),
+                &schema(json!({"type": "object", "properties": {"a": {"type": "string"}}}))
+            ),
+            None
+        );
+        let missing_required = json!({"type": "object", "required": ["f"], "properties": {"a": {"type": "string", "example": "x"}, "f": {"type": "string", "format": "binary"}}});
+        assert_eq!(compose(&doc(), &schema(missing_required)), None);
     }
 
     #[test]

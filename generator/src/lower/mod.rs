@@ -29,6 +29,8 @@ pub const CLIENT_RESERVED: &[&str] = &[
     "execute",
     "clone",
     "fmt",
+    "call",
+    "retry_policy",
 ];
 
 /// Methods of the runtime's `Call` builder: parameter setters must not take these.
@@ -39,6 +41,9 @@ pub const CALL_RESERVED: &[&str] = &[
     "with_query",
     "with_retries",
     "with_options",
+    "with_retry_non_idempotent",
+    "into_pages",
+    "into_items",
     "into_future",
     "operation",
     "params",
@@ -474,7 +479,7 @@ fn pending_op(
             shape,
             required: rb.required,
             description: rb.description.clone(),
-            examples: media_examples(doc, mt),
+            examples: request_examples(doc, mt),
         })
     });
 
@@ -601,6 +606,26 @@ fn pick_request_media(rb: &RequestBody) -> Option<(&str, BodyMedia, &openapiv3::
         .filter_map(|(k, v)| classify(k).map(|(rank, media)| (rank, k.as_str(), media, v)))
         .min_by_key(|x| x.0)
         .map(|(_, k, m, v)| (k, m, v))
+}
+
+/// A request body's examples: as documented, else composed from its
+/// properties' examples (Scribe documents request bodies field by field, and
+/// renders exactly this object as the request example).
+fn request_examples(doc: &OpenAPI, mt: &openapiv3::MediaType) -> Vec<Example> {
+    let mut out = media_examples(doc, mt);
+    if out.is_empty() {
+        if let Some(value) = mt.schema.as_ref().and_then(|s| examples::compose(doc, s)) {
+            let contradiction = mt
+                .schema
+                .as_ref()
+                .and_then(|s| examples::contradiction(doc, &value, s));
+            out.push(Example {
+                value,
+                contradiction,
+            });
+        }
+    }
+    out
 }
 
 /// The documented examples of a media type (`example`, `examples`, else the
