@@ -65,7 +65,13 @@ fn compose_at(doc: &OpenAPI, schema: &ReferenceOr<Schema>, depth: usize) -> Opti
         return None;
     }
     let s = resolve(doc, schema)?;
-    if let Some(e) = &s.schema_data.example {
+    // An empty example (`[]`, PHP's empty map, or `{}`) says less than the
+    // properties' own examples: compose those instead.
+    let empty = |e: &Value| {
+        matches!(e, Value::Array(a) if a.is_empty())
+            || matches!(e, Value::Object(o) if o.is_empty())
+    };
+    if let Some(e) = s.schema_data.example.as_ref().filter(|e| !empty(e)) {
         return Some(e.clone());
     }
     let properties = match &s.schema_kind {
@@ -158,7 +164,17 @@ fn check(
                     )
                 })
             }
-            Value::Array(items) if items.is_empty() => None,
+            // PHP's empty map; fine unless the object has required properties.
+            Value::Array(items) if items.is_empty() => o
+                .required
+                .iter()
+                .find(|r| o.properties.contains_key(*r))
+                .map(|r| {
+                    format!(
+                        "at {}: [] has no required property `{r}`",
+                        if at.is_empty() { "/" } else { at }
+                    )
+                }),
             _ => bad("an object"),
         },
         SchemaKind::AllOf { all_of } => all_of
