@@ -66,21 +66,12 @@ struct Args {
 fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut specs = Vec::new();
     let mut report = None;
-    let mut it = args.iter();
+    let mut it = args.iter().map(String::as_str);
     while let Some(a) = it.next() {
-        let (flag, inline) = match a.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (a.as_str(), None),
-        };
-        let mut value = || {
-            inline
-                .clone()
-                .or_else(|| it.next().cloned())
-                .ok_or(format!("{flag} needs a value"))
-        };
+        let (flag, inline) = crate::flags::split_flag(a);
         match flag {
-            "--specs" => specs.push(PathBuf::from(value()?)),
-            "--report" => report = Some(PathBuf::from(value()?)),
+            "--specs" => specs.push(PathBuf::from(crate::flags::value(flag, inline, &mut it)?)),
+            "--report" => report = Some(PathBuf::from(crate::flags::value(flag, inline, &mut it)?)),
             _ => return Err(format!("unexpected argument for corpus: `{a}`")),
         }
     }

@@ -100,10 +100,7 @@ impl Args {
         let (mut format, mut fail_on) = (None, None);
         let mut args = args;
         while let Some(arg) = args.next() {
-            let (flag, inline) = match arg.split_once('=') {
-                Some((flag, value)) if flag.starts_with("--") => (flag, Some(value)),
-                _ => (arg, None),
-            };
+            let (flag, inline) = crate::flags::split_flag(arg);
             let slot = match flag {
                 "-h" | "--help" => return Ok(None),
                 "--format" => &mut format,
@@ -121,16 +118,7 @@ impl Args {
                 }
                 _ => return Err(format!("diff takes at most two specs; unexpected `{arg}`")),
             };
-            if slot.is_some() {
-                return Err(format!("`{flag}` given twice"));
-            }
-            let value = match inline {
-                Some(value) => value,
-                None => args
-                    .next()
-                    .ok_or_else(|| format!("`{flag}` needs a value"))?,
-            };
-            *slot = Some(value);
+            crate::flags::set_once(slot, flag, inline, &mut args)?;
         }
         parsed.format = match format {
             None | Some("markdown") | Some("md") => Format::Markdown,

@@ -71,6 +71,40 @@ Commands:
     )
 }
 
+/// `--flag=value` → (`--flag`, `Some("value")`); anything else → (arg, `None`).
+pub(crate) fn split_flag(arg: &str) -> (&str, Option<&str>) {
+    match arg.split_once('=') {
+        Some((flag, value)) if flag.starts_with("--") => (flag, Some(value)),
+        _ => (arg, None),
+    }
+}
+
+/// A flag's value: written inline (`--flag=v`) or as the next argument.
+pub(crate) fn value<'a>(
+    flag: &str,
+    inline: Option<&'a str>,
+    args: &mut impl Iterator<Item = &'a str>,
+) -> Result<&'a str, String> {
+    match inline {
+        Some(v) => Ok(v),
+        None => args.next().ok_or_else(|| format!("`{flag}` needs a value")),
+    }
+}
+
+/// Store a flag's value in its slot; a flag given twice is an error.
+pub(crate) fn set_once<'a>(
+    slot: &mut Option<&'a str>,
+    flag: &str,
+    inline: Option<&'a str>,
+    args: &mut impl Iterator<Item = &'a str>,
+) -> Result<(), String> {
+    if slot.is_some() {
+        return Err(format!("`{flag}` given twice"));
+    }
+    *slot = Some(value(flag, inline, args)?);
+    Ok(())
+}
+
 /// Parses the arguments after `cargo xtask`.
 pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
     let args = args
@@ -105,26 +139,14 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
             let mut url = None;
             let mut timeout = None;
             while let Some(arg) = args.next() {
-                let (flag, inline) = match arg.split_once('=') {
-                    Some((flag, value)) if flag.starts_with("--") => (flag, Some(value)),
-                    _ => (arg, None),
-                };
+                let (flag, inline) = split_flag(arg);
                 let slot = match flag {
                     "-h" | "--help" => return Ok(Command::Help),
                     "--url" => &mut url,
                     "--timeout" => &mut timeout,
                     _ => return Err(format!("unexpected argument for fetch: `{arg}`")),
                 };
-                if slot.is_some() {
-                    return Err(format!("`{flag}` given twice"));
-                }
-                let value = match inline {
-                    Some(value) => value,
-                    None => args
-                        .next()
-                        .ok_or_else(|| format!("`{flag}` needs a value"))?,
-                };
-                *slot = Some(value);
+                set_once(slot, flag, inline, &mut args)?;
             }
             let url = url.unwrap_or(fetch::DEFAULT_URL).to_owned();
             if url.is_empty() {

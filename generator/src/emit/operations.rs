@@ -451,7 +451,7 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
             let n = ident(&p.name);
             let lead = format!(
                 "Sets the optional {} parameter `{}`.",
-                location_word(p.location),
+                p.location.as_str(),
                 p.wire
             );
             let d = param_doc(p, Some(&lead));
@@ -539,15 +539,6 @@ fn param_doc(p: &Param, lead: Option<&str>) -> TokenStream {
         )));
     }
     d.tokens()
-}
-
-fn location_word(l: ParamLocation) -> &'static str {
-    match l {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-    }
 }
 
 /// The method that starts a call: on a group (`client` is `self.client`,

@@ -153,16 +153,7 @@ fn check(
                         if at.is_empty() { "/" } else { at }
                     ));
                 }
-                map.iter().find_map(|(k, item)| {
-                    let prop = o.properties.get(k)?;
-                    check(
-                        doc,
-                        item,
-                        &unbox(prop),
-                        &format!("{at}/{}", crate::pointer::escape(k)),
-                        depth + 1,
-                    )
-                })
+                check_properties(doc, map, &o.properties, at, depth)
             }
             // PHP's empty map; fine unless the object has required properties.
             Value::Array(items) if items.is_empty() => o
@@ -190,20 +181,33 @@ fn check(
                 .flatten()
         }
         SchemaKind::Any(any) => match v {
-            Value::Object(map) if !any.properties.is_empty() => map.iter().find_map(|(k, item)| {
-                let prop = any.properties.get(k)?;
-                check(
-                    doc,
-                    item,
-                    &unbox(prop),
-                    &format!("{at}/{}", crate::pointer::escape(k)),
-                    depth + 1,
-                )
-            }),
+            Value::Object(map) if !any.properties.is_empty() => {
+                check_properties(doc, map, &any.properties, at, depth)
+            }
             _ => None,
         },
         SchemaKind::Not { .. } => None,
     }
+}
+
+/// The first contradiction among the example's properties that the schema declares.
+fn check_properties(
+    doc: &OpenAPI,
+    map: &serde_json::Map<String, Value>,
+    properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    at: &str,
+    depth: usize,
+) -> Option<String> {
+    map.iter().find_map(|(k, item)| {
+        let prop = properties.get(k)?;
+        check(
+            doc,
+            item,
+            &unbox(prop),
+            &format!("{at}/{}", crate::pointer::escape(k)),
+            depth + 1,
+        )
+    })
 }
 
 #[cfg(test)]

@@ -385,15 +385,6 @@ fn param_key(op: &Operation, p: &Param) -> (u8, String) {
     }
 }
 
-fn location_word(l: ParamLocation) -> &'static str {
-    match l {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-    }
-}
-
 fn media_word(m: BodyMedia) -> &'static str {
     match m {
         BodyMedia::Json => "JSON",
@@ -800,7 +791,7 @@ impl<'a> Comparer<'a> {
         let mut seen = BTreeSet::new();
         for np in &n.params {
             let key = param_key(n, np);
-            let loc = location_word(np.location);
+            let loc = np.location.as_str();
             // The Rust item: the call for an argument, the setter otherwise.
             let item = if is_positional(np) {
                 call.clone()
@@ -925,7 +916,7 @@ impl<'a> Comparer<'a> {
             if seen.contains(&key) {
                 continue;
             }
-            let loc = location_word(was.location);
+            let loc = was.location.as_str();
             let (item, gone) = if is_positional(was) {
                 (
                     self.old.call(o),
