@@ -288,5 +288,8 @@ pub struct ErrorResponse {
     pub status: Option<u16>,
     pub range: bool,
     pub description: Option<String>,
+    /// The type of the documented error body, when the spec gives one.
     pub ty: Option<TypeRef>,
+    /// Documented examples of the error body.
+    pub examples: Vec<Example>,
 }

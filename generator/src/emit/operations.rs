@@ -598,10 +598,16 @@ fn group_method(api: &Api, op: &Operation, on_client: bool) -> TokenStream {
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
+            let body = match &e.ty {
+                Some(TypeRef::Named(n)) => {
+                    format!(" (body: [`crate::types::{n}`], via `Error::body_json`)")
+                }
+                _ => String::new(),
+            };
             doc.line(if desc.is_empty() {
-                format!("- `{status}`")
+                format!("- `{status}`{body}")
             } else {
-                format!("- `{status}`: {desc}")
+                format!("- `{status}`: {desc}{body}")
             });
         }
     }

@@ -24,7 +24,20 @@ pub fn emit_roundtrip(api: &Api, lib_name: &str) -> TokenStream {
         ) {
             for (i, ex) in op.response.examples.iter().enumerate() {
                 let (json, why) = parts(ex);
-                calls.push(quote!(report.response::<#out>(#id, #i, #envelope, #why, #json);));
+                calls.push(
+                    quote!(report.response::<#out>(#id, "response", #i, #envelope, #why, #json);),
+                );
+            }
+        }
+        for e in &op.errors {
+            let Some(ty) = &e.ty else { continue };
+            let t = super::rust_type(ty)
+                .to_string()
+                .replace("crate ::", &format!(":: {lib_name} ::"));
+            let t: TokenStream = t.parse().expect("a type path re-parses");
+            for (i, ex) in e.examples.iter().enumerate() {
+                let (json, why) = parts(ex);
+                calls.push(quote!(report.response::<#t>(#id, "error", #i, false, #why, #json);));
             }
         }
         if let Some(body) = &op.body {
@@ -87,7 +100,7 @@ pub fn emit_roundtrip(api: &Api, lib_name: &str) -> TokenStream {
                 self.lines.push(format!("{op}\t{kind}\t{index}\t{status}\t{}\t{detail}", why.replace(['\t', '\n'], " ")));
             }
 
-            fn response<T: ::serde::de::DeserializeOwned>(&mut self, op: &str, index: usize, envelope: bool, why: &str, json: &str) {
+            fn response<T: ::serde::de::DeserializeOwned>(&mut self, op: &str, kind: &str, index: usize, envelope: bool, why: &str, json: &str) {
                 let result = (|| -> Result<(), String> {
                     let value: ::serde_json::Value = ::serde_json::from_str(json).map_err(|e| e.to_string())?;
                     if envelope {
@@ -96,7 +109,7 @@ pub fn emit_roundtrip(api: &Api, lib_name: &str) -> TokenStream {
                         ::serde_json::from_value::<T>(value).map(drop).map_err(|e| e.to_string())
                     }
                 })();
-                self.line(op, "response", index, result, why);
+                self.line(op, kind, index, result, why);
             }
 
             fn request<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(&mut self, op: &str, index: usize, why: &str, json: &str) {

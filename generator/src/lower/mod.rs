@@ -183,6 +183,8 @@ struct PendingOp {
     params: Vec<PendingParam>,
     body: Option<PendingBody>,
     response: PendingResponse,
+    /// Shapes of the documented error bodies, by index into `op.errors`.
+    error_shapes: Vec<Option<Shape>>,
 }
 
 impl PendingOp {
@@ -202,6 +204,9 @@ impl PendingOp {
                 description: b.description,
                 examples: b.examples,
             });
+        }
+        for (e, shape) in self.op.errors.iter_mut().zip(&self.error_shapes) {
+            e.ty = shape.as_ref().map(|s| table.type_ref(s, ""));
         }
         let r = self.response;
         let mut ty = table.type_ref(&r.shape, &parent);
@@ -484,6 +489,8 @@ fn pending_op(
     });
 
     let (response, errors) = responses(b, op, at, &type_name, &resource);
+    let (errors, error_shapes): (Vec<ErrorResponse>, Vec<Option<Shape>>) =
+        errors.into_iter().unzip();
     let paginated = response.kind == ResponseKind::Envelope && response_has_pagination(op, doc);
     PendingOp {
         op: Operation {
@@ -512,6 +519,7 @@ fn pending_op(
         params,
         body,
         response,
+        error_shapes,
     }
 }
 
@@ -668,13 +676,90 @@ fn media_examples(doc: &OpenAPI, mt: &openapiv3::MediaType) -> Vec<Example> {
         .collect()
 }
 
+/// An error response, and the shape of its JSON body when the spec gives one.
+/// Error bodies are named by status (`UnauthorizedErrorBody`); identical ones
+/// are one type (Laravel answers `{message}` on every route).
+fn error_response(
+    b: &mut ShapeBuilder,
+    status: Option<u16>,
+    range: bool,
+    resp: &openapiv3::Response,
+    at: &str,
+) -> (ErrorResponse, Option<Shape>) {
+    let json = resp.content.iter().find(|(k, _)| {
+        let k = k.to_ascii_lowercase();
+        k.starts_with("application/json") || k.contains("+json")
+    });
+    let (shape, examples) = match json {
+        Some((media, mt)) => {
+            let shape = mt.schema.as_ref().map(|s| {
+                let hint = Hint::Child(format!("{}ErrorBody", status_name(status, range)));
+                b.shape(
+                    s,
+                    hint,
+                    &format!("{at}/content/{}/schema", pointer::escape(media)),
+                )
+            });
+            (
+                shape.filter(|s| s.kind != Kind::Unknown),
+                media_examples(b.doc, mt),
+            )
+        }
+        None => (None, Vec::new()),
+    };
+    let err = ErrorResponse {
+        status,
+        range,
+        description: Some(resp.description.clone()).filter(|d| !d.trim().is_empty()),
+        ty: None,
+        examples,
+    };
+    (err, shape)
+}
+
+/// `Unauthorized` for 401, `ClientError` for `4XX`, `Default` for `default`.
+fn status_name(status: Option<u16>, range: bool) -> String {
+    let Some(s) = status else {
+        return "Default".into();
+    };
+    if range {
+        return if s < 500 {
+            "ClientError".into()
+        } else {
+            "ServerError".into()
+        };
+    }
+    match s {
+        400 => "BadRequest".into(),
+        401 => "Unauthorized".into(),
+        402 => "PaymentRequired".into(),
+        403 => "Forbidden".into(),
+        404 => "NotFound".into(),
+        405 => "MethodNotAllowed".into(),
+        406 => "NotAcceptable".into(),
+        408 => "RequestTimeout".into(),
+        409 => "Conflict".into(),
+        410 => "Gone".into(),
+        413 => "PayloadTooLarge".into(),
+        415 => "UnsupportedMediaType".into(),
+        422 => "Unprocessable".into(),
+        423 => "Locked".into(),
+        429 => "TooManyRequests".into(),
+        500 => "ServerError".into(),
+        502 => "BadGateway".into(),
+        503 => "ServiceUnavailable".into(),
+        504 => "GatewayTimeout".into(),
+        other => format!("Status{other}"),
+    }
+}
+
 fn responses(
     b: &mut ShapeBuilder,
     op: &openapiv3::Operation,
     at: &str,
     type_name: &str,
     resource: &str,
-) -> (PendingResponse, Vec<ErrorResponse>) {
+) -> (PendingResponse, Vec<(ErrorResponse, Option<Shape>)>) {
     let doc = b.doc;
     let mut success: Option<(u16, &openapiv3::Response, String)> = None;
     let mut errors = Vec::new();
@@ -695,22 +780,18 @@ fn responses(
                 success = Some((status, resp, r_at));
             }
         } else {
-            errors.push(ErrorResponse {
-                status: Some(status),
-                range,
-                description: Some(resp.description.clone()).filter(|d| !d.trim().is_empty()),
-                ty: None,
-            });
+            errors.push(error_response(b, Some(status), range, resp, &r_at));
         }
     }
     if let Some(d) = &op.responses.default {
         if let Some(resp) = resolve_response(doc, d) {
-            errors.push(ErrorResponse {
-                status: None,
-                range: false,
-                description: Some(resp.description.clone()).filter(|d| !d.trim().is_empty()),
-                ty: None,
-            });
+            errors.push(error_response(
+                b,
+                None,
+                false,
+                resp,
+                &format!("{at}/responses/default"),
+            ));
         }
     }
     let Some((status, resp, r_at)) = success else {
