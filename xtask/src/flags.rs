@@ -24,6 +24,10 @@ pub(crate) enum Command {
     Corpus {
         args: Vec<String>,
     },
+    /// `bench` passes its flags to `benches/run.sh` (see `bench::command`).
+    Bench {
+        args: Vec<String>,
+    },
     Diff(diff::Args),
 }
 
@@ -62,6 +66,11 @@ Commands:
       --format FORMAT   markdown (default) or json (shape: xtask/src/diff.rs)
       --fail-on WHEN    Exit 1 if there is a breaking change (breaking) or
                         any change (any); default: never
+
+  bench [--quick] [--skip-progenitor] [--skip-compile] [--skip-client] [--out FILE]
+      Run the benchmark suite (benches/run.sh): codegen against progenitor,
+      compile cost of generated crates, client requests/s and decoding.
+      Results in target/bench/results.md; published in BENCHMARKS.md.
 
   help, -h, --help
       Print this help.
@@ -122,6 +131,9 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
     match command {
         "help" | "-h" | "--help" => Ok(Command::Help),
         "corpus" => Ok(Command::Corpus {
+            args: args.map(str::to_string).collect(),
+        }),
+        "bench" => Ok(Command::Bench {
             args: args.map(str::to_string).collect(),
         }),
         "codegen" => {

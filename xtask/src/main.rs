@@ -17,6 +17,7 @@
 //!   the API changes as the generated client's users see them, breaking or
 //!   compatible, with the version bump (`diff::compare` holds the rules).
 //!   `fetch` prints the same report when the download differs.
+//! - `bench` — `cargo xtask bench`: runs `benches/run.sh` (see BENCHMARKS.md).
 //! - `util` — workspace root, path display, atomic writes, SHA-256.
 //!
 //! # Invariants
@@ -32,6 +33,7 @@
 //! dependencies are `generator`, `ureq` (rustls) and `sha2`, with minimal features,
 //! plus `serde`/`serde_json`, which `generator` builds anyway.
 
+mod bench;
 mod codegen;
 mod corpus;
 mod diff;
@@ -60,5 +62,6 @@ fn main() -> ExitCode {
         Command::Fetch { url, timeout } => fetch::command(&url, timeout),
         Command::Diff(args) => diff::command(&args),
         Command::Corpus { args } => corpus::command(&args),
+        Command::Bench { args } => bench::command(&args),
     }
 }

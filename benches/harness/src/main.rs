@@ -1,0 +1,91 @@
+//! The benchmark suite of the generator, its generated code and the client.
+//!
+//! ```text
+//! bench suite [--quick] [--skip-progenitor] [--skip-compile] [--skip-client]
+//!             [--out FILE] [--specs-dir DIR] [--progenitor-root DIR]
+//! bench stages SPEC [--reps N]   per-stage times of the generator, in process
+//! bench parse SPEC               the floor: read + parse into openapiv3 (timed by `suite`)
+//! bench measure OUT ERR -- CMD…  run CMD, print its wall time and peak RSS (used by `suite`)
+//! ```
+//!
+//! `suite` is what `benches/run.sh` and `cargo xtask bench` run: it builds
+//! the generator CLI, installs `cargo-progenitor` from crates.io into a
+//! scratch directory, and measures (each a median of several runs, the
+//! compared programs interleaved run by run):
+//!
+//! 1. codegen end to end (processes: wall time and peak RSS via `wait4`),
+//!    ours, progenitor's, and the parse floor; then the per-stage breakdown
+//!    in process ([`stages`]);
+//! 2. the compile cost of the generated crates (`cargo check` and
+//!    `cargo build --release` after touching `src/lib.rs`, dependencies
+//!    prebuilt, `CARGO_INCREMENTAL=0`) and their lines of Rust ([`compile`]);
+//! 3. the client (`benches/client`: requests/s, latency, decoding).
+//!
+//! The results (Markdown, with the machine, commit and command) go to
+//! `target/bench/results.md` unless `--out` says otherwise.
+//! Everything scratch lives in `target/bench/`.
+
+mod compile;
+mod proc;
+mod stages;
+mod suite;
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("suite") => suite::command(&args[1..]),
+        Some("stages") => stages::command(&args[1..]),
+        Some("parse") => stages::parse_command(&args[1..]),
+        Some("measure") => proc::measure_command(&args[1..]),
+        _ => Err(
+            "usage: bench suite [--quick] [--skip-progenitor] [--skip-compile] [--skip-client] \
+             [--out FILE] [--specs-dir DIR] [--progenitor-root DIR]\n       \
+             bench stages SPEC [--reps N]\n       bench parse SPEC"
+                .to_string(),
+        ),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The median (upper median for even counts) of some durations.
+pub(crate) fn median(v: &[Duration]) -> Duration {
+    let mut v = v.to_vec();
+    v.sort();
+    v[v.len() / 2]
+}
+
+pub(crate) fn median_u64(v: &[u64]) -> u64 {
+    let mut v = v.to_vec();
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// `12 ms`, `1.23 s`, `850 µs`.
+pub(crate) fn fmt_dur(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s >= 10.0 {
+        format!("{s:.1} s")
+    } else if s >= 1.0 {
+        format!("{s:.2} s")
+    } else if s >= 0.01 {
+        format!("{:.0} ms", s * 1e3)
+    } else if s >= 0.001 {
+        format!("{:.1} ms", s * 1e3)
+    } else {
+        format!("{:.0} µs", s * 1e6)
+    }
+}
+
+/// Kibibytes as `12 MB` (MiB, as `ru_maxrss` counts).
+pub(crate) fn fmt_kb(kb: u64) -> String {
+    format!("{:.0} MiB", kb as f64 / 1024.0)
+}

@@ -1,0 +1,732 @@
+//! `bench suite`: the whole benchmark, written to one Markdown file.
+
+use crate::compile::{self, Crate};
+use crate::{fmt_dur, fmt_kb, median, median_u64, proc, stages};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Args {
+    quick: bool,
+    skip_progenitor: bool,
+    skip_compile: bool,
+    skip_client: bool,
+    out: Option<PathBuf>,
+    specs_dir: Option<PathBuf>,
+    progenitor_root: Option<PathBuf>,
+}
+
+fn parse_args(args: &[String]) -> Result<Args, String> {
+    let mut a = Args {
+        quick: false,
+        skip_progenitor: false,
+        skip_compile: false,
+        skip_client: false,
+        out: None,
+        specs_dir: None,
+        progenitor_root: None,
+    };
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let mut value = || {
+            it.next()
+                .map(PathBuf::from)
+                .ok_or(format!("{flag} needs a value"))
+        };
+        match flag.as_str() {
+            "--quick" => a.quick = true,
+            "--skip-progenitor" => a.skip_progenitor = true,
+            "--skip-compile" => a.skip_compile = true,
+            "--skip-client" => a.skip_client = true,
+            "--out" => a.out = Some(value()?),
+            "--specs-dir" => a.specs_dir = Some(value()?),
+            "--progenitor-root" => a.progenitor_root = Some(value()?),
+            _ => return Err(format!("unknown flag for suite: {flag}")),
+        }
+    }
+    Ok(a)
+}
+
+/// Repetitions: the full suite, or `--quick`.
+struct Reps {
+    codegen: usize,
+    stages_small: usize,
+    stages: usize,
+    check: usize,
+    release: usize,
+    client: &'static [&'static str],
+}
+
+const FULL: Reps = Reps {
+    codegen: 10,
+    stages_small: 50,
+    stages: 10,
+    check: 5,
+    release: 3,
+    client: &["--secs", "3", "--rounds", "5", "--decode-reps", "20"],
+};
+
+const QUICK: Reps = Reps {
+    codegen: 3,
+    stages_small: 10,
+    stages: 3,
+    check: 1,
+    release: 1,
+    client: &["--secs", "1", "--rounds", "3", "--decode-reps", "5"],
+};
+
+struct Spec {
+    id: &'static str,
+    label: String,
+    path: PathBuf,
+}
+
+fn project_root() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    dir.canonicalize().unwrap_or(dir)
+}
+
+fn specs(root: &Path, shared: &Path) -> Vec<Spec> {
+    let mut v = vec![Spec {
+        id: "onlyfans",
+        label: "`spec/openapi.yaml` (OnlyFans)".into(),
+        path: root.join("spec/openapi.yaml"),
+    }];
+    for (id, rel, label) in [
+        (
+            "sado",
+            "scribe/01-BaderHalimi-Sado.yaml",
+            "Scribe `01-BaderHalimi-Sado.yaml`",
+        ),
+        (
+            "github",
+            "other/06-oxidecomputer-progenitor-api.github.com.json",
+            "GitHub `api.github.com.json`",
+        ),
+        (
+            "nexus",
+            "other/04-oxidecomputer-progenitor-nexus.json",
+            "Oxide `nexus.json` (progenitor's own sample)",
+        ),
+    ] {
+        let path = shared.join(rel);
+        if path.exists() {
+            v.push(Spec {
+                id,
+                label: label.into(),
+                path,
+            });
+        } else {
+            eprintln!("note: {} not found, skipped", path.display());
+        }
+    }
+    v
+}
+
+fn cmd_output(program: &str, args: &[&str], dir: &Path) -> String {
+    Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .stderr(Stdio::null())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_else(|| "(unknown)".into())
+}
+
+fn machine(root: &Path, progenitor: &Result<Progenitor, String>) -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("model name")
+                .map(|r| r.trim_start_matches([' ', '\t', ':']))
+        })
+        .unwrap_or("(unknown)")
+        .to_string();
+    let mem_kb: u64 = std::fs::read_to_string("/proc/meminfo")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))
+        .and_then(|r| r.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0);
+    let nproc = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    let dirty = cmd_output("git", &["status", "--porcelain"], root);
+    let dirty = if dirty.is_empty() {
+        "clean".to_string()
+    } else {
+        format!(
+            "{} uncommitted paths in the working tree (measured as they are)",
+            dirty.lines().count()
+        )
+    };
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "- machine: {nproc} CPUs (`nproc`), {model}, {:.1} GiB RAM, Linux {}",
+        mem_kb as f64 / 1024.0 / 1024.0,
+        kernel.trim()
+    );
+    let _ = writeln!(
+        s,
+        "- commit: `{}` ({dirty})",
+        cmd_output("git", &["rev-parse", "HEAD"], root)
+    );
+    let _ = writeln!(
+        s,
+        "- toolchain: `{}`, `{}`",
+        cmd_output("rustc", &["-V"], root),
+        cmd_output("cargo", &["-V"], root)
+    );
+    let _ = writeln!(
+        s,
+        "- peer: {}",
+        match progenitor {
+            Ok(p) => format!("cargo-progenitor {} (from crates.io)", p.version),
+            Err(e) => format!("cargo-progenitor not available: {e}"),
+        }
+    );
+    let _ = writeln!(
+        s,
+        "- command: `{}`",
+        std::env::var("BENCH_COMMAND").unwrap_or_else(|_| {
+            format!(
+                "bench suite {}",
+                std::env::args().skip(2).collect::<Vec<_>>().join(" ")
+            )
+        })
+    );
+    s
+}
+
+struct Progenitor {
+    bin: PathBuf,
+    version: String,
+}
+
+/// `cargo install cargo-progenitor --root ROOT` unless it is there already.
+fn install_progenitor(root: &Path) -> Result<Progenitor, String> {
+    let bin = root.join("bin/cargo-progenitor");
+    if !bin.exists() {
+        eprintln!(
+            "==> installing cargo-progenitor into {} (a few minutes, once)",
+            root.display()
+        );
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let attempt = |locked: bool| {
+            let mut c = Command::new(&cargo);
+            c.args(["install", "cargo-progenitor", "--root"])
+                .arg(root)
+                .arg("--target-dir")
+                .arg(root.join("build"))
+                .env_remove("CARGO_TARGET_DIR");
+            if locked {
+                c.arg("--locked");
+            }
+            c.stdout(Stdio::inherit()).stderr(Stdio::piped());
+            c.output()
+        };
+        let out = attempt(true).map_err(|e| format!("cannot run cargo install: {e}"))?;
+        if !out.status.success() {
+            let first = String::from_utf8_lossy(&out.stderr).to_string();
+            eprintln!(
+                "  --locked failed, trying without: {}",
+                last_lines(&first, 3)
+            );
+            let out = attempt(false).map_err(|e| format!("cannot run cargo install: {e}"))?;
+            if !out.status.success() {
+                return Err(format!(
+                    "`cargo install cargo-progenitor --root {}` failed: {}",
+                    root.display(),
+                    last_lines(&String::from_utf8_lossy(&out.stderr), 6)
+                ));
+            }
+        }
+    }
+    let listed = std::fs::read_to_string(root.join(".crates.toml")).unwrap_or_default();
+    let version = listed
+        .split('"')
+        .find_map(|s| s.strip_prefix("cargo-progenitor "))
+        .and_then(|s| s.split(' ').next())
+        .unwrap_or("(unknown version)")
+        .to_string();
+    Ok(Progenitor { bin, version })
+}
+
+fn last_lines(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines[lines.len().saturating_sub(n)..].join(" / ")
+}
+
+/// What progenitor says when it refuses a spec, without the type-space dump
+/// and the backtrace.
+fn progenitor_error(output: &str) -> String {
+    let lines: Vec<&str> = output
+        .lines()
+        .filter(|l| {
+            let t = l.trim();
+            !t.is_empty()
+                && !l.starts_with(' ')
+                && !t.starts_with("---")
+                && !t.starts_with("TYPE SPACE")
+                && !t.starts_with("stack backtrace")
+                && !t.starts_with("Stack backtrace")
+                && !t.starts_with("note:")
+        })
+        .take(3)
+        .collect();
+    lines.join(" ")
+}
+
+fn build_generator(root: &Path, target: &Path) -> Result<PathBuf, String> {
+    eprintln!("==> building the generator CLI (release)");
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--release", "-p", "generator", "--manifest-path"])
+        .arg(root.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(target)
+        .env_remove("CARGO_TARGET_DIR")
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("building the generator failed".into());
+    }
+    Ok(target.join("release/generator"))
+}
+
+fn clean(dir: &Path) {
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+struct CodegenRow {
+    ours: Vec<Duration>,
+    ours_rss: Vec<u64>,
+    peer: Vec<Duration>,
+    peer_rss: Vec<u64>,
+    peer_error: Option<String>,
+    floor: Vec<Duration>,
+    floor_rss: Vec<u64>,
+    floor_kind: String,
+}
+
+fn codegen_end_to_end(
+    spec: &Spec,
+    generator: &Path,
+    bench: &Path,
+    progenitor: Option<&Progenitor>,
+    reps: usize,
+    scratch: &Path,
+) -> Result<CodegenRow, String> {
+    let mut row = CodegenRow {
+        ours: vec![],
+        ours_rss: vec![],
+        peer: vec![],
+        peer_rss: vec![],
+        peer_error: progenitor.is_none().then(|| "not run".to_string()),
+        floor: vec![],
+        floor_rss: vec![],
+        floor_kind: String::new(),
+    };
+    let ours_out = scratch.join(format!("gen/ours-{}", spec.id));
+    let peer_out = scratch.join(format!("gen/progenitor-{}", spec.id));
+    let logs = scratch.join("logs");
+    // One warm-up round (file cache), then `reps` measured rounds, the three
+    // programs back to back in each.
+    for rep in 0..=reps {
+        clean(&ours_out);
+        let run = proc::run(
+            Command::new(generator)
+                .args(["generate", "--spec"])
+                .arg(&spec.path)
+                .arg("--out")
+                .arg(&ours_out)
+                .args(["--name", &format!("ours-{}", spec.id)]),
+            &logs,
+        )?;
+        if !run.success {
+            return Err(format!(
+                "the generator failed on {}: {}",
+                spec.path.display(),
+                last_lines(&run.output, 3)
+            ));
+        }
+        if rep > 0 {
+            row.ours.push(run.wall);
+            row.ours_rss.push(run.max_rss_kb);
+        }
+        if let (Some(p), None) = (progenitor, &row.peer_error) {
+            clean(&peer_out);
+            let run = proc::run(
+                Command::new(&p.bin)
+                    .args(["progenitor", "-i"])
+                    .arg(&spec.path)
+                    .arg("-o")
+                    .arg(&peer_out)
+                    .args(["-n", &format!("progenitor-{}", spec.id), "-v", "0.1.0"]),
+                &logs,
+            )?;
+            if !run.success {
+                row.peer_error = Some(format!(
+                    "exit {}: {}",
+                    run.status,
+                    progenitor_error(&run.output)
+                ));
+            } else if rep > 0 {
+                row.peer.push(run.wall);
+                row.peer_rss.push(run.max_rss_kb);
+            }
+        }
+        let run = proc::run(Command::new(bench).arg("parse").arg(&spec.path), &logs)?;
+        if !run.success {
+            return Err(format!(
+                "bench parse failed: {}",
+                last_lines(&run.output, 3)
+            ));
+        }
+        row.floor_kind = if run.output.starts_with("typed") {
+            "openapiv3".into()
+        } else {
+            "untyped".into()
+        };
+        if rep > 0 {
+            row.floor.push(run.wall);
+            row.floor_rss.push(run.max_rss_kb);
+        }
+    }
+    Ok(row)
+}
+
+pub(crate) fn command(args: &[String]) -> Result<(), String> {
+    let args = parse_args(args)?;
+    let reps = if args.quick { &QUICK } else { &FULL };
+    let started = Instant::now();
+    let root = project_root();
+    let scratch = root.join("target/bench");
+    let target = scratch.join("cargo");
+    let shared = args
+        .specs_dir
+        .clone()
+        .unwrap_or_else(|| root.join("../shared/specs"));
+    let specs = specs(&root, &shared);
+    let bench = std::env::current_exe().map_err(|e| format!("current exe: {e}"))?;
+
+    let generator = build_generator(&root, &target)?;
+    let progenitor = if args.skip_progenitor {
+        Err("skipped (--skip-progenitor)".to_string())
+    } else {
+        install_progenitor(
+            &args
+                .progenitor_root
+                .clone()
+                .unwrap_or_else(|| scratch.join("progenitor")),
+        )
+    };
+    if let Err(e) = &progenitor {
+        eprintln!("note: progenitor: {e}");
+    }
+
+    let mut report = String::new();
+    let _ = writeln!(report, "# Benchmark results\n");
+    let _ = writeln!(report, "{}", machine(&root, &progenitor));
+
+    // 1. Codegen, end to end, as processes.
+    eprintln!("==> codegen end to end ({} runs each)", reps.codegen);
+    let _ = writeln!(
+        report,
+        "## 1. Codegen end to end (process wall time and peak RSS, median of {} runs; the three programs run back to back in each round)\n",
+        reps.codegen
+    );
+    let _ = writeln!(
+        report,
+        "| spec | size | operations | types | ours | ours peak RSS | progenitor | progenitor peak RSS | progenitor / ours | parse alone | its peak RSS | ours / parse |"
+    );
+    let _ = writeln!(
+        report,
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    );
+    let mut rejections = String::new();
+    let mut stage_rows = Vec::new();
+    let mut accepted_by_peer = Vec::new();
+    for spec in &specs {
+        eprintln!("  {}", spec.path.display());
+        let row = codegen_end_to_end(
+            spec,
+            &generator,
+            &bench,
+            progenitor.as_ref().ok(),
+            reps.codegen,
+            &scratch,
+        )?;
+        let stage_reps = if spec.id == "onlyfans" {
+            reps.stages_small
+        } else {
+            reps.stages
+        };
+        eprintln!("  stages ({stage_reps} runs)");
+        let st = stages::measure(&spec.path, stage_reps, &scratch)?;
+        let size = std::fs::metadata(&spec.path).map_or(0, |m| m.len());
+        let ours = median(&row.ours);
+        let floor = median(&row.floor);
+        let (peer, peer_rss, ratio) = match &row.peer_error {
+            None => {
+                accepted_by_peer.push(spec.id);
+                let p = median(&row.peer);
+                (
+                    fmt_dur(p),
+                    fmt_kb(median_u64(&row.peer_rss)),
+                    format!("**{:.2}×**", p.as_secs_f64() / ours.as_secs_f64()),
+                )
+            }
+            Some(e) => {
+                let _ = writeln!(rejections, "- {}: `{}`", spec.label, e.replace('`', "'"));
+                ("rejected".into(), "–".into(), "–".into())
+            }
+        };
+        let _ = writeln!(
+            report,
+            "| {} | {:.2} MB | {} | {} | **{}** | {} | {peer} | {peer_rss} | {ratio} | {} ({}) | {} | {:.1}× |",
+            spec.label,
+            size as f64 / 1e6,
+            st.operations,
+            st.types,
+            fmt_dur(ours),
+            fmt_kb(median_u64(&row.ours_rss)),
+            fmt_dur(floor),
+            row.floor_kind,
+            fmt_kb(median_u64(&row.floor_rss)),
+            ours.as_secs_f64() / floor.as_secs_f64()
+        );
+        stage_rows.push((spec, st));
+    }
+    if !rejections.is_empty() {
+        let _ = writeln!(
+            report,
+            "\nWhere progenitor refuses a spec, what it says:\n\n{rejections}"
+        );
+    }
+
+    // 2. Stages.
+    let _ = writeln!(
+        report,
+        "\n## 2. Where the time goes (in process, median of {} runs; {} for the OnlyFans spec)\n",
+        reps.stages, reps.stages_small
+    );
+    let _ = writeln!(report, "{}", stages::header());
+    for (spec, st) in &stage_rows {
+        let _ = writeln!(report, "{}", stages::row(&spec.label, st));
+    }
+    let _ = writeln!(
+        report,
+        "\nThe formatting step (`emit::format_file`), split:\n"
+    );
+    let _ = writeln!(report, "{}", stages::format_header());
+    for (spec, st) in &stage_rows {
+        let _ = writeln!(report, "{}", stages::format_row(&spec.label, st));
+    }
+    for (spec, st) in &stage_rows {
+        if let Some(note) = &st.floor_note {
+            let _ = writeln!(report, "\n{}: {note}", spec.label);
+        }
+    }
+
+    // 3. Compile cost.
+    if args.skip_compile {
+        let _ = writeln!(report, "\n## 3. Compile cost: skipped (--skip-compile)");
+    } else {
+        eprintln!("==> compile cost");
+        let _ = writeln!(
+            report,
+            "\n## 3. Compile cost of the generated crate (dependencies prebuilt; `touch src/lib.rs`, then the whole cargo command, `CARGO_INCREMENTAL=0`; median of {} checks and {} release builds)\n",
+            reps.check, reps.release
+        );
+        let _ = writeln!(
+            report,
+            "| spec | generator | lines of Rust (generated) | `cargo check` | peak rustc RSS | `cargo build --release` | peak rustc RSS | cargo alone (no-op check) |"
+        );
+        let _ = writeln!(
+            report,
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+        );
+        // One scratch workspace for both generators' crates (each resolves
+        // its own dependency versions; `-p` builds only what that crate
+        // needs), so the measurements interleave run by run.
+        let ws = scratch.join("compile/ws");
+        std::fs::create_dir_all(&ws).map_err(|e| format!("{}: {e}", ws.display()))?;
+        let mut crates: Vec<(&Spec, &str, Crate)> = Vec::new();
+        for spec in &specs {
+            let name = format!("ours-{}", spec.id);
+            let dir = ws.join(&name);
+            let out = Command::new(&generator)
+                .args(["generate", "--spec"])
+                .arg(&spec.path)
+                .arg("--out")
+                .arg(&dir)
+                .args(["--name", &name])
+                .output()
+                .map_err(|e| format!("generator: {e}"))?;
+            if !out.status.success() {
+                return Err(format!("generator failed on {}", spec.path.display()));
+            }
+            crates.push((
+                spec,
+                "ours",
+                Crate {
+                    name,
+                    dir,
+                    generated_under: Some("src/generated"),
+                },
+            ));
+            if let (Ok(p), true) = (&progenitor, accepted_by_peer.contains(&spec.id)) {
+                let name = format!("progenitor-{}", spec.id);
+                let dir = ws.join(&name);
+                clean(&dir);
+                let out = Command::new(&p.bin)
+                    .args(["progenitor", "-i"])
+                    .arg(&spec.path)
+                    .arg("-o")
+                    .arg(&dir)
+                    .args(["-n", &name, "-v", "0.1.0"])
+                    .output()
+                    .map_err(|e| format!("progenitor: {e}"))?;
+                if out.status.success() {
+                    crates.push((
+                        spec,
+                        "progenitor",
+                        Crate {
+                            name,
+                            dir,
+                            generated_under: None,
+                        },
+                    ));
+                }
+            }
+        }
+        // Our crates get the workspace's dependency versions; cargo adds
+        // progenitor's on top.
+        if !ws.join("Cargo.lock").exists() {
+            std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock"))
+                .map_err(|e| format!("copy Cargo.lock: {e}"))?;
+        }
+        let members: Vec<String> = crates.iter().map(|(_, _, c)| c.name.clone()).collect();
+        compile::write_workspace(&ws, &members)?;
+        let list: Vec<Crate> = crates.iter().map(|(_, _, c)| c.clone()).collect();
+        let rows = compile::measure(&ws, &list, reps.check, reps.release)?;
+        let results: Vec<(&Spec, &str, compile::Row)> = crates
+            .iter()
+            .zip(rows)
+            .map(|((spec, family, _), row)| (*spec, *family, row))
+            .collect();
+        for spec in &specs {
+            for (s, family, row) in results.iter().filter(|(s, _, _)| s.id == spec.id) {
+                let lines = if row.lines_generated == row.lines_total {
+                    format!("{}", row.lines_total)
+                } else {
+                    format!(
+                        "{} ({} generated + {} runtime)",
+                        row.lines_total,
+                        row.lines_generated,
+                        row.lines_total - row.lines_generated
+                    )
+                };
+                let t = |d: Option<Duration>| {
+                    d.map_or("–".to_string(), |d| format!("**{}**", fmt_dur(d)))
+                };
+                if let Some(e) = &row.error {
+                    let _ = writeln!(
+                        report,
+                        "| {} | {family} | {lines} | does not build: `{}` | | | | |",
+                        s.label,
+                        e.replace('`', "'")
+                    );
+                } else {
+                    let _ = writeln!(
+                        report,
+                        "| {} | {family} | {lines} | {} | {} | {} | {} | {} |",
+                        s.label,
+                        t(row.check),
+                        fmt_kb(row.check_rss_kb),
+                        t(row.release),
+                        fmt_kb(row.release_rss_kb),
+                        row.noop.map_or("–".into(), fmt_dur)
+                    );
+                }
+            }
+        }
+        let ratios: Vec<String> = specs
+            .iter()
+            .filter_map(|spec| {
+                let get = |f: &str| {
+                    results
+                        .iter()
+                        .find(|(s, fam, _)| s.id == spec.id && *fam == f)
+                        .and_then(|(_, _, r)| Some((r.check?, r.release?)))
+                };
+                let ((oc, or), (pc, pr)) = (get("ours")?, get("progenitor")?);
+                Some(format!(
+                    "- {}: progenitor's crate / ours: `cargo check` {:.2}×, `cargo build --release` {:.2}×",
+                    spec.label,
+                    pc.as_secs_f64() / oc.as_secs_f64(),
+                    pr.as_secs_f64() / or.as_secs_f64()
+                ))
+            })
+            .collect();
+        if !ratios.is_empty() {
+            let _ = writeln!(report, "\n{}", ratios.join("\n"));
+        }
+    }
+
+    // 4. Client.
+    if args.skip_client {
+        let _ = writeln!(report, "\n## 4. Client: skipped (--skip-client)");
+    } else {
+        eprintln!("==> client");
+        let manifest = root.join("benches/client/Cargo.toml");
+        std::fs::copy(
+            root.join("Cargo.lock"),
+            root.join("benches/client/Cargo.lock"),
+        )
+        .map_err(|e| format!("copy Cargo.lock: {e}"))?;
+        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["build", "--release", "--manifest-path"])
+            .arg(&manifest)
+            .arg("--target-dir")
+            .arg(&target)
+            .env_remove("CARGO_TARGET_DIR")
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !status.success() {
+            return Err("building benches/client failed".into());
+        }
+        let out = Command::new(target.join("release/client-bench"))
+            .args(reps.client)
+            .stderr(Stdio::inherit())
+            .output()
+            .map_err(|e| format!("client-bench: {e}"))?;
+        if !out.status.success() {
+            return Err("client-bench failed".into());
+        }
+        let _ = writeln!(
+            report,
+            "\n## 4. Client (`benches/client`, `client-bench {}`)\n",
+            reps.client.join(" ")
+        );
+        report.push_str(&String::from_utf8_lossy(&out.stdout));
+    }
+
+    let _ = writeln!(
+        report,
+        "\nWhole suite: {} (wall time of this run, builds included).",
+        fmt_dur(started.elapsed())
+    );
+    let out = args.out.unwrap_or_else(|| scratch.join("results.md"));
+    if let Some(dir) = out.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    std::fs::write(&out, &report).map_err(|e| format!("{}: {e}", out.display()))?;
+    println!("{report}");
+    eprintln!("==> results written to {}", out.display());
+    Ok(())
+}
