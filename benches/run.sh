@@ -9,9 +9,10 @@
 # Needs only a Rust toolchain and crates.io: it builds the bench programs
 # (benches/harness, benches/client: each its own workspace), installs
 # cargo-progenitor into target/bench/progenitor on the first run, and keeps
-# every scratch file under target/bench/. A full run takes about 15 minutes
-# on 2 cores the first time (progenitor's install and the dependency builds
-# included), about 8 when they are cached; --quick about 4 (warm).
+# every scratch file under target/bench/. A full run takes about 11 minutes
+# on 2 cores with its builds cached; the first run adds progenitor's install
+# (~4 min) and the dependency builds (~6 min). --quick: under 6 minutes.
+# Run it on an otherwise idle machine: the figures are wall times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
