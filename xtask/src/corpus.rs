@@ -269,21 +269,11 @@ fn run(files: &[(String, PathBuf)], scratch: &Path) -> Result<(Vec<Row>, Vec<Fai
         };
         row.compile_ok = result.lib_ok;
         if !result.lib_ok {
-            row.error = Some(
-                result
-                    .first_error
-                    .clone()
-                    .unwrap_or_else(|| "does not compile".into()),
-            );
+            row.error = Some(result.error_or("does not compile"));
             continue;
         }
         let Some(exe) = &result.roundtrip else {
-            row.error = Some(
-                result
-                    .first_error
-                    .clone()
-                    .unwrap_or_else(|| "round-trip program did not build".into()),
-            );
+            row.error = Some(result.error_or("round-trip program did not build"));
             continue;
         };
         let output = Command::new(exe)
@@ -324,6 +314,15 @@ struct Built {
     lib_ok: bool,
     roundtrip: Option<PathBuf>,
     first_error: Option<String>,
+}
+
+impl Built {
+    /// The compiler's first error for this crate, else `fallback`.
+    fn error_or(&self, fallback: &str) -> String {
+        self.first_error
+            .clone()
+            .unwrap_or_else(|| fallback.to_string())
+    }
 }
 
 /// `cargo build --workspace --examples --keep-going`, read through its JSON
