@@ -19,7 +19,10 @@ pub mod lower;
 pub mod normalize;
 pub mod pointer;
 pub mod render;
+pub mod rules;
 pub mod standalone;
+
+pub use rules::Rule;
 
 use std::fmt;
 
@@ -40,8 +43,8 @@ pub struct Options {
 /// A problem found in the spec and worked around, located by JSON pointer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
-    /// Name of the normalization rule that fired, e.g. `properties-list`.
-    pub rule: &'static str,
+    /// The rule that fired.
+    pub rule: Rule,
     /// JSON pointer into the spec, e.g. `/paths/~1api~1users/get/operationId`.
     pub pointer: String,
     pub message: String,

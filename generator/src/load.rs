@@ -5,7 +5,7 @@
 //! which stringifies non-string mapping keys (Scribe writes unquoted integer
 //! property keys) and reports each as a warning. Nothing here knows OpenAPI.
 
-use crate::{pointer, Error, Warning};
+use crate::{pointer, Error, Rule, Warning};
 use serde_json::{Map, Number, Value};
 
 /// Parse `text` as JSON when it looks like JSON, otherwise as YAML.
@@ -65,7 +65,7 @@ fn yaml_to_json(
                 let f = n.as_f64().unwrap_or(f64::NAN);
                 Number::from_f64(f).map(Value::Number).unwrap_or_else(|| {
                     warnings.push(Warning {
-                        rule: "non-finite-number",
+                        rule: Rule::NonFiniteNumber,
                         pointer: pointer::join(path),
                         message: format!("{f} has no JSON form; read as null"),
                     });
@@ -94,7 +94,7 @@ fn yaml_to_json(
                 let is_string = matches!(k, serde_yaml::Value::String(_));
                 let Some(key) = key_to_string(k) else {
                     warnings.push(Warning {
-                        rule: "complex-key",
+                        rule: Rule::ComplexKey,
                         pointer: pointer::join(path),
                         message: "a mapping key is itself a list or mapping; entry dropped".into(),
                     });
@@ -103,7 +103,7 @@ fn yaml_to_json(
                 if !is_string && !quiet {
                     path.push(key.clone());
                     warnings.push(Warning {
-                        rule: "non-string-key",
+                        rule: Rule::NonStringKey,
                         pointer: pointer::join(path),
                         message: format!(
                             "key `{key}` is not a string in YAML; read as the string \"{key}\""
@@ -117,7 +117,7 @@ fn yaml_to_json(
                 if out.insert(key.clone(), v).is_some() {
                     path.push(key.clone());
                     warnings.push(Warning {
-                        rule: "duplicate-key",
+                        rule: Rule::DuplicateKey,
                         pointer: pointer::join(path),
                         message: "key appears twice; the last one wins".into(),
                     });
@@ -140,7 +140,7 @@ mod tests {
         let v = parse("t.yaml", "properties:\n  1:\n    type: string\n", &mut w).unwrap();
         assert!(v["properties"]["1"].is_object());
         assert_eq!(w.len(), 1);
-        assert_eq!(w[0].rule, "non-string-key");
+        assert_eq!(w[0].rule, Rule::NonStringKey);
         assert_eq!(w[0].pointer, "/properties/1");
     }
 

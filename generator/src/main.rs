@@ -22,7 +22,16 @@ Options:
   -h, --help     Print this help.
 
 Warnings (spec quirks that were worked around) go to stderr, each with the
-JSON pointer of what it is about. Exit status: 0 success, 1 failure, 2 usage.";
+JSON pointer of what it is about and the rule that fired. Exit status: 0
+success, 1 failure, 2 usage.
+
+Rules (each repair or workaround the generator applies):
+";
+
+/// The usage text, with the rules listed from `generator::Rule::ALL`.
+fn usage() -> String {
+    format!("{USAGE}{}", generator::rules::help())
+}
 
 struct Args {
     spec: PathBuf,
@@ -61,11 +70,11 @@ fn main() -> ExitCode {
     let args = match parse(std::env::args().skip(1)) {
         Ok(Some(a)) => a,
         Ok(None) => {
-            println!("{USAGE}");
+            println!("{}", usage());
             return ExitCode::SUCCESS;
         }
         Err(e) => {
-            eprintln!("error: {e}\n\n{USAGE}");
+            eprintln!("error: {e}\n\n{}", usage());
             return ExitCode::from(2);
         }
     };

@@ -1,28 +1,14 @@
 //! Normalization: repair the quirks real specs contain, on the raw JSON tree,
 //! before `openapiv3` sees them.
 //!
-//! Each quirk has one named rule. A rule that fires leaves a [`Warning`] naming
-//! the rule and the JSON pointer of what it changed. The walk is schema-aware:
+//! Each quirk has one [`Rule`], repaired by one function here. A rule that
+//! fires leaves a [`Warning`] naming the rule and the JSON pointer of what it
+//! changed (except silent rules, see [`Rule::warns`]). The walk is schema-aware:
 //! it visits every place the OpenAPI 3.0 grammar allows a Schema Object, so a
 //! *property named* `properties` is never mistaken for the keyword.
 
-use crate::{pointer, Warning};
+use crate::{pointer, Rule, Warning};
 use serde_json::{Map, Value};
-
-/// The rules, in the order they are applied. Listed here so the README and
-/// `--help` can name them.
-pub const RULES: &[(&str, &str)] = &[
-    ("info-missing", "`info`, `info.title` or `info.version` missing, null or not a string"),
-    ("empty-operation-id", "`operationId` empty or not a string: removed, a name is derived instead"),
-    ("properties-not-a-map", "`properties` written as a list (`properties: []`, a YAML sequence): turned into a map"),
-    ("non-standard-type", "`type` outside the seven JSON Schema types (`date`, `numeric`, `string|null`, `file`, …): mapped to the nearest standard type"),
-    ("required-not-a-list", "`required: true` on a property schema: moved to the parent's `required` list"),
-    ("enum-mismatch", "`enum` values of another type than the schema's, or `null` in an enum: converted"),
-    ("bad-keyword-value", "a keyword with a value of the wrong JSON type (e.g. `minimum: \"1\"`, `nullable: \"true\"`): dropped or converted"),
-    ("parameter-without-schema", "a parameter with neither `schema` nor `content`: given an empty schema"),
-    ("non-string-key", "a YAML mapping key that is not a string (`1:`): read as a string"),
-    ("null-example-type", "(silent) `type: string, nullable: true, example: null`, Scribe's way of writing a value only seen as null: the type is unknown, so `type` is dropped"),
-];
 
 struct Ctx<'a> {
     warnings: &'a mut Vec<Warning>,
@@ -30,7 +16,7 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn warn(&mut self, rule: &'static str, extra: &[&str], message: String) {
+    fn warn(&mut self, rule: Rule, extra: &[&str], message: String) {
         let mut p = self.path.clone();
         p.extend(extra.iter().map(|s| s.to_string()));
         self.warnings.push(Warning {
@@ -74,7 +60,7 @@ fn fix_info(root: &mut Map<String, Value>, cx: &mut Ctx) {
     let info = root.entry("info").or_insert(Value::Null);
     if !info.is_object() {
         cx.warn(
-            "info-missing",
+            Rule::InfoMissing,
             &["info"],
             "`info` missing or not an object; using an empty one".into(),
         );
@@ -90,7 +76,7 @@ fn fix_info(root: &mut Map<String, Value>, cx: &mut Ctx) {
             }
             other => {
                 cx.warn(
-                    "info-missing",
+                    Rule::InfoMissing,
                     &["info", key],
                     format!("`info.{key}` is {}; using \"{default}\"", describe(other)),
                 );
@@ -126,7 +112,7 @@ fn text_fields(obj: &mut Map<String, Value>, keys: &[&str], cx: &mut Ctx, at: &[
         let mut p: Vec<&str> = at.to_vec();
         p.push(key);
         cx.warn(
-            "bad-keyword-value",
+            Rule::BadKeywordValue,
             &p,
             format!("`{key}` is {}, not text", describe(obj.get(*key))),
         );
@@ -171,7 +157,7 @@ fn operation(op: &mut Value, cx: &mut Ctx) {
                 describe(Some(other))
             };
             cx.warn(
-                "empty-operation-id",
+                Rule::EmptyOperationId,
                 &["operationId"],
                 format!(
                     "operationId is {what}; a name is derived from the summary or the path instead"
@@ -184,7 +170,7 @@ fn operation(op: &mut Value, cx: &mut Ctx) {
     if let Some(Value::String(s)) = op.get("deprecated") {
         let b = s == "true";
         cx.warn(
-            "bad-keyword-value",
+            Rule::BadKeywordValue,
             &["deprecated"],
             format!("`deprecated` is the string {s:?}"),
         );
@@ -222,7 +208,7 @@ fn parameter(p: &mut Value, cx: &mut Ctx) {
     text_fields(obj, &["description"], cx, &[]);
     if !obj.contains_key("schema") && !obj.contains_key("content") {
         cx.warn(
-            "parameter-without-schema",
+            Rule::ParameterWithoutSchema,
             &[],
             "parameter has neither `schema` nor `content`; read as any value".into(),
         );
@@ -231,7 +217,7 @@ fn parameter(p: &mut Value, cx: &mut Ctx) {
     if let Some(Value::String(s)) = obj.get("required") {
         let b = s == "true";
         cx.warn(
-            "bad-keyword-value",
+            Rule::BadKeywordValue,
             &["required"],
             format!("`required` is the string {s:?}"),
         );
@@ -271,7 +257,7 @@ fn response(resp: &mut Value, cx: &mut Ctx) {
             };
             if other.is_some() {
                 cx.warn(
-                    "bad-keyword-value",
+                    Rule::BadKeywordValue,
                     &["description"],
                     format!("response description is {}", describe(other)),
                 );
@@ -371,14 +357,24 @@ fn map_type(t: &str) -> (Option<&'static str>, Option<&'static str>, bool) {
     (ty, format, nullable)
 }
 
+/// Every schema rule, in order, then the sub-schemas.
 fn schema(s: &mut Value, cx: &mut Ctx) {
     let Some(obj) = s.as_object_mut() else { return };
     if obj.contains_key("$ref") {
         return;
     }
     text_fields(obj, &["description", "title", "format"], cx, &[]);
+    non_standard_type(obj, cx);
+    null_example_type(obj);
+    bad_keyword_values(obj, cx);
+    properties_not_a_map(obj, cx);
+    required_list(obj);
+    enum_values(obj, cx);
+    sub_schemas(obj, cx);
+}
 
-    // non-standard-type
+/// [`Rule::NonStandardType`].
+fn non_standard_type(obj: &mut Map<String, Value>, cx: &mut Ctx) {
     let ty = obj.get("type").cloned();
     match ty {
         None => {}
@@ -418,7 +414,7 @@ fn schema(s: &mut Value, cx: &mut Ctx) {
                         (None, false) => String::new(),
                     };
                     cx.warn(
-                        "non-standard-type",
+                        Rule::NonStandardType,
                         &["type"],
                         format!("type {shown} read as {t}{extra}"),
                     );
@@ -429,7 +425,7 @@ fn schema(s: &mut Value, cx: &mut Ctx) {
                         obj.insert("nullable".into(), Value::Bool(true));
                     }
                     cx.warn(
-                        "non-standard-type",
+                        Rule::NonStandardType,
                         &["type"],
                         format!("type {shown} is not a JSON Schema type; read as any value"),
                     );
@@ -437,9 +433,11 @@ fn schema(s: &mut Value, cx: &mut Ctx) {
             }
         }
     }
+}
 
-    // null-example-type: Scribe infers `type` from one example; a null example
-    // says nothing about the type. Silent: it is a convention, not a fault.
+/// [`Rule::NullExampleType`]: Scribe infers `type` from one example; a null
+/// example says nothing about the type. Silent: a convention, not a fault.
+fn null_example_type(obj: &mut Map<String, Value>) {
     if obj.get("example") == Some(&Value::Null)
         && obj.get("nullable") == Some(&Value::Bool(true))
         && matches!(
@@ -451,8 +449,10 @@ fn schema(s: &mut Value, cx: &mut Ctx) {
     {
         obj.remove("type");
     }
+}
 
-    // bad-keyword-value: booleans and numbers in the wrong form
+/// [`Rule::BadKeywordValue`]: booleans, numbers and counts in the wrong form.
+fn bad_keyword_values(obj: &mut Map<String, Value>, cx: &mut Ctx) {
     for key in [
         "nullable",
         "readOnly",
@@ -467,7 +467,7 @@ fn schema(s: &mut Value, cx: &mut Ctx) {
             Some(v) => {
                 let b = matches!(v, Value::String(s) if s == "true") || v.as_i64() == Some(1);
                 cx.warn(
-                    "bad-keyword-value",
+                    Rule::BadKeywordValue,
                     &[key],
                     format!("`{key}` is {}, read as {b}", describe(Some(v))),
                 );
@@ -483,7 +483,7 @@ fn schema(s: &mut Value, cx: &mut Ctx) {
                     .and_then(|s| s.trim().parse::<f64>().ok())
                     .and_then(serde_json::Number::from_f64);
                 cx.warn(
-                    "bad-keyword-value",
+                    Rule::BadKeywordValue,
                     &[key],
                     format!("`{key}` is {}, not a number", describe(Some(v))),
                 );
@@ -509,7 +509,7 @@ fn schema(s: &mut Value, cx: &mut Ctx) {
                     .and_then(|s| s.trim().parse::<u64>().ok())
                     .or_else(|| v.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64));
                 cx.warn(
-                    "bad-keyword-value",
+                    Rule::BadKeywordValue,
                     &[key],
                     format!("`{key}` is {}, not a count", describe(Some(v))),
                 );
@@ -520,8 +520,10 @@ fn schema(s: &mut Value, cx: &mut Ctx) {
             }
         }
     }
+}
 
-    // properties-not-a-map
+/// [`Rule::PropertiesNotAMap`].
+fn properties_not_a_map(obj: &mut Map<String, Value>, cx: &mut Ctx) {
     match obj.get("properties") {
         None | Some(Value::Object(_)) => {}
         Some(Value::Array(items)) => {
@@ -546,7 +548,7 @@ fn schema(s: &mut Value, cx: &mut Ctx) {
                 // position, i.e. an array (a tuple) of such values.
                 let first = items[0].clone();
                 cx.warn(
-                    "properties-not-a-map",
+                    Rule::PropertiesNotAMap,
                     &["properties"],
                     format!("`properties` is a list of {} schemas by position; read as an array of the first", items.len()),
                 );
@@ -564,7 +566,7 @@ fn schema(s: &mut Value, cx: &mut Ctx) {
                 }
                 let n = map.len();
                 cx.warn(
-                    "properties-not-a-map",
+                    Rule::PropertiesNotAMap,
                     &["properties"],
                     if n == 0 {
                         "`properties` is an empty list; read as no properties".into()
@@ -577,15 +579,19 @@ fn schema(s: &mut Value, cx: &mut Ctx) {
         }
         Some(other) => {
             cx.warn(
-                "properties-not-a-map",
+                Rule::PropertiesNotAMap,
                 &["properties"],
                 format!("`properties` is {}; ignored", describe(Some(other))),
             );
             obj.remove("properties");
         }
     }
+}
 
-    // required-not-a-list (on this schema's own `required`)
+/// This schema's own `required` must be a list of names. A boolean here is
+/// handled by the parent ([`Rule::RequiredNotAList`], in [`sub_schemas`]:
+/// it knows the property's name); anything else is dropped.
+fn required_list(obj: &mut Map<String, Value>) {
     match obj.get("required") {
         None | Some(Value::Array(_)) => {}
         Some(_) => {
@@ -604,11 +610,11 @@ fn schema(s: &mut Value, cx: &mut Ctx) {
             }
         }
     }
+}
 
-    // enum-mismatch
-    enum_values(obj, cx);
-
-    // Recurse into sub-schemas.
+/// Recurse into sub-schemas; `required: true` on a property moves up to this
+/// schema's list ([`Rule::RequiredNotAList`]).
+fn sub_schemas(obj: &mut Map<String, Value>, cx: &mut Ctx) {
     if let Some(Value::Object(props)) = obj.get_mut("properties") {
         let mut promoted = Vec::new();
         cx.enter("properties", |cx| {
@@ -616,7 +622,7 @@ fn schema(s: &mut Value, cx: &mut Ctx) {
                 if let Some(Value::Bool(b)) = p.get("required") {
                     let b = *b;
                     cx.warn(
-                        "required-not-a-list",
+                        Rule::RequiredNotAList,
                         &[name, "required"],
                         format!(
                             "`required: {b}` on a property; {}",
@@ -655,7 +661,7 @@ fn schema(s: &mut Value, cx: &mut Ctx) {
             if sub.is_array() && key == "items" {
                 // Tuple-style `items: [..]`: take the first schema.
                 cx.warn(
-                    "bad-keyword-value",
+                    Rule::BadKeywordValue,
                     &["items"],
                     "`items` is a list; the first entry is used".into(),
                 );
@@ -673,7 +679,7 @@ fn schema(s: &mut Value, cx: &mut Ctx) {
         Some(Value::Bool(_)) | None => {}
         Some(other) => {
             cx.warn(
-                "bad-keyword-value",
+                Rule::BadKeywordValue,
                 &["additionalProperties"],
                 format!(
                     "`additionalProperties` is {}; ignored",
@@ -692,7 +698,7 @@ fn schema(s: &mut Value, cx: &mut Ctx) {
             });
         } else if obj.contains_key(key) {
             cx.warn(
-                "bad-keyword-value",
+                Rule::BadKeywordValue,
                 &[key],
                 format!("`{key}` is not a list; ignored"),
             );
@@ -701,11 +707,12 @@ fn schema(s: &mut Value, cx: &mut Ctx) {
     }
 }
 
+/// [`Rule::EnumMismatch`].
 fn enum_values(obj: &mut Map<String, Value>, cx: &mut Ctx) {
     let Some(Value::Array(values)) = obj.get("enum") else {
         if obj.contains_key("enum") {
             cx.warn(
-                "enum-mismatch",
+                Rule::EnumMismatch,
                 &["enum"],
                 "`enum` is not a list; ignored".into(),
             );
@@ -738,7 +745,7 @@ fn enum_values(obj: &mut Map<String, Value>, cx: &mut Ctx) {
         _ => {
             // Values that do not fit a non-string type: the enum cannot be kept.
             cx.warn(
-                "enum-mismatch",
+                Rule::EnumMismatch,
                 &["enum"],
                 format!("`enum` values do not fit type {ty}; enum ignored"),
             );
@@ -747,7 +754,7 @@ fn enum_values(obj: &mut Map<String, Value>, cx: &mut Ctx) {
         }
     };
     cx.warn(
-        "enum-mismatch",
+        Rule::EnumMismatch,
         &["enum"],
         "`enum` values are not all strings; read as strings".into(),
     );
@@ -780,7 +787,7 @@ mod tests {
         ));
         let s = doc.pointer(AT).unwrap();
         assert_eq!(s["properties"]["a"]["type"], "string");
-        assert_eq!(w[0].rule, "properties-not-a-map");
+        assert_eq!(w[0].rule, Rule::PropertiesNotAMap);
         assert_eq!(w[0].pointer, format!("{AT}/properties"));
     }
 
@@ -793,7 +800,7 @@ mod tests {
         assert_eq!(s["type"], "array");
         assert_eq!(s["items"]["type"], "integer");
         assert!(s.get("properties").is_none());
-        assert_eq!(w[0].rule, "properties-not-a-map");
+        assert_eq!(w[0].rule, Rule::PropertiesNotAMap);
     }
 
     #[test]
@@ -822,7 +829,7 @@ mod tests {
             assert_eq!(s["type"], want, "{t}");
             assert_eq!(s.get("format").and_then(Value::as_str), format, "{t}");
             assert_eq!(s.get("nullable").is_some(), nullable, "{t}");
-            assert_eq!(w[0].rule, "non-standard-type");
+            assert_eq!(w[0].rule, Rule::NonStandardType);
         }
         let (doc, _) = run(doc_with_schema(json!({"type": "required"})));
         assert!(doc.pointer(AT).unwrap().get("type").is_none());
@@ -835,7 +842,7 @@ mod tests {
             "paths": {"/x": {"get": {"operationId": "", "responses": {}}}}}),
         );
         assert!(doc.pointer("/paths/~1x/get/operationId").is_none());
-        assert_eq!(w[0].rule, "empty-operation-id");
+        assert_eq!(w[0].rule, Rule::EmptyOperationId);
         assert_eq!(w[0].pointer, "/paths/~1x/get/operationId");
     }
 
@@ -855,7 +862,7 @@ mod tests {
         let s = doc.pointer(AT).unwrap();
         assert_eq!(s["required"], json!(["a"]));
         assert!(s["properties"]["a"].get("required").is_none());
-        assert_eq!(w[0].rule, "required-not-a-list");
+        assert_eq!(w[0].rule, Rule::RequiredNotAList);
     }
 
     #[test]

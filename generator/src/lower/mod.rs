@@ -10,7 +10,7 @@ mod types;
 
 use crate::ident::{self, Scope};
 use crate::ir::*;
-use crate::{pointer, Warning};
+use crate::{pointer, Rule, Warning};
 use openapiv3::{
     OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Schema, StatusCode,
 };
@@ -90,7 +90,7 @@ pub fn lower(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Api {
         for (path, item) in doc.paths.paths.iter() {
             let ReferenceOr::Item(item) = item else {
                 b.warnings.push(Warning {
-                    rule: "path-item-ref",
+                    rule: Rule::PathItemRef,
                     pointer: pointer::join(&["paths", path]),
                     message: "`$ref` path items are not supported; skipped".into(),
                 });
@@ -305,7 +305,7 @@ fn pending_op(
     let type_name = op_scope.claim(&base_type, "");
     if type_name != base_type {
         b.warnings.push(Warning {
-            rule: "duplicate-operation-id",
+            rule: Rule::DuplicateOperationId,
             pointer: format!("{at}/operationId"),
             message: format!(
                 "operationId `{id}` is used by an earlier operation; this one is `{type_name}`"
@@ -335,7 +335,7 @@ fn pending_op(
         for (i, p) in list.iter().enumerate() {
             let Some(p) = resolve_param(doc, p) else {
                 b.warnings.push(Warning {
-                    rule: "unresolved-ref",
+                    rule: Rule::UnresolvedRef,
                     pointer: format!("{base}/{i}"),
                     message: "parameter `$ref` does not resolve; skipped".into(),
                 });
@@ -376,7 +376,7 @@ fn pending_op(
         }
         if location == ParamLocation::Cookie {
             b.warnings.push(Warning {
-                rule: "cookie-parameter",
+                rule: Rule::CookieParameter,
                 pointer: p_at.clone(),
                 message: format!("cookie parameter `{}` is not supported; skipped", d.name),
             });
@@ -384,7 +384,7 @@ fn pending_op(
         }
         if location == ParamLocation::Path && !template_vars.contains(&d.name) {
             b.warnings.push(Warning {
-                rule: "unused-path-parameter",
+                rule: Rule::UnusedPathParameter,
                 pointer: p_at.clone(),
                 message: format!(
                     "path parameter `{}` does not appear in the path; skipped",
@@ -428,7 +428,7 @@ fn pending_op(
             .any(|p| p.param.location == ParamLocation::Path && &p.param.wire == var)
         {
             b.warnings.push(Warning {
-                rule: "undeclared-path-parameter",
+                rule: Rule::UndeclaredPathParameter,
                 pointer: at.to_string(),
                 message: format!("path variable `{{{var}}}` has no parameter; read as a string"),
             });
@@ -1083,7 +1083,7 @@ fn base_url(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Option<String> {
             return Some(url.trim_end_matches('/').to_string());
         }
         warnings.push(Warning {
-            rule: "unusable-server-url",
+            rule: Rule::UnusableServerUrl,
             pointer: format!("/servers/{i}/url"),
             message: format!("server URL `{}` is not an absolute http(s) URL; the client needs a base URL from its user", s.url),
         });
@@ -1133,7 +1133,7 @@ fn auth(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Auth {
         },
         _ => {
             warnings.push(Warning {
-                rule: "undefined-security-scheme",
+                rule: Rule::UndefinedSecurityScheme,
                 pointer: "/security".into(),
                 message: format!("security scheme `{name}` is not defined in components.securitySchemes; using a bearer token"),
             });

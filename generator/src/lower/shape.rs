@@ -7,7 +7,7 @@
 //! shapes that describe the same thing in two operations, or says they cannot
 //! be unified.
 
-use crate::{ident, Warning};
+use crate::{ident, Rule, Warning};
 use openapiv3::{
     AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
@@ -136,7 +136,7 @@ impl ShapeBuilder<'_> {
             }
         }
         self.warnings.push(Warning {
-            rule: "unresolved-ref",
+            rule: Rule::UnresolvedRef,
             pointer: at.to_string(),
             message: format!(
                 "`$ref: {reference}` does not name a component schema; read as any value"
@@ -169,7 +169,7 @@ impl ShapeBuilder<'_> {
         let mut nullable = s.schema_data.nullable;
         if depth > MAX_DEPTH {
             self.warnings.push(Warning {
-                rule: "too-deep",
+                rule: Rule::TooDeep,
                 pointer: at.to_string(),
                 message: "schema nested too deeply; read as any value".into(),
             });

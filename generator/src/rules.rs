@@ -1,0 +1,255 @@
+//! The rules: every repair or workaround the generator applies to a spec, as
+//! a value. Each [`crate::Warning`] names one; `generator --help` lists them
+//! from [`Rule::ALL`]; `--strict` turns the first one that fires into an error.
+//!
+//! Where a rule fires ([`Stage`]): `load` repairs what JSON cannot hold,
+//! `normalize` repairs the document's quirks before `openapiv3` reads it, and
+//! `lower` reports what it has to skip or rename while building the IR (it
+//! never changes the document).
+
+use std::fmt;
+
+/// The pipeline stage a rule belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stage {
+    Load,
+    Normalize,
+    Lower,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Load => "load",
+            Stage::Normalize => "normalize",
+            Stage::Lower => "lower",
+        }
+    }
+}
+
+macro_rules! rules {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal, $stage:ident, $description:literal;)*) => {
+        /// A named repair or workaround; see the module docs.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Rule {
+            /// Every rule, in pipeline order.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant,)*];
+
+            /// The rule's name in warnings, e.g. `properties-not-a-map`.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $name,)*
+                }
+            }
+
+            /// What the rule repairs, and how.
+            pub fn description(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $description,)*
+                }
+            }
+
+            /// Whether it leaves a warning (a silent rule repairs a
+            /// convention, not a fault).
+            pub fn warns(self) -> bool {
+                !matches!(self, Rule::NullExampleType)
+            }
+
+            /// Where it fires.
+            pub fn stage(self) -> Stage {
+                match self {
+                    $(Rule::$variant => Stage::$stage,)*
+                }
+            }
+        }
+    };
+}
+
+rules! {
+    NonFiniteNumber = "non-finite-number", Load,
+        "a YAML number with no JSON form (`.nan`, `.inf`): read as null";
+    ComplexKey = "complex-key", Load,
+        "a YAML mapping key that is itself a list or mapping: entry dropped";
+    NonStringKey = "non-string-key", Load,
+        "a YAML mapping key that is not a string (`1:`): read as a string";
+    DuplicateKey = "duplicate-key", Load,
+        "a mapping key written twice: the last one wins";
+    InfoMissing = "info-missing", Normalize,
+        "`info`, `info.title` or `info.version` missing, null or not a string";
+    EmptyOperationId = "empty-operation-id", Normalize,
+        "`operationId` empty or not a string: removed, a name is derived instead";
+    PropertiesNotAMap = "properties-not-a-map", Normalize,
+        "`properties` written as a list (`properties: []`, a YAML sequence): turned into a map, or an array for a list of schemas by position";
+    NonStandardType = "non-standard-type", Normalize,
+        "`type` outside the seven JSON Schema types (`date`, `numeric`, `string|null`, `file`, …): mapped to the nearest standard type";
+    RequiredNotAList = "required-not-a-list", Normalize,
+        "`required: true` on a property schema: moved to the parent's `required` list";
+    EnumMismatch = "enum-mismatch", Normalize,
+        "`enum` values of another type than the schema's: converted, or the enum ignored";
+    BadKeywordValue = "bad-keyword-value", Normalize,
+        "a keyword with a value of the wrong JSON type (`minimum: \"1\"`, `nullable: \"true\"`, `items: [..]`): converted or dropped";
+    ParameterWithoutSchema = "parameter-without-schema", Normalize,
+        "a parameter with neither `schema` nor `content`: given an empty schema";
+    NullExampleType = "null-example-type", Normalize,
+        "(silent) `type: string, nullable: true, example: null`, Scribe's way of writing a value only seen as null: the type is unknown, so `type` is dropped";
+    PathItemRef = "path-item-ref", Lower,
+        "a `$ref` path item: not supported, its operations are skipped";
+    DuplicateOperationId = "duplicate-operation-id", Lower,
+        "an `operationId` used twice: the later operation gets a numbered name";
+    UnresolvedRef = "unresolved-ref", Lower,
+        "a `$ref` that names nothing in `components`: skipped (parameters) or read as any value (schemas)";
+    CookieParameter = "cookie-parameter", Lower,
+        "a cookie parameter: not supported, skipped";
+    UnusedPathParameter = "unused-path-parameter", Lower,
+        "a path parameter that does not appear in the path template: skipped";
+    UndeclaredPathParameter = "undeclared-path-parameter", Lower,
+        "a `{variable}` of the path template without a parameter: read as a string argument";
+    TooDeep = "too-deep", Lower,
+        "a schema nested more than 64 levels deep: read as any value";
+    UnusableServerUrl = "unusable-server-url", Lower,
+        "a server URL that is not an absolute http(s) URL after filling in its variables: skipped";
+    UndefinedSecurityScheme = "undefined-security-scheme", Lower,
+        "a security requirement naming no scheme of `components.securitySchemes`: a bearer token is assumed";
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The rules as help text: one line per rule, grouped by stage.
+pub fn help() -> String {
+    let mut out = String::new();
+    for rule in Rule::ALL {
+        out.push_str(&format!(
+            "  {:<26} [{}] {}\n",
+            rule.name(),
+            rule.stage().as_str(),
+            rule.description()
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn names_are_unique_kebab_case_and_described() {
+        let mut seen = BTreeSet::new();
+        for rule in Rule::ALL {
+            let name = rule.name();
+            assert!(seen.insert(name), "{name} twice");
+            assert!(
+                name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{name}"
+            );
+            assert!(!rule.description().is_empty(), "{name}");
+        }
+        // Listed in pipeline order.
+        let stages: Vec<Stage> = Rule::ALL.iter().map(|r| r.stage()).collect();
+        let mut sorted = stages.clone();
+        sorted.sort();
+        assert_eq!(stages, sorted);
+    }
+
+    /// A small spec on which `rule` fires. The match is exhaustive, so a new
+    /// rule cannot be added without a document that shows it firing.
+    fn trigger(rule: Rule) -> String {
+        let op = |paths: &str| {
+            format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}")
+        };
+        let schema = |s: &str| {
+            op(&format!(
+                "  /x:\n    get:\n      operationId: x\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {s}\n"
+            ))
+        };
+        match rule {
+            Rule::NonFiniteNumber => schema("{type: number, example: .nan}"),
+            Rule::ComplexKey => schema("{type: object, properties: {? [a, b] : {type: string}}}"),
+            Rule::NonStringKey => schema("{type: object, properties: {1: {type: string}}}"),
+            // Only keys that become equal as strings can collide (YAML itself refuses a repeated key).
+            Rule::DuplicateKey => {
+                schema("{type: object, properties: {1: {type: string}, '1': {type: integer}}}")
+            }
+            Rule::InfoMissing => "openapi: 3.0.3\ninfo: {title: t}\npaths: {}\n".into(),
+            Rule::EmptyOperationId => op("  /x:\n    get:\n      operationId: ''\n      responses: {}\n"),
+            Rule::PropertiesNotAMap => schema("{type: object, properties: []}"),
+            Rule::NonStandardType => schema("{type: date}"),
+            Rule::RequiredNotAList => {
+                schema("{type: object, properties: {a: {type: string, required: true}}}")
+            }
+            Rule::EnumMismatch => schema("{type: integer, enum: [a, b]}"),
+            Rule::BadKeywordValue => schema("{type: integer, minimum: 'one'}"),
+            Rule::NullExampleType => schema("{type: string, nullable: true, example: null}"),
+            Rule::ParameterWithoutSchema => op(
+                "  /x:\n    get:\n      operationId: x\n      parameters: [{name: q, in: query}]\n      responses: {}\n",
+            ),
+            Rule::PathItemRef => op("  /x:\n    $ref: '#/components/pathItems/x'\n"),
+            Rule::DuplicateOperationId => op(
+                "  /x:\n    get: {operationId: x, responses: {}}\n  /y:\n    get: {operationId: x, responses: {}}\n",
+            ),
+            Rule::UnresolvedRef => schema("{$ref: '#/components/schemas/Missing'}"),
+            Rule::CookieParameter => op(
+                "  /x:\n    get:\n      operationId: x\n      parameters: [{name: c, in: cookie, schema: {type: string}}]\n      responses: {}\n",
+            ),
+            Rule::UnusedPathParameter => op(
+                "  /x:\n    get:\n      operationId: x\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses: {}\n",
+            ),
+            Rule::UndeclaredPathParameter => {
+                op("  /x/{id}:\n    get: {operationId: x, responses: {}}\n")
+            }
+            Rule::TooDeep => {
+                let mut s = String::from("{type: string}");
+                for _ in 0..66 {
+                    s = format!("{{type: array, items: {s}}}");
+                }
+                schema(&s)
+            }
+            Rule::UnusableServerUrl => "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: /api}]\npaths: {}\n".into(),
+            Rule::UndefinedSecurityScheme => {
+                "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nsecurity: [{key: []}]\npaths: {}\n".into()
+            }
+        }
+    }
+
+    #[test]
+    fn every_rule_fires_on_its_trigger_and_names_itself() {
+        // `too-deep` nests 66 levels: more than a test thread's default stack
+        // holds in a debug build (the CLI runs on an 8 MiB main thread).
+        std::thread::Builder::new()
+            .stack_size(32 << 20)
+            .spawn(fire_every_rule)
+            .expect("thread starts")
+            .join()
+            .expect("no rule check failed");
+    }
+
+    fn fire_every_rule() {
+        for &rule in Rule::ALL {
+            let text = trigger(rule);
+            let (_, warnings) = crate::lower_spec("trigger.yaml", &text, &Default::default())
+                .unwrap_or_else(|e| panic!("{rule}: {e}\n{text}"));
+            assert_eq!(
+                warnings.iter().any(|w| w.rule == rule),
+                rule.warns(),
+                "{rule} on\n{text}\nwarnings: {warnings:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn help_lists_every_rule() {
+        let help = help();
+        for rule in Rule::ALL {
+            assert!(help.contains(rule.name()), "{rule}");
+        }
+    }
+}
