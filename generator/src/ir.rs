@@ -16,11 +16,55 @@ pub struct Api {
     /// The first usable server URL, if any.
     pub base_url: Option<String>,
     pub auth: Auth,
-    /// Named types, sorted by name.
+    /// Named types, sorted by name (the type lookup relies on it).
     pub types: Vec<TypeDef>,
     /// Operation groups (one per tag, plus the untagged group), in tag order.
     pub groups: Vec<Group>,
     pub operations: Vec<Operation>,
+}
+
+/// Alias chains longer than this are cut (only a cyclic alias gets there).
+const MAX_ALIAS_CHAIN: usize = 64;
+
+/// The position of a named type in a list sorted by name: the one type lookup.
+pub fn type_index(types: &[TypeDef], name: &str) -> Option<usize> {
+    types.binary_search_by(|t| t.name.as_str().cmp(name)).ok()
+}
+
+/// The kind of the type `ty` names, if it names one.
+pub fn kind_of<'a>(types: &'a [TypeDef], ty: &TypeRef) -> Option<&'a TypeKind> {
+    match ty {
+        TypeRef::Named(n) => type_index(types, n).map(|i| &types[i].kind),
+        _ => None,
+    }
+}
+
+/// `ty` with aliases followed to what they stand for: the one alias resolution.
+pub fn resolve<'a>(types: &'a [TypeDef], mut ty: &'a TypeRef) -> &'a TypeRef {
+    for _ in 0..MAX_ALIAS_CHAIN {
+        match kind_of(types, ty) {
+            Some(TypeKind::Alias { target }) => ty = target,
+            _ => break,
+        }
+    }
+    ty
+}
+
+impl Api {
+    /// The definition of a named type.
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        type_index(&self.types, name).map(|i| &self.types[i])
+    }
+
+    /// The kind of the type `ty` names, if it names one.
+    pub fn kind_of(&self, ty: &TypeRef) -> Option<&TypeKind> {
+        kind_of(&self.types, ty)
+    }
+
+    /// `ty` with aliases followed.
+    pub fn resolve<'a>(&'a self, ty: &'a TypeRef) -> &'a TypeRef {
+        resolve(&self.types, ty)
+    }
 }
 
 /// How requests authenticate.
@@ -39,6 +83,35 @@ pub struct TypeDef {
     pub name: String,
     pub doc: Option<String>,
     pub kind: TypeKind,
+    /// Every operation that reaches this type (through its parameters, body,
+    /// response or error bodies, directly or inside other types), and how;
+    /// sorted by operation, then direction.
+    pub uses: Vec<TypeUse>,
+}
+
+impl TypeDef {
+    /// Reached from a request (a parameter or the body): users build it.
+    pub fn in_requests(&self) -> bool {
+        self.uses.iter().any(|u| u.direction == Direction::Request)
+    }
+}
+
+/// An operation that reaches a type, and in which direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct TypeUse {
+    /// Index into `Api::operations`.
+    pub operation: usize,
+    pub direction: Direction,
+}
+
+/// Which way a value travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Sent: a parameter or a request body.
+    Request,
+    /// Received: a success or error response body.
+    Response,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -49,6 +122,10 @@ pub enum TypeKind {
     Struct {
         fields: Vec<Field>,
         additional: Option<TypeRef>,
+        /// Every field has a default (all optional, or of defaultable
+        /// types): the struct derives `Default` and reads missing fields, and
+        /// PHP's `[]` for an empty object, as defaults.
+        defaultable: bool,
     },
     /// A string enum; always has an extra `Unknown(String)` variant so new
     /// server values never break decoding.
@@ -71,6 +148,13 @@ pub struct Field {
     /// Box the type (recursive types).
     pub boxed: bool,
     pub doc: Option<String>,
+}
+
+impl Field {
+    /// An argument of its struct's `new(..)`: every field that is not optional.
+    pub fn in_constructor(&self) -> bool {
+        !self.optional
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -151,10 +235,10 @@ pub struct Operation {
     pub id: String,
     /// Operation struct name (`UpdateSmartLinkPostback`).
     pub type_name: String,
-    /// Method on its group (`update`).
-    pub method_name: String,
     /// Index into `Api::groups`.
     pub group: usize,
+    /// How Rust code calls it: `client.smart_link_postbacks().update(id, body)`.
+    pub call: Call,
     pub method: Method,
     /// Path template as in the spec (`/api/{account}/smart-links`).
     pub path: String,
@@ -168,8 +252,110 @@ pub struct Operation {
     pub response: Response,
     /// Documented non-success statuses.
     pub errors: Vec<ErrorResponse>,
-    /// The operation can be paged (a `_pagination`/`next_page` envelope).
+    /// The response has `_pagination` (a `next_page` envelope).
     pub paginated: bool,
+    /// How `.into_items()` / `.into_pages()` page through it, when they can.
+    pub paging: Option<Paging>,
+}
+
+/// The Rust call of an operation: `client.{accessor}().{method}(args…)`, then
+/// setters on the returned `Call`, then `.await` for a `Response<output>`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Call {
+    /// The group accessor on `Client` (`smart_links`); `None` for an
+    /// operation on the client itself (untagged).
+    pub accessor: Option<String>,
+    /// The method (`list_clicks`).
+    pub method: String,
+    /// Arguments in order: path and required parameters, then a required body.
+    pub args: Vec<Input>,
+    /// Setters: optional parameters, then an optional body.
+    pub setters: Vec<Input>,
+    /// What the call returns, inside `Response<…>`.
+    pub output: Output,
+}
+
+impl Call {
+    /// `client.smart_links().list_clicks`, or `client.list` for an operation
+    /// on the client.
+    pub fn path(&self) -> String {
+        match &self.accessor {
+            Some(a) => format!("client.{a}().{}", self.method),
+            None => format!("client.{}", self.method),
+        }
+    }
+
+    /// `client.smart_links().list_clicks(account, smart_link_id)`.
+    pub fn display(&self) -> String {
+        let args: Vec<&str> = self.args.iter().map(|a| a.name.as_str()).collect();
+        format!("{}({})", self.path(), args.join(", "))
+    }
+}
+
+/// One argument or setter of a call.
+#[derive(Debug, Clone, Serialize)]
+pub struct Input {
+    /// Its Rust name, which is also the field of the operation struct.
+    pub name: String,
+    pub source: InputSource,
+    /// Its type (a setter takes it without `Option`).
+    pub ty: TypeRef,
+    /// Taken as `impl Into<String>` (string parameters), not as `ty` itself.
+    pub into_string: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "index", rename_all = "snake_case")]
+pub enum InputSource {
+    /// Index into `Operation::params`.
+    Param(usize),
+    Body,
+}
+
+/// What a call returns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "of", rename_all = "snake_case")]
+pub enum Output {
+    /// No body: `()`.
+    Unit,
+    /// A text body: `String`.
+    Text,
+    /// A binary body: the runtime's `Bytes`.
+    Binary,
+    /// A JSON body (or an envelope's `data`) decoded into this type.
+    Json(TypeRef),
+}
+
+/// How an operation is paged: where each page's items are, and how the next
+/// page is asked for.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paging {
+    pub items: PageItems,
+    /// The type of one item.
+    pub item: TypeRef,
+    /// The integer `limit` and `offset` query parameters (indexes into
+    /// `Operation::params`), for offset paging.
+    pub offset: Option<OffsetParams>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PageItems {
+    /// The output is the list of items.
+    Output,
+    /// The output is a struct; the items are this array field.
+    Field {
+        /// The field's Rust name.
+        name: String,
+        /// The field is an `Option<Vec<_>>`.
+        optional: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct OffsetParams {
+    pub limit: usize,
+    pub offset: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -235,6 +421,27 @@ pub struct Body {
     pub description: Option<String>,
     /// Documented examples of the body (for docs and round-trip tests).
     pub examples: Vec<Example>,
+    /// For a multipart body whose type is a struct: one part per field, in
+    /// declaration order (files as file parts). `None`: the body is encoded
+    /// as a whole, every field as text.
+    pub parts: Option<Vec<Part>>,
+}
+
+/// One part of a multipart body.
+#[derive(Debug, Clone, Serialize)]
+pub struct Part {
+    pub source: PartSource,
+    /// The value holds files (`File`, in an option or list): sent as file parts.
+    pub file: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PartSource {
+    /// A field of the body struct: its Rust name and wire name.
+    Field { name: String, wire: String },
+    /// Each entry of the struct's `additional_properties`.
+    Additional,
 }
 
 /// A documented example, with the reason it contradicts its own schema (if it does).

@@ -19,7 +19,9 @@ pub mod lower;
 pub mod normalize;
 pub mod pointer;
 pub mod render;
+pub mod reserved;
 pub mod rules;
+pub mod rust;
 pub mod standalone;
 
 pub use rules::Rule;

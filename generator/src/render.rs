@@ -1,7 +1,7 @@
 //! Non-Rust files (the client's README and API reference), rendered from
 //! `templates/` with minijinja from a serializable view of the IR.
 
-use crate::ir::{Api, ParamLocation};
+use crate::ir::Api;
 use serde::Serialize;
 
 const README: &str = include_str!("../../templates/client-README.md.jinja");
@@ -55,26 +55,12 @@ fn view<'a>(api: &'a Api, crate_name: &'a str, env_var: &'a str) -> View<'a> {
                 .iter()
                 .map(|&i| {
                     let op = &api.operations[i];
-                    let mut args: Vec<String> = op
-                        .params
-                        .iter()
-                        .filter(|p| p.location == ParamLocation::Path || p.required)
-                        .map(|p| p.name.clone())
-                        .collect();
-                    if op.body.as_ref().is_some_and(|b| b.required) {
-                        args.push("body".into());
-                    }
-                    let recv = if g.accessor.is_empty() {
-                        "client".to_string()
-                    } else {
-                        format!("client.{}()", g.accessor)
-                    };
                     OpView {
-                        has_args: !args.is_empty(),
+                        has_args: !op.call.args.is_empty(),
                         id: &op.id,
                         method: op.method.as_str(),
                         path: &op.path,
-                        call: format!("{recv}.{}({})", op.method_name, args.join(", ")),
+                        call: op.call.display(),
                         summary: op
                             .summary
                             .clone()

@@ -146,28 +146,11 @@ pub fn ident(name: &str) -> Ident {
 
 /// The Rust type for a type reference, fully qualified.
 pub fn rust_type(t: &TypeRef) -> TokenStream {
-    match t {
-        TypeRef::String => quote!(::std::string::String),
-        TypeRef::Integer => quote!(i64),
-        TypeRef::Number => quote!(f64),
-        TypeRef::Boolean => quote!(bool),
-        TypeRef::Any => quote!(::serde_json::Value),
-        TypeRef::Bytes => quote!(crate::runtime::File),
-        TypeRef::Array(i) => {
-            let i = rust_type(i);
-            quote!(::std::vec::Vec<#i>)
-        }
-        TypeRef::Map(v) => {
-            let v = rust_type(v);
-            quote!(::std::collections::BTreeMap<::std::string::String, #v>)
-        }
-        TypeRef::Nullable(i) => {
-            let i = rust_type(i);
-            quote!(::std::option::Option<#i>)
-        }
-        TypeRef::Named(n) => {
-            let n = ident(n);
-            quote!(crate::types::#n)
-        }
-    }
+    parse_type(&crate::rust::type_ref(t, crate::rust::Paths::Qualified))
+}
+
+/// Tokens of a Rust type written by [`crate::rust`].
+pub fn parse_type(text: &str) -> TokenStream {
+    text.parse()
+        .unwrap_or_else(|e| panic!("`{text}` is not a Rust type: {e}"))
 }

@@ -2,11 +2,12 @@
 //! setters for optional parameters on `Call`, and the tag groups on `Client`.
 
 use super::docs::{example_text, Doc};
-use super::{ident, rust_type};
+use super::{ident, parse_type, rust_type};
 use crate::ir::{
-    Api, BodyMedia, Field, Group, Operation, Param, ParamLocation, PathPart, QueryStyle,
-    ResponseKind, TypeDef, TypeKind, TypeRef,
+    Api, Body, BodyMedia, Group, Input, InputSource, Operation, PageItems, Paging, Param,
+    ParamLocation, PartSource, PathPart, QueryStyle, ResponseKind, TypeRef,
 };
+use crate::rust::{self, Paths};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -53,166 +54,50 @@ fn param_doc_line(p: &Param) -> String {
     s
 }
 
-fn is_positional(p: &Param) -> bool {
-    p.location == ParamLocation::Path || p.required
-}
-
-fn positional(op: &Operation) -> Vec<&Param> {
-    op.params.iter().filter(|p| is_positional(p)).collect()
-}
-
-fn body_positional(op: &Operation) -> bool {
-    op.body.as_ref().is_some_and(|b| b.required)
-}
-
-/// How a caller passes a value: strings as `impl Into<String>`.
-fn arg_type(t: &TypeRef) -> (TokenStream, bool) {
-    match t {
-        TypeRef::String => (
-            quote!(impl ::std::convert::Into<::std::string::String>),
-            true,
-        ),
-        other => (rust_type(other), false),
-    }
-}
-
-fn output_type(op: &Operation) -> TokenStream {
-    match op.response.kind {
-        ResponseKind::Empty => quote!(()),
-        ResponseKind::Text => quote!(::std::string::String),
-        ResponseKind::Bytes => quote!(crate::runtime::Bytes),
-        ResponseKind::Json | ResponseKind::Envelope => rust_type(&op.response.ty),
-    }
+/// How a call takes an argument or setter value, and whether it is
+/// converted with `.into()`.
+fn input_type(i: &Input) -> (TokenStream, bool) {
+    (parse_type(&rust::input(i, Paths::Qualified)), i.into_string)
 }
 
 pub fn emit_operations(api: &Api) -> TokenStream {
-    let items = api.operations.iter().map(|op| emit_operation(api, op));
+    let items = api.operations.iter().map(emit_operation);
     quote! { #(#items)* }
 }
 
-/// A named type's definition.
-fn type_def<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a TypeDef> {
-    match ty {
-        TypeRef::Named(n) => api.types.iter().find(|t| &t.name == n),
-        _ => None,
-    }
-}
-
-/// The list that holds a page's items: the output itself, or one array
-/// field of it.
-enum ItemsAt<'a> {
-    /// The output is `Vec<Item>`.
-    Output(&'a TypeRef),
-    /// The output is a struct; the items are in this field.
-    Field(&'a Field, &'a TypeRef),
-}
-
-/// How an operation pages, when it does and its items can be found.
-struct Paging<'a> {
-    items: ItemsAt<'a>,
-    /// The `limit` and `offset` query parameters (integers), for offset paging.
-    offset: Option<(&'a Param, &'a Param)>,
-}
-
-/// Array fields that usually hold a page's items, most likely first.
-const ITEM_FIELDS: &[&str] = &[
-    "data", "rows", "items", "list", "results", "records", "entries",
-];
-
-/// Does the operation page, and where are its items? It pages when the
-/// response has `_pagination` (`op.paginated`) or when it takes integer
-/// `limit` and `offset` query parameters; the items are the output when it
-/// is a list, else the struct's array field with a usual name, else its only
-/// array field. Otherwise (no list to be found) it is not paged.
-fn paging<'a>(api: &'a Api, op: &'a Operation) -> Option<Paging<'a>> {
-    let query_int = |wire: &str| {
-        op.params.iter().find(|p| {
-            p.location == ParamLocation::Query && p.wire == wire && p.ty == TypeRef::Integer
-        })
-    };
-    let offset = query_int("limit").zip(query_int("offset"));
-    if !op.paginated && offset.is_none() {
-        return None;
-    }
-    if !matches!(
-        op.response.kind,
-        ResponseKind::Json | ResponseKind::Envelope
-    ) {
-        return None;
-    }
-    let mut ty = &op.response.ty;
-    // Follow aliases to what they name.
-    for _ in 0..8 {
-        match type_def(api, ty).map(|t| &t.kind) {
-            Some(TypeKind::Alias { target }) => ty = target,
-            _ => break,
-        }
-    }
-    let items = match ty {
-        TypeRef::Array(item) => ItemsAt::Output(item),
-        _ => {
-            let Some(TypeKind::Struct { fields, .. }) = type_def(api, ty).map(|t| &t.kind) else {
-                return None;
-            };
-            let arrays: Vec<(&Field, &TypeRef)> = fields
-                .iter()
-                .filter(|f| !f.boxed)
-                .filter_map(|f| match &f.ty {
-                    TypeRef::Array(item) => Some((f, &**item)),
-                    _ => None,
-                })
-                .collect();
-            let by_name = ITEM_FIELDS
-                .iter()
-                .find_map(|n| arrays.iter().find(|(f, _)| f.wire == *n));
-            let (field, item) = match (by_name, arrays.as_slice()) {
-                (Some(found), _) => *found,
-                (None, [only]) => *only,
-                _ => return None,
-            };
-            ItemsAt::Field(field, item)
-        }
-    };
-    Some(Paging { items, offset })
-}
-
 /// `impl Paginate` for a paged operation.
-fn emit_paginate(name: &proc_macro2::Ident, paging: &Paging) -> TokenStream {
-    let (item, items, into_items) = match &paging.items {
-        ItemsAt::Output(item) => (rust_type(item), quote!(page), quote!(page)),
-        ItemsAt::Field(field, item) => {
-            let f = ident(&field.name);
-            if field.optional {
+fn emit_paginate(name: &proc_macro2::Ident, op: &Operation, paging: &Paging) -> TokenStream {
+    let item = rust_type(&paging.item);
+    let (items, into_items) = match &paging.items {
+        PageItems::Output => (quote!(page), quote!(page)),
+        PageItems::Field { name, optional } => {
+            let f = ident(name);
+            if *optional {
                 (
-                    rust_type(item),
                     quote!(page.#f.as_deref().unwrap_or_default()),
                     quote!(page.#f.unwrap_or_default()),
                 )
             } else {
-                (rust_type(item), quote!(&page.#f), quote!(page.#f))
+                (quote!(&page.#f), quote!(page.#f))
             }
         }
     };
-    let offset_fns = paging.offset.map(|(limit, offset)| {
-        let l = ident(&limit.name);
-        let o = ident(&offset.name);
-        let (get_l, get_o, set_o) = (
-            if is_positional(limit) {
-                quote!(::std::option::Option::Some(self.#l))
+    let offset_fns = paging.offset.map(|o| {
+        let (limit, offset) = (&op.params[o.limit], &op.params[o.offset]);
+        let (l, off) = (ident(&limit.name), ident(&offset.name));
+        let get = |p: &Param, n: &proc_macro2::Ident| {
+            if p.required {
+                quote!(::std::option::Option::Some(self.#n))
             } else {
-                quote!(self.#l)
-            },
-            if is_positional(offset) {
-                quote!(::std::option::Option::Some(self.#o))
-            } else {
-                quote!(self.#o)
-            },
-            if is_positional(offset) {
-                quote!(self.#o = offset;)
-            } else {
-                quote!(self.#o = ::std::option::Option::Some(offset);)
-            },
-        );
+                quote!(self.#n)
+            }
+        };
+        let (get_l, get_o) = (get(limit, &l), get(offset, &off));
+        let set_o = if offset.required {
+            quote!(self.#off = offset;)
+        } else {
+            quote!(self.#off = ::std::option::Option::Some(offset);)
+        };
         quote! {
             fn limit(&self) -> ::std::option::Option<i64> {
                 #get_l
@@ -240,53 +125,10 @@ fn emit_paginate(name: &proc_macro2::Ident, paging: &Paging) -> TokenStream {
     }
 }
 
-/// Does a value of this type hold files (`File`, in options or lists)?
-fn holds_files(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Bytes => true,
-        TypeRef::Array(inner) | TypeRef::Nullable(inner) => holds_files(inner),
-        _ => false,
-    }
-}
-
-/// The statements that add a multipart body's fields to `form`, one part
-/// (or one per list item) per field, in declaration order; `None` when the
-/// body is not a struct whose fields we know.
-fn multipart_parts(api: &Api, ty: &TypeRef) -> Option<Vec<TokenStream>> {
-    let Some(TypeKind::Struct { fields, additional }) = type_def(api, ty).map(|t| &t.kind) else {
-        return None;
-    };
-    let mut parts: Vec<TokenStream> = fields
-        .iter()
-        .map(|f| {
-            let n = ident(&f.name);
-            let wire = &f.wire;
-            if holds_files(&f.ty) {
-                quote!(form.file(#wire, &body.#n);)
-            } else {
-                quote!(form.text(#wire, &body.#n);)
-            }
-        })
-        .collect();
-    if let Some(extra) = additional {
-        let add = if holds_files(extra) {
-            quote!(form.file(name, value);)
-        } else {
-            quote!(form.text(name, value);)
-        };
-        parts.push(quote! {
-            for (name, value) in &body.additional_properties {
-                #add
-            }
-        });
-    }
-    Some(parts)
-}
-
 /// `body()` for a multipart body: part by part when the fields are known,
 /// so that files become file parts; else every field as text.
-fn multipart_body(api: &Api, b: &crate::ir::Body) -> TokenStream {
-    let Some(parts) = multipart_parts(api, &b.ty) else {
+fn multipart_body(b: &Body) -> TokenStream {
+    let Some(parts) = &b.parts else {
         return if b.required {
             quote!(crate::runtime::RequestBody::multipart(&self.body))
         } else {
@@ -297,6 +139,13 @@ fn multipart_body(api: &Api, b: &crate::ir::Body) -> TokenStream {
             })
         };
     };
+    if parts.is_empty() {
+        let ignore = (!b.required).then(|| quote!(let _ = &self.body;));
+        return quote! {
+            #ignore
+            ::std::result::Result::Ok(crate::runtime::RequestBody::Multipart(crate::runtime::Multipart::new()))
+        };
+    }
     let bind = if b.required {
         quote!(let body = &self.body;)
     } else {
@@ -306,13 +155,24 @@ fn multipart_body(api: &Api, b: &crate::ir::Body) -> TokenStream {
             };
         }
     };
-    if parts.is_empty() {
-        let ignore = (!b.required).then(|| quote!(let _ = &self.body;));
-        return quote! {
-            #ignore
-            ::std::result::Result::Ok(crate::runtime::RequestBody::Multipart(crate::runtime::Multipart::new()))
+    let parts = parts.iter().map(|part| {
+        let add = if part.file {
+            quote!(file)
+        } else {
+            quote!(text)
         };
-    }
+        match &part.source {
+            PartSource::Field { name, wire } => {
+                let n = ident(name);
+                quote!(form.#add(#wire, &body.#n);)
+            }
+            PartSource::Additional => quote! {
+                for (name, value) in &body.additional_properties {
+                    form.#add(name, value);
+                }
+            },
+        }
+    });
     quote! {
         #bind
         let mut form = crate::runtime::Multipart::new();
@@ -321,7 +181,7 @@ fn multipart_body(api: &Api, b: &crate::ir::Body) -> TokenStream {
     }
 }
 
-fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
+fn emit_operation(op: &Operation) -> TokenStream {
     let name = ident(&op.type_name);
     let mut doc = op_doc(op);
     doc.para(Some("Build it with the method on its group of [`crate::runtime::Client`], or fill the fields and pass it to [`crate::runtime::Client::call`]."));
@@ -331,7 +191,7 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         let d = param_doc(p, None);
         let n = ident(&p.name);
         let t = rust_type(&p.ty);
-        if is_positional(p) {
+        if p.required {
             quote! { #d pub #n: #t, }
         } else {
             quote! { #d pub #n: ::std::option::Option<#t>, }
@@ -351,7 +211,7 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         }
     });
 
-    let output = output_type(op);
+    let output = parse_type(&rust::output(&op.call.output, Paths::Qualified));
     let id = &op.id;
     let path_template = &op.path;
     let method = format_ident!("{}", op.method.as_str());
@@ -426,7 +286,7 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
             BodyMedia::Bytes => quote!(bytes),
         };
         let expr = if b.media == BodyMedia::Multipart {
-            multipart_body(api, b)
+            multipart_body(b)
         } else if b.required {
             quote!(crate::runtime::RequestBody::#ctor(&self.body))
         } else {
@@ -443,43 +303,7 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     });
 
     // Setters for optional parameters and an optional body, on Call<'_, Op>.
-    let mut setters: Vec<TokenStream> = op
-        .params
-        .iter()
-        .filter(|p| !is_positional(p))
-        .map(|p| {
-            let n = ident(&p.name);
-            let lead = format!(
-                "Sets the optional {} parameter `{}`.",
-                p.location.as_str(),
-                p.wire
-            );
-            let d = param_doc(p, Some(&lead));
-            let (t, into) = arg_type(&p.ty);
-            let value = if into {
-                quote!(value.into())
-            } else {
-                quote!(value)
-            };
-            quote! {
-                #d
-                pub fn #n(mut self, value: #t) -> Self {
-                    self.operation.#n = ::std::option::Option::Some(#value);
-                    self
-                }
-            }
-        })
-        .collect();
-    if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
-        let t = rust_type(&b.ty);
-        setters.push(quote! {
-            /// Sets the request body (optional for this operation).
-            pub fn body(mut self, value: #t) -> Self {
-                self.operation.body = ::std::option::Option::Some(value);
-                self
-            }
-        });
-    }
+    let setters: Vec<TokenStream> = op.call.setters.iter().map(|s| setter(op, s)).collect();
     let setters = (!setters.is_empty()).then(|| {
         quote! {
             impl crate::runtime::Call<'_, #name> {
@@ -492,7 +316,7 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
             const PAGINATED: bool = true;
         )
     });
-    let paginate = paging(api, op).map(|p| emit_paginate(&name, &p));
+    let paginate = op.paging.as_ref().map(|p| emit_paginate(&name, op, p));
 
     let fields: Vec<TokenStream> = fields.chain(body_field).collect();
     let def = if fields.is_empty() {
@@ -527,6 +351,38 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// A setter on `Call<'_, Op>`: an optional parameter, or an optional body.
+fn setter(op: &Operation, s: &Input) -> TokenStream {
+    let n = ident(&s.name);
+    let (t, into) = input_type(s);
+    let d = match s.source {
+        InputSource::Param(i) => {
+            let p = &op.params[i];
+            let lead = format!(
+                "Sets the optional {} parameter `{}`.",
+                p.location.as_str(),
+                p.wire
+            );
+            param_doc(p, Some(&lead))
+        }
+        InputSource::Body => {
+            quote!(#[doc = " Sets the request body (optional for this operation)."])
+        }
+    };
+    let value = if into {
+        quote!(value.into())
+    } else {
+        quote!(value)
+    };
+    quote! {
+        #d
+        pub fn #n(mut self, value: #t) -> Self {
+            self.operation.#n = ::std::option::Option::Some(#value);
+            self
+        }
+    }
+}
+
 /// A parameter's doc: an optional lead line, its description, its example.
 fn param_doc(p: &Param, lead: Option<&str>) -> TokenStream {
     let mut d = Doc::new();
@@ -543,30 +399,30 @@ fn param_doc(p: &Param, lead: Option<&str>) -> TokenStream {
 
 /// The method that starts a call: on a group (`client` is `self.client`,
 /// the call borrows for `'a`) or on the client itself (`self`, `'_`).
-fn group_method(api: &Api, op: &Operation, on_client: bool) -> TokenStream {
+fn group_method(op: &Operation, on_client: bool) -> TokenStream {
     let mut doc = op_doc(op);
-    let args = positional(op);
-    if !args.is_empty() || body_positional(op) {
+    let param_line = |i: &Input| match i.source {
+        InputSource::Param(p) => Some(param_doc_line(&op.params[p])),
+        InputSource::Body => None,
+    };
+    if !op.call.args.is_empty() {
         doc.para(Some("# Arguments"));
         doc.blank();
-        for p in &args {
-            doc.line(param_doc_line(p));
-        }
-        if body_positional(op) {
-            doc.line("- `body`: the request body");
+        for a in &op.call.args {
+            doc.line(param_line(a).unwrap_or_else(|| "- `body`: the request body".into()));
         }
     }
-    let optional: Vec<&Param> = op.params.iter().filter(|p| !is_positional(p)).collect();
+    let optional: Vec<String> = op.call.setters.iter().filter_map(param_line).collect();
     if !optional.is_empty() {
         doc.para(Some("# Optional parameters"));
         doc.blank();
         doc.line("Set on the returned call before awaiting it:");
         doc.blank();
-        for p in &optional {
-            doc.line(param_doc_line(p));
+        for line in optional {
+            doc.line(line);
         }
     }
-    if let Some(p) = paging(api, op) {
+    if let Some(p) = &op.paging {
         doc.para(Some("# Pages"));
         doc.blank();
         let how = if op.paginated && p.offset.is_some() {
@@ -612,33 +468,33 @@ fn group_method(api: &Api, op: &Operation, on_client: bool) -> TokenStream {
         }
     }
     let doc = doc.tokens();
-    let method = ident(&op.method_name);
+    let method = ident(&op.call.method);
     let ty = ident(&op.type_name);
-    let mut params = Vec::new();
-    let mut inits = Vec::new();
-    for p in &args {
-        let n = ident(&p.name);
-        let (t, into) = arg_type(&p.ty);
-        params.push(quote!(#n: #t));
-        inits.push(if into {
-            quote!(#n: #n.into())
-        } else {
-            quote!(#n)
-        });
-    }
-    for p in op.params.iter().filter(|p| !is_positional(p)) {
-        let n = ident(&p.name);
-        inits.push(quote!(#n: ::std::option::Option::None));
-    }
-    if let Some(b) = &op.body {
-        if b.required {
-            let t = rust_type(&b.ty);
-            params.push(quote!(body: #t));
-            inits.push(quote!(body));
-        } else {
-            inits.push(quote!(body: ::std::option::Option::None));
-        }
-    }
+    let params = op.call.args.iter().map(|a| {
+        let n = ident(&a.name);
+        let (t, _) = input_type(a);
+        quote!(#n: #t)
+    });
+    // Arguments, then the parameters left to setters, then the body.
+    let (body, params_in): (Vec<_>, Vec<_>) = op
+        .call
+        .args
+        .iter()
+        .map(|a| (a, true))
+        .chain(op.call.setters.iter().map(|s| (s, false)))
+        .partition(|(i, _)| i.source == InputSource::Body);
+    let inits: Vec<TokenStream> = params_in
+        .into_iter()
+        .chain(body)
+        .map(|(i, is_arg)| {
+            let n = ident(&i.name);
+            match (is_arg, i.into_string) {
+                (true, true) => quote!(#n: #n.into()),
+                (true, false) => quote!(#n),
+                (false, _) => quote!(#n: ::std::option::Option::None),
+            }
+        })
+        .collect();
     let init = if inits.is_empty() {
         quote!(crate::operations::#ty)
     } else {
@@ -671,14 +527,14 @@ pub fn emit_groups(api: &Api) -> TokenStream {
             on_client.extend(
                 g.operations
                     .iter()
-                    .map(|&i| group_method(api, &api.operations[i], true)),
+                    .map(|&i| group_method(&api.operations[i], true)),
             );
             continue;
         }
         let methods = g
             .operations
             .iter()
-            .map(|&i| group_method(api, &api.operations[i], false));
+            .map(|&i| group_method(&api.operations[i], false));
         let name = ident(&g.type_name);
         let accessor = ident(&g.accessor);
         let mut doc = Doc::new();

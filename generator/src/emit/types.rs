@@ -1,70 +1,33 @@
 //! Types: structs, enums with an `Unknown` fallback, untagged unions, aliases.
 
 use super::docs::Doc;
-use super::{ident, rust_type};
+use super::{ident, parse_type, rust_type};
 use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
+use crate::rust::{self, Paths};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeMap;
 
 pub fn emit_types(api: &Api) -> TokenStream {
-    let defaults = defaultable(&api.types);
-    let items = api.types.iter().map(|t| emit_type(t, &defaults));
+    let items = api.types.iter().map(emit_type);
     quote! { #(#items)* }
 }
 
-/// Types that can derive `Default`: structs whose fields all have a default.
-fn defaultable(types: &[TypeDef]) -> BTreeMap<String, bool> {
-    let by_name: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let mut memo: BTreeMap<String, bool> = BTreeMap::new();
-    fn check(
-        name: &str,
-        by_name: &BTreeMap<&str, &TypeDef>,
-        memo: &mut BTreeMap<String, bool>,
-    ) -> bool {
-        if let Some(v) = memo.get(name) {
-            return *v;
-        }
-        memo.insert(name.to_string(), false); // cycles: assume no
-        let v = match by_name.get(name).map(|t| &t.kind) {
-            Some(TypeKind::Struct { fields, .. }) => fields
-                .iter()
-                .all(|f| f.optional || f.boxed || field_default(&f.ty, by_name, memo)),
-            Some(TypeKind::Alias { target }) => field_default(target, by_name, memo),
-            _ => false,
-        };
-        memo.insert(name.to_string(), v);
-        v
-    }
-    fn field_default(
-        t: &TypeRef,
-        by_name: &BTreeMap<&str, &TypeDef>,
-        memo: &mut BTreeMap<String, bool>,
-    ) -> bool {
-        match t {
-            TypeRef::Named(n) => check(n, by_name, memo),
-            TypeRef::Bytes => true,
-            _ => true,
-        }
-    }
-    for t in types {
-        check(&t.name, &by_name, &mut memo);
-    }
-    memo
-}
-
-fn emit_type(t: &TypeDef, defaults: &BTreeMap<String, bool>) -> TokenStream {
+fn emit_type(t: &TypeDef) -> TokenStream {
     let mut doc = Doc::new();
     doc.para(t.doc.as_deref());
     let doc = doc.tokens();
     let name = ident(&t.name);
     match &t.kind {
-        TypeKind::Struct { fields, additional } => {
+        TypeKind::Struct {
+            fields,
+            additional,
+            defaultable,
+        } => {
             let fields_ir = fields;
             // A struct whose fields all have defaults reads missing fields as
             // defaults at the container level too, so PHP's `[]` for an
             // empty object decodes (serde's sequence form needs this).
-            let (default, container) = if defaults.get(&t.name).copied().unwrap_or(false) {
+            let (default, container) = if *defaultable {
                 (quote!(Default,), quote!(#[serde(default)]))
             } else {
                 (quote!(), quote!())
@@ -108,18 +71,13 @@ fn constructor(
     fields: &[Field],
     additional: bool,
 ) -> Option<TokenStream> {
-    let required: Vec<&Field> = fields.iter().filter(|f| !f.optional).collect();
+    let required: Vec<&Field> = fields.iter().filter(|f| f.in_constructor()).collect();
     if required.is_empty() {
         return None;
     }
     let args = required.iter().map(|f| {
         let n = ident(&f.name);
-        let mut t = rust_type(&f.ty);
-        if f.ty == TypeRef::String {
-            t = quote!(impl ::std::convert::Into<::std::string::String>);
-        } else if f.boxed {
-            t = quote!(::std::boxed::Box<#t>);
-        }
+        let t = parse_type(&rust::constructor_arg(f, Paths::Qualified));
         quote!(#n: #t)
     });
     let inits = fields.iter().map(|f| {

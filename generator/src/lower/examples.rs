@@ -1,12 +1,16 @@
-//! Does an example contradict its own schema? An example that cannot decode
-//! into our types is our bug, unless the spec's example disagrees with the
-//! spec's schema (a string where it says integer, say). This check says which.
+//! Examples: the documented examples of bodies and responses, request
+//! examples composed from property examples, and whether an example
+//! contradicts its own schema. An example that cannot decode into our types
+//! is our bug, unless the spec's example disagrees with the spec's schema (a
+//! string where it says integer, say). [`contradiction`] says which.
 //!
 //! Only real type conflicts count: `null` anywhere is accepted (every
 //! optional or nullable field reads it), unknown enum values are accepted
 //! (enums have an `Unknown` variant), and `[]` is accepted for an object
 //! (PHP writes an empty map as `[]`).
 
+use super::resolve::{resolve, unbox};
+use crate::ir::Example;
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use serde_json::Value;
 
@@ -15,29 +19,6 @@ const MAX_DEPTH: usize = 64;
 /// `Some(reason)` when `value` contradicts `schema`.
 pub fn contradiction(doc: &OpenAPI, value: &Value, schema: &ReferenceOr<Schema>) -> Option<String> {
     check(doc, value, schema, "", 0)
-}
-
-fn resolve<'a>(doc: &'a OpenAPI, s: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
-    let mut cur = s;
-    for _ in 0..16 {
-        match cur {
-            ReferenceOr::Item(s) => return Some(s),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/schemas/")?;
-                cur = doc.components.as_ref()?.schemas.get(name)?;
-            }
-        }
-    }
-    None
-}
-
-fn unbox(s: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
-    match s {
-        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
-            reference: reference.clone(),
-        },
-        ReferenceOr::Item(b) => ReferenceOr::Item((**b).clone()),
-    }
 }
 
 fn short(v: &Value) -> String {
@@ -208,6 +189,59 @@ fn check_properties(
             depth + 1,
         )
     })
+}
+
+/// A request body's examples: as documented, else composed from its
+/// properties' examples (Scribe documents request bodies field by field, and
+/// renders exactly this object as the request example).
+pub fn request_examples(doc: &OpenAPI, mt: &openapiv3::MediaType) -> Vec<Example> {
+    let mut out = media_examples(doc, mt);
+    if out.is_empty() {
+        if let Some(value) = mt.schema.as_ref().and_then(|s| compose(doc, s)) {
+            let contradiction = mt
+                .schema
+                .as_ref()
+                .and_then(|s| contradiction(doc, &value, s));
+            out.push(Example {
+                value,
+                contradiction,
+            });
+        }
+    }
+    out
+}
+
+/// The documented examples of a media type (`example`, `examples`, else the
+/// schema's own `example`), each checked against the media type's schema.
+pub fn media_examples(doc: &OpenAPI, mt: &openapiv3::MediaType) -> Vec<Example> {
+    let mut out = Vec::new();
+    if let Some(e) = &mt.example {
+        out.push(e.clone());
+    }
+    for ex in mt.examples.values() {
+        if let Some(v) = resolve(doc, ex).and_then(|ex| ex.value.as_ref()) {
+            out.push(v.clone());
+        }
+    }
+    if out.is_empty() {
+        if let Some(ReferenceOr::Item(s)) = &mt.schema {
+            if let Some(e) = &s.schema_data.example {
+                out.push(e.clone());
+            }
+        }
+    }
+    out.into_iter()
+        .map(|value| {
+            let contradiction = mt
+                .schema
+                .as_ref()
+                .and_then(|s| contradiction(doc, &value, s));
+            Example {
+                value,
+                contradiction,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

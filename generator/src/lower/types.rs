@@ -267,7 +267,12 @@ impl TypeTable {
             });
         }
         let additional = o.additional.as_ref().map(|a| self.element(a, name));
-        TypeKind::Struct { fields, additional }
+        // Whether it defaults is known once all types are (`lower::complete_types`).
+        TypeKind::Struct {
+            fields,
+            additional,
+            defaultable: false,
+        }
     }
 
     fn union_kind(&mut self, variants: &[Shape], name: &str) -> TypeKind {
@@ -324,6 +329,8 @@ impl TypeTable {
                 name: names[i].clone(),
                 doc: e.doc,
                 kind: e.kind,
+                // Known once operations are (`lower::complete_types`).
+                uses: Vec::new(),
             })
             .collect();
         for t in &mut types {
@@ -439,7 +446,9 @@ fn rewrite(t: &mut TypeRef, names: &[String]) {
 
 fn rewrite_kind(k: &mut TypeKind, names: &[String]) {
     match k {
-        TypeKind::Struct { fields, additional } => {
+        TypeKind::Struct {
+            fields, additional, ..
+        } => {
             for f in fields {
                 rewrite(&mut f.ty, names);
             }

@@ -303,12 +303,7 @@ impl<'a> Side<'a> {
 
     /// `client.users().list`, or `client.list` for an untagged operation.
     fn call_path(&self, op: &Operation) -> String {
-        match self.api.groups.get(op.group).map(|g| g.accessor.as_str()) {
-            Some(accessor) if !accessor.is_empty() => {
-                format!("client.{accessor}().{}", op.method_name)
-            }
-            _ => format!("client.{}", op.method_name),
-        }
+        op.call.path()
     }
 
     /// `client.users().update(id, body)`: the call with its positional arguments.
@@ -1217,10 +1212,12 @@ impl<'a> Comparer<'a> {
                 TypeKind::Struct {
                     fields: of,
                     additional: oa,
+                    ..
                 },
                 TypeKind::Struct {
                     fields: nf,
                     additional: na,
+                    ..
                 },
             ) => {
                 self.fields(&new_name, of, nf, &mut found, &mut changes);

@@ -125,7 +125,9 @@ fn rename_types(api: &mut Api, prefix: &str) {
     for def in &mut api.types {
         def.name = format!("{prefix}{}", def.name);
         match &mut def.kind {
-            TypeKind::Struct { fields, additional } => {
+            TypeKind::Struct {
+                fields, additional, ..
+            } => {
                 fields.iter_mut().for_each(|f| walk(&mut f.ty, prefix));
                 additional.iter_mut().for_each(|t| walk(t, prefix));
             }

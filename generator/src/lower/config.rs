@@ -1,0 +1,79 @@
+//! What the client as a whole needs: the default base URL (the spec's
+//! first usable server) and how requests authenticate.
+
+use crate::ir::Auth;
+use crate::{Rule, Warning};
+use openapiv3::{OpenAPI, ReferenceOr};
+
+/// The first server URL that is absolute http(s) once its variables take
+/// their defaults.
+pub fn base_url(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Option<String> {
+    for (i, s) in doc.servers.iter().enumerate() {
+        let mut url = s.url.clone();
+        for (name, var) in s.variables.iter().flatten() {
+            url = url.replace(&format!("{{{name}}}"), &var.default);
+        }
+        if (url.starts_with("http://") || url.starts_with("https://")) && !url.contains('{') {
+            return Some(url.trim_end_matches('/').to_string());
+        }
+        warnings.push(Warning {
+            rule: Rule::UnusableServerUrl,
+            pointer: format!("/servers/{i}/url"),
+            message: format!("server URL `{}` is not an absolute http(s) URL; the client needs a base URL from its user", s.url),
+        });
+    }
+    None
+}
+
+/// The scheme of the first non-empty security requirement (global, else
+/// the first operation's); a bearer token when it names no defined scheme.
+pub fn auth(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Auth {
+    let requirement = doc
+        .security
+        .iter()
+        .flatten()
+        .chain(
+            doc.paths
+                .paths
+                .values()
+                .filter_map(|p| p.as_item())
+                .flat_map(|p| p.iter().flat_map(|(_, op)| op.security.iter().flatten())),
+        )
+        .find(|r| !r.is_empty());
+    let Some(req) = requirement else {
+        return Auth::None;
+    };
+    let name = req.keys().next().expect("non-empty");
+    let scheme = doc
+        .components
+        .as_ref()
+        .and_then(|c| c.security_schemes.get(name));
+    match scheme {
+        Some(ReferenceOr::Item(s)) => match s {
+            openapiv3::SecurityScheme::HTTP { scheme, .. }
+                if scheme.eq_ignore_ascii_case("basic") =>
+            {
+                Auth::Basic
+            }
+            openapiv3::SecurityScheme::APIKey {
+                location: openapiv3::APIKeyLocation::Header,
+                name,
+                ..
+            } => Auth::ApiKeyHeader { name: name.clone() },
+            openapiv3::SecurityScheme::APIKey {
+                location: openapiv3::APIKeyLocation::Query,
+                name,
+                ..
+            } => Auth::ApiKeyQuery { name: name.clone() },
+            _ => Auth::Bearer,
+        },
+        _ => {
+            warnings.push(Warning {
+                rule: Rule::UndefinedSecurityScheme,
+                pointer: "/security".into(),
+                message: format!("security scheme `{name}` is not defined in components.securitySchemes; using a bearer token"),
+            });
+            Auth::Bearer
+        }
+    }
+}

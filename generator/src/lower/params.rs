@@ -1,0 +1,234 @@
+//! An operation's parameters: path-level ones overridden by the operation's
+//! own, unsupported ones skipped with a warning, Rust names given, path
+//! parameters first in template order, and the path split into parts.
+
+use super::resolve::resolve;
+use super::shape::{Hint, Kind, Shape, ShapeBuilder};
+use crate::ident::{self, Scope};
+use crate::ir::{Param, ParamLocation, PathPart, QueryStyle, TypeRef};
+use crate::reserved::CALL_RESERVED;
+use crate::{pointer, Rule, Warning};
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
+
+/// A parameter whose type is still a shape.
+pub struct PendingParam {
+    /// `ty` is filled in once types are named.
+    pub param: Param,
+    pub shape: Shape,
+}
+
+/// Headers the client sets itself.
+const CLIENT_HEADERS: &[&str] = &["authorization", "accept", "content-type"];
+
+/// The parameters of the operation at `at` (`/paths/{path}/{method}`).
+pub fn params<'a>(
+    b: &mut ShapeBuilder<'a>,
+    path: &str,
+    item: &'a openapiv3::PathItem,
+    op: &'a openapiv3::Operation,
+    at: &str,
+) -> Vec<PendingParam> {
+    let template_vars = path_vars(path);
+    let mut names = Scope::new();
+    names.reserve(CALL_RESERVED);
+    let mut params = Vec::new();
+    for (p, p_at) in declared(b, path, item, op, at) {
+        if let Some(param) = param(b, p, &p_at, &template_vars, &mut names) {
+            params.push(param);
+        }
+    }
+    // Path variables without a declared parameter: strings.
+    for var in &template_vars {
+        if params
+            .iter()
+            .any(|p| p.param.location == ParamLocation::Path && &p.param.wire == var)
+        {
+            continue;
+        }
+        b.warnings.push(Warning {
+            rule: Rule::UndeclaredPathParameter,
+            pointer: at.to_string(),
+            message: format!("path variable `{{{var}}}` has no parameter; read as a string"),
+        });
+        params.push(PendingParam {
+            param: Param {
+                wire: var.clone(),
+                name: names.claim(&ident::snake(var, "param"), "_"),
+                location: ParamLocation::Path,
+                ty: TypeRef::String,
+                required: true,
+                style: QueryStyle::FormExploded,
+                description: None,
+                example: None,
+                deprecated: false,
+            },
+            shape: Shape::new(Kind::Str),
+        });
+    }
+    // Path parameters first, in template order; then the rest as declared.
+    params.sort_by_key(|p| match p.param.location {
+        ParamLocation::Path => template_vars
+            .iter()
+            .position(|v| *v == p.param.wire)
+            .unwrap_or(0),
+        _ => usize::MAX,
+    });
+    params
+}
+
+/// The declared parameters with their pointers: path-level first, each
+/// replaced by an operation-level one of the same name and location.
+fn declared<'a>(
+    b: &mut ShapeBuilder<'a>,
+    path: &str,
+    item: &'a openapiv3::PathItem,
+    op: &'a openapiv3::Operation,
+    at: &str,
+) -> Vec<(&'a Parameter, String)> {
+    let doc = b.doc;
+    let mut out: Vec<(&Parameter, String)> = Vec::new();
+    for (list, base) in [
+        (
+            &item.parameters,
+            pointer::join(&["paths", path, "parameters"]),
+        ),
+        (&op.parameters, format!("{at}/parameters")),
+    ] {
+        for (i, p) in list.iter().enumerate() {
+            let Some(p) = resolve(doc, p) else {
+                b.warnings.push(Warning {
+                    rule: Rule::UnresolvedRef,
+                    pointer: format!("{base}/{i}"),
+                    message: "parameter `$ref` does not resolve; skipped".into(),
+                });
+                continue;
+            };
+            let d = p.parameter_data_ref();
+            let location = std::mem::discriminant(p);
+            out.retain(|(q, _)| {
+                !(q.parameter_data_ref().name == d.name && std::mem::discriminant(*q) == location)
+            });
+            out.push((p, format!("{base}/{i}")));
+        }
+    }
+    out
+}
+
+/// One declared parameter, or `None` when it is skipped.
+fn param(
+    b: &mut ShapeBuilder,
+    p: &Parameter,
+    at: &str,
+    template_vars: &[String],
+    names: &mut Scope,
+) -> Option<PendingParam> {
+    let d = p.parameter_data_ref();
+    let (location, style) = match p {
+        Parameter::Path { .. } => (ParamLocation::Path, QueryStyle::FormExploded),
+        Parameter::Query { style, .. } => (
+            ParamLocation::Query,
+            match style {
+                openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+                _ if d.explode == Some(false) => QueryStyle::FormCsv,
+                _ => QueryStyle::FormExploded,
+            },
+        ),
+        Parameter::Header { .. } => (ParamLocation::Header, QueryStyle::FormExploded),
+        Parameter::Cookie { .. } => (ParamLocation::Cookie, QueryStyle::FormExploded),
+    };
+    if location == ParamLocation::Header
+        && CLIENT_HEADERS.contains(&d.name.to_ascii_lowercase().as_str())
+    {
+        return None;
+    }
+    let skipped = match location {
+        ParamLocation::Cookie => Some((
+            Rule::CookieParameter,
+            format!("cookie parameter `{}` is not supported; skipped", d.name),
+        )),
+        ParamLocation::Path if !template_vars.contains(&d.name) => Some((
+            Rule::UnusedPathParameter,
+            format!(
+                "path parameter `{}` does not appear in the path; skipped",
+                d.name
+            ),
+        )),
+        _ => None,
+    };
+    if let Some((rule, message)) = skipped {
+        b.warnings.push(Warning {
+            rule,
+            pointer: at.to_string(),
+            message,
+        });
+        return None;
+    }
+    let hint = Hint::Child(ident::pascal(&d.name, "Param"));
+    let shape = match &d.format {
+        ParameterSchemaOrContent::Schema(s) => b.shape(s, hint, &format!("{at}/schema")),
+        ParameterSchemaOrContent::Content(c) => {
+            match c.values().next().and_then(|m| m.schema.as_ref()) {
+                Some(s) => b.shape(s, hint, &format!("{at}/content")),
+                None => Shape::unknown(),
+            }
+        }
+    };
+    let example = d.example.clone().or_else(|| match &d.format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => s.schema_data.example.clone(),
+        _ => None,
+    });
+    Some(PendingParam {
+        param: Param {
+            wire: d.name.clone(),
+            name: names.claim(&ident::snake(&d.name, "param"), "_"),
+            location,
+            ty: TypeRef::Any,
+            required: d.required || location == ParamLocation::Path,
+            style,
+            description: d.description.clone().filter(|s| !s.trim().is_empty()),
+            example,
+            deprecated: d.deprecated.unwrap_or(false),
+        },
+        shape,
+    })
+}
+
+/// `{var}` names in a path template, in order.
+fn path_vars(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
+        out.push(rest[start + 1..start + end].to_string());
+        rest = &rest[start + end + 1..];
+    }
+    out
+}
+
+/// The path as literal text and references to its (path) parameters.
+pub fn path_parts(path: &str, params: &[PendingParam]) -> Vec<PathPart> {
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
+        if start > 0 {
+            parts.push(PathPart::Literal(rest[..start].to_string()));
+        }
+        let var = &rest[start + 1..start + end];
+        if let Some(i) = params
+            .iter()
+            .position(|p| p.param.location == ParamLocation::Path && p.param.wire == var)
+        {
+            parts.push(PathPart::Param(i));
+        }
+        rest = &rest[start + end + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_string()));
+    }
+    parts
+}

@@ -1,0 +1,263 @@
+//! An operation's responses: the success response the caller receives (its
+//! kind, and the shape of its body or of an envelope's `data`), and the
+//! documented errors with their bodies.
+
+use super::examples::media_examples;
+use super::media::Media;
+use super::resolve::resolve;
+use super::shape::{Hint, Kind, Shape, ShapeBuilder};
+use crate::ident;
+use crate::ir::{Example, ResponseKind};
+use crate::pointer;
+use openapiv3::{ReferenceOr, StatusCode};
+
+/// The success response, its type still a shape.
+pub struct PendingResponse {
+    pub status: Option<u16>,
+    pub description: Option<String>,
+    pub kind: ResponseKind,
+    pub shape: Shape,
+    pub examples: Vec<Example>,
+    /// The body schema has a `_pagination` property.
+    pub paginated: bool,
+}
+
+/// A documented error response, its body type (if any) still a shape.
+pub struct PendingError {
+    /// `None` for `default`; `4XX`-style ranges keep their first digit × 100.
+    pub status: Option<u16>,
+    pub range: bool,
+    pub description: Option<String>,
+    pub shape: Option<Shape>,
+    pub examples: Vec<Example>,
+}
+
+/// The success response and the errors of `op` (at `at`). `type_name` and
+/// `resource` (the operation's resource, `SmartLinkPostbacks`) name the body.
+pub fn responses(
+    b: &mut ShapeBuilder,
+    op: &openapiv3::Operation,
+    at: &str,
+    type_name: &str,
+    resource: &str,
+) -> (PendingResponse, Vec<PendingError>) {
+    let doc = b.doc;
+    let mut success: Option<(u16, &openapiv3::Response, String)> = None;
+    let mut errors = Vec::new();
+    for (code, r) in &op.responses.responses {
+        let Some(resp) = resolve(doc, r) else {
+            continue;
+        };
+        let (status, range) = match code {
+            StatusCode::Code(c) => (*c, false),
+            StatusCode::Range(r) => (*r * 100, true),
+        };
+        let r_at = format!("{at}/responses/{code}");
+        if (200..300).contains(&status) {
+            // The first success status, unless a later one documents a body and it does not.
+            let better = success
+                .as_ref()
+                .is_none_or(|s| s.1.content.is_empty() && !resp.content.is_empty());
+            if better {
+                success = Some((status, resp, r_at));
+            }
+        } else {
+            errors.push(error(b, Some(status), range, resp, &r_at));
+        }
+    }
+    if let Some(resp) = op.responses.default.as_ref().and_then(|d| resolve(doc, d)) {
+        let r_at = format!("{at}/responses/default");
+        errors.push(error(b, None, false, resp, &r_at));
+    }
+    let response = match success {
+        Some((status, resp, r_at)) => success_response(b, status, resp, &r_at, type_name, resource),
+        // Nothing documented: whatever JSON comes back (an empty body is null).
+        None => PendingResponse {
+            status: None,
+            description: None,
+            kind: ResponseKind::Json,
+            shape: Shape::unknown(),
+            examples: vec![],
+            paginated: false,
+        },
+    };
+    (response, errors)
+}
+
+fn success_response(
+    b: &mut ShapeBuilder,
+    status: u16,
+    resp: &openapiv3::Response,
+    at: &str,
+    type_name: &str,
+    resource: &str,
+) -> PendingResponse {
+    let description = Some(resp.description.clone()).filter(|d| !d.trim().is_empty());
+    // JSON first, then text, then anything else.
+    let pick = resp.content.iter().min_by_key(|(k, _)| match Media::of(k) {
+        Media::Json => 0,
+        Media::Text => 1,
+        _ => 2,
+    });
+    let (kind, shape, examples, paginated) = match pick {
+        None => (ResponseKind::Empty, Shape::unknown(), vec![], false),
+        Some((media_type, mt)) => {
+            let examples = media_examples(b.doc, mt);
+            match (Media::of(media_type), &mt.schema) {
+                (Media::Json, Some(schema)) | (Media::Any, Some(schema)) => {
+                    let s_at = format!("{at}/content/{}/schema", pointer::escape(media_type));
+                    let hint = Hint::Root(vec![format!("{type_name}Response")]);
+                    let shape = b.shape(schema, hint, &s_at);
+                    let (kind, shape) = unwrap_envelope(shape, type_name, resource);
+                    let paginated = kind == ResponseKind::Envelope && has_pagination(schema);
+                    (kind, shape, examples, paginated)
+                }
+                (Media::Json, None) => (ResponseKind::Json, Shape::unknown(), examples, false),
+                (Media::Text, _) => (ResponseKind::Text, Shape::new(Kind::Str), examples, false),
+                _ => (
+                    ResponseKind::Bytes,
+                    Shape::new(Kind::Bytes),
+                    examples,
+                    false,
+                ),
+            }
+        }
+    };
+    PendingResponse {
+        status: Some(status),
+        description,
+        kind,
+        shape,
+        examples,
+        paginated,
+    }
+}
+
+/// The envelope `{ data, _meta, _pagination, … }` (`data` and underscored
+/// keys only): the caller gets `data`, named after the resource. A list at
+/// the top is named after one item of the resource.
+fn unwrap_envelope(mut shape: Shape, type_name: &str, resource: &str) -> (ResponseKind, Shape) {
+    if let Kind::Object(o) = &shape.kind {
+        let data = o.fields.iter().find(|f| f.wire == "data");
+        let rest_meta = o
+            .fields
+            .iter()
+            .all(|f| f.wire == "data" || f.wire.starts_with('_'));
+        if let Some(data) = data.filter(|_| rest_meta && o.fields.len() > 1) {
+            let mut data_shape = data.shape.clone();
+            let main = if matches!(data_shape.kind, Kind::Array(_)) {
+                ident::singular(resource)
+            } else {
+                resource.to_string()
+            };
+            set_root_hint(&mut data_shape, vec![main, format!("{type_name}Data")]);
+            return (ResponseKind::Envelope, data_shape);
+        }
+    }
+    if matches!(shape.kind, Kind::Array(_)) {
+        set_root_hint(
+            &mut shape,
+            vec![ident::singular(resource), format!("{type_name}Item")],
+        );
+    }
+    (ResponseKind::Json, shape)
+}
+
+/// Does the (inline) body schema have a `_pagination` property?
+fn has_pagination(schema: &ReferenceOr<openapiv3::Schema>) -> bool {
+    match schema {
+        ReferenceOr::Item(s) => match &s.schema_kind {
+            openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) => {
+                o.properties.contains_key("_pagination")
+            }
+            _ => false,
+        },
+        ReferenceOr::Reference { .. } => false,
+    }
+}
+
+/// Make the first named node of `shape` (through arrays) a root with these candidates.
+fn set_root_hint(shape: &mut Shape, cands: Vec<String>) {
+    match &mut shape.kind {
+        Kind::Object(o) => o.hint = Hint::Root(cands),
+        Kind::Enum(e) => e.hint = Hint::Root(cands),
+        Kind::Union(u) => u.hint = Hint::Root(cands),
+        Kind::Array(item) => set_root_hint(item, cands),
+        _ => {}
+    }
+}
+
+/// An error response, and the shape of its JSON body when the spec gives one.
+/// Error bodies are named by status (`UnauthorizedErrorBody`); identical ones
+/// are one type (Laravel answers `{message}` on every route).
+fn error(
+    b: &mut ShapeBuilder,
+    status: Option<u16>,
+    range: bool,
+    resp: &openapiv3::Response,
+    at: &str,
+) -> PendingError {
+    let json = resp
+        .content
+        .iter()
+        .find(|(k, _)| Media::of(k) == Media::Json);
+    let (shape, examples) = match json {
+        Some((media, mt)) => {
+            let shape = mt.schema.as_ref().map(|s| {
+                let hint = Hint::Child(format!("{}ErrorBody", status_name(status, range)));
+                let s_at = format!("{at}/content/{}/schema", pointer::escape(media));
+                b.shape(s, hint, &s_at)
+            });
+            (
+                shape.filter(|s| s.kind != Kind::Unknown),
+                media_examples(b.doc, mt),
+            )
+        }
+        None => (None, Vec::new()),
+    };
+    PendingError {
+        status,
+        range,
+        description: Some(resp.description.clone()).filter(|d| !d.trim().is_empty()),
+        shape,
+        examples,
+    }
+}
+
+/// `Unauthorized` for 401, `ClientError` for `4XX`, `Default` for `default`.
+fn status_name(status: Option<u16>, range: bool) -> String {
+    let Some(s) = status else {
+        return "Default".into();
+    };
+    if range {
+        return if s < 500 {
+            "ClientError"
+        } else {
+            "ServerError"
+        }
+        .into();
+    }
+    let name = match s {
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        413 => "PayloadTooLarge",
+        415 => "UnsupportedMediaType",
+        422 => "Unprocessable",
+        423 => "Locked",
+        429 => "TooManyRequests",
+        500 => "ServerError",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        other => return format!("Status{other}"),
+    };
+    name.into()
+}

@@ -1,0 +1,261 @@
+//! The public Rust API, decided once: each operation's call (arguments,
+//! setters, output), its paging plan and multipart parts, and for each type
+//! whether it can default and which operations reach it. The emitter, the
+//! templates and the spec diff read these; none of them works them out again.
+
+use crate::ir::{
+    kind_of, resolve, type_index, Body, BodyMedia, Call, Direction, Field, Input, InputSource,
+    OffsetParams, Output, PageItems, Paging, Param, ParamLocation, Part, PartSource, Response,
+    ResponseKind, TypeDef, TypeKind, TypeRef, TypeUse,
+};
+use std::collections::BTreeSet;
+
+/// The call of an operation: path and required parameters, then a required
+/// body, are arguments; the rest are setters. String parameters are taken as
+/// `impl Into<String>`; a body as its own type.
+pub fn call(
+    accessor: Option<String>,
+    method: String,
+    params: &[Param],
+    body: Option<&Body>,
+    response: &Response,
+) -> Call {
+    let mut args = Vec::new();
+    let mut setters = Vec::new();
+    for (i, p) in params.iter().enumerate() {
+        let input = Input {
+            name: p.name.clone(),
+            source: InputSource::Param(i),
+            ty: p.ty.clone(),
+            into_string: p.ty == TypeRef::String,
+        };
+        if p.required {
+            args.push(input);
+        } else {
+            setters.push(input);
+        }
+    }
+    if let Some(b) = body {
+        let input = Input {
+            name: "body".into(),
+            source: InputSource::Body,
+            ty: b.ty.clone(),
+            into_string: false,
+        };
+        if b.required {
+            args.push(input);
+        } else {
+            setters.push(input);
+        }
+    }
+    let output = match response.kind {
+        ResponseKind::Empty => Output::Unit,
+        ResponseKind::Text => Output::Text,
+        ResponseKind::Bytes => Output::Binary,
+        ResponseKind::Json | ResponseKind::Envelope => Output::Json(response.ty.clone()),
+    };
+    Call {
+        accessor,
+        method,
+        args,
+        setters,
+        output,
+    }
+}
+
+/// Array fields that usually hold a page's items, most likely first.
+const ITEM_FIELDS: &[&str] = &[
+    "data", "rows", "items", "list", "results", "records", "entries",
+];
+
+/// How an operation pages, when it does and its items can be found. It pages
+/// when the response has `_pagination` or when it takes integer `limit` and
+/// `offset` query parameters; the items are the output when it is a list,
+/// else the struct's array field with a usual name, else its only array
+/// field. Otherwise (no list to be found) it is not paged.
+pub fn paging(
+    types: &[TypeDef],
+    params: &[Param],
+    response: &Response,
+    paginated: bool,
+) -> Option<Paging> {
+    let query_int = |wire: &str| {
+        params.iter().position(|p| {
+            p.location == ParamLocation::Query && p.wire == wire && p.ty == TypeRef::Integer
+        })
+    };
+    let offset = query_int("limit")
+        .zip(query_int("offset"))
+        .map(|(limit, offset)| OffsetParams { limit, offset });
+    if !paginated && offset.is_none() {
+        return None;
+    }
+    if !matches!(response.kind, ResponseKind::Json | ResponseKind::Envelope) {
+        return None;
+    }
+    let ty = resolve(types, &response.ty);
+    let (items, item) = match ty {
+        TypeRef::Array(item) => (PageItems::Output, (**item).clone()),
+        _ => {
+            let Some(TypeKind::Struct { fields, .. }) = kind_of(types, ty) else {
+                return None;
+            };
+            let arrays: Vec<(&Field, &TypeRef)> = fields
+                .iter()
+                .filter(|f| !f.boxed)
+                .filter_map(|f| match &f.ty {
+                    TypeRef::Array(item) => Some((f, &**item)),
+                    _ => None,
+                })
+                .collect();
+            let by_name = ITEM_FIELDS
+                .iter()
+                .find_map(|n| arrays.iter().find(|(f, _)| f.wire == *n));
+            let (field, item) = match (by_name, arrays.as_slice()) {
+                (Some(found), _) => *found,
+                (None, [only]) => *only,
+                _ => return None,
+            };
+            (
+                PageItems::Field {
+                    name: field.name.clone(),
+                    optional: field.optional,
+                },
+                item.clone(),
+            )
+        }
+    };
+    Some(Paging {
+        items,
+        item,
+        offset,
+    })
+}
+
+/// The parts of a multipart body whose type is a struct, one per field in
+/// declaration order (then its additional properties); `None` for any other
+/// body.
+pub fn parts(types: &[TypeDef], media: BodyMedia, ty: &TypeRef) -> Option<Vec<Part>> {
+    if media != BodyMedia::Multipart {
+        return None;
+    }
+    let Some(TypeKind::Struct {
+        fields, additional, ..
+    }) = kind_of(types, ty)
+    else {
+        return None;
+    };
+    let mut parts: Vec<Part> = fields
+        .iter()
+        .map(|f| Part {
+            source: PartSource::Field {
+                name: f.name.clone(),
+                wire: f.wire.clone(),
+            },
+            file: holds_files(&f.ty),
+        })
+        .collect();
+    if let Some(extra) = additional {
+        parts.push(Part {
+            source: PartSource::Additional,
+            file: holds_files(extra),
+        });
+    }
+    Some(parts)
+}
+
+/// Does a value of this type hold files (`File`, in options or lists)?
+fn holds_files(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Bytes => true,
+        TypeRef::Array(inner) | TypeRef::Nullable(inner) => holds_files(inner),
+        _ => false,
+    }
+}
+
+/// Which structs can default: every field optional, boxed, or of a type
+/// that defaults itself (scalars, collections, defaultable structs and
+/// aliases of them). Enums and unions cannot; a cycle counts as "no".
+pub fn defaultable(types: &[TypeDef]) -> Vec<bool> {
+    let mut memo: Vec<Option<bool>> = vec![None; types.len()];
+    (0..types.len())
+        .map(|i| defaults(i, types, &mut memo))
+        .collect()
+}
+
+fn defaults(i: usize, types: &[TypeDef], memo: &mut Vec<Option<bool>>) -> bool {
+    if let Some(v) = memo[i] {
+        return v;
+    }
+    memo[i] = Some(false); // cycles: assume no
+    let field_default = |t: &TypeRef, memo: &mut Vec<Option<bool>>| match t {
+        TypeRef::Named(n) => type_index(types, n).is_some_and(|j| defaults(j, types, memo)),
+        _ => true,
+    };
+    let v = match &types[i].kind {
+        TypeKind::Struct { fields, .. } => fields
+            .iter()
+            .all(|f| f.optional || f.boxed || field_default(&f.ty, memo)),
+        TypeKind::Alias { target } => field_default(target, memo),
+        _ => false,
+    };
+    memo[i] = Some(v);
+    v
+}
+
+/// The types an operation's values are made of, by direction: parameters
+/// and body are sent, success and error bodies received.
+pub struct Roots<'a> {
+    pub request: Vec<&'a TypeRef>,
+    pub response: Vec<&'a TypeRef>,
+}
+
+/// For each type (by index), every operation that reaches it and how.
+pub fn uses(types: &[TypeDef], roots: &[Roots]) -> Vec<Vec<TypeUse>> {
+    let mut out: Vec<BTreeSet<TypeUse>> = vec![BTreeSet::new(); types.len()];
+    for (operation, r) in roots.iter().enumerate() {
+        for (direction, refs) in [
+            (Direction::Request, &r.request),
+            (Direction::Response, &r.response),
+        ] {
+            let mut seen = vec![false; types.len()];
+            let mut stack: Vec<&TypeRef> = refs.to_vec();
+            while let Some(t) = stack.pop() {
+                match t {
+                    TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                        stack.push(inner)
+                    }
+                    TypeRef::Named(n) => {
+                        let Some(i) = type_index(types, n) else {
+                            continue;
+                        };
+                        if std::mem::replace(&mut seen[i], true) {
+                            continue;
+                        }
+                        out[i].insert(TypeUse {
+                            operation,
+                            direction,
+                        });
+                        push_children(&types[i].kind, &mut stack);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    out.into_iter().map(|s| s.into_iter().collect()).collect()
+}
+
+fn push_children<'a>(kind: &'a TypeKind, stack: &mut Vec<&'a TypeRef>) {
+    match kind {
+        TypeKind::Struct {
+            fields, additional, ..
+        } => {
+            stack.extend(fields.iter().map(|f| &f.ty));
+            stack.extend(additional.iter());
+        }
+        TypeKind::Union { variants } => stack.extend(variants.iter().map(|v| &v.ty)),
+        TypeKind::Alias { target } => stack.push(target),
+        TypeKind::Enum { .. } => {}
+    }
+}
