@@ -178,7 +178,16 @@ impl Scope {
     }
 
     /// Claim `name`, or the first free `name{sep}{n}` for n = 2, 3, ….
+    /// A keyword Rust has no raw form for (`self`) is claimed as `self_`, so
+    /// every claimed name is the name the code prints (raw prefix aside).
     pub fn claim(&mut self, name: &str, sep: &str) -> String {
+        let printable;
+        let name = if NOT_RAW.contains(&name) {
+            printable = format!("{name}_");
+            printable.as_str()
+        } else {
+            name
+        };
         if self.taken.insert(name.to_string()) {
             return name.to_string();
         }

@@ -14,6 +14,7 @@
 pub mod emit;
 pub mod ident;
 pub mod ir;
+pub mod items;
 pub mod load;
 pub mod lower;
 pub mod normalize;
