@@ -184,7 +184,7 @@ fn code_items(api_rs: &str, operations_rs: &str, types_rs: &str) -> Vec<Item> {
                 out.push(Item {
                     path: format!("client.{name}()"),
                     kind: ItemKind::Group,
-                    signature: group.replace("<'_>", "<'_>"),
+                    signature: group,
                 });
             } else {
                 methods.push((target.clone(), &f.sig));
