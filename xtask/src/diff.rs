@@ -42,9 +42,12 @@
 //! document order), then types by name.
 
 mod compare;
+mod kinds;
+mod matching;
 mod render;
 #[cfg(test)]
 mod tests;
+mod wording;
 
 use std::{
     fs,
@@ -55,7 +58,7 @@ use std::{
 use generator::Options;
 
 use crate::util::{self, display};
-use compare::Severity;
+use kinds::Severity;
 use render::{Crate, Labels};
 
 /// The snapshot, relative to the workspace root.
@@ -86,61 +89,8 @@ pub(crate) struct Args {
     pub(crate) new: Option<String>,
     pub(crate) format: Format,
     pub(crate) fail_on: FailOn,
-}
-
-impl Args {
-    /// Parses the arguments after `diff`; `Ok(None)` asks for help.
-    pub(crate) fn parse<'a>(args: impl Iterator<Item = &'a str>) -> Result<Option<Args>, String> {
-        let mut parsed = Args {
-            old: None,
-            new: None,
-            format: Format::Markdown,
-            fail_on: FailOn::Never,
-        };
-        let (mut format, mut fail_on) = (None, None);
-        let mut args = args;
-        while let Some(arg) = args.next() {
-            let (flag, inline) = crate::flags::split_flag(arg);
-            let slot = match flag {
-                "-h" | "--help" => return Ok(None),
-                "--format" => &mut format,
-                "--fail-on" => &mut fail_on,
-                _ if arg.starts_with('-') => {
-                    return Err(format!("unexpected argument for diff: `{arg}`"))
-                }
-                _ if parsed.old.is_none() => {
-                    parsed.old = Some(arg.to_owned());
-                    continue;
-                }
-                _ if parsed.new.is_none() => {
-                    parsed.new = Some(arg.to_owned());
-                    continue;
-                }
-                _ => return Err(format!("diff takes at most two specs; unexpected `{arg}`")),
-            };
-            crate::flags::set_once(slot, flag, inline, &mut args)?;
-        }
-        parsed.format = match format {
-            None | Some("markdown") | Some("md") => Format::Markdown,
-            Some("json") => Format::Json,
-            Some(other) => {
-                return Err(format!(
-                    "`--format` takes `markdown` or `json`, not `{other}`"
-                ))
-            }
-        };
-        parsed.fail_on = match fail_on {
-            None | Some("never") => FailOn::Never,
-            Some("breaking") => FailOn::Breaking,
-            Some("any") => FailOn::Any,
-            Some(other) => {
-                return Err(format!(
-                    "`--fail-on` takes `breaking` or `any`, not `{other}`"
-                ))
-            }
-        };
-        Ok(Some(parsed))
-    }
+    /// Print the rule book (every kind of change and its verdict) instead.
+    pub(crate) rules: bool,
 }
 
 /// Where a spec's text comes from.
@@ -251,6 +201,10 @@ fn run(args: &Args, root: &Path) -> Result<(String, usize, usize), String> {
 /// `cargo xtask diff`: prints the report; exit status 1 on failure or when
 /// `--fail-on` is met.
 pub(crate) fn command(args: &Args) -> ExitCode {
+    if args.rules {
+        print!("{}", kinds::markdown_table());
+        return ExitCode::SUCCESS;
+    }
     let (text, breaking, compatible) = match run(args, util::project_root()) {
         Ok(done) => done,
         Err(err) => {

@@ -56,7 +56,7 @@ Commands:
       compile them all, decode every documented example, print a table;
       --report writes it as TSV (plus FILE.failures.tsv, each failing example).
 
-  diff [OLD] [NEW] [--format markdown|json] [--fail-on breaking|any]
+  diff [OLD] [NEW] [--format markdown|json] [--fail-on breaking|any] [--rules]
       Report what changed between two specs in terms of the generated SDK
       (operations, parameters, fields, enum values), each breaking or
       compatible for users of generated-client, and the version bump implied.
@@ -66,6 +66,8 @@ Commands:
       --format FORMAT   markdown (default) or json (shape: xtask/src/diff.rs)
       --fail-on WHEN    Exit 1 if there is a breaking change (breaking) or
                         any change (any); default: never
+      --rules           Print the rule book instead: every kind of change,
+                        breaking or compatible, and why (Markdown)
 
   bench [--quick] [--skip-progenitor] [--skip-compile] [--skip-client] [--out FILE]
       Run the benchmark suite (benches/run.sh): codegen against progenitor,
@@ -177,9 +179,70 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
             };
             Ok(Command::Fetch { url, timeout })
         }
-        "diff" => Ok(diff::Args::parse(args)?.map_or(Command::Help, Command::Diff)),
+        "diff" => Ok(diff_args(args)?.map_or(Command::Help, Command::Diff)),
         _ => Err(format!("unknown command `{command}`")),
     }
+}
+
+/// Parses the arguments after `diff`; `Ok(None)` asks for help.
+pub(crate) fn diff_args<'a>(
+    args: impl Iterator<Item = &'a str>,
+) -> Result<Option<diff::Args>, String> {
+    use diff::{Args, FailOn, Format};
+    let mut parsed = Args {
+        old: None,
+        new: None,
+        format: Format::Markdown,
+        fail_on: FailOn::Never,
+        rules: false,
+    };
+    let (mut format, mut fail_on) = (None, None);
+    let mut args = args;
+    while let Some(arg) = args.next() {
+        let (flag, inline) = split_flag(arg);
+        let slot = match flag {
+            "-h" | "--help" => return Ok(None),
+            "--rules" => {
+                parsed.rules = true;
+                continue;
+            }
+            "--format" => &mut format,
+            "--fail-on" => &mut fail_on,
+            _ if arg.starts_with('-') => {
+                return Err(format!("unexpected argument for diff: `{arg}`"))
+            }
+            _ if parsed.old.is_none() => {
+                parsed.old = Some(arg.to_owned());
+                continue;
+            }
+            _ if parsed.new.is_none() => {
+                parsed.new = Some(arg.to_owned());
+                continue;
+            }
+            _ => return Err(format!("diff takes at most two specs; unexpected `{arg}`")),
+        };
+        set_once(slot, flag, inline, &mut args)?;
+    }
+    parsed.format = match format {
+        None | Some("markdown") | Some("md") => Format::Markdown,
+        Some("json") => Format::Json,
+        Some(other) => {
+            return Err(format!(
+                "`--format` takes `markdown` or `json`, not `{other}`"
+            ))
+        }
+    };
+    parsed.fail_on = match fail_on {
+        None | Some("never") => FailOn::Never,
+        Some("breaking") => FailOn::Breaking,
+        Some("any") => FailOn::Any,
+        Some(other) => {
+            return Err(format!(
+                "`--fail-on` takes `breaking` or `any`, not `{other}`"
+            ))
+        }
+    };
+    Ok(Some(parsed))
 }
 
 #[cfg(test)]
@@ -261,5 +324,56 @@ mod tests {
             assert!(usage.contains(needle), "{needle}");
         }
         assert!(usage.contains(fetch::DEFAULT_URL));
+    }
+
+    #[test]
+    fn diff_arguments() {
+        let parse = |line: &str| diff_args(line.split_whitespace());
+        use crate::diff::{Args, FailOn, Format};
+        let args = |old: Option<&str>, new: Option<&str>, format, fail_on| {
+            Ok(Some(Args {
+                old: old.map(str::to_owned),
+                new: new.map(str::to_owned),
+                format,
+                fail_on,
+                rules: false,
+            }))
+        };
+        use {FailOn::*, Format::*};
+        let table = [
+            ("", args(None, None, Markdown, Never)),
+            ("a.yaml", args(Some("a.yaml"), None, Markdown, Never)),
+            ("a b --format json", args(Some("a"), Some("b"), Json, Never)),
+            (
+                "--fail-on=breaking HEAD~1:spec/openapi.yaml",
+                args(Some("HEAD~1:spec/openapi.yaml"), None, Markdown, Breaking),
+            ),
+            ("--fail-on any --format=md", args(None, None, Markdown, Any)),
+            ("a --help", Ok(None)),
+            (
+                "--rules",
+                Ok(Some(Args {
+                    rules: true,
+                    ..args(None, None, Markdown, Never).unwrap().unwrap()
+                })),
+            ),
+        ];
+        for (line, expected) in table {
+            assert_eq!(parse(line), expected, "{line}");
+        }
+        let rejected = [
+            ("a b c", "at most two specs"),
+            ("--format yaml", "`markdown` or `json`, not `yaml`"),
+            ("--fail-on", "`--fail-on` needs a value"),
+            ("--fail-on all", "`breaking` or `any`, not `all`"),
+            ("--format json --format md", "`--format` given twice"),
+            ("-x", "unexpected argument for diff: `-x`"),
+        ];
+        for (line, expected) in rejected {
+            let err = parse(line).expect_err(line);
+            assert!(err.contains(expected), "{line}: {err}");
+        }
+        // Through the command-line parser: `diff --help` is help.
+        assert_eq!(parse_str("diff --help"), Ok(Command::Help));
     }
 }

@@ -2,7 +2,7 @@
 //! setters for optional parameters on `Call`, and the tag groups on `Client`.
 
 use super::docs::{example_text, Doc};
-use super::{ident, parse_type, rust_type};
+use super::tokens::{ident, parse_type, rust_type};
 use crate::ir::{
     Api, Body, BodyMedia, Group, Input, InputSource, Operation, PageItems, Paging, Param,
     ParamLocation, PartSource, PathPart, QueryStyle, ResponseKind, TypeRef,

@@ -5,7 +5,7 @@
 //! serialize back to the same JSON (absent optionals and nulls aside). It
 //! prints one TSV line per example; `cargo xtask corpus` runs it.
 
-use super::ident;
+use super::tokens::{ident, rust_type};
 use crate::ir::{Api, BodyMedia, Example, ResponseKind};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -31,7 +31,7 @@ pub fn emit_roundtrip(api: &Api, lib_name: &str) -> TokenStream {
         }
         for e in &op.errors {
             let Some(ty) = &e.ty else { continue };
-            let t = super::rust_type(ty)
+            let t = rust_type(ty)
                 .to_string()
                 .replace("crate ::", &format!(":: {lib_name} ::"));
             let t: TokenStream = t.parse().expect("a type path re-parses");
@@ -45,7 +45,7 @@ pub fn emit_roundtrip(api: &Api, lib_name: &str) -> TokenStream {
                 body.media,
                 BodyMedia::Json | BodyMedia::Form | BodyMedia::Multipart
             ) {
-                let t = super::rust_type(&body.ty)
+                let t = rust_type(&body.ty)
                     .to_string()
                     .replace("crate ::", &format!(":: {lib_name} ::"));
                 let t: TokenStream = t.parse().expect("a type path re-parses");

@@ -1,7 +1,7 @@
 //! Types: structs, enums with an `Unknown` fallback, untagged unions, aliases.
 
 use super::docs::Doc;
-use super::{ident, parse_type, rust_type};
+use super::tokens::{ident, parse_type, rust_type};
 use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::rust::{self, Paths};
 use proc_macro2::TokenStream;

@@ -7,6 +7,7 @@
 //! shapes that describe the same thing in two operations, or says they cannot
 //! be unified.
 
+use super::resolve::{resolve, unbox};
 use crate::{ident, Rule, Warning};
 use openapiv3::{
     AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
@@ -147,17 +148,7 @@ impl ShapeBuilder<'_> {
 
     /// Resolve a reference to the schema it names (for `allOf` merging).
     fn resolve<'s>(&'s self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema> {
-        let mut cur = schema;
-        for _ in 0..16 {
-            match cur {
-                ReferenceOr::Item(s) => return Some(s),
-                ReferenceOr::Reference { reference } => {
-                    let name = reference.strip_prefix("#/components/schemas/")?;
-                    cur = self.doc.components.as_ref()?.schemas.get(name)?;
-                }
-            }
-        }
-        None
+        resolve(self.doc, schema)
     }
 
     pub fn schema(&mut self, s: &Schema, hint: Hint, at: &str, depth: usize) -> Shape {
@@ -516,15 +507,6 @@ fn collect_object(
             }
         }
         _ => {}
-    }
-}
-
-fn unbox(s: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
-    match s {
-        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
-            reference: reference.clone(),
-        },
-        ReferenceOr::Item(b) => ReferenceOr::Item((**b).clone()),
     }
 }
 

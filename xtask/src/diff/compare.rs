@@ -1,156 +1,24 @@
 //! Two lowered APIs ([`generator::ir::Api`]) → the list of [`Change`]s a user
-//! of the generated client would notice, each **breaking** or compatible.
-//!
-//! # How things are matched
-//!
-//! - Operations: first by method + path (path parameter names ignored:
-//!   `/a/{id}` = `/a/{user}`), then what is left by operationId. A pair with a
-//!   new operationId is *renamed*; a pair with a new route or tag is *moved*.
-//! - Parameters: path parameters by position in the path, the others by
-//!   location + wire name.
-//! - Types are never matched by name. Each request body, response and
-//!   parameter type is walked from the operation that uses it, old and new side
-//!   by side ([`TypeRef`] → [`TypeDef`], struct fields by wire name, enum
-//!   values by wire value, union variants by Rust name, aliases looked
-//!   through). The old and new types met at the same position form a *pair*;
-//!   each pair is compared once (a visited set, so recursive types end), and
-//!   at most [`MAX_PAIRS`] pairs are compared (bounded work on huge specs).
-//!   So a type whose name alone changed (an inline schema moved to
-//!   `components`, a renamed component) reports nothing.
-//!
-//! # The rules: breaking or compatible, for a Rust user of `generated-client`
-//!
-//! Breaking means code that compiled against the old client may not compile
-//! (or may silently do something else) against the new one. The conventions
-//! that make some additions compatible, which the client's docs ask users to
-//! follow: start calls with the group methods (`client.users().list(..)`), not
-//! by filling an `operations::*` struct by hand; build request types with
-//! `new(..)` or `Default::default()` + `..`, never with a full struct literal
-//! or an exhaustive destructuring pattern; response types are decoded, not
-//! built.
-//!
-//! | change | verdict | why |
-//! | --- | --- | --- |
-//! | operation added | compatible | a new method (and maybe a new group accessor) |
-//! | operation removed | **breaking** | the method is gone |
-//! | renamed / moved / other group, Rust call `client.g().m` unchanged | compatible | the call site still compiles; the SDK follows the new route |
-//! | renamed / moved / other group, Rust call changed | **breaking** | the old call does not compile |
-//! | now deprecated / no longer | compatible | `#[deprecated]` warns, it does not fail |
-//! | required (or path) parameter added | **breaking** | one more argument |
-//! | optional parameter added | compatible | a new setter on the call |
-//! | parameter removed | **breaking** | argument or setter gone |
-//! | parameter optional ↔ required | **breaking** | a setter becomes an argument, or back |
-//! | parameter type changed | **breaking** | the argument's type changed |
-//! | positional arguments reordered | **breaking** | calls may compile and swap values |
-//! | path parameter renamed, same position | compatible | arguments are positional |
-//! | request body added: required / optional | **breaking** / compatible | a `body` argument / a `.body()` setter |
-//! | request body removed, optional ↔ required, type changed | **breaking** | the signature changed |
-//! | request body media type changed (JSON ↔ form …) | compatible | same Rust type, other encoding |
-//! | response type changed (`Vec<T>` → `T`, JSON → text …) | **breaking** | `Response<T>` changed |
-//! | response envelope or pagination changed, same type | compatible | same Rust type |
-//! | optional field added (`Option<T>`) | compatible | by the conventions above |
-//! | required field added to a type used in a request | **breaking** | `new(..)` gains an argument, and the server wants a value |
-//! | required field added to a response-only type | compatible | response types are decoded, not built |
-//! | field removed | **breaking** | reads and writes of it fail |
-//! | field type changed, incl. `T` ↔ `Option<T>` | **breaking** | the field's Rust type changed |
-//! | field listed as required, still `Option` (null sent vs omitted) | compatible | serialization only |
-//! | additional properties: added / removed or retyped | compatible / **breaking** | a new map field / the field changed |
-//! | enum value added | **breaking** | our enums are not `#[non_exhaustive]`: an exhaustive `match` stops compiling, and a value that decoded as `Unknown("v")` now decodes as the new variant ([`ENUM_VALUE_ADDED`]) |
-//! | enum value removed | **breaking** | the variant is gone |
-//! | union variant added / removed / retyped | **breaking** | the enum changed |
-//! | a field's, setter's or variant's Rust name changed, same wire name | **breaking** | the name is the API |
-//! | auth scheme or default base URL changed | compatible | runtime behaviour, same API |
-//!
-//! A type used by both requests and responses follows the stricter (request) rule.
+//! of the generated client would notice. What matches what is
+//! [`super::matching`]'s; each change's verdict is its [`Kind`]'s
+//! ([`super::kinds`], the rule book); its sentence is [`super::wording`]'s.
+//! Every change names the Rust item it touches by its path in the crate's
+//! item list ([`generator::items`]): a method (`client.users().list`), a
+//! setter (`client.users().list(..).limit()`), a field or variant
+//! (`User::email`), or `Client`.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::BTreeMap;
 
 use generator::ir::{
-    Api, Auth, Body, BodyMedia, Field, Operation, Param, ParamLocation, ResponseKind, TypeDef,
-    TypeKind, TypeRef, UnionVariant, Variant,
+    Api, Body, Direction, Field, Operation, Param, TypeKind, UnionVariant, Variant,
 };
+use generator::items::{member_path, setter_path};
+use generator::rust::{self, Paths};
 use serde::Serialize;
 
-/// Verdict for a new enum value. Our generated enums have an `Unknown(String)`
-/// fallback but no `#[non_exhaustive]`; if the generator adds that attribute,
-/// make this `Compatible`.
-pub(crate) const ENUM_VALUE_ADDED: Severity = Severity::Breaking;
-/// At most this many (old type, new type) pairs are compared.
-pub(crate) const MAX_PAIRS: usize = 20_000;
-/// Alias chains and `TypeRef` nesting are followed at most this deep.
-const MAX_DEPTH: usize = 64;
-
-/// What a change means for code written against the old client.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum Severity {
-    Compatible,
-    Breaking,
-}
-
-/// What changed; serialized in kebab-case (`field-type-changed`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub(crate) enum Kind {
-    AuthChanged,
-    BaseUrlChanged,
-    OperationAdded,
-    OperationRemoved,
-    OperationRenamed,
-    OperationMoved,
-    OperationDeprecated,
-    ParamAdded,
-    ParamRemoved,
-    ParamRequiredChanged,
-    ParamTypeChanged,
-    ParamRenamed,
-    ArgumentOrderChanged,
-    BodyAdded,
-    BodyRemoved,
-    BodyRequiredChanged,
-    BodyTypeChanged,
-    BodyMediaChanged,
-    ResponseTypeChanged,
-    ResponseEnvelopeChanged,
-    PaginationChanged,
-    FieldAdded,
-    FieldRemoved,
-    FieldTypeChanged,
-    FieldNowOptional,
-    FieldNowRequired,
-    FieldNullHandling,
-    FieldRenamed,
-    AdditionalPropertiesAdded,
-    AdditionalPropertiesRemoved,
-    AdditionalPropertiesTypeChanged,
-    EnumValueAdded,
-    EnumValueRemoved,
-    EnumVariantRenamed,
-    UnionVariantAdded,
-    UnionVariantRemoved,
-    UnionVariantTypeChanged,
-}
-
-impl Kind {
-    /// Operation added, removed, renamed or moved: listed together.
-    pub(crate) fn is_operation_list(self) -> bool {
-        matches!(
-            self,
-            Kind::OperationAdded
-                | Kind::OperationRemoved
-                | Kind::OperationRenamed
-                | Kind::OperationMoved
-        )
-    }
-}
-
-/// Whether a type is reached from a request (parameter, body) or a response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum Direction {
-    Request,
-    Response,
-}
+use super::kinds::{Kind, Severity};
+use super::matching::{self, by_key, by_keys, param_key, route_key, Found, Matched, TypePairs};
+use super::wording::{self as say, code};
 
 /// An operation that uses a type, and how.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -190,8 +58,9 @@ pub(crate) struct Change {
     pub(crate) severity: Severity,
     pub(crate) kind: Kind,
     pub(crate) subject: Subject,
-    /// The Rust item affected: `client.users().list(account)`, `.limit()`,
-    /// `User::email`, `Status::Active`.
+    /// The Rust item affected, by its path in the item list of the old or
+    /// the new crate: `client.users().list`, `client.users().list(..).limit()`,
+    /// `User::email`, `Status::Active`; `Client` for the client as a whole.
     pub(crate) item: String,
     /// Before and after, as Rust (a type, a signature), when that applies.
     pub(crate) old: Option<String>,
@@ -215,7 +84,7 @@ pub(crate) struct ApiDiff {
     pub(crate) old: ApiInfo,
     pub(crate) new: ApiInfo,
     pub(crate) changes: Vec<Change>,
-    /// [`MAX_PAIRS`] was reached: some types were not compared.
+    /// [`matching::MAX_PAIRS`] was reached: some types were not compared.
     pub(crate) truncated: bool,
 }
 
@@ -231,840 +100,435 @@ impl ApiDiff {
 /// Compares two lowered APIs.
 pub(crate) fn compare(old: &Api, new: &Api) -> ApiDiff {
     let mut c = Comparer {
-        old: Side::new(old),
-        new: Side::new(new),
-        pairs: Vec::new(),
-        pair_index: BTreeMap::new(),
-        queue: VecDeque::new(),
-        roots: BTreeMap::new(),
+        old,
+        new,
+        types: TypePairs::new(old, new),
         changes: Vec::new(),
-        truncated: false,
     };
     c.client();
-    let matched = c.operation_list();
-    for &(o, n) in &matched {
+    let ops = matching::operations(old, new);
+    c.operation_list(&ops);
+    for &(o, n) in &ops.matched {
         c.operation(o, n);
     }
     c.types();
+    let info = |api: &Api| ApiInfo {
+        title: api.title.clone(),
+        version: api.version.clone(),
+    };
     ApiDiff {
-        old: ApiInfo {
-            title: old.title.clone(),
-            version: old.version.clone(),
-        },
-        new: ApiInfo {
-            title: new.title.clone(),
-            version: new.version.clone(),
-        },
+        old: info(old),
+        new: info(new),
         changes: c.changes,
-        truncated: c.truncated,
+        truncated: c.types.truncated,
     }
 }
 
-/// One API with its types by name.
-struct Side<'a> {
-    api: &'a Api,
-    types: BTreeMap<&'a str, &'a TypeDef>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Category {
-    Struct,
-    Enum,
-    Union,
-    Missing,
-}
-
-impl<'a> Side<'a> {
-    fn new(api: &'a Api) -> Self {
-        let types = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
-        Side { api, types }
-    }
-
-    /// Follows aliases (`type A = Vec<B>`) to what they stand for.
-    fn resolve(&self, mut t: &'a TypeRef) -> &'a TypeRef {
-        for _ in 0..MAX_DEPTH {
-            let TypeRef::Named(name) = t else { return t };
-            match self.types.get(name.as_str()).map(|d| &d.kind) {
-                Some(TypeKind::Alias { target }) => t = target,
-                _ => return t,
-            }
-        }
-        t
-    }
-
-    fn category(&self, name: &str) -> Category {
-        match self.types.get(name).map(|d| &d.kind) {
-            Some(TypeKind::Struct { .. }) => Category::Struct,
-            Some(TypeKind::Enum { .. }) => Category::Enum,
-            Some(TypeKind::Union { .. }) => Category::Union,
-            Some(TypeKind::Alias { .. }) | None => Category::Missing,
-        }
-    }
-
-    /// `client.users().list`, or `client.list` for an untagged operation.
-    fn call_path(&self, op: &Operation) -> String {
-        op.call.path()
-    }
-
-    /// `client.users().update(id, body)`: the call with its positional arguments.
-    fn call(&self, op: &Operation) -> String {
-        format!("{}({})", self.call_path(op), arguments(op).join(", "))
-    }
-
-    fn tag(&self, op: &Operation) -> &'a str {
-        self.api.groups.get(op.group).map_or("", |g| g.tag.as_str())
-    }
-
-    fn subject(&self, op: &Operation) -> Subject {
-        Subject::Operation {
-            id: op.id.clone(),
-            method: op.method.as_str().to_owned(),
-            path: op.path.clone(),
-            call: self.call(op),
-        }
+fn change(
+    kind: Kind,
+    subject: &Subject,
+    item: String,
+    (old, new): (Option<String>, Option<String>),
+    message: String,
+) -> Change {
+    Change {
+        severity: kind.severity(),
+        kind,
+        subject: subject.clone(),
+        item,
+        old,
+        new,
+        message,
     }
 }
 
-/// Path and required parameters are arguments of the group method, in order,
-/// then a required body.
-fn is_positional(p: &Param) -> bool {
-    p.location == ParamLocation::Path || p.required
+fn tag(api: &Api, op: &Operation) -> String {
+    api.groups
+        .get(op.group)
+        .map_or(String::new(), |g| g.tag.clone())
 }
 
-fn arguments(op: &Operation) -> Vec<String> {
-    let mut args: Vec<String> = op
-        .params
-        .iter()
-        .filter(|p| is_positional(p))
-        .map(|p| p.name.clone())
-        .collect();
-    if op.body.as_ref().is_some_and(|b| b.required) {
-        args.push("body".to_owned());
-    }
-    args
-}
-
-/// `/a/{id}/b` → `/a/{}/b`: routes compare without parameter names.
-fn route_key(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut in_var = false;
-    for ch in path.chars() {
-        match ch {
-            '{' if !in_var => {
-                in_var = true;
-                out.push_str("{}");
-            }
-            '}' if in_var => in_var = false,
-            _ if in_var => {}
-            _ => out.push(ch),
-        }
-    }
-    out
-}
-
-/// How a parameter is matched across versions: path parameters by position.
-fn param_key(op: &Operation, p: &Param) -> (u8, String) {
-    match p.location {
-        ParamLocation::Path => {
-            let position = op
-                .params
-                .iter()
-                .filter(|q| q.location == ParamLocation::Path)
-                .position(|q| std::ptr::eq(q, p))
-                .unwrap_or(0);
-            (0, position.to_string())
-        }
-        ParamLocation::Query => (1, p.wire.clone()),
-        ParamLocation::Header => (2, p.wire.clone()),
-        ParamLocation::Cookie => (3, p.wire.clone()),
+fn subject(op: &Operation) -> Subject {
+    Subject::Operation {
+        id: op.id.clone(),
+        method: op.method.as_str().to_owned(),
+        path: op.path.clone(),
+        call: op.call.display(),
     }
 }
 
-fn media_word(m: BodyMedia) -> &'static str {
-    match m {
-        BodyMedia::Json => "JSON",
-        BodyMedia::Form => "form data",
-        BodyMedia::Multipart => "multipart form data",
-        BodyMedia::Text => "text",
-        BodyMedia::Bytes => "raw bytes",
-    }
-}
-
-/// The Rust type of a reference, short: `Vec<User>`, `Option<Value>`.
-pub(crate) fn rust(t: &TypeRef) -> String {
-    match t {
-        TypeRef::String => "String".to_owned(),
-        TypeRef::Integer => "i64".to_owned(),
-        TypeRef::Number => "f64".to_owned(),
-        TypeRef::Boolean => "bool".to_owned(),
-        TypeRef::Any => "Value".to_owned(),
-        TypeRef::Bytes => "File".to_owned(),
-        TypeRef::Array(t) => format!("Vec<{}>", rust(t)),
-        TypeRef::Map(t) => format!("BTreeMap<String, {}>", rust(t)),
-        TypeRef::Nullable(t) => format!("Option<{}>", rust(t)),
-        TypeRef::Named(name) => name.clone(),
-    }
-}
-
-/// The Rust type of a struct field: boxing and `Option` included.
-fn field_type(f: &Field) -> String {
-    let mut ty = rust(&f.ty);
-    if f.boxed {
-        ty = format!("Box<{ty}>");
-    }
-    if f.optional {
-        ty = format!("Option<{ty}>");
-    }
-    ty
-}
-
-/// The Rust type a call returns.
-fn output(op: &Operation) -> String {
-    match op.response.kind {
-        ResponseKind::Empty => "()".to_owned(),
-        ResponseKind::Text => "String".to_owned(),
-        ResponseKind::Bytes => "Bytes".to_owned(),
-        ResponseKind::Json | ResponseKind::Envelope => rust(&op.response.ty),
-    }
-}
-
-/// `code` for Markdown: backticks inside would end the span.
-fn code(text: &str) -> String {
-    format!("`{}`", text.replace('`', "'"))
-}
-
-/// How a type change's verdict is decided once its uses are known.
-#[derive(Debug, Clone, Copy)]
-enum Rule {
-    Always(Severity),
-    /// Breaking when some request reaches the type, else compatible.
-    BreakingInRequests,
-}
-
-/// An old type and the new type found at the same position.
-struct Pair {
-    old: String,
-    new: String,
-    /// Pairs met inside this one (field types, items, variants).
-    children: Vec<usize>,
-    /// Changes with a placeholder subject, filled in by [`Comparer::types`].
-    changes: Vec<(Rule, Change)>,
+fn short(t: &generator::ir::TypeRef) -> String {
+    rust::type_ref(t, Paths::Short)
 }
 
 struct Comparer<'a> {
-    old: Side<'a>,
-    new: Side<'a>,
-    pairs: Vec<Pair>,
-    pair_index: BTreeMap<(String, String), usize>,
-    queue: VecDeque<usize>,
-    /// (new operation index, direction) → pairs reached directly.
-    roots: BTreeMap<(usize, Direction), BTreeSet<usize>>,
+    old: &'a Api,
+    new: &'a Api,
+    types: TypePairs<'a>,
     changes: Vec<Change>,
-    truncated: bool,
 }
 
-impl<'a> Comparer<'a> {
-    /// Are `o` and `n` the same Rust type, up to the names of named types?
-    /// Named types met at the same position are pushed to `found`.
-    fn same_shape(&self, o: &TypeRef, n: &TypeRef, found: &mut Vec<(String, String)>) -> bool {
-        self.same_shape_at(o, n, found, 0)
-    }
-
-    fn same_shape_at(
-        &self,
-        o: &TypeRef,
-        n: &TypeRef,
-        found: &mut Vec<(String, String)>,
-        depth: usize,
-    ) -> bool {
-        if depth > MAX_DEPTH {
-            return o == n;
-        }
-        let (o, n) = (self.old.resolve(o), self.new.resolve(n));
-        match (o, n) {
-            (TypeRef::Named(a), TypeRef::Named(b)) => {
-                let (ca, cb) = (self.old.category(a), self.new.category(b));
-                if ca != cb || (ca == Category::Missing && a != b) {
-                    return false;
-                }
-                if ca != Category::Missing {
-                    found.push((a.clone(), b.clone()));
-                }
-                true
-            }
-            (TypeRef::Array(a), TypeRef::Array(b))
-            | (TypeRef::Map(a), TypeRef::Map(b))
-            | (TypeRef::Nullable(a), TypeRef::Nullable(b)) => {
-                self.same_shape_at(a, b, found, depth + 1)
-            }
-            (TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Nullable(_), _)
-            | (_, TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Nullable(_))
-            | (TypeRef::Named(_), _)
-            | (_, TypeRef::Named(_)) => false,
-            (a, b) => a == b,
-        }
-    }
-
-    /// The index of the pair (`old`, `new`), queued for comparison when new.
-    fn pair(&mut self, old: String, new: String) -> Option<usize> {
-        let key = (old, new);
-        if let Some(&index) = self.pair_index.get(&key) {
-            return Some(index);
-        }
-        if self.pairs.len() >= MAX_PAIRS {
-            self.truncated = true;
-            return None;
-        }
-        let index = self.pairs.len();
-        self.pairs.push(Pair {
-            old: key.0.clone(),
-            new: key.1.clone(),
-            children: Vec::new(),
-            changes: Vec::new(),
-        });
-        self.pair_index.insert(key, index);
-        self.queue.push_back(index);
-        Some(index)
-    }
-
-    /// Records the pairs `found` while comparing operation `op`'s types.
-    fn root(&mut self, op: usize, direction: Direction, found: Vec<(String, String)>) {
-        for (a, b) in found {
-            if let Some(index) = self.pair(a, b) {
-                self.roots.entry((op, direction)).or_default().insert(index);
-            }
-        }
-    }
-
+impl Comparer<'_> {
     fn push(
         &mut self,
-        severity: Severity,
         kind: Kind,
         subject: &Subject,
         item: String,
         old_new: (Option<String>, Option<String>),
         message: String,
     ) {
-        self.changes.push(Change {
-            severity,
-            kind,
-            subject: subject.clone(),
-            item,
-            old: old_new.0,
-            new: old_new.1,
-            message,
-        });
+        self.changes
+            .push(change(kind, subject, item, old_new, message));
     }
 
     fn client(&mut self) {
-        let (old, new) = (self.old.api, self.new.api);
+        let (old, new) = (self.old, self.new);
         if old.auth != new.auth {
-            let show = |a: &Auth| match a {
-                Auth::None => "none".to_owned(),
-                Auth::Bearer => "bearer token".to_owned(),
-                Auth::Basic => "basic".to_owned(),
-                Auth::ApiKeyHeader { name } => format!("API key in header {}", code(name)),
-                Auth::ApiKeyQuery { name } => format!("API key in query {}", code(name)),
-            };
+            let (a, b) = (say::auth(&old.auth), say::auth(&new.auth));
+            let message = format!("authentication: {a} → {b}");
             self.push(
-                Severity::Compatible,
                 Kind::AuthChanged,
                 &Subject::Client,
-                "Client".to_owned(),
-                (Some(show(&old.auth)), Some(show(&new.auth))),
-                format!("authentication: {} → {}", show(&old.auth), show(&new.auth)),
+                "Client".into(),
+                (Some(a), Some(b)),
+                message,
             );
         }
         if old.base_url != new.base_url {
-            let show = |u: &Option<String>| u.as_deref().map_or("none".to_owned(), code);
+            let message = format!(
+                "default base URL: {} → {}",
+                say::base_url(&old.base_url),
+                say::base_url(&new.base_url)
+            );
             self.push(
-                Severity::Compatible,
                 Kind::BaseUrlChanged,
                 &Subject::Client,
-                "Client".to_owned(),
+                "Client".into(),
                 (old.base_url.clone(), new.base_url.clone()),
-                format!(
-                    "default base URL: {} → {}",
-                    show(&old.base_url),
-                    show(&new.base_url)
-                ),
+                message,
             );
         }
     }
 
-    /// Matches operations, reports added / removed / renamed / moved ones,
-    /// and returns the matched (old, new) indexes in new document order.
-    fn operation_list(&mut self) -> Vec<(usize, usize)> {
-        let (old, new) = (self.old.api, self.new.api);
-        let mut by_route: BTreeMap<(&str, String), usize> = BTreeMap::new();
-        for (i, op) in old.operations.iter().enumerate() {
-            by_route
-                .entry((op.method.as_str(), route_key(&op.path)))
-                .or_insert(i);
-        }
-        let mut old_taken = vec![false; old.operations.len()];
-        let mut new_match: Vec<Option<usize>> = vec![None; new.operations.len()];
-        for (i, op) in new.operations.iter().enumerate() {
-            if let Some(&o) = by_route.get(&(op.method.as_str(), route_key(&op.path))) {
-                if !old_taken[o] {
-                    old_taken[o] = true;
-                    new_match[i] = Some(o);
-                }
-            }
-        }
-        // What is left, by operationId (only ids used once on each side).
-        let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, op) in old.operations.iter().enumerate() {
-            if !old_taken[i] {
-                by_id.entry(op.id.as_str()).or_default().push(i);
-            }
-        }
-        let mut new_ids: BTreeMap<&str, usize> = BTreeMap::new();
-        for (i, op) in new.operations.iter().enumerate() {
-            if new_match[i].is_none() {
-                *new_ids.entry(op.id.as_str()).or_default() += 1;
-            }
-        }
-        for (i, op) in new.operations.iter().enumerate() {
-            if new_match[i].is_some() || new_ids[op.id.as_str()] != 1 {
-                continue;
-            }
-            if let Some([o]) = by_id.get(op.id.as_str()).map(Vec::as_slice) {
-                old_taken[*o] = true;
-                new_match[i] = Some(*o);
-            }
-        }
-
-        for (i, op) in old.operations.iter().enumerate() {
-            if old_taken[i] {
-                continue;
-            }
-            let call = self.old.call(op);
+    /// Added, removed, renamed and moved operations.
+    fn operation_list(&mut self, ops: &matching::OperationMatch) {
+        for &i in &ops.removed {
+            let op = &self.old.operations[i];
+            let call = op.call.display();
             self.push(
-                Severity::Breaking,
                 Kind::OperationRemoved,
-                &self.old.subject(op),
-                call.clone(),
+                &subject(op),
+                op.call.path(),
                 (Some(call.clone()), None),
-                format!(
-                    "removed {} ({}): {} is gone",
-                    code(&format!("{} {}", op.method.as_str(), op.path)),
-                    code(&op.id),
-                    code(&call)
-                ),
+                say::operation_removed(op, &call),
             );
         }
-        let matched: Vec<(usize, usize)> = new_match
-            .iter()
-            .enumerate()
-            .filter_map(|(n, o)| Some(((*o)?, n)))
-            .collect();
-        for &(o, n) in &matched {
-            self.identity(&old.operations[o], &new.operations[n]);
+        for &(o, n) in &ops.matched {
+            self.identity(&self.old.operations[o], &self.new.operations[n]);
         }
-        for (i, op) in new.operations.iter().enumerate() {
-            if new_match[i].is_some() {
-                continue;
-            }
-            let call = self.new.call(op);
+        for &i in &ops.added {
+            let op = &self.new.operations[i];
+            let call = op.call.display();
             self.push(
-                Severity::Compatible,
                 Kind::OperationAdded,
-                &self.new.subject(op),
-                call.clone(),
+                &subject(op),
+                op.call.path(),
                 (None, Some(call.clone())),
-                format!(
-                    "added {} ({}): {}",
-                    code(&format!("{} {}", op.method.as_str(), op.path)),
-                    code(&op.id),
-                    code(&call)
-                ),
+                say::operation_added(op, &call),
             );
         }
-        matched
     }
 
     /// A matched operation's id, route, tag and Rust call.
     fn identity(&mut self, o: &Operation, n: &Operation) {
-        let id_changed = o.id != n.id;
         let route_changed = o.method != n.method || route_key(&o.path) != route_key(&n.path);
-        let (old_tag, new_tag) = (self.old.tag(o), self.new.tag(n));
-        let (old_call, new_call) = (self.old.call_path(o), self.new.call_path(n));
-        let call_changed = old_call != new_call;
-        if !(id_changed || route_changed || old_tag != new_tag || call_changed) {
+        let (old_tag, new_tag) = (tag(self.old, o), tag(self.new, n));
+        let (old_call, new_call) = (o.call.path(), n.call.path());
+        if o.id == n.id && !route_changed && old_tag == new_tag && old_call == new_call {
             return;
         }
-        let mut what = Vec::new();
-        if id_changed {
-            what.push(format!("operationId {} → {}", code(&o.id), code(&n.id)));
-        }
-        if route_changed {
-            what.push(format!(
-                "{} → {}",
-                code(&format!("{} {}", o.method.as_str(), o.path)),
-                code(&format!("{} {}", n.method.as_str(), n.path))
-            ));
-        }
-        if old_tag != new_tag {
-            let tag = |t: &str| {
-                if t.is_empty() {
-                    "(none)".to_owned()
-                } else {
-                    code(t)
-                }
-            };
-            what.push(format!("tag {} → {}", tag(old_tag), tag(new_tag)));
-        }
-        let (severity, rust) = if call_changed {
-            (
-                Severity::Breaking,
-                format!("{} → {}", code(&old_call), code(&new_call)),
-            )
-        } else {
-            (
-                Severity::Compatible,
-                format!("the Rust call {} is unchanged", code(&new_call)),
-            )
-        };
-        let kind = if id_changed || !(route_changed || old_tag != new_tag) {
+        let kind = if old_call != new_call {
             Kind::OperationRenamed
         } else {
             Kind::OperationMoved
         };
-        let verb = if kind == Kind::OperationRenamed {
-            "renamed"
-        } else {
-            "moved"
-        };
-        let what_op = if id_changed {
-            code(&format!("{} {}", n.method.as_str(), n.path))
-        } else {
-            code(&n.id)
-        };
+        let message = say::operation_identity(
+            o,
+            n,
+            (&old_tag, &new_tag),
+            (&old_call, &new_call),
+            route_changed,
+        );
         self.push(
-            severity,
             kind,
-            &self.new.subject(n),
+            &subject(n),
             new_call.clone(),
             (Some(old_call), Some(new_call)),
-            format!("{verb} {what_op}: {}; {rust}", what.join(", ")),
+            message,
         );
     }
 
     /// Parameters, body, response and deprecation of a matched operation.
     fn operation(&mut self, oi: usize, ni: usize) {
-        let o = &self.old.api.operations[oi];
-        let n = &self.new.api.operations[ni];
-        let subject = self.new.subject(n);
+        let (o, n) = (&self.old.operations[oi], &self.new.operations[ni]);
+        let subject = subject(n);
         self.params(o, n, ni, &subject);
         self.body(o, n, ni, &subject);
         self.response(o, n, ni, &subject);
         if o.deprecated != n.deprecated {
-            let message = if n.deprecated {
-                "now deprecated: calls warn"
-            } else {
-                "no longer deprecated"
-            };
             self.push(
-                Severity::Compatible,
                 Kind::OperationDeprecated,
                 &subject,
-                self.new.call_path(n),
+                n.call.path(),
                 (None, None),
-                message.to_owned(),
+                say::deprecated(n.deprecated),
             );
         }
     }
 
+    /// The item of a parameter: the method for an argument, else its setter.
+    fn param_item(op: &Operation, p: &Param) -> String {
+        if p.required {
+            op.call.path()
+        } else {
+            setter_path(op, &p.name)
+        }
+    }
+
     fn params(&mut self, o: &Operation, n: &Operation, ni: usize, subject: &Subject) {
-        let call = self.new.call(n);
-        let setter = |side: &Side<'_>, op: &Operation, p: &Param| {
-            format!("{}(..).{}()", side.call_path(op), p.name)
-        };
-        let old_by_key: BTreeMap<(u8, String), &Param> =
-            o.params.iter().map(|p| (param_key(o, p), p)).collect();
-        let mut seen = BTreeSet::new();
-        for np in &n.params {
-            let key = param_key(n, np);
-            let loc = np.location.as_str();
-            // The Rust item: the call for an argument, the setter otherwise.
-            let item = if is_positional(np) {
-                call.clone()
-            } else {
-                setter(&self.new, n, np)
-            };
-            let Some(&was) = old_by_key.get(&key) else {
-                let ty = rust(&np.ty);
-                let (severity, message) = if is_positional(np) {
-                    (
-                        Severity::Breaking,
-                        format!(
-                            "new required {loc} parameter {}: new argument {}; now {}",
-                            code(&np.wire),
-                            code(&format!("{}: {ty}", np.name)),
-                            code(&call)
-                        ),
-                    )
-                } else {
-                    (
-                        Severity::Compatible,
-                        format!(
-                            "new optional {loc} parameter {}: new setter {}",
-                            code(&np.wire),
-                            code(&format!(".{}({ty})", np.name))
-                        ),
-                    )
-                };
-                self.push(
-                    severity,
-                    Kind::ParamAdded,
-                    subject,
-                    item,
-                    (None, Some(ty)),
-                    message,
-                );
-                continue;
-            };
-            seen.insert(key);
-            if np.location == ParamLocation::Path && was.wire != np.wire {
-                self.push(
-                    Severity::Compatible,
-                    Kind::ParamRenamed,
-                    subject,
-                    item.clone(),
-                    (Some(was.wire.clone()), Some(np.wire.clone())),
-                    format!(
-                        "path parameter {} is now {} (same position: arguments are positional)",
-                        code(&format!("{{{}}}", was.wire)),
-                        code(&format!("{{{}}}", np.wire))
-                    ),
-                );
-            }
-            let setter_of = |p: &Param| code(&format!(".{}()", p.name));
-            let change = match (is_positional(was), is_positional(np)) {
-                (false, true) => Some((
-                    Kind::ParamRequiredChanged,
-                    ("optional", "required"),
-                    format!(
-                        "{loc} parameter {} is now required: the setter {} became the argument {}; now {}",
-                        code(&np.wire),
-                        setter_of(was),
-                        code(&np.name),
-                        code(&call)
-                    ),
-                )),
-                (true, false) => Some((
-                    Kind::ParamRequiredChanged,
-                    ("required", "optional"),
-                    format!(
-                        "{loc} parameter {} is now optional: the argument {} became the setter {}; now {}",
-                        code(&np.wire),
-                        code(&was.name),
-                        setter_of(np),
-                        code(&call)
-                    ),
-                )),
-                (false, false) if was.name != np.name => Some((
-                    Kind::ParamRenamed,
-                    (was.name.as_str(), np.name.as_str()),
-                    format!(
-                        "the setter for {loc} parameter {} is now {} (was {})",
-                        code(&np.wire),
-                        setter_of(np),
-                        setter_of(was)
-                    ),
-                )),
-                _ => None,
-            };
-            if let Some((kind, (before, after), message)) = change {
-                self.push(
-                    Severity::Breaking,
-                    kind,
-                    subject,
-                    item.clone(),
-                    (Some(before.to_owned()), Some(after.to_owned())),
-                    message,
-                );
-            }
-            let mut found = Vec::new();
-            if self.same_shape(&was.ty, &np.ty, &mut found) {
-                self.root(ni, Direction::Request, found);
-            } else {
-                let (a, b) = (rust(&was.ty), rust(&np.ty));
-                self.push(
-                    Severity::Breaking,
-                    Kind::ParamTypeChanged,
-                    subject,
-                    item,
-                    (Some(a.clone()), Some(b.clone())),
-                    format!(
-                        "{loc} parameter {}: {} → {}",
-                        code(&np.wire),
-                        code(&a),
-                        code(&b)
-                    ),
-                );
+        let call = n.call.display();
+        let setter = |p: &Param| code(&format!(".{}()", p.name));
+        for m in by_keys(
+            &o.params,
+            &n.params,
+            |p| param_key(o, p),
+            |p| param_key(n, p),
+        ) {
+            match m {
+                Matched::Added(np) => {
+                    let (loc, ty) = (np.location.as_str(), short(&np.ty));
+                    let item = Self::param_item(n, np);
+                    let (kind, message) = if np.required {
+                        let arg = format!("{}: {ty}", np.name);
+                        let m = say::required_param_added(loc, &np.wire, &arg, &call);
+                        (Kind::RequiredParamAdded, m)
+                    } else {
+                        let m = say::optional_param_added(
+                            loc,
+                            &np.wire,
+                            &format!(".{}({ty})", np.name),
+                        );
+                        (Kind::OptionalParamAdded, m)
+                    };
+                    self.push(kind, subject, item, (None, Some(ty)), message);
+                }
+                Matched::Removed(was) => {
+                    let loc = was.location.as_str();
+                    let (item, gone) = if was.required {
+                        (o.call.path(), format!("the argument {}", code(&was.name)))
+                    } else {
+                        (
+                            setter_path(o, &was.name),
+                            format!("the setter {}", setter(was)),
+                        )
+                    };
+                    let message = say::param_removed(loc, &was.wire, &gone, &call);
+                    self.push(
+                        Kind::ParamRemoved,
+                        subject,
+                        item,
+                        (Some(short(&was.ty)), None),
+                        message,
+                    );
+                }
+                Matched::Both(was, np) => self.param(n, ni, subject, was, np, &call),
             }
         }
-        for was in &o.params {
-            let key = param_key(o, was);
-            if seen.contains(&key) {
-                continue;
-            }
-            let loc = was.location.as_str();
-            let (item, gone) = if is_positional(was) {
-                (
-                    self.old.call(o),
-                    format!("the argument {}", code(&was.name)),
-                )
-            } else {
-                (
-                    setter(&self.old, o, was),
-                    format!("the setter {}", code(&format!(".{}()", was.name))),
-                )
-            };
+        self.argument_order(o, n, subject);
+    }
+
+    /// One matched parameter.
+    fn param(
+        &mut self,
+        n: &Operation,
+        ni: usize,
+        subject: &Subject,
+        was: &Param,
+        np: &Param,
+        call: &str,
+    ) {
+        let loc = np.location.as_str();
+        let item = Self::param_item(n, np);
+        let setter = |p: &Param| format!(".{}()", p.name);
+        if np.location == generator::ir::ParamLocation::Path && was.wire != np.wire {
             self.push(
-                Severity::Breaking,
-                Kind::ParamRemoved,
+                Kind::PathParamRenamed,
                 subject,
-                item,
-                (Some(rust(&was.ty)), None),
-                format!(
-                    "{loc} parameter {} removed: {gone} is gone; now {}",
-                    code(&was.wire),
-                    code(&call)
-                ),
+                item.clone(),
+                (Some(was.wire.clone()), Some(np.wire.clone())),
+                say::path_param_renamed(&was.wire, &np.wire),
             );
         }
-        // Arguments that stay arguments must keep their order.
+        let required = |p: &Param| say::required_word(p.required);
+        match (was.required, np.required) {
+            (false, true) => self.push(
+                Kind::ParamRequiredChanged,
+                subject,
+                item.clone(),
+                (Some(required(was).into()), Some(required(np).into())),
+                say::param_now_required(loc, &np.wire, &setter(was), &np.name, call),
+            ),
+            (true, false) => self.push(
+                Kind::ParamRequiredChanged,
+                subject,
+                item.clone(),
+                (Some(required(was).into()), Some(required(np).into())),
+                say::param_now_optional(loc, &np.wire, &was.name, &setter(np), call),
+            ),
+            (false, false) if was.name != np.name => self.push(
+                Kind::SetterRenamed,
+                subject,
+                item.clone(),
+                (Some(was.name.clone()), Some(np.name.clone())),
+                say::setter_renamed(loc, &np.wire, &setter(was), &setter(np)),
+            ),
+            _ => {}
+        }
+        let mut found = Found::new();
+        if self.types.same_shape(&was.ty, &np.ty, &mut found) {
+            self.types.root(ni, Direction::Request, found);
+        } else {
+            let (a, b) = (short(&was.ty), short(&np.ty));
+            let message = say::param_retyped(loc, &np.wire, &a, &b);
+            self.push(
+                Kind::ParamTypeChanged,
+                subject,
+                item,
+                (Some(a), Some(b)),
+                message,
+            );
+        }
+    }
+
+    /// Arguments that stay arguments must keep their order.
+    fn argument_order(&mut self, o: &Operation, n: &Operation, subject: &Subject) {
         let kept = |ours: &Operation, theirs: &Operation| -> Vec<(u8, String)> {
-            let theirs: BTreeSet<(u8, String)> = theirs
+            let theirs: Vec<(u8, String)> = theirs
                 .params
                 .iter()
-                .filter(|p| is_positional(p))
+                .filter(|p| p.required)
                 .map(|p| param_key(theirs, p))
                 .collect();
             ours.params
                 .iter()
-                .filter(|p| is_positional(p))
+                .filter(|p| p.required)
                 .map(|p| param_key(ours, p))
                 .filter(|k| theirs.contains(k))
                 .collect()
         };
         let (old_order, new_order) = (kept(o, n), kept(n, o));
-        if old_order != new_order {
-            let names = |op: &Operation, order: &[(u8, String)]| {
-                let by_key: BTreeMap<(u8, String), &str> = op
-                    .params
-                    .iter()
-                    .map(|p| (param_key(op, p), p.name.as_str()))
-                    .collect();
-                let list: Vec<&str> = order.iter().map(|k| by_key[k]).collect();
-                format!("({})", list.join(", "))
-            };
-            let (a, b) = (names(o, &old_order), names(n, &new_order));
-            self.push(
-                Severity::Breaking,
-                Kind::ArgumentOrderChanged,
-                subject,
-                call,
-                (Some(a.clone()), Some(b.clone())),
-                format!(
-                    "arguments reordered: {} → {} (calls may still compile with swapped values)",
-                    code(&a),
-                    code(&b)
-                ),
-            );
+        if old_order == new_order {
+            return;
         }
+        let names = |op: &Operation, order: &[(u8, String)]| {
+            let by_key: BTreeMap<(u8, String), &str> = op
+                .params
+                .iter()
+                .map(|p| (param_key(op, p), p.name.as_str()))
+                .collect();
+            let list: Vec<&str> = order.iter().map(|k| by_key[k]).collect();
+            format!("({})", list.join(", "))
+        };
+        let (a, b) = (names(o, &old_order), names(n, &new_order));
+        let message = say::arguments_reordered(&a, &b);
+        self.push(
+            Kind::ArgumentOrderChanged,
+            subject,
+            n.call.path(),
+            (Some(a), Some(b)),
+            message,
+        );
     }
 
     fn body(&mut self, o: &Operation, n: &Operation, ni: usize, subject: &Subject) {
-        // Where the body goes in Rust: `client.g().m(.., body)` or `client.g().m(..).body()`.
-        let slot = |side: &Side<'_>, op: &Operation, b: &Body| {
+        // The body's item: the method (an argument) or its `.body()` setter.
+        let item = |op: &Operation, b: &Body| {
             if b.required {
-                (
-                    side.call(op),
-                    format!("the argument `body: {}`", rust(&b.ty)),
-                )
+                op.call.path()
             } else {
-                (
-                    format!("{}(..).body()", side.call_path(op)),
-                    format!("the setter `.body({})`", rust(&b.ty)),
-                )
+                setter_path(op, "body")
             }
         };
-        let required = |b: &Body| if b.required { "required" } else { "optional" };
+        let slot = |b: &Body| say::body_slot(b.required, &short(&b.ty));
+        let required = |b: &Body| say::required_word(b.required);
         match (o.body.as_ref(), n.body.as_ref()) {
             (None, None) => {}
             (None, Some(b)) => {
-                let (item, what) = slot(&self.new, n, b);
-                let severity = if b.required {
-                    Severity::Breaking
+                let kind = if b.required {
+                    Kind::RequiredBodyAdded
                 } else {
-                    Severity::Compatible
+                    Kind::OptionalBodyAdded
                 };
+                let message = format!("new {} request body: {}", required(b), slot(b));
                 self.push(
-                    severity,
-                    Kind::BodyAdded,
+                    kind,
                     subject,
-                    item,
-                    (None, Some(rust(&b.ty))),
-                    format!("new {} request body: {what}", required(b)),
+                    item(n, b),
+                    (None, Some(short(&b.ty))),
+                    message,
                 );
             }
             (Some(b), None) => {
-                let (item, what) = slot(&self.old, o, b);
+                let message = format!("request body removed: {} is gone", slot(b));
                 self.push(
-                    Severity::Breaking,
                     Kind::BodyRemoved,
                     subject,
-                    item,
-                    (Some(rust(&b.ty)), None),
-                    format!("request body removed: {what} is gone"),
+                    item(o, b),
+                    (Some(short(&b.ty)), None),
+                    message,
                 );
             }
             (Some(a), Some(b)) => {
-                let (item, now) = slot(&self.new, n, b);
+                let now = item(n, b);
                 if a.required != b.required {
-                    let (_, was) = slot(&self.old, o, a);
+                    let message = format!(
+                        "request body is now {}: {} became {}",
+                        required(b),
+                        slot(a),
+                        slot(b)
+                    );
                     self.push(
-                        Severity::Breaking,
                         Kind::BodyRequiredChanged,
                         subject,
-                        item.clone(),
+                        now.clone(),
                         (Some(required(a).into()), Some(required(b).into())),
-                        format!("request body is now {}: {was} became {now}", required(b)),
+                        message,
                     );
                 }
-                let mut found = Vec::new();
-                if self.same_shape(&a.ty, &b.ty, &mut found) {
-                    self.root(ni, Direction::Request, found);
+                let mut found = Found::new();
+                if self.types.same_shape(&a.ty, &b.ty, &mut found) {
+                    self.types.root(ni, Direction::Request, found);
                 } else {
-                    let (x, y) = (rust(&a.ty), rust(&b.ty));
+                    let (x, y) = (short(&a.ty), short(&b.ty));
+                    let message = format!("request body: {} → {}", code(&x), code(&y));
                     self.push(
-                        Severity::Breaking,
                         Kind::BodyTypeChanged,
                         subject,
-                        item.clone(),
-                        (Some(x.clone()), Some(y.clone())),
-                        format!("request body: {} → {}", code(&x), code(&y)),
+                        now.clone(),
+                        (Some(x), Some(y)),
+                        message,
                     );
                 }
                 if a.media != b.media {
+                    let (x, y) = (say::media(a.media), say::media(b.media));
+                    let message =
+                        format!("request body is now sent as {y} (was {x}); same Rust type");
                     self.push(
-                        Severity::Compatible,
                         Kind::BodyMediaChanged,
                         subject,
-                        item,
-                        (
-                            Some(media_word(a.media).to_owned()),
-                            Some(media_word(b.media).to_owned()),
-                        ),
-                        format!(
-                            "request body is now sent as {} (was {}); same Rust type",
-                            media_word(b.media),
-                            media_word(a.media)
-                        ),
+                        now,
+                        (Some(x.to_owned()), Some(y.to_owned())),
+                        message,
                     );
                 }
             }
@@ -1072,96 +536,74 @@ impl<'a> Comparer<'a> {
     }
 
     fn response(&mut self, o: &Operation, n: &Operation, ni: usize, subject: &Subject) {
-        let typed = |k: ResponseKind| matches!(k, ResponseKind::Json | ResponseKind::Envelope);
-        let (ok, nk) = (o.response.kind, n.response.kind);
-        let item = format!("{}(..)", self.new.call_path(n));
-        let mut found = Vec::new();
-        let same = if typed(ok) && typed(nk) {
-            self.same_shape(&o.response.ty, &n.response.ty, &mut found)
-        } else {
-            ok == nk
+        use generator::ir::Output;
+        let item = n.call.path();
+        let mut found = Found::new();
+        let same = match (&o.call.output, &n.call.output) {
+            (Output::Json(a), Output::Json(b)) => self.types.same_shape(a, b, &mut found),
+            (a, b) => a == b,
         };
         if same {
-            self.root(ni, Direction::Response, found);
+            self.types.root(ni, Direction::Response, found);
         } else {
-            let (a, b) = (output(o), output(n));
+            let (a, b) = (
+                rust::output(&o.call.output, Paths::Short),
+                rust::output(&n.call.output, Paths::Short),
+            );
+            let message = say::response_retyped(&a, &b);
             self.push(
-                Severity::Breaking,
                 Kind::ResponseTypeChanged,
                 subject,
                 item.clone(),
-                (Some(a.clone()), Some(b.clone())),
-                format!(
-                    "response: {} → {}",
-                    code(&format!("Response<{a}>")),
-                    code(&format!("Response<{b}>"))
-                ),
+                (Some(a), Some(b)),
+                message,
             );
         }
+        let (ok, nk) = (o.response.kind, n.response.kind);
         if same && ok != nk {
-            let message = if nk == ResponseKind::Envelope {
-                "the response is now read from a `{data, _meta}` envelope; same Rust type"
-            } else {
-                "the response is no longer a `{data, _meta}` envelope; same Rust type"
-            };
+            let now = nk == generator::ir::ResponseKind::Envelope;
             self.push(
-                Severity::Compatible,
                 Kind::ResponseEnvelopeChanged,
                 subject,
                 item.clone(),
                 (None, None),
-                message.to_owned(),
+                say::envelope(now),
             );
         }
         if o.paginated != n.paginated {
-            let message = if n.paginated {
-                "now paginated"
-            } else {
-                "no longer paginated"
-            };
             self.push(
-                Severity::Compatible,
                 Kind::PaginationChanged,
                 subject,
                 item,
                 (None, None),
-                message.to_owned(),
+                say::pagination(n.paginated),
             );
         }
     }
 
-    /// Compares every queued pair, works out who uses each, and appends the
-    /// type changes sorted by type name.
+    /// Compares every pair of types met, works out who uses each, and
+    /// appends the type changes sorted by type name.
     fn types(&mut self) {
-        while let Some(index) = self.queue.pop_front() {
-            self.compare_pair(index);
-        }
-        // Which operations reach each pair that has changes, and how.
-        let mut uses: Vec<BTreeSet<(usize, Direction)>> = vec![BTreeSet::new(); self.pairs.len()];
-        let mut stamp = vec![usize::MAX; self.pairs.len()];
-        for (visit, (&(op, direction), starts)) in self.roots.iter().enumerate() {
-            let mut stack: Vec<usize> = starts.iter().copied().collect();
-            while let Some(index) = stack.pop() {
-                if stamp[index] == visit {
-                    continue;
-                }
-                stamp[index] = visit;
-                let pair = &self.pairs[index];
-                if !pair.changes.is_empty() {
-                    uses[index].insert((op, direction));
-                }
-                stack.extend(pair.children.iter().copied());
+        let mut per_pair: Vec<Vec<Change>> = Vec::new();
+        while let Some(index) = self.types.next() {
+            let (changes, found) = self.compare_pair(index);
+            self.types.children(index, found);
+            if per_pair.len() <= index {
+                per_pair.resize_with(index + 1, Vec::new);
             }
+            per_pair[index] = changes;
         }
-        let mut order: Vec<usize> = (0..self.pairs.len())
-            .filter(|&i| !self.pairs[i].changes.is_empty())
+        per_pair.resize_with(self.types.pairs.len(), Vec::new);
+        let uses = self.types.uses();
+        let mut order: Vec<usize> = (0..per_pair.len())
+            .filter(|&i| !per_pair[i].is_empty())
             .collect();
         order.sort_by(|&a, &b| {
-            let (a, b) = (&self.pairs[a], &self.pairs[b]);
+            let (a, b) = (&self.types.pairs[a], &self.types.pairs[b]);
             (&a.new, &a.old).cmp(&(&b.new, &b.old))
         });
         for index in order {
-            let pair = &mut self.pairs[index];
+            let pair = &self.types.pairs[index];
             let in_requests = uses[index].iter().any(|(_, d)| *d == Direction::Request);
             let subject = Subject::Type {
                 name: pair.new.clone(),
@@ -1169,44 +611,38 @@ impl<'a> Comparer<'a> {
                 used_by: uses[index]
                     .iter()
                     .map(|&(op, direction)| Use {
-                        call: self.new.call_path(&self.new.api.operations[op]),
+                        call: self.new.operations[op].call.path(),
                         direction,
                     })
                     .collect(),
             };
-            for (rule, mut change) in std::mem::take(&mut pair.changes) {
-                change.severity = match rule {
-                    Rule::Always(severity) => severity,
-                    Rule::BreakingInRequests if in_requests => {
-                        change.message.push_str(&format!(
-                            " (sent in requests: `{}::new` takes one more argument)",
-                            pair.new
-                        ));
-                        Severity::Breaking
+            for mut c in std::mem::take(&mut per_pair[index]) {
+                if c.kind == Kind::RequiredFieldAdded {
+                    c.message
+                        .push_str(&say::required_field_use(&pair.new, in_requests));
+                    if !in_requests {
+                        c.kind = Kind::RequiredResponseFieldAdded;
+                        c.severity = c.kind.severity();
                     }
-                    Rule::BreakingInRequests => {
-                        change
-                            .message
-                            .push_str(" (only in responses: decoded, not built)");
-                        Severity::Compatible
-                    }
-                };
-                change.subject = subject.clone();
-                self.changes.push(change);
+                }
+                c.subject = subject.clone();
+                self.changes.push(c);
             }
         }
     }
 
-    fn compare_pair(&mut self, index: usize) {
-        let (old_name, new_name) = (self.pairs[index].old.clone(), self.pairs[index].new.clone());
-        let (Some(o), Some(n)) = (
-            self.old.types.get(old_name.as_str()).copied(),
-            self.new.types.get(new_name.as_str()).copied(),
-        ) else {
-            return;
-        };
-        let mut found = Vec::new();
+    /// The changes inside one pair (their subject filled in by [`Self::types`]),
+    /// and the pairs met inside it.
+    fn compare_pair(&self, index: usize) -> (Vec<Change>, Found) {
+        let pair = &self.types.pairs[index];
+        let mut found = Found::new();
         let mut changes = Vec::new();
+        let (Some(o), Some(n)) = (self.old.type_def(&pair.old), self.new.type_def(&pair.new))
+        else {
+            return (changes, found);
+        };
+        // Removed members are named in the old crate, the rest in the new one.
+        let ty = (pair.old.as_str(), pair.new.as_str());
         match (&o.kind, &n.kind) {
             (
                 TypeKind::Struct {
@@ -1220,348 +656,252 @@ impl<'a> Comparer<'a> {
                     ..
                 },
             ) => {
-                self.fields(&new_name, of, nf, &mut found, &mut changes);
-                self.additional(
-                    &new_name,
-                    oa.as_ref(),
-                    na.as_ref(),
-                    &mut found,
-                    &mut changes,
-                );
+                self.fields(ty, of, nf, &mut found, &mut changes);
+                self.additional(ty, oa.as_ref(), na.as_ref(), &mut found, &mut changes);
             }
             (TypeKind::Enum { variants: ov }, TypeKind::Enum { variants: nv }) => {
-                enum_values(&new_name, ov, nv, &mut changes);
+                enum_values(ty, ov, nv, &mut changes);
             }
             (TypeKind::Union { variants: ov }, TypeKind::Union { variants: nv }) => {
-                self.union_variants(&new_name, ov, nv, &mut found, &mut changes);
+                self.union_variants(ty, ov, nv, &mut found, &mut changes);
             }
             // Kinds are checked equal before a pair is made.
             _ => {}
         }
-        let children: Vec<usize> = found
-            .into_iter()
-            .filter_map(|(a, b)| self.pair(a, b))
-            .collect();
-        let pair = &mut self.pairs[index];
-        pair.children = children;
-        pair.changes = changes;
+        (changes, found)
     }
 
     fn fields(
         &self,
-        ty: &str,
+        (old_ty, ty): (&str, &str),
         old: &[Field],
         new: &[Field],
-        found: &mut Vec<(String, String)>,
-        changes: &mut Vec<(Rule, Change)>,
+        found: &mut Found,
+        changes: &mut Vec<Change>,
     ) {
-        let old_by_wire: BTreeMap<&str, &Field> =
-            old.iter().map(|f| (f.wire.as_str(), f)).collect();
-        let new_wires: BTreeSet<&str> = new.iter().map(|f| f.wire.as_str()).collect();
-        for nf in new {
-            let item = format!("{ty}::{}", nf.name);
-            let Some(of) = old_by_wire.get(nf.wire.as_str()) else {
-                let t = field_type(nf);
-                let (rule, what) = if nf.optional {
-                    (Rule::Always(Severity::Compatible), "new optional field")
-                } else {
-                    (Rule::BreakingInRequests, "new required field")
-                };
-                changes.push((
-                    rule,
-                    change(
-                        Kind::FieldAdded,
-                        item.clone(),
-                        (None, Some(t.clone())),
-                        format!("{what} {}", code(&format!("{item}: {t}"))),
-                    ),
-                ));
-                continue;
-            };
-            if of.name != nf.name {
-                changes.push((
-                    Rule::Always(Severity::Breaking),
-                    change(
-                        Kind::FieldRenamed,
-                        item.clone(),
-                        (Some(of.name.clone()), Some(nf.name.clone())),
-                        format!(
-                            "field {} is now {} in Rust (was {})",
-                            code(&nf.wire),
-                            code(&item),
-                            code(&format!("{ty}::{}", of.name))
-                        ),
-                    ),
-                ));
-            }
-            let (a, b) = (field_type(of), field_type(nf));
-            let mut inner = Vec::new();
-            let same_inner = self.same_shape(&of.ty, &nf.ty, &mut inner) && of.boxed == nf.boxed;
-            if same_inner {
-                found.extend(inner);
-            }
-            let (kind, message, severity) = if !same_inner {
-                (
-                    Kind::FieldTypeChanged,
-                    format!("{}: {} → {}", code(&item), code(&a), code(&b)),
-                    Severity::Breaking,
-                )
-            } else if of.optional != nf.optional {
-                let now = if nf.optional {
-                    if nf.required {
-                        "nullable"
+        let placeholder = Subject::Client;
+        for m in by_key(old, new, |f| f.wire.clone()) {
+            match m {
+                Matched::Added(nf) => {
+                    let item = member_path(ty, &nf.name);
+                    let t = rust::field(nf, Paths::Short);
+                    let kind = if nf.optional {
+                        Kind::OptionalFieldAdded
                     } else {
-                        "optional"
-                    }
-                } else {
-                    "required"
-                };
-                let kind = if nf.optional {
-                    Kind::FieldNowOptional
-                } else {
-                    Kind::FieldNowRequired
-                };
-                (
-                    kind,
-                    format!("{} is now {now}: {} → {}", code(&item), code(&a), code(&b)),
-                    Severity::Breaking,
-                )
-            } else if of.required != nf.required && nf.optional {
-                let now = if nf.required {
-                    "is now listed as required: `None` is sent as `null` (was left out)"
-                } else {
-                    "is no longer listed as required: `None` is left out (was sent as `null`)"
-                };
-                (
-                    Kind::FieldNullHandling,
-                    format!("{} {now}; same Rust type", code(&item)),
-                    Severity::Compatible,
-                )
-            } else {
-                continue;
-            };
-            changes.push((
-                Rule::Always(severity),
-                change(kind, item, (Some(a), Some(b)), message),
-            ));
-        }
-        for of in old {
-            if new_wires.contains(of.wire.as_str()) {
-                continue;
+                        Kind::RequiredFieldAdded
+                    };
+                    let message = say::field_added(!nf.optional, &item, &t);
+                    changes.push(change(kind, &placeholder, item, (None, Some(t)), message));
+                }
+                Matched::Removed(of) => {
+                    let item = member_path(old_ty, &of.name);
+                    let t = rust::field(of, Paths::Short);
+                    let message = say::removed("field", &item, &t);
+                    changes.push(change(
+                        Kind::FieldRemoved,
+                        &placeholder,
+                        item,
+                        (Some(t), None),
+                        message,
+                    ));
+                }
+                Matched::Both(of, nf) => {
+                    changes.extend(self.field(ty, of, nf, found));
+                }
             }
-            let item = format!("{ty}::{}", of.name);
-            let t = field_type(of);
-            changes.push((
-                Rule::Always(Severity::Breaking),
-                change(
-                    Kind::FieldRemoved,
-                    item.clone(),
-                    (Some(t.clone()), None),
-                    format!("field {} removed", code(&format!("{item}: {t}"))),
-                ),
+        }
+    }
+
+    /// A matched field: renamed in Rust, retyped, optional ↔ required, or
+    /// listed as required or not.
+    fn field(&self, ty: &str, of: &Field, nf: &Field, found: &mut Found) -> Vec<Change> {
+        let placeholder = Subject::Client;
+        let item = member_path(ty, &nf.name);
+        let mut out = Vec::new();
+        if of.name != nf.name {
+            let message = say::renamed_member("field", &nf.wire, &item, &member_path(ty, &of.name));
+            out.push(change(
+                Kind::FieldRenamed,
+                &placeholder,
+                item.clone(),
+                (Some(of.name.clone()), Some(nf.name.clone())),
+                message,
             ));
         }
+        let (a, b) = (rust::field(of, Paths::Short), rust::field(nf, Paths::Short));
+        let mut inner = Found::new();
+        let same_inner = self.types.same_shape(&of.ty, &nf.ty, &mut inner) && of.boxed == nf.boxed;
+        if same_inner {
+            found.extend(inner);
+        }
+        let (kind, message) = if !same_inner {
+            (Kind::FieldTypeChanged, say::retyped(&item, &a, &b))
+        } else if of.optional != nf.optional {
+            let (kind, now) = match (nf.optional, nf.required) {
+                (true, true) => (Kind::FieldNowOptional, "nullable"),
+                (true, false) => (Kind::FieldNowOptional, "optional"),
+                (false, _) => (Kind::FieldNowRequired, "required"),
+            };
+            (kind, say::field_optionality(&item, now, &a, &b))
+        } else if of.required != nf.required && nf.optional {
+            (
+                Kind::FieldNullHandling,
+                say::null_handling(&item, nf.required),
+            )
+        } else {
+            return out;
+        };
+        out.push(change(
+            kind,
+            &placeholder,
+            item,
+            (Some(a), Some(b)),
+            message,
+        ));
+        out
     }
 
     fn additional(
         &self,
-        ty: &str,
-        old: Option<&TypeRef>,
-        new: Option<&TypeRef>,
-        found: &mut Vec<(String, String)>,
-        changes: &mut Vec<(Rule, Change)>,
+        (old_ty, ty): (&str, &str),
+        old: Option<&generator::ir::TypeRef>,
+        new: Option<&generator::ir::TypeRef>,
+        found: &mut Found,
+        changes: &mut Vec<Change>,
     ) {
-        let item = format!("{ty}::additional_properties");
-        let map = |t: &TypeRef| format!("BTreeMap<String, {}>", rust(t));
-        let (rule, kind, old_new, message) = match (old, new) {
+        let item = member_path(ty, "additional_properties");
+        let old_item = member_path(old_ty, "additional_properties");
+        let map = |t: &generator::ir::TypeRef| format!("BTreeMap<String, {}>", short(t));
+        let (kind, old_new, message) = match (old, new) {
             (None, None) => return,
             (None, Some(t)) => (
-                Severity::Compatible,
                 Kind::AdditionalPropertiesAdded,
                 (None, Some(map(t))),
-                format!(
-                    "new field {}: properties not listed are kept",
-                    code(&format!("{item}: {}", map(t)))
-                ),
+                say::additional_added(&item, &map(t)),
             ),
             (Some(t), None) => (
-                Severity::Breaking,
                 Kind::AdditionalPropertiesRemoved,
                 (Some(map(t)), None),
-                format!("field {} removed", code(&format!("{item}: {}", map(t)))),
+                say::removed("field", &item, &map(t)),
             ),
             (Some(a), Some(b)) => {
-                let mut inner = Vec::new();
-                if self.same_shape(a, b, &mut inner) {
+                let mut inner = Found::new();
+                if self.types.same_shape(a, b, &mut inner) {
                     found.extend(inner);
                     return;
                 }
                 (
-                    Severity::Breaking,
                     Kind::AdditionalPropertiesTypeChanged,
                     (Some(map(a)), Some(map(b))),
-                    format!("{}: {} → {}", code(&item), code(&map(a)), code(&map(b))),
+                    say::retyped(&item, &map(a), &map(b)),
                 )
             }
         };
-        changes.push((Rule::Always(rule), change(kind, item, old_new, message)));
+        let item = if kind == Kind::AdditionalPropertiesRemoved {
+            old_item
+        } else {
+            item
+        };
+        changes.push(change(kind, &Subject::Client, item, old_new, message));
     }
 
     fn union_variants(
         &self,
-        ty: &str,
+        (old_ty, ty): (&str, &str),
         old: &[UnionVariant],
         new: &[UnionVariant],
-        found: &mut Vec<(String, String)>,
-        changes: &mut Vec<(Rule, Change)>,
+        found: &mut Found,
+        changes: &mut Vec<Change>,
     ) {
-        let old_by_name: BTreeMap<&str, &UnionVariant> =
-            old.iter().map(|v| (v.name.as_str(), v)).collect();
-        let new_names: BTreeSet<&str> = new.iter().map(|v| v.name.as_str()).collect();
-        let breaking = Rule::Always(Severity::Breaking);
-        for nv in new {
-            let item = format!("{ty}::{}", nv.name);
-            let shown = |v: &UnionVariant| format!("{ty}::{}({})", v.name, rust(&v.ty));
-            match old_by_name.get(nv.name.as_str()) {
-                None => changes.push((
-                    breaking,
-                    change(
-                        Kind::UnionVariantAdded,
-                        item,
-                        (None, Some(rust(&nv.ty))),
-                        format!("new variant {}", code(&shown(nv))),
-                    ),
+        let placeholder = Subject::Client;
+        let shown = |ty: &str, v: &UnionVariant| format!("{ty}::{}({})", v.name, short(&v.ty));
+        for m in by_key(old, new, |v| v.name.clone()) {
+            match m {
+                Matched::Added(nv) => changes.push(change(
+                    Kind::UnionVariantAdded,
+                    &placeholder,
+                    member_path(ty, &nv.name),
+                    (None, Some(short(&nv.ty))),
+                    say::variant_added(&shown(ty, nv)),
                 )),
-                Some(ov) => {
-                    let mut inner = Vec::new();
-                    if self.same_shape(&ov.ty, &nv.ty, &mut inner) {
+                Matched::Removed(ov) => changes.push(change(
+                    Kind::UnionVariantRemoved,
+                    &placeholder,
+                    member_path(old_ty, &ov.name),
+                    (Some(short(&ov.ty)), None),
+                    say::variant_removed(&shown(old_ty, ov)),
+                )),
+                Matched::Both(ov, nv) => {
+                    let mut inner = Found::new();
+                    if self.types.same_shape(&ov.ty, &nv.ty, &mut inner) {
                         found.extend(inner);
                     } else {
-                        let (a, b) = (rust(&ov.ty), rust(&nv.ty));
-                        changes.push((
-                            breaking,
-                            change(
-                                Kind::UnionVariantTypeChanged,
-                                item.clone(),
-                                (Some(a.clone()), Some(b.clone())),
-                                format!("{}: {} → {}", code(&item), code(&a), code(&b)),
-                            ),
+                        let item = member_path(ty, &nv.name);
+                        let (a, b) = (short(&ov.ty), short(&nv.ty));
+                        let message = say::retyped(&item, &a, &b);
+                        changes.push(change(
+                            Kind::UnionVariantTypeChanged,
+                            &placeholder,
+                            item,
+                            (Some(a), Some(b)),
+                            message,
                         ));
                     }
                 }
-            }
-        }
-        for ov in old {
-            if !new_names.contains(ov.name.as_str()) {
-                changes.push((
-                    breaking,
-                    change(
-                        Kind::UnionVariantRemoved,
-                        format!("{ty}::{}", ov.name),
-                        (Some(rust(&ov.ty)), None),
-                        format!(
-                            "variant {} removed",
-                            code(&format!("{ty}::{}({})", ov.name, rust(&ov.ty)))
-                        ),
-                    ),
-                ));
             }
         }
     }
 }
 
 /// Enum values by wire value.
-fn enum_values(ty: &str, old: &[Variant], new: &[Variant], changes: &mut Vec<(Rule, Change)>) {
-    let old_by_wire: BTreeMap<&str, &Variant> = old.iter().map(|v| (v.wire.as_str(), v)).collect();
-    let new_wires: BTreeSet<&str> = new.iter().map(|v| v.wire.as_str()).collect();
-    for nv in new {
-        let item = format!("{ty}::{}", nv.name);
-        let wire = code(&format!("{:?}", nv.wire));
-        match old_by_wire.get(nv.wire.as_str()) {
-            None => changes.push((
-                Rule::Always(ENUM_VALUE_ADDED),
-                change(
+fn enum_values(
+    (old_ty, ty): (&str, &str),
+    old: &[Variant],
+    new: &[Variant],
+    changes: &mut Vec<Change>,
+) {
+    let placeholder = Subject::Client;
+    for m in by_key(old, new, |v| v.wire.clone()) {
+        match m {
+            Matched::Added(nv) => {
+                let item = member_path(ty, &nv.name);
+                let message = say::enum_value_added(&nv.wire, &item, ty);
+                changes.push(change(
                     Kind::EnumValueAdded,
-                    item.clone(),
+                    &placeholder,
+                    item,
                     (None, Some(nv.wire.clone())),
-                    format!(
-                        "new enum value {wire}: variant {} (a `match` without `_` stops compiling; the value used to decode as `{ty}::Unknown`)",
-                        code(&item)
-                    ),
-                ),
-            )),
-            Some(ov) if ov.name != nv.name => changes.push((
-                Rule::Always(Severity::Breaking),
-                change(
+                    message,
+                ));
+            }
+            Matched::Removed(ov) => {
+                let item = member_path(old_ty, &ov.name);
+                let message = say::enum_value_removed(&ov.wire, &item);
+                changes.push(change(
+                    Kind::EnumValueRemoved,
+                    &placeholder,
+                    item,
+                    (Some(ov.wire.clone()), None),
+                    message,
+                ));
+            }
+            Matched::Both(ov, nv) if ov.name != nv.name => {
+                let item = member_path(ty, &nv.name);
+                let message = say::renamed_member(
+                    "enum value",
+                    &format!("{:?}", nv.wire),
+                    &item,
+                    &member_path(ty, &ov.name),
+                );
+                changes.push(change(
                     Kind::EnumVariantRenamed,
-                    item.clone(),
+                    &placeholder,
+                    item,
                     (Some(ov.name.clone()), Some(nv.name.clone())),
-                    format!(
-                        "enum value {wire} is now {} in Rust (was {})",
-                        code(&item),
-                        code(&format!("{ty}::{}", ov.name))
-                    ),
-                ),
-            )),
-            Some(_) => {}
+                    message,
+                ));
+            }
+            Matched::Both(..) => {}
         }
-    }
-    for ov in old {
-        if new_wires.contains(ov.wire.as_str()) {
-            continue;
-        }
-        let item = format!("{ty}::{}", ov.name);
-        changes.push((
-            Rule::Always(Severity::Breaking),
-            change(
-                Kind::EnumValueRemoved,
-                item.clone(),
-                (Some(ov.wire.clone()), None),
-                format!(
-                    "enum value {} removed: variant {} is gone",
-                    code(&format!("{:?}", ov.wire)),
-                    code(&item)
-                ),
-            ),
-        ));
-    }
-}
-
-/// A type change, its severity and subject filled in later.
-fn change(
-    kind: Kind,
-    item: String,
-    (old, new): (Option<String>, Option<String>),
-    message: String,
-) -> Change {
-    Change {
-        severity: Severity::Breaking,
-        kind,
-        subject: Subject::Client,
-        item,
-        old,
-        new,
-        message,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn routes_ignore_parameter_names() {
-        assert_eq!(route_key("/a/{id}/b/{x_y}"), "/a/{}/b/{}");
-        assert_eq!(route_key("/a"), "/a");
-        assert_eq!(route_key("/a/{unclosed"), "/a/{}");
-    }
-
-    #[test]
-    fn rust_types_read_like_rust() {
-        let t = TypeRef::Map(Box::new(TypeRef::Array(Box::new(TypeRef::Nullable(
-            Box::new(TypeRef::Named("User".into())),
-        )))));
-        assert_eq!(rust(&t), "BTreeMap<String, Vec<Option<User>>>");
-        assert_eq!(rust(&TypeRef::Any), "Value");
     }
 }

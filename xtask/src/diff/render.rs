@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::compare::{ApiDiff, Change, Severity, Subject};
+use super::compare::{ApiDiff, Change, Subject};
+use super::kinds::Severity;
+use generator::ir::Direction;
 
 /// How far the client crate's version must move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -136,7 +138,7 @@ pub(crate) fn markdown(diff: &ApiDiff, labels: Labels<'_>, krate: Option<&Crate>
             out,
             "Note: the specs are too large to compare every type; \
              the first {} type pairs were compared.\n",
-            super::compare::MAX_PAIRS
+            super::matching::MAX_PAIRS
         );
     }
 
@@ -212,8 +214,8 @@ pub(crate) fn markdown(diff: &ApiDiff, labels: Labels<'_>, krate: Option<&Crate>
                     .take(USES_SHOWN)
                     .map(|u| {
                         let how = match u.direction {
-                            super::compare::Direction::Request => "request",
-                            super::compare::Direction::Response => "response",
+                            Direction::Request => "request",
+                            Direction::Response => "response",
                         };
                         format!("{} ({how})", code(&u.call))
                     })
@@ -255,7 +257,7 @@ pub(crate) fn markdown(diff: &ApiDiff, labels: Labels<'_>, krate: Option<&Crate>
     }
     out.push_str(
         "\n\nBreaking: code written against the old client may stop compiling or change meaning. \
-         The rules are in `xtask/src/diff/compare.rs`.\n",
+         The rules are in `xtask/src/diff/kinds.rs`.\n",
     );
     out
 }

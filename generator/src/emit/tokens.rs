@@ -1,0 +1,25 @@
+//! Tokens for names and types: the leaf every emitter module builds on.
+
+use crate::ident;
+use crate::ir::TypeRef;
+use proc_macro2::{Ident, Span, TokenStream};
+
+/// An identifier token, raw when it is a keyword.
+pub fn ident(name: &str) -> Ident {
+    let escaped = ident::escape(name);
+    match escaped.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(&escaped, Span::call_site()),
+    }
+}
+
+/// The Rust type for a type reference, fully qualified.
+pub fn rust_type(t: &TypeRef) -> TokenStream {
+    parse_type(&crate::rust::type_ref(t, crate::rust::Paths::Qualified))
+}
+
+/// Tokens of a Rust type written by [`crate::rust`].
+pub fn parse_type(text: &str) -> TokenStream {
+    text.parse()
+        .unwrap_or_else(|e| panic!("`{text}` is not a Rust type: {e}"))
+}
