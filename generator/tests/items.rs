@@ -111,11 +111,19 @@ fn has_attr(attrs: &[syn::Attribute], needle: &str) -> bool {
 fn code_items(api_rs: &str, operations_rs: &str, types_rs: &str) -> Vec<Item> {
     let parse = |text: &str| syn::parse_file(text).expect("generated code parses");
     let (api, ops, types) = (parse(api_rs), parse(operations_rs), parse(types_rs));
-    let mut out = Vec::new();
+    let (outputs, setters) = operation_impls(&ops);
+    let mut out = client_items(&api, &outputs, &setters);
+    out.extend(type_items(&types));
+    out
+}
 
-    // Outputs of operations, and their setters (by operation struct).
+/// Setters (name, value type) by operation struct.
+type Setters = BTreeMap<String, Vec<(String, String)>>;
+
+/// From `operations.rs`: each operation's output type, and its setters.
+fn operation_impls(ops: &syn::File) -> (BTreeMap<String, String>, Setters) {
     let mut outputs: BTreeMap<String, String> = BTreeMap::new();
-    let mut setters: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    let mut setters = Setters::new();
     for item in &ops.items {
         let syn::Item::Impl(imp) = item else { continue };
         let target = self_name(&imp.self_ty);
@@ -162,8 +170,16 @@ fn code_items(api_rs: &str, operations_rs: &str, types_rs: &str) -> Vec<Item> {
             }
         }
     }
+    (outputs, setters)
+}
 
-    // Group accessors and methods.
+/// From `api.rs`: group accessors, methods (with their outputs) and setters.
+fn client_items(
+    api: &syn::File,
+    outputs: &BTreeMap<String, String>,
+    setters: &Setters,
+) -> Vec<Item> {
+    let mut out = Vec::new();
     let mut accessor_of: BTreeMap<String, String> = BTreeMap::new();
     let mut methods: Vec<(String, &syn::Signature)> = Vec::new();
     for item in &api.items {
@@ -212,8 +228,13 @@ fn code_items(api_rs: &str, operations_rs: &str, types_rs: &str) -> Vec<Item> {
             });
         }
     }
+    out
+}
 
-    // Types.
+/// From `types.rs`: structs and their fields and constructors, enums and
+/// their variants, unions and their variants, aliases.
+fn type_items(types: &syn::File) -> Vec<Item> {
+    let mut out = Vec::new();
     for item in &types.items {
         match item {
             syn::Item::Struct(s) if is_pub(&s.vis) => {

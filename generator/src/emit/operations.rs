@@ -181,36 +181,81 @@ fn multipart_body(b: &Body) -> TokenStream {
     }
 }
 
+/// One operation: its struct, its `Operation` impl, its paging and its setters.
 fn emit_operation(op: &Operation) -> TokenStream {
     let name = ident(&op.type_name);
+    let def = op_struct(op, &name);
+    let imp = impl_operation(op, &name);
+    let paginate = op.paging.as_ref().map(|p| emit_paginate(&name, op, p));
+    let setters: Vec<TokenStream> = op.call.setters.iter().map(|s| setter(op, s)).collect();
+    let setters = (!setters.is_empty()).then(|| {
+        quote! {
+            impl crate::runtime::Call<'_, #name> {
+                #(#setters)*
+            }
+        }
+    });
+    quote! {
+        #def
+
+        #imp
+
+        #paginate
+
+        #setters
+    }
+}
+
+/// The operation's struct: a field per parameter, then the body.
+fn op_struct(op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
     let mut doc = op_doc(op);
     doc.para(Some("Build it with the method on its group of [`crate::runtime::Client`], or fill the fields and pass it to [`crate::runtime::Client::call`]."));
     let doc = doc.tokens();
-
-    let fields = op.params.iter().map(|p| {
-        let d = param_doc(p, None);
-        let n = ident(&p.name);
-        let t = rust_type(&p.ty);
-        if p.required {
+    let field = |d: TokenStream, n: proc_macro2::Ident, t: TokenStream, required: bool| {
+        if required {
             quote! { #d pub #n: #t, }
         } else {
             quote! { #d pub #n: ::std::option::Option<#t>, }
         }
-    });
-    let body_field = op.body.as_ref().map(|b| {
-        let t = rust_type(&b.ty);
+    };
+    let mut fields: Vec<TokenStream> = op
+        .params
+        .iter()
+        .map(|p| {
+            field(
+                param_doc(p, None),
+                ident(&p.name),
+                rust_type(&p.ty),
+                p.required,
+            )
+        })
+        .collect();
+    if let Some(b) = &op.body {
         let mut d = Doc::new();
         d.para(Some(
             b.description.as_deref().unwrap_or("The request body."),
         ));
-        let d = d.tokens();
-        if b.required {
-            quote! { #d pub body: #t, }
-        } else {
-            quote! { #d pub body: ::std::option::Option<#t>, }
-        }
-    });
+        fields.push(field(
+            d.tokens(),
+            ident("body"),
+            rust_type(&b.ty),
+            b.required,
+        ));
+    }
+    let def = if fields.is_empty() {
+        quote!(pub struct #name;)
+    } else {
+        quote!(pub struct #name { #(#fields)* })
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #def
+    }
+}
 
+/// `impl Operation`: what the runtime needs to send it and read the answer.
+fn impl_operation(op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
     let output = parse_type(&rust::output(&op.call.output, Paths::Qualified));
     let id = &op.id;
     let path_template = &op.path;
@@ -222,113 +267,16 @@ fn emit_operation(op: &Operation) -> TokenStream {
         ResponseKind::Text => quote!(Text),
         ResponseKind::Bytes => quote!(Bytes),
     };
-
-    // path()
-    let path_body = {
-        let pushes = op.path_parts.iter().map(|part| match part {
-            PathPart::Literal(l) => quote!(path.push_str(#l);),
-            PathPart::Param(i) => {
-                let n = ident(&op.params[*i].name);
-                quote!(crate::runtime::push_path_segment(&mut path, &self.#n);)
-            }
-        });
-        quote! {
-            let mut path = ::std::string::String::new();
-            #(#pushes)*
-            path
-        }
-    };
-    let query_pushes: Vec<TokenStream> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Query)
-        .map(|p| {
-            let n = ident(&p.name);
-            let wire = &p.wire;
-            let style = match p.style {
-                QueryStyle::FormExploded => quote!(Exploded),
-                QueryStyle::FormCsv => quote!(Csv),
-                QueryStyle::DeepObject => quote!(DeepObject),
-            };
-            quote!(query.push(#wire, &self.#n, crate::runtime::QueryStyle::#style);)
-        })
-        .collect();
-    let query_fn = (!query_pushes.is_empty()).then(|| {
-        quote! {
-            fn query(&self, query: &mut crate::runtime::Query) {
-                #(#query_pushes)*
-            }
-        }
-    });
-    let header_pushes: Vec<TokenStream> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Header)
-        .map(|p| {
-            let n = ident(&p.name);
-            let wire = &p.wire;
-            quote!(headers.push(#wire, &self.#n);)
-        })
-        .collect();
-    let headers_fn = (!header_pushes.is_empty()).then(|| {
-        quote! {
-            fn headers(&self, headers: &mut crate::runtime::Headers) {
-                #(#header_pushes)*
-            }
-        }
-    });
-    let body_fn = op.body.as_ref().map(|b| {
-        let ctor = match b.media {
-            BodyMedia::Json => quote!(json),
-            BodyMedia::Form => quote!(form),
-            BodyMedia::Multipart => quote!(multipart),
-            BodyMedia::Text => quote!(text),
-            BodyMedia::Bytes => quote!(bytes),
-        };
-        let expr = if b.media == BodyMedia::Multipart {
-            multipart_body(b)
-        } else if b.required {
-            quote!(crate::runtime::RequestBody::#ctor(&self.body))
-        } else {
-            quote!(match &self.body {
-                ::std::option::Option::Some(body) => crate::runtime::RequestBody::#ctor(body),
-                ::std::option::Option::None => ::std::result::Result::Ok(crate::runtime::RequestBody::Empty),
-            })
-        };
-        quote! {
-            fn body(&self) -> ::std::result::Result<crate::runtime::RequestBody, crate::runtime::Error> {
-                #expr
-            }
-        }
-    });
-
-    // Setters for optional parameters and an optional body, on Call<'_, Op>.
-    let setters: Vec<TokenStream> = op.call.setters.iter().map(|s| setter(op, s)).collect();
-    let setters = (!setters.is_empty()).then(|| {
-        quote! {
-            impl crate::runtime::Call<'_, #name> {
-                #(#setters)*
-            }
-        }
-    });
     let paginated = op.paginated.then(|| {
         quote!(
             const PAGINATED: bool = true;
         )
     });
-    let paginate = op.paging.as_ref().map(|p| emit_paginate(&name, op, p));
-
-    let fields: Vec<TokenStream> = fields.chain(body_field).collect();
-    let def = if fields.is_empty() {
-        quote!(pub struct #name;)
-    } else {
-        quote!(pub struct #name { #(#fields)* })
-    };
+    let path_body = path_body(op);
+    let query_fn = query_fn(op);
+    let headers_fn = headers_fn(op);
+    let body_fn = op.body.as_ref().map(body_fn);
     quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq)]
-        #def
-
         impl crate::runtime::Operation for #name {
             type Output = #output;
             const ID: &'static str = #id;
@@ -344,10 +292,95 @@ fn emit_operation(op: &Operation) -> TokenStream {
             #headers_fn
             #body_fn
         }
+    }
+}
 
-        #paginate
+/// The statements of `path()`: literal text and percent-encoded parameters.
+fn path_body(op: &Operation) -> TokenStream {
+    let pushes = op.path_parts.iter().map(|part| match part {
+        PathPart::Literal(l) => quote!(path.push_str(#l);),
+        PathPart::Param(i) => {
+            let n = ident(&op.params[*i].name);
+            quote!(crate::runtime::push_path_segment(&mut path, &self.#n);)
+        }
+    });
+    quote! {
+        let mut path = ::std::string::String::new();
+        #(#pushes)*
+        path
+    }
+}
 
-        #setters
+/// `query()`, when the operation has query parameters.
+fn query_fn(op: &Operation) -> Option<TokenStream> {
+    let pushes: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .map(|p| {
+            let n = ident(&p.name);
+            let wire = &p.wire;
+            let style = match p.style {
+                QueryStyle::FormExploded => quote!(Exploded),
+                QueryStyle::FormCsv => quote!(Csv),
+                QueryStyle::DeepObject => quote!(DeepObject),
+            };
+            quote!(query.push(#wire, &self.#n, crate::runtime::QueryStyle::#style);)
+        })
+        .collect();
+    (!pushes.is_empty()).then(|| {
+        quote! {
+            fn query(&self, query: &mut crate::runtime::Query) {
+                #(#pushes)*
+            }
+        }
+    })
+}
+
+/// `headers()`, when the operation has header parameters.
+fn headers_fn(op: &Operation) -> Option<TokenStream> {
+    let pushes: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header)
+        .map(|p| {
+            let n = ident(&p.name);
+            let wire = &p.wire;
+            quote!(headers.push(#wire, &self.#n);)
+        })
+        .collect();
+    (!pushes.is_empty()).then(|| {
+        quote! {
+            fn headers(&self, headers: &mut crate::runtime::Headers) {
+                #(#pushes)*
+            }
+        }
+    })
+}
+
+/// `body()`: the body encoded as its media type says.
+fn body_fn(b: &Body) -> TokenStream {
+    let ctor = match b.media {
+        BodyMedia::Json => quote!(json),
+        BodyMedia::Form => quote!(form),
+        BodyMedia::Multipart => quote!(multipart),
+        BodyMedia::Text => quote!(text),
+        BodyMedia::Bytes => quote!(bytes),
+    };
+    let expr = if b.media == BodyMedia::Multipart {
+        multipart_body(b)
+    } else if b.required {
+        quote!(crate::runtime::RequestBody::#ctor(&self.body))
+    } else {
+        quote!(match &self.body {
+            ::std::option::Option::Some(body) => crate::runtime::RequestBody::#ctor(body),
+            ::std::option::Option::None => ::std::result::Result::Ok(crate::runtime::RequestBody::Empty),
+        })
+    };
+    quote! {
+        fn body(&self) -> ::std::result::Result<crate::runtime::RequestBody, crate::runtime::Error> {
+            #expr
+        }
     }
 }
 
@@ -400,6 +433,59 @@ fn param_doc(p: &Param, lead: Option<&str>) -> TokenStream {
 /// The method that starts a call: on a group (`client` is `self.client`,
 /// the call borrows for `'a`) or on the client itself (`self`, `'_`).
 fn group_method(op: &Operation, on_client: bool) -> TokenStream {
+    let doc = method_doc(op).tokens();
+    let method = ident(&op.call.method);
+    let ty = ident(&op.type_name);
+    let params = op.call.args.iter().map(|a| {
+        let n = ident(&a.name);
+        let (t, _) = input_type(a);
+        quote!(#n: #t)
+    });
+    // Arguments, then the parameters left to setters, then the body.
+    let (body, params_in): (Vec<_>, Vec<_>) = op
+        .call
+        .args
+        .iter()
+        .map(|a| (a, true))
+        .chain(op.call.setters.iter().map(|s| (s, false)))
+        .partition(|(i, _)| i.source == InputSource::Body);
+    let inits: Vec<TokenStream> = params_in
+        .into_iter()
+        .chain(body)
+        .map(|(i, is_arg)| {
+            let n = ident(&i.name);
+            match (is_arg, i.into_string) {
+                (true, true) => quote!(#n: #n.into()),
+                (true, false) => quote!(#n),
+                (false, _) => quote!(#n: ::std::option::Option::None),
+            }
+        })
+        .collect();
+    let init = if inits.is_empty() {
+        quote!(crate::operations::#ty)
+    } else {
+        quote!(crate::operations::#ty { #(#inits),* })
+    };
+    let deprecated = op
+        .deprecated
+        .then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
+    let (client, lifetime) = if on_client {
+        (quote!(self), quote!('_))
+    } else {
+        (quote!(self.client), quote!('a))
+    };
+    quote! {
+        #doc
+        #deprecated
+        pub fn #method(&self, #(#params),*) -> crate::runtime::Call<#lifetime, crate::operations::#ty> {
+            crate::runtime::Call::new(#client, #init)
+        }
+    }
+}
+
+/// The doc of a group method: the operation, its arguments and optional
+/// parameters, how it pages, and the errors the spec documents.
+fn method_doc(op: &Operation) -> Doc {
     let mut doc = op_doc(op);
     let param_line = |i: &Input| match i.source {
         InputSource::Param(p) => Some(param_doc_line(&op.params[p])),
@@ -467,54 +553,7 @@ fn group_method(op: &Operation, on_client: bool) -> TokenStream {
             });
         }
     }
-    let doc = doc.tokens();
-    let method = ident(&op.call.method);
-    let ty = ident(&op.type_name);
-    let params = op.call.args.iter().map(|a| {
-        let n = ident(&a.name);
-        let (t, _) = input_type(a);
-        quote!(#n: #t)
-    });
-    // Arguments, then the parameters left to setters, then the body.
-    let (body, params_in): (Vec<_>, Vec<_>) = op
-        .call
-        .args
-        .iter()
-        .map(|a| (a, true))
-        .chain(op.call.setters.iter().map(|s| (s, false)))
-        .partition(|(i, _)| i.source == InputSource::Body);
-    let inits: Vec<TokenStream> = params_in
-        .into_iter()
-        .chain(body)
-        .map(|(i, is_arg)| {
-            let n = ident(&i.name);
-            match (is_arg, i.into_string) {
-                (true, true) => quote!(#n: #n.into()),
-                (true, false) => quote!(#n),
-                (false, _) => quote!(#n: ::std::option::Option::None),
-            }
-        })
-        .collect();
-    let init = if inits.is_empty() {
-        quote!(crate::operations::#ty)
-    } else {
-        quote!(crate::operations::#ty { #(#inits),* })
-    };
-    let deprecated = op
-        .deprecated
-        .then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
-    let (client, lifetime) = if on_client {
-        (quote!(self), quote!('_))
-    } else {
-        (quote!(self.client), quote!('a))
-    };
-    quote! {
-        #doc
-        #deprecated
-        pub fn #method(&self, #(#params),*) -> crate::runtime::Call<#lifetime, crate::operations::#ty> {
-            crate::runtime::Call::new(#client, #init)
-        }
-    }
+    doc
 }
 
 pub fn emit_groups(api: &Api) -> TokenStream {

@@ -88,6 +88,41 @@ const USES_SHOWN: usize = 3;
 pub(crate) fn markdown(diff: &ApiDiff, labels: Labels<'_>, krate: Option<&Crate>) -> String {
     let mut out = String::new();
     let crate_name = krate.map_or("generated-client".to_owned(), |k| code(&k.name));
+    heading(&mut out, diff, labels, &crate_name);
+    let of = |keep: &dyn Fn(&Change) -> bool| -> Vec<&Change> {
+        diff.changes.iter().filter(|c| keep(c)).collect()
+    };
+    let client = of(&|c| c.subject == Subject::Client);
+    if !client.is_empty() {
+        out.push_str("## Client\n\n");
+        bullets(&mut out, &client);
+    }
+    let list = of(&|c| c.kind.is_operation_list());
+    if !list.is_empty() {
+        out.push_str("## Operations\n\n");
+        bullets(&mut out, &list);
+    }
+    let per_op =
+        of(&|c| matches!(c.subject, Subject::Operation { .. }) && !c.kind.is_operation_list());
+    if !per_op.is_empty() {
+        out.push_str("## Parameters, bodies and responses\n\n");
+        for group in runs(&per_op) {
+            operation_section(&mut out, &group);
+        }
+    }
+    let types = of(&|c| matches!(c.subject, Subject::Type { .. }));
+    if !types.is_empty() {
+        out.push_str("## Types\n\n");
+        for group in runs(&types) {
+            type_section(&mut out, &group);
+        }
+    }
+    version(&mut out, diff, krate, &crate_name);
+    out
+}
+
+/// Title, versions, the count of changes.
+fn heading(out: &mut String, diff: &ApiDiff, labels: Labels<'_>, crate_name: &str) {
     let _ = writeln!(
         out,
         "# API changes: {} → {}\n",
@@ -141,106 +176,76 @@ pub(crate) fn markdown(diff: &ApiDiff, labels: Labels<'_>, krate: Option<&Crate>
             super::matching::MAX_PAIRS
         );
     }
+}
 
-    let client: Vec<&Change> = diff
-        .changes
-        .iter()
-        .filter(|c| c.subject == Subject::Client)
-        .collect();
-    if !client.is_empty() {
-        out.push_str("## Client\n\n");
-        bullets(&mut out, &client);
+/// One operation's parameter, body and response changes.
+fn operation_section(out: &mut String, group: &[&Change]) {
+    let Subject::Operation {
+        id,
+        method,
+        path,
+        call,
+    } = &group[0].subject
+    else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "### {}\n\n{} ({})\n",
+        code(call),
+        code(&format!("{method} {path}")),
+        code(id)
+    );
+    bullets(out, group);
+}
+
+/// One type's changes, with the operations that use it.
+fn type_section(out: &mut String, group: &[&Change]) {
+    let Subject::Type {
+        name,
+        old_name,
+        used_by,
+    } = &group[0].subject
+    else {
+        return;
+    };
+    let _ = write!(out, "### {}", code(name));
+    if let Some(old_name) = old_name {
+        let _ = write!(out, " (was {})", code(old_name));
     }
-    let list: Vec<&Change> = diff
-        .changes
-        .iter()
-        .filter(|c| c.kind.is_operation_list())
-        .collect();
-    if !list.is_empty() {
-        out.push_str("## Operations\n\n");
-        bullets(&mut out, &list);
-    }
-    let per_op: Vec<&Change> = diff
-        .changes
-        .iter()
-        .filter(|c| matches!(c.subject, Subject::Operation { .. }) && !c.kind.is_operation_list())
-        .collect();
-    if !per_op.is_empty() {
-        out.push_str("## Parameters, bodies and responses\n\n");
-        for group in runs(&per_op) {
-            let Subject::Operation {
-                id,
-                method,
-                path,
-                call,
-            } = &group[0].subject
-            else {
-                continue;
-            };
-            let _ = writeln!(
-                out,
-                "### {}\n\n{} ({})\n",
-                code(call),
-                code(&format!("{method} {path}")),
-                code(id)
-            );
-            bullets(&mut out, &group);
-        }
-    }
-    let types: Vec<&Change> = diff
-        .changes
-        .iter()
-        .filter(|c| matches!(c.subject, Subject::Type { .. }))
-        .collect();
-    if !types.is_empty() {
-        out.push_str("## Types\n\n");
-        for group in runs(&types) {
-            let Subject::Type {
-                name,
-                old_name,
-                used_by,
-            } = &group[0].subject
-            else {
-                continue;
-            };
-            let _ = write!(out, "### {}", code(name));
-            if let Some(old_name) = old_name {
-                let _ = write!(out, " (was {})", code(old_name));
-            }
-            out.push_str("\n\n");
-            if !used_by.is_empty() {
-                let shown: Vec<String> = used_by
-                    .iter()
-                    .take(USES_SHOWN)
-                    .map(|u| {
-                        let how = match u.direction {
-                            Direction::Request => "request",
-                            Direction::Response => "response",
-                        };
-                        format!("{} ({how})", code(&u.call))
-                    })
-                    .collect();
-                let more = match used_by.len().saturating_sub(USES_SHOWN) {
-                    0 => String::new(),
-                    n => format!(" and {n} more"),
+    out.push_str("\n\n");
+    if !used_by.is_empty() {
+        let shown: Vec<String> = used_by
+            .iter()
+            .take(USES_SHOWN)
+            .map(|u| {
+                let how = match u.direction {
+                    Direction::Request => "request",
+                    Direction::Response => "response",
                 };
-                let _ = writeln!(out, "Used by {}{more}.\n", shown.join(", "));
-            }
-            bullets(&mut out, &group);
-        }
+                format!("{} ({how})", code(&u.call))
+            })
+            .collect();
+        let more = match used_by.len().saturating_sub(USES_SHOWN) {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        let _ = writeln!(out, "Used by {}{more}.\n", shown.join(", "));
     }
+    bullets(out, group);
+}
 
+/// The version bump the changes imply.
+fn version(out: &mut String, diff: &ApiDiff, krate: Option<&Crate>, crate_name: &str) {
     out.push_str("## Version\n\n");
     let bump = Bump::of(diff);
-    let why = match bump {
-        Bump::Major => "at least one breaking change",
-        Bump::Minor => "compatible changes only",
-        Bump::Patch => "nothing in the API changed (docs and examples may have)",
-    };
-    let name = match bump {
-        Bump::Major => "Major",
-        Bump::Minor => "Minor",
-        Bump::Patch => "Patch",
+    let (name, why) = match bump {
+        Bump::Major => ("Major", "at least one breaking change"),
+        Bump::Minor => ("Minor", "compatible changes only"),
+        Bump::Patch => (
+            "Patch",
+            "nothing in the API changed (docs and examples may have)",
+        ),
     };
     let _ = write!(out, "**{name}** bump for {crate_name}: {why}.");
     if let Some(k) = krate {
@@ -259,7 +264,6 @@ pub(crate) fn markdown(diff: &ApiDiff, labels: Labels<'_>, krate: Option<&Crate>
         "\n\nBreaking: code written against the old client may stop compiling or change meaning. \
          The rules are in `xtask/src/diff/kinds.rs`.\n",
     );
-    out
 }
 
 /// Consecutive changes with the same subject.
