@@ -118,20 +118,32 @@ pub enum Direction {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TypeKind {
     /// A struct with named fields; `additional` collects unknown keys when the
-    /// schema allows them with a known value type.
+    /// schema allows them (`additionalProperties: true` or a schema).
     Struct {
         fields: Vec<Field>,
         additional: Option<TypeRef>,
-        /// Every field has a default (all optional, or of defaultable
-        /// types): the struct derives `Default` and reads missing fields, and
-        /// PHP's `[]` for an empty object, as defaults.
+        /// Every field has a default (optional, or of a type with one): the
+        /// struct derives `Default`.
         defaultable: bool,
+        /// No field is required: missing fields, and PHP's `[]` for an empty
+        /// object, read as defaults (container `#[serde(default)]`). A struct
+        /// with required fields never invents their values.
+        tolerant: bool,
     },
-    /// A string enum; always has an extra `Unknown(String)` variant so new
-    /// server values never break decoding.
-    Enum { variants: Vec<Variant> },
-    /// One of several shapes, tried in order (`oneOf` / `anyOf`).
-    Union { variants: Vec<UnionVariant> },
+    /// An enum of string (or integer) values; always has an extra `Unknown`
+    /// variant so new server values never break decoding.
+    Enum {
+        variants: Vec<Variant>,
+        repr: EnumRepr,
+    },
+    /// One of several shapes (`oneOf` / `anyOf`). With a `tag`, the variant
+    /// is chosen by the tag property's value (unknown values decode as
+    /// `Unknown`, keeping the JSON); without, by the shape of the value
+    /// (see `Accepts`), the most specific fitting variant first.
+    Union {
+        variants: Vec<UnionVariant>,
+        tag: Option<UnionTag>,
+    },
     /// A named alias for another type (a component schema that is not an object).
     Alias { target: TypeRef },
 }
@@ -160,13 +172,53 @@ impl Field {
 #[derive(Debug, Clone, Serialize)]
 pub struct Variant {
     pub name: String,
+    /// The value on the wire: the string, or the integer's decimal text.
     pub wire: String,
+}
+
+/// What an enum's values are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", content = "of", rename_all = "snake_case")]
+pub enum EnumRepr {
+    String,
+    Integer(IntFormat),
+}
+
+/// The property whose value says which variant of a union a value is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnionTag {
+    /// Its wire name (`type`).
+    pub property: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct UnionVariant {
     pub name: String,
     pub ty: TypeRef,
+    /// Tagged unions: the tag values that select this variant.
+    pub tags: Vec<String>,
+    /// What JSON this variant accepts, for choosing it (untagged unions).
+    pub accepts: Accepts,
+}
+
+/// The JSON a union variant accepts: how an untagged union picks a variant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Accepts {
+    Boolean,
+    Integer,
+    Number,
+    String,
+    Array,
+    /// An object with these required and known properties (wire names);
+    /// `open`: it keeps other properties too.
+    Object {
+        required: Vec<String>,
+        known: Vec<String>,
+        open: bool,
+    },
+    /// Anything.
+    Any,
 }
 
 /// A reference to a type, as a field, parameter or body uses it.
@@ -174,7 +226,7 @@ pub struct UnionVariant {
 #[serde(tag = "kind", content = "of", rename_all = "snake_case")]
 pub enum TypeRef {
     String,
-    Integer,
+    Integer(IntFormat),
     Number,
     Boolean,
     /// Anything: the spec says nothing usable.
@@ -186,6 +238,87 @@ pub enum TypeRef {
     Named(String),
     /// Nullable inside a collection (`Vec<Option<T>>`).
     Nullable(Box<TypeRef>),
+}
+
+/// The Rust integer type of an integer (its `format`; `int64` when none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IntFormat {
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+}
+
+impl IntFormat {
+    /// The Rust type: `i64`, `u32`, …
+    pub fn rust(self) -> &'static str {
+        match self {
+            IntFormat::I8 => "i8",
+            IntFormat::I16 => "i16",
+            IntFormat::I32 => "i32",
+            IntFormat::I64 => "i64",
+            IntFormat::U8 => "u8",
+            IntFormat::U16 => "u16",
+            IntFormat::U32 => "u32",
+            IntFormat::U64 => "u64",
+        }
+    }
+
+    /// From an OpenAPI `format` (`int32`, `uint64`, …); `int64` for any other.
+    pub fn of(format: &str) -> IntFormat {
+        match format {
+            "int8" => IntFormat::I8,
+            "int16" => IntFormat::I16,
+            "int32" => IntFormat::I32,
+            "uint8" => IntFormat::U8,
+            "uint16" => IntFormat::U16,
+            "uint32" => IntFormat::U32,
+            "uint64" => IntFormat::U64,
+            _ => IntFormat::I64,
+        }
+    }
+
+    /// The narrowest format that holds every value of both.
+    pub fn widen(self, other: IntFormat) -> IntFormat {
+        use IntFormat::*;
+        let signed = |f: IntFormat| matches!(f, I8 | I16 | I32 | I64);
+        let bits = |f: IntFormat| match f {
+            I8 | U8 => 8,
+            I16 | U16 => 16,
+            I32 | U32 => 32,
+            I64 | U64 => 64,
+        };
+        if self == other {
+            return self;
+        }
+        match (signed(self), signed(other)) {
+            (true, true) | (false, false) => {
+                if bits(self) >= bits(other) {
+                    self
+                } else {
+                    other
+                }
+            }
+            // Mixed signs: the signed type twice as wide as the unsigned one, at most i64.
+            _ => {
+                let (s, u) = if signed(self) {
+                    (self, other)
+                } else {
+                    (other, self)
+                };
+                match bits(u).max(bits(s) / 2) {
+                    8 => I16,
+                    16 => I32,
+                    _ => I64,
+                }
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

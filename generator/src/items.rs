@@ -148,19 +148,22 @@ fn type_items(t: &TypeDef, out: &mut Vec<Item>) {
                 ));
             }
         }
-        TypeKind::Enum { variants } => {
+        TypeKind::Enum { variants, repr } => {
             for v in variants {
-                out.push(member(
-                    &v.name,
-                    ItemKind::EnumVariant,
-                    format!("{:?}", v.wire),
-                ));
+                let wire = match repr {
+                    crate::ir::EnumRepr::String => format!("{:?}", v.wire),
+                    crate::ir::EnumRepr::Integer(_) => v.wire.clone(),
+                };
+                out.push(member(&v.name, ItemKind::EnumVariant, wire));
             }
         }
-        TypeKind::Union { variants } => {
+        TypeKind::Union { variants, tag } => {
             for v in variants {
                 let payload = format!("({})", rust::type_ref(&v.ty, Paths::Short));
                 out.push(member(&v.name, ItemKind::UnionVariant, payload));
+            }
+            if tag.is_some() {
+                out.push(member("Unknown", ItemKind::UnionVariant, "(Value)".into()));
             }
         }
         TypeKind::Alias { .. } => {}

@@ -108,6 +108,8 @@ rules! {
         "a path parameter that does not appear in the path template: skipped";
     UndeclaredPathParameter = "undeclared-path-parameter", Lower,
         "a `{variable}` of the path template without a parameter: read as a string argument";
+    AllOfConflict = "all-of-conflict", Lower,
+        "an `allOf` part that is not an object beside object parts (a list, a union, a scalar): left out of the merged type";
     TooDeep = "too-deep", Lower,
         "a schema nested more than 64 levels deep: read as any value";
     UnusableServerUrl = "unusable-server-url", Lower,
@@ -206,6 +208,9 @@ mod tests {
             Rule::UndeclaredPathParameter => {
                 op("  /x/{id}:\n    get: {operationId: x, responses: {}}\n")
             }
+            Rule::AllOfConflict => schema(
+                "{allOf: [{type: object, properties: {a: {type: string}}}, {type: array, items: {type: string}}]}",
+            ),
             Rule::TooDeep => {
                 let mut s = String::from("{type: string}");
                 for _ in 0..66 {

@@ -29,7 +29,7 @@ impl Paths {
 pub fn type_ref(t: &TypeRef, paths: Paths) -> String {
     match t {
         TypeRef::String => paths.pick("::std::string::String", "String").into(),
-        TypeRef::Integer => "i64".into(),
+        TypeRef::Integer(f) => f.rust().into(),
         TypeRef::Number => "f64".into(),
         TypeRef::Boolean => "bool".into(),
         TypeRef::Any => paths.pick("::serde_json::Value", "Value").into(),

@@ -47,6 +47,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/retry.rs"),
     ),
     (
+        "src/runtime/union.rs",
+        include_str!("../../generated-client/src/runtime/union.rs"),
+    ),
+    (
         "src/runtime/upload.rs",
         include_str!("../../generated-client/src/runtime/upload.rs"),
     ),

@@ -295,7 +295,7 @@ fn type_items(types: &syn::File) -> Vec<Item> {
                             kind: ItemKind::Constructor,
                             signature: args(&f.sig),
                         }),
-                        "as_str" => out.extend(wire_values(&name, f)),
+                        "as_str" | "value" => out.extend(wire_values(&name, f)),
                         other => panic!("unexpected method {name}::{other}"),
                     }
                 }
@@ -306,7 +306,8 @@ fn type_items(types: &syn::File) -> Vec<Item> {
     out
 }
 
-/// An enum's variants with their wire values, from the arms of `as_str`.
+/// An enum's variants with their wire values, from the arms of `as_str`
+/// (string enums) or `value` (integer enums).
 fn wire_values(name: &str, f: &syn::ImplItemFn) -> Vec<Item> {
     let Some(syn::Stmt::Expr(syn::Expr::Match(m), _)) = f.block.stmts.first() else {
         panic!("{name}::as_str is one match")
@@ -325,18 +326,33 @@ fn wire_values(name: &str, f: &syn::ImplItemFn) -> Vec<Item> {
                 },
                 other => other,
             };
-            let syn::Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(s),
-                ..
-            }) = body
-            else {
-                panic!("{name}::as_str arm is not a string")
+            let signature = match body {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => format!("{:?}", s.value()),
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Int(i),
+                    ..
+                }) => i.base10_digits().to_string(),
+                syn::Expr::Unary(syn::ExprUnary {
+                    op: syn::UnOp::Neg(_),
+                    expr,
+                    ..
+                }) => match &**expr {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Int(i),
+                        ..
+                    }) => format!("-{}", i.base10_digits()),
+                    _ => panic!("{name}: a negative value that is not a literal"),
+                },
+                _ => panic!("{name}: an arm that is not a literal value"),
             };
             let variant = p.path.segments.last().unwrap().ident.unraw();
             Some(Item {
                 path: format!("{name}::{variant}"),
                 kind: ItemKind::EnumVariant,
-                signature: format!("{:?}", s.value()),
+                signature,
             })
         })
         .collect()

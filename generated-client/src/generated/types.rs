@@ -34,155 +34,63 @@ pub struct SmartLinkClicks {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SmartLinkClicksChart {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub clicks: ::std::option::Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SmartLinkClicksFilters {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_start: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_end: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_bots: ::std::option::Option<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_duplicates: ::std::option::Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SmartLinkClicksRow {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub referrer: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ip_address: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_agent: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub browser_device_type: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub browser_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub browser_family: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub browser_platform: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_bot: ::std::option::Option<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_duplicate: ::std::option::Option<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub country_code: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_click_id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gross_clicks: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fbclid: ::std::option::Option<::serde_json::Value>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aff_s1: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aff_s2: ::std::option::Option<::serde_json::Value>,
@@ -192,97 +100,45 @@ pub struct SmartLinkClicksRow {
     pub aff_s4: ::std::option::Option<::serde_json::Value>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aff_s5: ::std::option::Option<::serde_json::Value>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub utm_source: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub utm_medium: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub utm_campaign: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub utm_content: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub utm_term: ::std::option::Option<::std::string::String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SmartLinkClicksSummary {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub clicks_total: ::std::option::Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SmartLinkPostback {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub http_method: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: ::std::option::Option<
         ::std::vec::Vec<crate::types::SmartLinkPostbackHeader>,
     >,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub smart_link_scope: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option_list",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub conversion_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option_list",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub smart_link_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub smart_links: ::std::option::Option<
@@ -292,115 +148,58 @@ pub struct SmartLinkPostback {
     pub latest_response: ::std::option::Option<
         crate::types::SmartLinkPostbackLatestResponse,
     >,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SmartLinkPostbackHeader {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SmartLinkPostbackLatestResponse {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub conversion_type: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub postback_url: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub succeeded: ::std::option::Option<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status_code: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_type: ::std::option::Option<::serde_json::Value>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_message: ::std::option::Option<::serde_json::Value>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SmartLinkPostbackSmartLink {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub link_ulid: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account_display_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account_prefixed_id: ::std::option::Option<::std::string::String>,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateSmartLinkPostbackRequest {
     /// The destination URL.
-    #[serde(deserialize_with = "crate::runtime::lenient::scalar")]
     pub url: ::std::string::String,
     /// HTTP method used for the postback request. Existing value is kept when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -408,11 +207,7 @@ pub struct UpdateSmartLinkPostbackRequest {
         crate::types::UpdateSmartLinkPostbackRequestHttpMethod,
     >,
     /// Optional request body template for POST postbacks. Variables are replaced when the postback is dispatched.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// Optional request headers. Header values may include postback variables.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -420,14 +215,9 @@ pub struct UpdateSmartLinkPostbackRequest {
     /// global or campaign_specific.
     pub smart_link_scope: crate::types::UpdateSmartLinkPostbackRequestSmartLinkScope,
     /// One or more Smart Link conversion types that should trigger this postback.
-    #[serde(deserialize_with = "crate::runtime::lenient::list")]
     pub conversion_types: ::std::vec::Vec<::std::string::String>,
     /// Smart Link ULIDs. Required when smart_link_scope is campaign_specific.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option_list",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub smart_link_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 

@@ -487,7 +487,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
         },
         ResponseKind::Json => {
             let parsed = if body.iter().all(u8::is_ascii_whitespace) {
-                T::deserialize(serde_json::Value::Null)
+                T::deserialize(super::lenient::Lenient(serde_json::Value::Null))
             } else {
                 json::<T>(&body)
             };
@@ -533,15 +533,16 @@ pub(crate) fn decode<T: DeserializeOwned>(
     }
 }
 
-/// JSON with the path of the failing field in the error (`data.rows[0].is_bot: …`).
+/// JSON, read leniently, with the path of the failing field in the error
+/// (`data.rows[0].is_bot: …`).
 fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
     // The fast path: plain serde_json (tracking the path costs ~70% more on
     // large bodies, see BENCHMARKS.md). Only a failure is decoded again, to say where.
-    if let Ok(v) = serde_json::from_slice(body) {
+    if let Ok(v) = super::lenient::from_slice(body) {
         return Ok(v);
     }
     let mut de = serde_json::Deserializer::from_slice(body);
-    match serde_path_to_error::deserialize(&mut de) {
+    match serde_path_to_error::deserialize(super::lenient::Lenient(&mut de)) {
         Ok(v) => {
             de.end()?;
             Ok(v)

@@ -263,7 +263,7 @@ impl Error {
     pub fn body_json<T: serde::de::DeserializeOwned>(
         &self,
     ) -> Option<Result<T, serde_json::Error>> {
-        self.0.body.as_ref().map(|b| serde_json::from_slice(b))
+        self.0.body.as_ref().map(|b| super::lenient::from_slice(b))
     }
 
     /// The server's `message` (Laravel's error shape), or our own explanation.

@@ -12,6 +12,7 @@ mod paginate;
 mod request;
 mod response;
 mod retry;
+pub mod union;
 mod upload;
 pub mod webhooks;
 

@@ -4,8 +4,8 @@
 use super::docs::{example_text, Doc};
 use super::tokens::{ident, parse_type, rust_type};
 use crate::ir::{
-    Api, Body, BodyMedia, Group, Input, InputSource, Operation, PageItems, Paging, Param,
-    ParamLocation, PartSource, PathPart, QueryStyle, ResponseKind, TypeRef,
+    Api, Body, BodyMedia, Group, Input, InputSource, IntFormat, Operation, PageItems, Paging,
+    Param, ParamLocation, PartSource, PathPart, QueryStyle, ResponseKind, TypeRef,
 };
 use crate::rust::{self, Paths};
 use proc_macro2::TokenStream;
@@ -85,18 +85,38 @@ fn emit_paginate(name: &proc_macro2::Ident, op: &Operation, paging: &Paging) -> 
     let offset_fns = paging.offset.map(|o| {
         let (limit, offset) = (&op.params[o.limit], &op.params[o.offset]);
         let (l, off) = (ident(&limit.name), ident(&offset.name));
+        // The runtime pages with i64; parameters of another integer type convert.
+        let format = |p: &Param| match p.ty {
+            TypeRef::Integer(f) => f,
+            _ => IntFormat::I64,
+        };
         let get = |p: &Param, n: &proc_macro2::Ident| {
-            if p.required {
+            let value = if p.required {
                 quote!(::std::option::Option::Some(self.#n))
             } else {
                 quote!(self.#n)
+            };
+            match format(p) {
+                IntFormat::I64 => value,
+                IntFormat::U64 => quote!(#value.and_then(|v| i64::try_from(v).ok())),
+                _ => quote!(#value.map(i64::from)),
             }
         };
         let (get_l, get_o) = (get(limit, &l), get(offset, &off));
-        let set_o = if offset.required {
-            quote!(self.#off = offset;)
+        let converted = if format(offset) == IntFormat::I64 {
+            quote!(offset)
         } else {
-            quote!(self.#off = ::std::option::Option::Some(offset);)
+            quote! {
+                match ::std::convert::TryFrom::try_from(offset) {
+                    ::std::result::Result::Ok(v) => v,
+                    ::std::result::Result::Err(_) => return false,
+                }
+            }
+        };
+        let set_o = if offset.required {
+            quote!(self.#off = #converted;)
+        } else {
+            quote!(self.#off = ::std::option::Option::Some(#converted);)
         };
         quote! {
             fn limit(&self) -> ::std::option::Option<i64> {

@@ -104,9 +104,9 @@ pub fn emit_roundtrip(api: &Api, lib_name: &str) -> TokenStream {
                 let result = (|| -> Result<(), String> {
                     let value: ::serde_json::Value = ::serde_json::from_str(json).map_err(|e| e.to_string())?;
                     if envelope {
-                        ::serde_json::from_value::<Envelope<T>>(value).map(drop).map_err(|e| e.to_string())
+                        ::#krate::lenient::from_value::<Envelope<T>>(&value).map(drop).map_err(|e| e.to_string())
                     } else {
-                        ::serde_json::from_value::<T>(value).map(drop).map_err(|e| e.to_string())
+                        ::#krate::lenient::from_value::<T>(&value).map(drop).map_err(|e| e.to_string())
                     }
                 })();
                 self.line(op, kind, index, result, why);
@@ -115,7 +115,7 @@ pub fn emit_roundtrip(api: &Api, lib_name: &str) -> TokenStream {
             fn request<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(&mut self, op: &str, index: usize, why: &str, json: &str) {
                 let result = (|| -> Result<(), String> {
                     let value: ::serde_json::Value = ::serde_json::from_str(json).map_err(|e| e.to_string())?;
-                    let typed: T = ::serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
+                    let typed: T = ::#krate::lenient::from_value(&value).map_err(|e| e.to_string())?;
                     let back = ::serde_json::to_value(&typed).map_err(|e| e.to_string())?;
                     if same(&value, &back) {
                         Ok(())

@@ -1,10 +1,18 @@
-//! Types: structs, enums with an `Unknown` fallback, untagged unions, aliases.
+//! Types: structs, enums with an `Unknown` fallback, unions (chosen by tag
+//! or by shape, see `crate::runtime::union`), aliases.
+//!
+//! Every type derives plain `Serialize` and `Deserialize` (unions write
+//! their `Deserialize`): lenient reading of scalars is the runtime's
+//! deserializer's job, not an attribute per field.
 
 use super::docs::Doc;
 use super::tokens::{ident, parse_type, rust_type};
-use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
+use crate::ir::{
+    Accepts, Api, EnumRepr, Field, IntFormat, TypeDef, TypeKind, TypeRef, UnionTag, UnionVariant,
+    Variant,
+};
 use crate::rust::{self, Paths};
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 pub fn emit_types(api: &Api) -> TokenStream {
@@ -22,39 +30,24 @@ fn emit_type(t: &TypeDef) -> TokenStream {
             fields,
             additional,
             defaultable,
-        } => {
-            let fields_ir = fields;
-            // A struct whose fields all have defaults reads missing fields as
-            // defaults at the container level too, so PHP's `[]` for an
-            // empty object decodes (serde's sequence form needs this).
-            let (default, container) = if *defaultable {
-                (quote!(Default,), quote!(#[serde(default)]))
-            } else {
-                (quote!(), quote!())
-            };
-            let fields = fields.iter().map(emit_field);
-            let extra = additional.as_ref().map(|a| {
-                let v = rust_type(a);
-                quote! {
-                    /// Properties not listed above.
-                    #[serde(flatten)]
-                    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #v>,
-                }
-            });
-            let ctor = constructor(&name, fields_ir, additional.is_some());
-            quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
-                #container
-                pub struct #name {
-                    #(#fields)*
-                    #extra
-                }
-                #ctor
-            }
-        }
-        TypeKind::Enum { variants } => emit_enum(&name, doc, variants),
-        TypeKind::Union { variants } => emit_union(&name, doc, variants),
+            tolerant,
+        } => emit_struct(
+            &name,
+            doc,
+            fields,
+            additional.as_ref(),
+            *defaultable,
+            *tolerant,
+        ),
+        TypeKind::Enum {
+            variants,
+            repr: EnumRepr::String,
+        } => emit_enum(&name, doc, variants),
+        TypeKind::Enum {
+            variants,
+            repr: EnumRepr::Integer(format),
+        } => emit_int_enum(&name, doc, variants, *format),
+        TypeKind::Union { variants, tag } => emit_union(t, doc, variants, tag.as_ref()),
         TypeKind::Alias { target } => {
             let ty = rust_type(target);
             quote! {
@@ -65,12 +58,42 @@ fn emit_type(t: &TypeDef) -> TokenStream {
     }
 }
 
-/// `new(required…)` for structs with required fields: optional ones start as `None`.
-fn constructor(
-    name: &proc_macro2::Ident,
+fn emit_struct(
+    name: &Ident,
+    doc: TokenStream,
     fields: &[Field],
-    additional: bool,
-) -> Option<TokenStream> {
+    additional: Option<&TypeRef>,
+    defaultable: bool,
+    tolerant: bool,
+) -> TokenStream {
+    let default = defaultable.then(|| quote!(Default,));
+    // Missing fields (and PHP's `[]` for an empty object: serde's sequence
+    // form needs this) read as defaults only when no field is required.
+    let container = tolerant.then(|| quote!(#[serde(default)]));
+    let emitted = fields.iter().map(emit_field);
+    let extra = additional.map(|a| {
+        let v = rust_type(a);
+        quote! {
+            /// Properties not listed above.
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #v>,
+        }
+    });
+    let ctor = constructor(name, fields, additional.is_some());
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #container
+        pub struct #name {
+            #(#emitted)*
+            #extra
+        }
+        #ctor
+    }
+}
+
+/// `new(required…)` for structs with required fields: optional ones start as `None`.
+fn constructor(name: &Ident, fields: &[Field], additional: bool) -> Option<TokenStream> {
     let required: Vec<&Field> = fields.iter().filter(|f| f.in_constructor()).collect();
     if required.is_empty() {
         return None;
@@ -106,68 +129,35 @@ fn constructor(
     })
 }
 
-/// The lenient reader for a scalar (or list of scalars) field, if any.
-fn lenient(f: &Field) -> Option<&'static str> {
-    let scalar = |t: &TypeRef| {
-        matches!(
-            t,
-            TypeRef::String | TypeRef::Integer | TypeRef::Number | TypeRef::Boolean
-        )
-    };
-    if f.boxed {
-        return None;
-    }
-    Some(match (&f.ty, f.optional) {
-        (t, false) if scalar(t) => "crate::runtime::lenient::scalar",
-        (t, true) if scalar(t) => "crate::runtime::lenient::option",
-        (TypeRef::Array(i), false) if scalar(i) => "crate::runtime::lenient::list",
-        (TypeRef::Array(i), true) if scalar(i) => "crate::runtime::lenient::option_list",
-        _ => return None,
-    })
-}
-
 fn emit_field(f: &Field) -> TokenStream {
     let mut doc = Doc::new();
     doc.para(f.doc.as_deref());
     let doc = doc.tokens();
     let name = ident(&f.name);
-    let mut ty = rust_type(&f.ty);
-    if f.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
-    }
+    let ty = parse_type(&rust::field(f, Paths::Qualified));
     let wire = &f.wire;
-    let rename = if crate::ident::escape(&f.name).trim_start_matches("r#") != wire {
-        quote!(rename = #wire,)
-    } else {
-        quote!()
+    let rename = (crate::ident::escape(&f.name).trim_start_matches("r#") != wire)
+        .then(|| quote!(rename = #wire,));
+    let attrs = match (f.optional, f.required) {
+        // Optional: absent reads as `None`, `None` is left out.
+        (true, false) => {
+            Some(quote!(#rename default, skip_serializing_if = "::std::option::Option::is_none"))
+        }
+        // Required but nullable: must be present (as null at least), `None` is sent as null.
+        (true, true) => {
+            Some(quote!(#rename deserialize_with = "::serde::Deserialize::deserialize"))
+        }
+        (false, _) => rename,
     };
-    let with = lenient(f).map(|path| quote!(deserialize_with = #path,));
-    if f.optional {
-        let skip = if f.required {
-            quote!()
-        } else {
-            quote!(skip_serializing_if = "::std::option::Option::is_none",)
-        };
-        quote! {
-            #doc
-            #[serde(#rename default, #skip #with)]
-            pub #name: ::std::option::Option<#ty>,
-        }
-    } else {
-        let attr = if rename.is_empty() && with.is_none() {
-            quote!()
-        } else {
-            quote!(#[serde(#rename #with)])
-        };
-        quote! {
-            #doc
-            #attr
-            pub #name: #ty,
-        }
+    let attrs = attrs.map(|a| quote!(#[serde(#a)]));
+    quote! {
+        #doc
+        #attrs
+        pub #name: #ty,
     }
 }
 
-fn emit_enum(name: &proc_macro2::Ident, doc: TokenStream, variants: &[Variant]) -> TokenStream {
+fn emit_enum(name: &Ident, doc: TokenStream, variants: &[Variant]) -> TokenStream {
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
     let docs = variants.iter().map(|v| {
@@ -220,22 +210,178 @@ fn emit_enum(name: &proc_macro2::Ident, doc: TokenStream, variants: &[Variant]) 
     }
 }
 
-fn emit_union(
-    name: &proc_macro2::Ident,
+/// An enum of integers: variants for the documented values, `Unknown(n)` for the rest.
+fn emit_int_enum(
+    name: &Ident,
     doc: TokenStream,
-    variants: &[UnionVariant],
+    variants: &[Variant],
+    format: IntFormat,
 ) -> TokenStream {
-    let vs = variants.iter().map(|v| {
-        let n = ident(&v.name);
-        let t = rust_type(&v.ty);
-        quote!(#n(#t),)
+    let int = parse_type(format.rust());
+    let int_text = format.rust();
+    let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<Literal> = variants
+        .iter()
+        .map(|v| Literal::i128_unsuffixed(v.wire.parse().unwrap_or_default()))
+        .collect();
+    let docs = variants.iter().map(|v| {
+        let text = format!(" `{}`", v.wire);
+        quote!(#[doc = #text])
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(from = #int_text, into = #int_text)]
+        pub enum #name {
+            #(#docs #idents,)*
+            /// A value this version of the SDK does not know.
+            Unknown(#int),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn value(&self) -> #int {
+                match self {
+                    #(Self::#idents => #values,)*
+                    Self::Unknown(other) => *other,
+                }
+            }
+        }
+
+        impl ::std::convert::From<#int> for #name {
+            fn from(value: #int) -> Self {
+                match value {
+                    #(#values => Self::#idents,)*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+
+        impl ::std::convert::From<#name> for #int {
+            fn from(value: #name) -> Self {
+                value.value()
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+    }
+}
+
+/// A union: its variants (and `Unknown` when tagged), serialized as the
+/// variant's own value, deserialized by tag or by shape.
+fn emit_union(
+    t: &TypeDef,
+    doc: TokenStream,
+    variants: &[UnionVariant],
+    tag: Option<&UnionTag>,
+) -> TokenStream {
+    let name = ident(&t.name);
+    let vs = variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let ty = rust_type(&v.ty);
+        let doc = match (tag, v.tags.as_slice()) {
+            (Some(tag), values) if !values.is_empty() => {
+                let list: Vec<String> = values.iter().map(|v| format!("`{v:?}`")).collect();
+                let text = format!(" `{}`: {}", tag.property, list.join(", "));
+                quote!(#[doc = #text])
+            }
+            _ => quote!(),
+        };
+        quote!(#doc #n(#ty),)
+    });
+    let unknown = tag.map(|tag| {
+        let text = format!(
+            " A `{}` this version of the SDK does not know, as it came.",
+            tag.property
+        );
+        quote! {
+            #[doc = #text]
+            Unknown(::serde_json::Value),
+        }
+    });
+    let body = match tag {
+        Some(tag) => tagged_body(variants, tag),
+        None => untagged_body(&t.name, variants),
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#vs)*
+            #unknown
         }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #body
+            }
+        }
+    }
+}
+
+/// Dispatch on the tag's value; an unknown (or missing) tag keeps the value.
+fn tagged_body(variants: &[UnionVariant], tag: &UnionTag) -> TokenStream {
+    let property = &tag.property;
+    let arms = variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let values = &v.tags;
+        quote! {
+            #(::std::option::Option::Some(#values))|* => crate::runtime::lenient::from_value(&value).map(Self::#n),
+        }
+    });
+    quote! {
+        let decoded = match crate::runtime::union::tag(&value, #property) {
+            #(#arms)*
+            _ => return ::std::result::Result::Ok(Self::Unknown(value)),
+        };
+        decoded.map_err(::serde::de::Error::custom)
+    }
+}
+
+/// Try the variants whose shape fits first; the first that decodes wins.
+fn untagged_body(name: &str, variants: &[UnionVariant]) -> TokenStream {
+    let accepts = variants.iter().map(|v| accepts_tokens(&v.accepts));
+    let arms = variants.iter().enumerate().map(|(i, v)| {
+        let n = ident(&v.name);
+        let i = Literal::usize_unsuffixed(i);
+        quote!(#i => crate::runtime::lenient::from_value(&value).map(Self::#n),)
+    });
+    quote! {
+        const VARIANTS: &[crate::runtime::union::Accepts] = &[#(#accepts),*];
+        for i in crate::runtime::union::candidates(&value, VARIANTS) {
+            let decoded: ::std::result::Result<Self, ::serde_json::Error> = match i {
+                #(#arms)*
+                _ => continue,
+            };
+            if let ::std::result::Result::Ok(v) = decoded {
+                return ::std::result::Result::Ok(v);
+            }
+        }
+        ::std::result::Result::Err(::serde::de::Error::custom(crate::runtime::union::no_variant(#name, &value)))
+    }
+}
+
+fn accepts_tokens(a: &Accepts) -> TokenStream {
+    let path = quote!(crate::runtime::union::Accepts);
+    match a {
+        Accepts::Boolean => quote!(#path::Boolean),
+        Accepts::Integer => quote!(#path::Integer),
+        Accepts::Number => quote!(#path::Number),
+        Accepts::String => quote!(#path::String),
+        Accepts::Array => quote!(#path::Array),
+        Accepts::Any => quote!(#path::Any),
+        Accepts::Object {
+            required,
+            known,
+            open,
+        } => quote! {
+            #path::Object { required: &[#(#required),*], known: &[#(#known),*], open: #open }
+        },
     }
 }

@@ -19,15 +19,18 @@ mod params;
 mod request;
 mod resolve;
 mod responses;
+mod schema;
 mod shape;
 mod surface;
 mod types;
+mod union;
 
 use crate::ident::{self, Scope};
-use crate::ir::{Api, Operation, TypeDef, TypeKind};
+use crate::ir::{Accepts, Api, Operation, TypeDef, TypeKind};
 use crate::{pointer, Rule, Warning};
 use openapiv3::{OpenAPI, ReferenceOr};
-use shape::{Hint, ShapeBuilder};
+use schema::ShapeBuilder;
+use shape::Hint;
 use std::collections::BTreeMap;
 use types::TypeTable;
 
@@ -35,12 +38,7 @@ pub fn lower(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Api {
     let component_names = component_names(doc);
     let mut table = TypeTable::new();
     let mut pending = {
-        let mut b = ShapeBuilder {
-            doc,
-            component_names: &component_names,
-            warnings,
-            context_example: None,
-        };
+        let mut b = ShapeBuilder::new(doc, &component_names, warnings);
         components(&mut b, &mut table);
         pending_operations(&mut b)
     };
@@ -138,15 +136,40 @@ fn pending_operations(b: &mut ShapeBuilder<'_>) -> Vec<operations::PendingOp> {
     pending
 }
 
-/// What a type's definition alone cannot say: whether a struct defaults,
-/// and which operations reach each type.
+/// What a type's definition alone cannot say: whether a struct defaults
+/// (and tolerates missing fields), what each union variant accepts, and
+/// which operations reach each type.
 fn complete_types(types: &mut [TypeDef], operations: &[Operation]) {
     let defaultable = surface::defaultable(types);
     let roots: Vec<surface::Roots> = operations.iter().map(operations::roots).collect();
     let uses = surface::uses(types, &roots);
-    for ((t, d), u) in types.iter_mut().zip(defaultable).zip(uses) {
-        if let TypeKind::Struct { defaultable, .. } = &mut t.kind {
-            *defaultable = d;
+    let accepts: Vec<Vec<Accepts>> = types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Union { variants, .. } => variants
+                .iter()
+                .map(|v| surface::accepts(types, &v.ty))
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    for (((t, d), u), a) in types.iter_mut().zip(defaultable).zip(uses).zip(accepts) {
+        let is_tolerant = surface::tolerant(&t.kind);
+        match &mut t.kind {
+            TypeKind::Struct {
+                defaultable,
+                tolerant,
+                ..
+            } => {
+                *defaultable = d;
+                *tolerant = is_tolerant;
+            }
+            TypeKind::Union { variants, .. } => {
+                for (v, a) in variants.iter_mut().zip(a) {
+                    v.accepts = a;
+                }
+            }
+            _ => {}
         }
         t.uses = u;
     }

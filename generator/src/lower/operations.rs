@@ -6,7 +6,7 @@
 use super::params::{self, PendingParam};
 use super::request::{self, PendingBody};
 use super::responses::{self, PendingError, PendingResponse};
-use super::shape::ShapeBuilder;
+use super::schema::ShapeBuilder;
 use super::surface::{self, Roots};
 use super::types::{Finished, TypeTable};
 use crate::ident::{self, Scope};

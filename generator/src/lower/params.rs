@@ -3,7 +3,8 @@
 //! parameters first in template order, and the path split into parts.
 
 use super::resolve::resolve;
-use super::shape::{Hint, Kind, Shape, ShapeBuilder};
+use super::schema::ShapeBuilder;
+use super::shape::{Hint, Kind, Shape};
 use crate::ident::{self, Scope};
 use crate::ir::{Param, ParamLocation, PathPart, QueryStyle, TypeRef};
 use crate::reserved::CALL_RESERVED;

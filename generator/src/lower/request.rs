@@ -3,7 +3,8 @@
 use super::examples;
 use super::media::Media;
 use super::resolve::resolve;
-use super::shape::{Hint, Kind, Shape, ShapeBuilder};
+use super::schema::ShapeBuilder;
+use super::shape::{Hint, Kind, Shape};
 use crate::ir::{BodyMedia, Example};
 use crate::pointer;
 
@@ -27,8 +28,10 @@ pub fn body(
     let (media_type, mut media, mt) = pick(rb)?;
     let hint = Hint::Root(vec![format!("{type_name}Request")]);
     let at = format!("{at}/requestBody/content/{}", pointer::escape(media_type));
+    let examples = examples::request_examples(b.doc, mt);
+    let values: Vec<serde_json::Value> = examples.iter().map(|e| e.value.clone()).collect();
     let mut shape = match &mt.schema {
-        Some(s) => b.shape(s, hint, &format!("{at}/schema")),
+        Some(s) => b.shape_with_examples(s, hint, &format!("{at}/schema"), &values),
         None => Shape::unknown(),
     };
     // Raw bodies are bytes (a file) or, when the schema says string, text.
@@ -47,7 +50,7 @@ pub fn body(
         shape,
         required: rb.required,
         description: rb.description.clone(),
-        examples: examples::request_examples(b.doc, mt),
+        examples,
     })
 }
 

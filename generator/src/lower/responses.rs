@@ -5,7 +5,8 @@
 use super::examples::media_examples;
 use super::media::Media;
 use super::resolve::resolve;
-use super::shape::{Hint, Kind, Shape, ShapeBuilder};
+use super::schema::ShapeBuilder;
+use super::shape::{Hint, Kind, Shape};
 use crate::ident;
 use crate::ir::{Example, ResponseKind};
 use crate::pointer;
@@ -107,7 +108,9 @@ fn success_response(
                 (Media::Json, Some(schema)) | (Media::Any, Some(schema)) => {
                     let s_at = format!("{at}/content/{}/schema", pointer::escape(media_type));
                     let hint = Hint::Root(vec![format!("{type_name}Response")]);
-                    let shape = b.shape(schema, hint, &s_at);
+                    let values: Vec<serde_json::Value> =
+                        examples.iter().map(|e| e.value.clone()).collect();
+                    let shape = b.shape_with_examples(schema, hint, &s_at, &values);
                     let (kind, shape) = unwrap_envelope(shape, type_name, resource);
                     let paginated = kind == ResponseKind::Envelope && has_pagination(schema);
                     (kind, shape, examples, paginated)

@@ -4,9 +4,9 @@
 //! templates and the spec diff read these; none of them works them out again.
 
 use crate::ir::{
-    kind_of, resolve, type_index, Body, BodyMedia, Call, Direction, Field, Input, InputSource,
-    OffsetParams, Output, PageItems, Paging, Param, ParamLocation, Part, PartSource, Response,
-    ResponseKind, TypeDef, TypeKind, TypeRef, TypeUse,
+    kind_of, resolve, type_index, Accepts, Body, BodyMedia, Call, Direction, EnumRepr, Field,
+    Input, InputSource, OffsetParams, Output, PageItems, Paging, Param, ParamLocation, Part,
+    PartSource, Response, ResponseKind, TypeDef, TypeKind, TypeRef, TypeUse,
 };
 use std::collections::BTreeSet;
 
@@ -81,7 +81,9 @@ pub fn paging(
 ) -> Option<Paging> {
     let query_int = |wire: &str| {
         params.iter().position(|p| {
-            p.location == ParamLocation::Query && p.wire == wire && p.ty == TypeRef::Integer
+            p.location == ParamLocation::Query
+                && p.wire == wire
+                && matches!(p.ty, TypeRef::Integer(_))
         })
     };
     let offset = query_int("limit")
@@ -203,6 +205,50 @@ fn defaults(i: usize, types: &[TypeDef], memo: &mut Vec<Option<bool>>) -> bool {
     v
 }
 
+/// Whether every field of a struct is optional: then missing fields (and
+/// PHP's `[]`) read as defaults. A struct with a required field never
+/// invents a value for it.
+pub fn tolerant(kind: &TypeKind) -> bool {
+    matches!(kind, TypeKind::Struct { fields, .. } if fields.iter().all(|f| f.optional && !f.required))
+}
+
+/// What JSON a value of `ty` is: how an untagged union tells its variants apart.
+pub fn accepts(types: &[TypeDef], ty: &TypeRef) -> Accepts {
+    match resolve(types, ty) {
+        TypeRef::Boolean => Accepts::Boolean,
+        TypeRef::Integer(_) => Accepts::Integer,
+        TypeRef::Number => Accepts::Number,
+        TypeRef::String | TypeRef::Bytes => Accepts::String,
+        TypeRef::Array(_) => Accepts::Array,
+        TypeRef::Map(_) => Accepts::Object {
+            required: Vec::new(),
+            known: Vec::new(),
+            open: true,
+        },
+        TypeRef::Any => Accepts::Any,
+        TypeRef::Nullable(inner) => accepts(types, inner),
+        named @ TypeRef::Named(_) => match kind_of(types, named) {
+            Some(TypeKind::Struct {
+                fields, additional, ..
+            }) => Accepts::Object {
+                required: fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| f.wire.clone())
+                    .collect(),
+                known: fields.iter().map(|f| f.wire.clone()).collect(),
+                open: additional.is_some(),
+            },
+            Some(TypeKind::Enum {
+                repr: EnumRepr::String,
+                ..
+            }) => Accepts::String,
+            Some(TypeKind::Enum { .. }) => Accepts::Integer,
+            _ => Accepts::Any,
+        },
+    }
+}
+
 /// The types an operation's values are made of, by direction: parameters
 /// and body are sent, success and error bodies received.
 pub struct Roots<'a> {
@@ -254,7 +300,7 @@ fn push_children<'a>(kind: &'a TypeKind, stack: &mut Vec<&'a TypeRef>) {
             stack.extend(fields.iter().map(|f| &f.ty));
             stack.extend(additional.iter());
         }
-        TypeKind::Union { variants } => stack.extend(variants.iter().map(|v| &v.ty)),
+        TypeKind::Union { variants, .. } => stack.extend(variants.iter().map(|v| &v.ty)),
         TypeKind::Alias { target } => stack.push(target),
         TypeKind::Enum { .. } => {}
     }

@@ -13,9 +13,9 @@
 //!   names differ, the type takes their common suffix (`…Header` + `…Header` →
 //!   `Header`) when that is free, else its first candidate.
 
-use super::shape::{merge, FieldShape, Hint, Kind, Named, Obj, Shape};
+use super::shape::{merge, Enum, FieldShape, Hint, Kind, Named, Obj, Shape, Union};
 use crate::ident::{self, Scope};
-use crate::ir::{Field, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
+use crate::ir::{Accepts, Field, TypeDef, TypeKind, TypeRef, UnionTag, UnionVariant, Variant};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Placeholder for a type whose final name is not known yet.
@@ -177,7 +177,7 @@ impl TypeTable {
         match &shape.kind {
             Kind::Unknown => TypeRef::Any,
             Kind::Bool => TypeRef::Boolean,
-            Kind::Int => TypeRef::Integer,
+            Kind::Int(f) => TypeRef::Integer(*f),
             Kind::Num => TypeRef::Number,
             Kind::Str => TypeRef::String,
             Kind::Bytes => TypeRef::Bytes,
@@ -272,18 +272,32 @@ impl TypeTable {
             fields,
             additional,
             defaultable: false,
+            tolerant: false,
         }
     }
 
-    fn union_kind(&mut self, variants: &[Shape], name: &str) -> TypeKind {
+    fn union_kind(&mut self, u: &Union, name: &str) -> TypeKind {
         let mut scope = Scope::new();
-        let mut out = Vec::new();
-        for v in variants {
-            let ty = self.type_ref(v, name);
-            let vname = scope.claim(&variant_name(&ty), "");
-            out.push(UnionVariant { name: vname, ty });
+        if u.tag.is_some() {
+            scope.reserve(&["Unknown"]);
         }
-        TypeKind::Union { variants: out }
+        let variants = u
+            .variants
+            .iter()
+            .zip(&u.labels)
+            .zip(&u.tags)
+            .map(|((v, label), tags)| UnionVariant {
+                name: scope.claim(label, ""),
+                ty: self.type_ref(v, name),
+                tags: tags.clone(),
+                // What each variant accepts is known once all types are (`lower::complete_types`).
+                accepts: Accepts::Any,
+            })
+            .collect();
+        TypeKind::Union {
+            variants,
+            tag: u.tag.clone().map(|property| UnionTag { property }),
+        }
     }
 
     /// Final names for every type, all references rewritten, boxes placed.
@@ -362,37 +376,20 @@ fn child_name(hint: &Hint, parent: &str) -> String {
     }
 }
 
-fn enum_kind(values: &[String]) -> TypeKind {
+fn enum_kind(e: &Enum) -> TypeKind {
     let mut scope = Scope::new();
     scope.reserve(&["Unknown"]);
-    let variants = values
+    let variants = e
+        .values
         .iter()
         .map(|v| Variant {
             name: scope.claim(&ident::pascal(v, "Empty"), ""),
             wire: v.clone(),
         })
         .collect();
-    TypeKind::Enum { variants }
-}
-
-fn variant_name(t: &TypeRef) -> String {
-    match t {
-        TypeRef::String => "String".into(),
-        TypeRef::Integer => "Integer".into(),
-        TypeRef::Number => "Number".into(),
-        TypeRef::Boolean => "Boolean".into(),
-        TypeRef::Any => "Value".into(),
-        TypeRef::Bytes => "Bytes".into(),
-        TypeRef::Array(i) => format!("{}List", variant_name(i)),
-        TypeRef::Map(v) => format!("{}Map", variant_name(v)),
-        TypeRef::Nullable(i) => variant_name(i),
-        TypeRef::Named(n) => {
-            if placeholder_id(n).is_some() {
-                "Object".into()
-            } else {
-                n.clone()
-            }
-        }
+    TypeKind::Enum {
+        variants,
+        repr: e.repr,
     }
 }
 
@@ -456,7 +453,7 @@ fn rewrite_kind(k: &mut TypeKind, names: &[String]) {
                 rewrite(a, names);
             }
         }
-        TypeKind::Union { variants } => {
+        TypeKind::Union { variants, .. } => {
             for v in variants {
                 rewrite(&mut v.ty, names);
             }
@@ -486,7 +483,7 @@ fn place_boxes(types: &mut [TypeDef]) {
         .map(|t| {
             let refs: Vec<&TypeRef> = match &t.kind {
                 TypeKind::Struct { fields, .. } => fields.iter().map(|f| &f.ty).collect(),
-                TypeKind::Union { variants } => variants.iter().map(|v| &v.ty).collect(),
+                TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
                 TypeKind::Alias { target } => vec![target],
                 TypeKind::Enum { .. } => vec![],
             };

@@ -659,10 +659,10 @@ impl Comparer<'_> {
                 self.fields(ty, of, nf, &mut found, &mut changes);
                 self.additional(ty, oa.as_ref(), na.as_ref(), &mut found, &mut changes);
             }
-            (TypeKind::Enum { variants: ov }, TypeKind::Enum { variants: nv }) => {
+            (TypeKind::Enum { variants: ov, .. }, TypeKind::Enum { variants: nv, .. }) => {
                 enum_values(ty, ov, nv, &mut changes);
             }
-            (TypeKind::Union { variants: ov }, TypeKind::Union { variants: nv }) => {
+            (TypeKind::Union { variants: ov, .. }, TypeKind::Union { variants: nv, .. }) => {
                 self.union_variants(ty, ov, nv, &mut found, &mut changes);
             }
             // Kinds are checked equal before a pair is made.

@@ -1,0 +1,570 @@
+//! Schemas → shapes. [`ShapeBuilder`] walks an `openapiv3` schema with the
+//! example values known for it and interprets Scribe's inference quirks:
+//! `type: string, nullable, example: null` is "unknown" (normalization drops
+//! the type), an `object` without properties is what its examples show (else
+//! any JSON value), an integer with a fractional example anywhere is a number.
+//! Unions are worked out in [`super::union`].
+
+use super::resolve::{resolve, unbox};
+use super::shape::{
+    child_hint, infer_all, item_hint, Enum, FieldShape, Hint, Kind, Named, Obj, Shape,
+};
+use crate::ir::{EnumRepr, IntFormat};
+use crate::{Rule, Warning};
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat,
+    Type, VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+/// Schemas nested deeper than this are read as any value.
+pub const MAX_DEPTH: usize = 64;
+/// Example values carried down to a schema's children: at most this many.
+const MAX_EXAMPLES: usize = 100;
+
+/// Builds shapes from `openapiv3` schemas, resolving `$ref`s to components.
+pub struct ShapeBuilder<'a> {
+    pub doc: &'a OpenAPI,
+    /// Component schema name → Rust type name.
+    pub component_names: &'a std::collections::BTreeMap<String, String>,
+    pub warnings: &'a mut Vec<Warning>,
+    /// Example values of the node about to be built, from its parent's
+    /// examples (Scribe writes structure into examples, not schemas). Set
+    /// just before each child is built.
+    pub(super) context: Vec<Value>,
+}
+
+impl<'a> ShapeBuilder<'a> {
+    pub fn new(
+        doc: &'a OpenAPI,
+        component_names: &'a std::collections::BTreeMap<String, String>,
+        warnings: &'a mut Vec<Warning>,
+    ) -> Self {
+        ShapeBuilder {
+            doc,
+            component_names,
+            warnings,
+            context: Vec::new(),
+        }
+    }
+
+    /// Shape of a schema-or-reference. `hint` names it if it turns out to be
+    /// an object, enum or union.
+    pub fn shape(&mut self, schema: &ReferenceOr<Schema>, hint: Hint, at: &str) -> Shape {
+        self.shape_at(schema, hint, at, 0)
+    }
+
+    /// [`Self::shape`], with documented example values of the whole thing
+    /// (a media type's examples).
+    pub fn shape_with_examples(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: Hint,
+        at: &str,
+        examples: &[Value],
+    ) -> Shape {
+        self.context = examples.iter().take(MAX_EXAMPLES).cloned().collect();
+        self.shape_at(schema, hint, at, 0)
+    }
+
+    pub(super) fn shape_at(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: Hint,
+        at: &str,
+        depth: usize,
+    ) -> Shape {
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                self.context.clear();
+                self.reference(reference, at)
+            }
+            ReferenceOr::Item(s) => self.schema(s, hint, at, depth),
+        }
+    }
+
+    fn reference(&mut self, reference: &str, at: &str) -> Shape {
+        if let Some(name) = reference.strip_prefix("#/components/schemas/") {
+            let name = name.replace("~1", "/").replace("~0", "~");
+            if let Some(rust) = self.component_names.get(&name) {
+                // A `nullable: true` component makes every use of it nullable.
+                let nullable = self
+                    .doc
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.schemas.get(&name))
+                    .and_then(|s| s.as_item())
+                    .is_some_and(|s| s.schema_data.nullable);
+                return Shape {
+                    kind: Kind::Ref(rust.clone()),
+                    nullable,
+                    doc: None,
+                };
+            }
+        }
+        self.warnings.push(Warning {
+            rule: Rule::UnresolvedRef,
+            pointer: at.to_string(),
+            message: format!(
+                "`$ref: {reference}` does not name a component schema; read as any value"
+            ),
+        });
+        Shape::unknown()
+    }
+
+    /// Resolve a reference to the schema it names.
+    pub(super) fn resolve<'s>(&'s self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema> {
+        resolve(self.doc, schema)
+    }
+
+    /// Build a child schema with these example values as its context.
+    pub(super) fn child(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: Hint,
+        at: &str,
+        depth: usize,
+        examples: Vec<Value>,
+    ) -> Shape {
+        self.context = examples;
+        self.shape_at(schema, hint, at, depth + 1)
+    }
+
+    pub fn schema(&mut self, s: &Schema, hint: Hint, at: &str, depth: usize) -> Shape {
+        if depth > MAX_DEPTH {
+            self.warnings.push(Warning {
+                rule: Rule::TooDeep,
+                pointer: at.to_string(),
+                message: "schema nested too deeply; read as any value".into(),
+            });
+            return Shape::unknown();
+        }
+        let mut examples: Vec<Value> = s.schema_data.example.iter().cloned().collect();
+        examples.append(&mut self.context);
+        let mut shape = match &s.schema_kind {
+            SchemaKind::AllOf { all_of } => {
+                return self.all_of(all_of, s, hint, at, depth, examples)
+            }
+            SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {
+                return self.union(list, s, hint, at, depth)
+            }
+            SchemaKind::Any(any) if !any.all_of.is_empty() && !any.properties.is_empty() => {
+                // Own properties beside `allOf` parts: all of them, merged.
+                let mut props = indexmap::IndexMap::new();
+                let (mut required, mut additional) = (Vec::new(), None);
+                collect_object(self, s, &mut props, &mut required, &mut additional, 0);
+                let kind = self.object(
+                    &props,
+                    &required,
+                    additional.as_ref(),
+                    hint,
+                    at,
+                    depth,
+                    &examples,
+                );
+                Shape::new(kind)
+            }
+            SchemaKind::Any(any)
+                if any.properties.is_empty()
+                    && any.additional_properties.is_none()
+                    && any.items.is_none() =>
+            {
+                if !any.all_of.is_empty() {
+                    return self.all_of(&any.all_of, s, hint, at, depth, examples);
+                }
+                if !any.one_of.is_empty() || !any.any_of.is_empty() {
+                    let list = if any.one_of.is_empty() {
+                        &any.any_of
+                    } else {
+                        &any.one_of
+                    };
+                    return self.union(list, s, hint, at, depth);
+                }
+                // No type at all: what the examples show.
+                let seen: Vec<&Value> = examples.iter().filter(|v| !v.is_null()).collect();
+                if seen.is_empty() {
+                    Shape::unknown()
+                } else {
+                    Shape::new(infer_all(seen, &hint, depth).kind)
+                }
+            }
+            _ => Shape::new(self.typed(s, hint, at, depth, &examples)),
+        };
+        shape.nullable |= s.schema_data.nullable || null_in_enum(s);
+        shape.doc = s
+            .schema_data
+            .description
+            .clone()
+            .or_else(|| s.schema_data.title.clone());
+        shape
+    }
+
+    /// A schema with a `type` (or, without one, properties or items).
+    fn typed(
+        &mut self,
+        s: &Schema,
+        hint: Hint,
+        at: &str,
+        depth: usize,
+        examples: &[Value],
+    ) -> Kind {
+        match &s.schema_kind {
+            SchemaKind::Type(Type::Boolean(_)) => Kind::Bool,
+            SchemaKind::Type(Type::Integer(it)) => {
+                let format = match &it.format {
+                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntFormat::I32,
+                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => IntFormat::I64,
+                    VariantOrUnknownOrEmpty::Unknown(f) => IntFormat::of(f),
+                    VariantOrUnknownOrEmpty::Empty => IntFormat::I64,
+                };
+                let values: Vec<String> =
+                    dedup(it.enumeration.iter().flatten().map(i64::to_string));
+                // Values the format cannot hold: the format is wrong, not the values.
+                let format = if it.enumeration.iter().flatten().all(|v| fits(*v, format)) {
+                    format
+                } else {
+                    IntFormat::I64
+                };
+                if !values.is_empty() {
+                    Kind::Enum(Named {
+                        hint,
+                        value: Enum {
+                            repr: EnumRepr::Integer(format),
+                            values,
+                        },
+                    })
+                } else if examples.iter().any(is_fraction) {
+                    // Scribe infers types from examples; a fraction in any of them means a number.
+                    Kind::Num
+                } else {
+                    Kind::Int(format)
+                }
+            }
+            SchemaKind::Type(Type::Number(_)) => Kind::Num,
+            SchemaKind::Type(Type::String(st)) => {
+                let values = dedup(st.enumeration.iter().flatten().cloned());
+                if matches!(
+                    st.format,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+                ) {
+                    Kind::Bytes
+                } else if !values.is_empty() {
+                    Kind::Enum(Named {
+                        hint,
+                        value: Enum {
+                            repr: EnumRepr::String,
+                            values,
+                        },
+                    })
+                } else {
+                    Kind::Str
+                }
+            }
+            SchemaKind::Type(Type::Array(arr)) => {
+                let items = arr.items.as_ref().map(unbox);
+                self.array(items.as_ref(), hint, at, depth, examples)
+            }
+            SchemaKind::Type(Type::Object(obj)) => {
+                if obj.properties.is_empty() && obj.additional_properties.is_none() {
+                    // No properties: what the examples show, else any value.
+                    let seen: Vec<&Value> = examples
+                        .iter()
+                        .filter(|v| v.as_object().is_some_and(|m| !m.is_empty()))
+                        .collect();
+                    if seen.is_empty() {
+                        Kind::Unknown
+                    } else {
+                        infer_all(seen, &hint, depth).kind
+                    }
+                } else {
+                    self.object(
+                        &obj.properties,
+                        &obj.required,
+                        obj.additional_properties.as_ref(),
+                        hint,
+                        at,
+                        depth,
+                        examples,
+                    )
+                }
+            }
+            SchemaKind::Any(any)
+                if any.items.is_some()
+                    && any.properties.is_empty()
+                    && any.additional_properties.is_none() =>
+            {
+                let items = any.items.as_ref().map(unbox);
+                self.array(items.as_ref(), hint, at, depth, examples)
+            }
+            SchemaKind::Any(any) => self.object(
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                hint,
+                at,
+                depth,
+                examples,
+            ),
+            SchemaKind::Not { .. }
+            | SchemaKind::AllOf { .. }
+            | SchemaKind::OneOf { .. }
+            | SchemaKind::AnyOf { .. } => Kind::Unknown,
+        }
+    }
+
+    /// An array: its items' schema read with every element of the examples;
+    /// without `items`, what the elements show.
+    fn array(
+        &mut self,
+        items: Option<&ReferenceOr<Schema>>,
+        hint: Hint,
+        at: &str,
+        depth: usize,
+        examples: &[Value],
+    ) -> Kind {
+        let elements: Vec<Value> = examples
+            .iter()
+            .filter_map(Value::as_array)
+            .flatten()
+            .filter(|v| !v.is_null())
+            .take(MAX_EXAMPLES)
+            .cloned()
+            .collect();
+        let item_hint = item_hint(&hint);
+        let item = match items {
+            Some(items) => self.child(items, item_hint, &format!("{at}/items"), depth, elements),
+            None if elements.is_empty() => Shape::unknown(),
+            None => infer_all(&elements, &item_hint, depth + 1),
+        };
+        Kind::Array(Box::new(item))
+    }
+
+    #[allow(clippy::too_many_arguments)] // one call site per schema form; a struct would only rename them
+    pub(super) fn object(
+        &mut self,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        hint: Hint,
+        at: &str,
+        depth: usize,
+        examples: &[Value],
+    ) -> Kind {
+        let additional = match additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let s: ReferenceOr<Schema> = (**s).clone();
+                let value_hint = match &hint {
+                    Hint::Child(p) => Hint::Child(format!("{p}Value")),
+                    Hint::Root(c) => Hint::Root(c.iter().map(|n| format!("{n}Value")).collect()),
+                };
+                let at = format!("{at}/additionalProperties");
+                Some(Box::new(self.child(&s, value_hint, &at, depth, Vec::new())))
+            }
+            Some(AdditionalProperties::Any(true)) => Some(Box::new(Shape::unknown())),
+            _ => None,
+        };
+        if properties.is_empty() {
+            // No properties: a map when values are described, otherwise any JSON
+            // value (PHP sends an empty "object" as `[]`).
+            return match additional {
+                Some(v) if v.kind != Kind::Unknown => Kind::Map(v),
+                _ => Kind::Unknown,
+            };
+        }
+        let mut fields = Vec::with_capacity(properties.len());
+        for (name, prop) in properties {
+            let prop = unbox(prop);
+            let values: Vec<Value> = examples
+                .iter()
+                .filter_map(|e| e.get(name))
+                .take(MAX_EXAMPLES)
+                .cloned()
+                .collect();
+            let p_at = format!("{at}/properties/{}", crate::pointer::escape(name));
+            let shape = self.child(&prop, child_hint(name), &p_at, depth, values);
+            fields.push(FieldShape {
+                wire: name.clone(),
+                shape,
+                required: required.contains(name),
+            });
+        }
+        Kind::Object(Obj {
+            hint,
+            fields,
+            additional,
+        })
+    }
+
+    /// `allOf`: one meaningful part is that part, whatever its kind (a
+    /// documented reference is `{description, allOf: [{$ref}]}`); several
+    /// object parts are merged, required lists and all. A part that is not
+    /// an object among object parts is left out with a warning.
+    fn all_of(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        outer: &Schema,
+        hint: Hint,
+        at: &str,
+        depth: usize,
+        examples: Vec<Value>,
+    ) -> Shape {
+        let meaningful: Vec<usize> = (0..parts.len())
+            .filter(|&i| !is_trivial(&parts[i]))
+            .collect();
+        if let [only] = meaningful[..] {
+            let part_at = format!("{at}/allOf/{only}");
+            let mut s = self.child(&parts[only], hint, &part_at, depth, examples);
+            s.nullable |= outer.schema_data.nullable;
+            if let Some(d) = &outer.schema_data.description {
+                s.doc = Some(d.clone());
+            }
+            return s;
+        }
+        let mut props = indexmap::IndexMap::new();
+        let mut required = Vec::new();
+        let mut additional = None;
+        for &i in &meaningful {
+            let object = self
+                .resolve(&parts[i])
+                .cloned()
+                .filter(|r| collect_object(self, r, &mut props, &mut required, &mut additional, 0));
+            if object.is_none() {
+                self.warnings.push(Warning {
+                    rule: Rule::AllOfConflict,
+                    pointer: format!("{at}/allOf/{i}"),
+                    message: "an `allOf` part that is not an object, beside object parts: left out of the merged type".into(),
+                });
+            }
+        }
+        let kind = self.object(
+            &props,
+            &required,
+            additional.as_ref(),
+            hint,
+            at,
+            depth,
+            &examples,
+        );
+        Shape {
+            kind,
+            nullable: outer.schema_data.nullable,
+            doc: outer.schema_data.description.clone(),
+        }
+    }
+}
+
+/// A part that says nothing about the value's shape: only docs, `nullable`,
+/// an example or a default.
+fn is_trivial(part: &ReferenceOr<Schema>) -> bool {
+    match part {
+        ReferenceOr::Reference { .. } => false,
+        ReferenceOr::Item(s) => match &s.schema_kind {
+            SchemaKind::Any(a) => {
+                a.properties.is_empty()
+                    && a.additional_properties.is_none()
+                    && a.items.is_none()
+                    && a.all_of.is_empty()
+                    && a.one_of.is_empty()
+                    && a.any_of.is_empty()
+                    && a.enumeration.is_empty()
+                    && a.typ.is_none()
+            }
+            _ => false,
+        },
+    }
+}
+
+/// Collect an object's properties (through nested `allOf`); false when `s`
+/// is not an object.
+fn collect_object(
+    b: &ShapeBuilder,
+    s: &Schema,
+    props: &mut indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &mut Vec<String>,
+    additional: &mut Option<AdditionalProperties>,
+    depth: usize,
+) -> bool {
+    if depth > 16 {
+        return false;
+    }
+    let mut take = |properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+                    req: &[String]| {
+        for (k, v) in properties {
+            props.insert(k.clone(), v.clone());
+        }
+        for r in req {
+            if !required.contains(r) {
+                required.push(r.clone());
+            }
+        }
+    };
+    match &s.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => {
+            take(&o.properties, &o.required);
+            if o.additional_properties.is_some() {
+                *additional = o.additional_properties.clone();
+            }
+            true
+        }
+        SchemaKind::Any(a) if a.items.is_none() && a.one_of.is_empty() && a.any_of.is_empty() => {
+            take(&a.properties, &a.required);
+            if a.additional_properties.is_some() {
+                *additional = a.additional_properties.clone();
+            }
+            for part in &a.all_of {
+                if let Some(r) = b.resolve(part) {
+                    collect_object(b, r, props, required, additional, depth + 1);
+                }
+            }
+            true
+        }
+        SchemaKind::AllOf { all_of } => {
+            let mut any = false;
+            for part in all_of {
+                if let Some(r) = b.resolve(part) {
+                    any |= collect_object(b, r, props, required, additional, depth + 1);
+                }
+            }
+            any
+        }
+        _ => false,
+    }
+}
+
+/// Does the integer type hold `v`?
+fn fits(v: i64, format: IntFormat) -> bool {
+    let (min, max): (i128, i128) = match format {
+        IntFormat::I8 => (i8::MIN.into(), i8::MAX.into()),
+        IntFormat::I16 => (i16::MIN.into(), i16::MAX.into()),
+        IntFormat::I32 => (i32::MIN.into(), i32::MAX.into()),
+        IntFormat::I64 => (i64::MIN.into(), i64::MAX.into()),
+        IntFormat::U8 => (0, u8::MAX.into()),
+        IntFormat::U16 => (0, u16::MAX.into()),
+        IntFormat::U32 => (0, u32::MAX.into()),
+        IntFormat::U64 => (0, u64::MAX.into()),
+    };
+    (min..=max).contains(&i128::from(v))
+}
+
+/// `null` among an enum's values makes the schema nullable.
+fn null_in_enum(s: &Schema) -> bool {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(t)) => t.enumeration.iter().any(Option::is_none),
+        SchemaKind::Type(Type::Integer(t)) => t.enumeration.iter().any(Option::is_none),
+        _ => false,
+    }
+}
+
+fn is_fraction(v: &Value) -> bool {
+    v.as_f64().is_some_and(|f| v.is_f64() && f.fract() != 0.0)
+}
+
+fn dedup(values: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in values {
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
+}
