@@ -10,7 +10,6 @@
 //! ```
 //!
 //! - [`types`]: request and response types (generated).
-//! - [`operations`]: one struct per operation (generated).
 //! - [`api`]: the operation groups, one per tag (generated).
 //! - [`Client`], [`Call`], [`Response`], [`Error`]: the hand-written runtime.
 
@@ -19,7 +18,11 @@
 mod generated;
 mod runtime;
 
-pub use generated::{api, operations, types};
+pub use generated::{api, types};
+/// One struct per operation, which the group methods build: how a call maps
+/// to HTTP. Hidden: an implementation detail, not part of the API's semver.
+#[doc(hidden)]
+pub use generated::operations;
 pub use runtime::*;
 
 /// The README's example is compiled as a doctest, so it stays true.

@@ -40,16 +40,11 @@ fn client(server: &MockServer) -> Client {
 
 /// The request body of the seed's curl example, built with the generated type.
 fn update_request() -> UpdateSmartLinkPostbackRequest {
-    UpdateSmartLinkPostbackRequest {
-        url: "https://example.com/postback?click={external_click_id}&type={conversion_type}"
-            .to_string(),
-        http_method: None,
-        body: None,
-        headers: None,
-        smart_link_scope: UpdateSmartLinkPostbackRequestSmartLinkScope::Global,
-        conversion_types: vec!["new_subscriber".to_string()],
-        smart_link_ids: None,
-    }
+    UpdateSmartLinkPostbackRequest::new(
+        "https://example.com/postback?click={external_click_id}&type={conversion_type}",
+        UpdateSmartLinkPostbackRequestSmartLinkScope::Global,
+        vec!["new_subscriber".to_string()],
+    )
 }
 
 /// Headers every call sends.
@@ -258,15 +253,13 @@ async fn update_postback_sends_the_seed_curl_body_as_json() {
 async fn update_postback_sends_set_optionals_and_unknown_enum_values_verbatim() {
     let server = MockServer::start([Reply::json(200, UPDATE_POSTBACK)]).await;
     let client = client(&server);
-    let body = UpdateSmartLinkPostbackRequest {
-        http_method: Some(onlyfans_api::types::UpdateSmartLinkPostbackRequestHttpMethod::Post),
-        headers: Some(json!([{"name": "X-Token", "value": "{click_id}"}])),
-        smart_link_scope: UpdateSmartLinkPostbackRequestSmartLinkScope::Unknown(
-            "team_wide".to_string(),
-        ),
-        smart_link_ids: Some(vec!["01JTESTLINK000000000000001".to_string()]),
-        ..update_request()
-    };
+    // Types are `#[non_exhaustive]`: built with `new(..)`, then fields set.
+    let mut body = update_request();
+    body.http_method = Some(onlyfans_api::types::UpdateSmartLinkPostbackRequestHttpMethod::Post);
+    body.headers = Some(json!([{"name": "X-Token", "value": "{click_id}"}]));
+    body.smart_link_scope =
+        UpdateSmartLinkPostbackRequestSmartLinkScope::Unknown("team_wide".to_string());
+    body.smart_link_ids = Some(vec!["01JTESTLINK000000000000001".to_string()]);
 
     client
         .smart_link_postbacks()

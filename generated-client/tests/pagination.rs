@@ -367,10 +367,8 @@ async fn a_next_page_that_repeats_itself_stops_with_an_error() {
 fn the_generated_paginate_reads_rows_and_moves_the_offset() {
     use onlyfans_api::operations::ListSmartLinkClicks;
     use onlyfans_api::types::{SmartLinkClicks, SmartLinkClicksRow};
-    let page = SmartLinkClicks {
-        rows: Some(vec![SmartLinkClicksRow::default(); 3]),
-        ..SmartLinkClicks::default()
-    };
+    let mut page = SmartLinkClicks::default();
+    page.rows = Some(vec![SmartLinkClicksRow::default(); 3]);
     assert_eq!(ListSmartLinkClicks::items(&page).len(), 3);
     assert_eq!(
         ListSmartLinkClicks::items(&SmartLinkClicks::default()).len(),

@@ -86,7 +86,6 @@ pub fn lib_rs(title: &str) -> String {
 //! A typed, async Rust client for {title}, generated from its OpenAPI spec.\n\
 //!\n\
 //! - [`types`]: request and response types.\n\
-//! - [`operations`]: one struct per operation.\n\
 //! - [`api`]: the operation groups, one per tag.\n\
 //! - [`Client`], [`Call`], [`Response`], [`Error`]: the runtime.\n\
 \n\
@@ -94,7 +93,11 @@ pub fn lib_rs(title: &str) -> String {
 mod generated;\n\
 mod runtime;\n\
 \n\
-pub use generated::{{api, operations, types}};\n\
+pub use generated::{{api, types}};\n\
+/// One struct per operation, which the group methods build: how a call maps\n\
+/// to HTTP. Hidden: an implementation detail, not part of the API's semver.\n\
+#[doc(hidden)]\n\
+pub use generated::operations;\n\
 pub use runtime::*;\n",
         title = title.replace('\n', " ")
     )

@@ -17,6 +17,7 @@
     clippy::tabs_in_doc_comments
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 #[serde(default)]
 pub struct SmartLinkClicks {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -32,6 +33,7 @@ pub struct SmartLinkClicks {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 #[serde(default)]
 pub struct SmartLinkClicksChart {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -41,6 +43,7 @@ pub struct SmartLinkClicksChart {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 #[serde(default)]
 pub struct SmartLinkClicksFilters {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -58,6 +61,7 @@ pub struct SmartLinkClicksFilters {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 #[serde(default)]
 pub struct SmartLinkClicksRow {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -113,6 +117,7 @@ pub struct SmartLinkClicksRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 #[serde(default)]
 pub struct SmartLinkClicksSummary {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -120,6 +125,7 @@ pub struct SmartLinkClicksSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 #[serde(default)]
 pub struct SmartLinkPostback {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -155,6 +161,7 @@ pub struct SmartLinkPostback {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 #[serde(default)]
 pub struct SmartLinkPostbackHeader {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -164,6 +171,7 @@ pub struct SmartLinkPostbackHeader {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 #[serde(default)]
 pub struct SmartLinkPostbackLatestResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -185,6 +193,7 @@ pub struct SmartLinkPostbackLatestResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 #[serde(default)]
 pub struct SmartLinkPostbackSmartLink {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -198,6 +207,7 @@ pub struct SmartLinkPostbackSmartLink {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSmartLinkPostbackRequest {
     /// The destination URL.
     pub url: ::std::string::String,
@@ -243,6 +253,7 @@ impl UpdateSmartLinkPostbackRequest {
 /// HTTP method used for the postback request. Existing value is kept when omitted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(from = "::std::string::String", into = "::std::string::String")]
+#[non_exhaustive]
 pub enum UpdateSmartLinkPostbackRequestHttpMethod {
     /// `GET`
     Get,
@@ -293,6 +304,7 @@ impl ::std::fmt::Display for UpdateSmartLinkPostbackRequestHttpMethod {
 /// global or campaign_specific.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(from = "::std::string::String", into = "::std::string::String")]
+#[non_exhaustive]
 pub enum UpdateSmartLinkPostbackRequestSmartLinkScope {
     /// `global`
     Global,

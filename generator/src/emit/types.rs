@@ -3,7 +3,10 @@
 //!
 //! Every type derives plain `Serialize` and `Deserialize` (unions write
 //! their `Deserialize`): lenient reading of scalars is the runtime's
-//! deserializer's job, not an attribute per field.
+//! deserializer's job, not an attribute per field. Every type is
+//! `#[non_exhaustive]`: a new field, enum value or variant in the spec is a
+//! compatible change; structs are built with `new(..)` (when they have
+//! required fields) or `Default`, then their fields set.
 
 use super::docs::Doc;
 use super::tokens::{ident, parse_type, rust_type};
@@ -83,6 +86,7 @@ fn emit_struct(
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
         #container
         pub struct #name {
             #(#emitted)*
@@ -168,6 +172,7 @@ fn emit_enum(name: &Ident, doc: TokenStream, variants: &[Variant]) -> TokenStrea
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(from = "::std::string::String", into = "::std::string::String")]
+        #[non_exhaustive]
         pub enum #name {
             #(#docs #idents,)*
             /// A value this version of the SDK does not know.
@@ -232,6 +237,7 @@ fn emit_int_enum(
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(from = #int_text, into = #int_text)]
+        #[non_exhaustive]
         pub enum #name {
             #(#docs #idents,)*
             /// A value this version of the SDK does not know.
@@ -311,6 +317,7 @@ fn emit_union(
         #doc
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#vs)*
             #unknown
