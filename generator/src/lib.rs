@@ -13,6 +13,7 @@
 
 pub mod emit;
 pub mod ident;
+pub mod instances;
 pub mod ir;
 pub mod load;
 pub mod lower;
