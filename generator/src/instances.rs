@@ -842,7 +842,7 @@ impl Draw<'_, '_> {
         if let Some(m) = s.get("minimum").and_then(Value::as_f64) {
             let exclusive = s.get("exclusiveMinimum").and_then(Value::as_bool) == Some(true);
             let b = if exclusive {
-                m.floor() as i128 + 1
+                (m.floor() as i128).saturating_add(1)
             } else {
                 m.ceil() as i128
             };
@@ -851,7 +851,7 @@ impl Draw<'_, '_> {
         if let Some(m) = s.get("maximum").and_then(Value::as_f64) {
             let exclusive = s.get("exclusiveMaximum").and_then(Value::as_bool) == Some(true);
             let b = if exclusive {
-                m.ceil() as i128 - 1
+                (m.ceil() as i128).saturating_sub(1)
             } else {
                 m.floor() as i128
             };
