@@ -254,15 +254,25 @@ fn all_of_parts_are_merged() {
 }
 
 #[test]
-fn patterns_use_the_example_or_are_skipped() {
+fn patterns_are_drawn_from_or_fall_back_to_the_example() {
     let d = doc(json!({}));
-    let with = json!({"type": "string", "pattern": "^[a-z]+$", "example": "abc"});
+    let space = Space::new(&d);
+    let name = json!({"type": "string", "maxLength": 63,
+        "pattern": "^(?![0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$)^[a-z]([a-zA-Z0-9-]*[a-zA-Z0-9]+)?$"});
+    let values = ok_draws(&d, &name, 100);
+    assert!(values.iter().any(|v| v.as_str().unwrap().len() > 1));
+    assert!(space.validate(&json!("Bad-name"), &name).is_err());
+    // Outside the subset: the example, else a skip with the reason.
+    let with = json!({"type": "string", "pattern": "^\\p{L}+$", "example": "abc"});
     assert!(ok_draws(&d, &with, 5).iter().all(|v| v == "abc"));
-    let without = json!({"type": "string", "pattern": "^[a-z]+$"});
+    let without = json!({"type": "string", "pattern": "^\\p{L}+$"});
     assert!(draws(&d, &without, 1)[0]
         .as_ref()
         .unwrap_err()
-        .contains("pattern"));
+        .contains("outside the regex subset"));
+    // The example is used only when it matches.
+    let wrong = json!({"type": "string", "pattern": "^[0-9]{3}$", "minLength": 4, "example": "12"});
+    assert!(draws(&d, &wrong, 1)[0].is_err());
 }
 
 #[test]
