@@ -385,3 +385,88 @@ pub fn emit_roundtrip(api: &Api, lib_name: &str) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{generate, Options};
+
+    const SPEC: &str = r#"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {
+      "/pets/{id}": {"get": {"operationId": "getPet",
+        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "responses": {
+          "200": {"description": "ok", "content": {"application/json": {
+            "schema": {"type": "object", "properties": {"data": {"type": "object", "properties": {"name": {"type": "string"}}}, "_meta": {"type": "object"}}},
+            "example": {"data": {"name": "Rex"}, "_meta": {}}}}},
+          "4XX": {"description": "bad", "content": {"application/json": {
+            "schema": {"type": "object", "properties": {"message": {"type": "string"}}},
+            "example": {"message": "no"}}}}}}}}}"#;
+
+    fn cases(instances: usize) -> Vec<serde_json::Value> {
+        let options = Options {
+            roundtrip: true,
+            instances,
+            ..Options::default()
+        };
+        let out = generate("t.json", SPEC, &options).unwrap();
+        let file = out
+            .files
+            .iter()
+            .find(|f| f.path == "roundtrip.json")
+            .unwrap();
+        assert!(file.contents.lines().count() > 2, "one case a line");
+        serde_json::from_str(&file.contents).unwrap()
+    }
+
+    #[test]
+    fn examples_and_instances_are_cases_with_kinds() {
+        let c = cases(2);
+        let kinds: Vec<(String, String, bool)> = c
+            .iter()
+            .map(|c| {
+                (
+                    c["kind"].as_str().unwrap().to_string(),
+                    c["source"].as_str().unwrap().to_string(),
+                    c.get("envelope").is_some(),
+                )
+            })
+            .collect();
+        let want = |k: &str, s: &str, e: bool| (k.to_string(), s.to_string(), e);
+        assert_eq!(
+            kinds,
+            vec![
+                want("response", "example", true),
+                want("error 4XX", "example", false),
+                want("response", "instance", true),
+                want("response", "instance", true),
+                want("error 4XX", "instance", false),
+                want("error 4XX", "instance", false),
+            ]
+        );
+        assert!(c.iter().all(|c| c["op"] == "GET /pets/{id}"));
+        assert_eq!(c[0]["value"]["data"]["name"], "Rex");
+        assert!(cases(0).iter().all(|c| c["source"] == "example"));
+    }
+
+    #[test]
+    fn the_program_dispatches_every_body() {
+        let options = Options {
+            crate_name: Some("t-api".into()),
+            roundtrip: true,
+            ..Options::default()
+        };
+        let out = generate("t.json", SPEC, &options).unwrap();
+        let program = &out
+            .files
+            .iter()
+            .find(|f| f.path == "examples/t_api_roundtrip.rs")
+            .unwrap()
+            .contents;
+        let flat: String = program.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(flat.contains(r#"("GET/pets/{id}","response")=>{("getPet",true,check::<"#));
+        assert!(flat.contains(r#"("GET/pets/{id}","error4XX")=>{("getPet",false,check::<"#));
+        assert!(
+            !program.contains("Rex"),
+            "values live in roundtrip.json, not in the program"
+        );
+    }
+}
