@@ -13,6 +13,7 @@
 
 pub mod emit;
 pub mod ident;
+pub mod instances;
 pub mod ir;
 pub mod items;
 pub mod load;
@@ -38,9 +39,15 @@ pub struct Options {
     pub crate_name: Option<String>,
     /// Also emit `Cargo.toml`, `src/lib.rs` and the runtime: a crate that builds on its own.
     pub standalone: bool,
-    /// Also emit `examples/{lib}_roundtrip.rs`, which decodes every documented example
-    /// (named after the crate so many crates can share one target directory).
+    /// Also emit `examples/{lib}_roundtrip.rs` (named after the crate so many
+    /// crates can share one target directory) and the values it checks,
+    /// `roundtrip.json`: every documented example, plus `instances` values
+    /// drawn from each body's schema (see [`emit::roundtrip`]).
     pub roundtrip: bool,
+    /// With `roundtrip`: how many instances to draw per body schema ([`instances`]).
+    pub instances: usize,
+    /// With `instances`: the seed of the draw (same seed, same values).
+    pub seed: u64,
 }
 
 /// A problem found in the spec and worked around, located by JSON pointer.
@@ -301,7 +308,17 @@ pub fn lower_spec(
     options: &Options,
 ) -> Result<(ir::Api, Vec<Warning>), Error> {
     let (doc, mut warnings) = parse(file, text, options)?;
-    let api = lower::lower(&doc, &mut warnings);
+    let api = lower_doc(file, &doc, &mut warnings, options)?;
+    Ok((api, warnings))
+}
+
+fn lower_doc(
+    file: &str,
+    doc: &openapiv3::OpenAPI,
+    warnings: &mut Vec<Warning>,
+    options: &Options,
+) -> Result<ir::Api, Error> {
+    let api = lower::lower(doc, warnings);
     if options.strict {
         if let Some(w) = warnings.first() {
             return Err(Error {
@@ -311,7 +328,7 @@ pub fn lower_spec(
             });
         }
     }
-    Ok((api, warnings))
+    Ok(api)
 }
 
 /// Parse, normalize and lower a spec without emitting code (used by `xtask fetch`).
@@ -325,7 +342,8 @@ pub fn inspect(file: &str, text: &str, options: &Options) -> Result<Summary, Err
 /// Paths are relative to the client crate's root: `src/generated/*.rs`,
 /// `README.md` and `API.md`.
 pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, Error> {
-    let (api, warnings) = lower_spec(file, text, options)?;
+    let (doc, mut warnings) = parse(file, text, options)?;
+    let api = lower_doc(file, &doc, &mut warnings, options)?;
     let crate_name = crate_name(&api, options);
     let env = env_var(&crate_name);
     let mut files: Vec<GeneratedFile> = emit::emit(&api, &env)
@@ -364,6 +382,27 @@ pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, 
         files.push(GeneratedFile {
             path: format!("examples/{lib_name}_roundtrip.rs"),
             contents: emit::format_file(emit::roundtrip::emit_roundtrip(&api, &lib_name)),
+        });
+        let mut cases = emit::roundtrip::example_cases(&api);
+        if options.instances > 0 {
+            for drawn in instances::draw_all(&doc, options.instances, options.seed) {
+                let (op, kind) = (drawn.target.operation(), drawn.target.kind.label());
+                for (index, value) in drawn.values.into_iter().enumerate() {
+                    cases.push(emit::roundtrip::Case {
+                        op: op.clone(),
+                        kind: kind.clone(),
+                        source: "instance",
+                        index,
+                        envelope: drawn.target.envelope,
+                        note: None,
+                        value,
+                    });
+                }
+            }
+        }
+        files.push(GeneratedFile {
+            path: "roundtrip.json".into(),
+            contents: emit::roundtrip::cases_file(&cases),
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));

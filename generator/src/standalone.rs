@@ -6,7 +6,14 @@
 //! the in-repo client and every standalone crate run the same tested code.
 //! The dependency list is taken verbatim from `generated-client/Cargo.toml`.
 
+use crate::GeneratedFile;
+
 const CLIENT_MANIFEST: &str = include_str!("../../generated-client/Cargo.toml");
+
+/// The generator workspace's lock file: generated crates built here (tests,
+/// corpus, benchmarks) use exactly the dependency versions the runtime is
+/// tested with, without resolving anything.
+const LOCK: &str = include_str!("../../Cargo.lock");
 
 /// The runtime's source files, relative to the crate root.
 pub const RUNTIME: &[(&str, &str)] = &[
@@ -103,6 +110,57 @@ pub use runtime::*;\n",
     )
 }
 
+/// One crate of a scratch workspace: its directory, which is also its package name.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub name: String,
+    /// Its files, relative to its directory (what [`crate::generate`] returns).
+    pub files: Vec<GeneratedFile>,
+}
+
+/// A scratch workspace of generated crates, as files relative to its root:
+/// each member's files under `{name}/`, the workspace `Cargo.toml` (whose
+/// first line says who made it, `purpose`) and the `Cargo.lock` of this
+/// repository. `other_members` are directories the caller fills itself
+/// (another generator's crates, in the benchmarks). One workspace means one
+/// dependency build and one target directory for all the crates. Does no IO:
+/// the caller writes the files (best leaving unchanged ones untouched, so
+/// cargo's freshness checks hold).
+pub fn workspace(
+    purpose: &str,
+    members: &[Member],
+    other_members: &[String],
+) -> Vec<GeneratedFile> {
+    let names: Vec<String> = members
+        .iter()
+        .map(|m| &m.name)
+        .chain(other_members)
+        .map(|n| format!("  {n:?},"))
+        .collect();
+    let manifest = format!(
+        "# {}\n[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n\n# Built to run, not to debug: smaller and faster.\n[profile.dev]\ndebug = false\n",
+        purpose.replace('\n', " "),
+        names.join("\n")
+    );
+    let mut files = vec![
+        GeneratedFile {
+            path: "Cargo.toml".into(),
+            contents: manifest,
+        },
+        GeneratedFile {
+            path: "Cargo.lock".into(),
+            contents: LOCK.to_string(),
+        },
+    ];
+    for m in members {
+        files.extend(m.files.iter().map(|f| GeneratedFile {
+            path: format!("{}/{}", m.name, f.path),
+            contents: f.contents.clone(),
+        }));
+    }
+    files
+}
+
 #[cfg(test)]
 mod tests {
     /// Every file of the runtime directory is embedded (a new one that is
@@ -120,6 +178,24 @@ mod tests {
         let mut embedded: Vec<String> = super::RUNTIME.iter().map(|(p, _)| p.to_string()).collect();
         embedded.sort();
         assert_eq!(embedded, on_disk);
+    }
+
+    #[test]
+    fn workspace_lists_members_and_carries_the_lock() {
+        let member = super::Member {
+            name: "a-api".into(),
+            files: vec![crate::GeneratedFile {
+                path: "src/lib.rs".into(),
+                contents: "x".into(),
+            }],
+        };
+        let files = super::workspace("Scratch of a test.", &[member], &["peer".into()]);
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["Cargo.toml", "Cargo.lock", "a-api/src/lib.rs"]);
+        let manifest = &files[0].contents;
+        assert!(manifest.starts_with("# Scratch of a test.\n[workspace]"));
+        assert!(manifest.contains("members = [\n  \"a-api\",\n  \"peer\",\n]"));
+        assert!(files[1].contents.contains("name = \"reqwest\""));
     }
 
     #[test]

@@ -38,6 +38,7 @@ fn every_corpus_spec_generates_deterministically() {
     let options = Options {
         standalone: true,
         roundtrip: true,
+        instances: 3,
         ..Options::default()
     };
     for f in &files {

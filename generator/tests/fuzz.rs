@@ -174,11 +174,13 @@ fn mutate(tree: &mut Value, mut selector: u64, with: Value) {
     }
 }
 
-/// The property: no panic; when accepted, valid Rust, deterministic.
+/// The property: no panic; when accepted, valid Rust and a valid cases
+/// file (instances drawn from the random schemas), deterministic.
 fn check(text: &str) -> Result<(), TestCaseError> {
     let options = Options {
         standalone: true,
         roundtrip: true,
+        instances: 4,
         ..Options::default()
     };
     let first = std::panic::catch_unwind(|| generate("fuzz.json", text, &options));
@@ -195,6 +197,13 @@ fn check(text: &str) -> Result<(), TestCaseError> {
                     f.path
                 )));
             }
+        }
+        let cases = out.files.iter().find(|f| f.path == "roundtrip.json");
+        let cases = cases.map(|f| serde_json::from_str::<Vec<serde_json::Value>>(&f.contents));
+        if !matches!(cases, Some(Ok(_))) {
+            return Err(TestCaseError::fail(format!(
+                "roundtrip.json is missing or not a JSON array for:\n{text}"
+            )));
         }
         let again = generate("fuzz.json", text, &options)
             .map_err(|e| TestCaseError::fail(e.to_string()))?;

@@ -1,15 +1,21 @@
 //! `cargo xtask corpus`: run the generator over a directory tree of real
 //! specs and report, per spec, whether it generates, whether the generated
-//! crate compiles, how many documented examples round-trip through the
-//! generated types, and how many fields fell back to a catch-all type.
+//! crate compiles, how many documented examples and drawn instances
+//! round-trip through the generated types, and how many fields fell back to
+//! a catch-all type.
 //!
 //! How it is fast enough for CI on 2 cores: every spec becomes a member of one
-//! scratch workspace under `target/corpus/`, so dependencies are built once
-//! and crates compile in parallel (`cargo build --workspace --examples
-//! --keep-going`); unchanged files are not rewritten, so a second run only
-//! rebuilds what changed. Each crate's `examples/<crate>_roundtrip.rs` (emitted by the
-//! generator with `Options::roundtrip`) decodes every example and prints a
-//! line per example, which this module tallies.
+//! scratch workspace under `target/corpus/` (`generator::standalone::workspace`),
+//! so dependencies are built once and crates compile in parallel (`cargo
+//! build --workspace --examples --keep-going`, into `target/generated-crates`,
+//! shared with `generator/tests/compile.rs`); unchanged files are not
+//! rewritten, so a second run only rebuilds what changed. Each crate's
+//! `examples/<crate>_roundtrip.rs` (emitted by the generator with
+//! `Options::roundtrip`) reads the crate's `roundtrip.json` (every documented
+//! example, and `--instances N` values drawn from each body schema by
+//! `generator::instances`), decodes and re-encodes each value and prints a
+//! line per value, which this module tallies. The program is a dispatch
+//! over operations: its size does not depend on N.
 
 use crate::util::{display, project_root};
 use std::collections::BTreeMap;
@@ -33,6 +39,11 @@ pub(crate) struct Row {
     pub examples_ok: usize,
     /// Failed examples that contradict their own schema.
     pub examples_contradicting: usize,
+    /// Drawn instances checked (skipped draws aside).
+    pub instances_total: usize,
+    pub instances_ok: usize,
+    /// Draws skipped (a `pattern`, an ambiguous `oneOf`, …): not checked.
+    pub instances_skipped: usize,
     pub fields: usize,
     pub catch_all_fields: usize,
 }
@@ -47,38 +58,67 @@ impl Row {
     }
 }
 
-/// One example that did not round-trip.
+/// One example or instance that did not round-trip.
 #[derive(Debug, Clone)]
 pub(crate) struct Failure {
     pub spec: String,
     pub operation: String,
     pub kind: String,
+    /// `example` or `instance`.
+    pub source: String,
     pub index: String,
     pub contradiction: String,
+    /// The value's JSON, cut short.
+    pub value: String,
     pub detail: String,
 }
+
+/// Instances drawn per body schema unless `--instances` says otherwise:
+/// enough to reach most union variants and optional fields, small enough for CI.
+pub(crate) const DEFAULT_INSTANCES: usize = 3;
 
 struct Args {
     specs: Vec<PathBuf>,
     report: Option<PathBuf>,
+    instances: usize,
+    seed: u64,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut specs = Vec::new();
     let mut report = None;
+    let mut instances = DEFAULT_INSTANCES;
+    let mut seed = 0;
     let mut it = args.iter().map(String::as_str);
     while let Some(a) = it.next() {
         let (flag, inline) = crate::flags::split_flag(a);
         match flag {
             "--specs" => specs.push(PathBuf::from(crate::flags::value(flag, inline, &mut it)?)),
             "--report" => report = Some(PathBuf::from(crate::flags::value(flag, inline, &mut it)?)),
+            "--instances" | "--seed" => {
+                let v = crate::flags::value(flag, inline, &mut it)?;
+                let n: u64 = v
+                    .parse()
+                    .map_err(|_| format!("{flag} needs a whole number, not `{v}`"))?;
+                if flag == "--seed" {
+                    seed = n;
+                } else {
+                    instances =
+                        usize::try_from(n).map_err(|_| format!("--instances {n} is too large"))?;
+                }
+            }
             _ => return Err(format!("unexpected argument for corpus: `{a}`")),
         }
     }
     if specs.is_empty() {
         specs.push(project_root().join("../shared/specs"));
     }
-    Ok(Args { specs, report })
+    Ok(Args {
+        specs,
+        report,
+        instances,
+        seed,
+    })
 }
 
 pub(crate) fn command(args: &[String]) -> ExitCode {
@@ -110,7 +150,7 @@ pub(crate) fn command(args: &[String]) -> ExitCode {
     }
     let scratch = target_dir().join("corpus");
     let started = Instant::now();
-    let (rows, failures) = match run(&files, &scratch) {
+    let (rows, failures) = match run(&files, &scratch, args.instances, args.seed) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
@@ -184,6 +224,12 @@ fn crate_name(rel: &str) -> String {
     name.trim_end_matches('-').to_string()
 }
 
+/// Where the scratch workspaces of generated crates build (shared with
+/// `generator/tests/compile.rs`: same lock, profile and dependencies).
+fn crates_target() -> PathBuf {
+    target_dir().join("generated-crates")
+}
+
 fn write_if_changed(path: &Path, contents: &str) -> std::io::Result<()> {
     if std::fs::read_to_string(path).ok().as_deref() == Some(contents) {
         return Ok(());
@@ -194,9 +240,15 @@ fn write_if_changed(path: &Path, contents: &str) -> std::io::Result<()> {
     std::fs::write(path, contents)
 }
 
-fn run(files: &[(String, PathBuf)], scratch: &Path) -> Result<(Vec<Row>, Vec<Failure>), String> {
+fn run(
+    files: &[(String, PathBuf)],
+    scratch: &Path,
+    instances: usize,
+    seed: u64,
+) -> Result<(Vec<Row>, Vec<Failure>), String> {
     let ws = scratch.join("ws");
     let mut rows = Vec::new();
+    let mut members = Vec::new();
     for (rel, path) in files {
         let mut row = Row {
             spec: rel.clone(),
@@ -215,6 +267,8 @@ fn run(files: &[(String, PathBuf)], scratch: &Path) -> Result<(Vec<Row>, Vec<Fai
             crate_name: Some(row.crate_name.clone()),
             standalone: true,
             roundtrip: true,
+            instances,
+            seed,
             ..generator::Options::default()
         };
         match generator::generate(rel, &text, &options) {
@@ -225,28 +279,26 @@ fn run(files: &[(String, PathBuf)], scratch: &Path) -> Result<(Vec<Row>, Vec<Fai
                 row.warnings = out.summary.warnings.len();
                 row.fields = out.summary.fields;
                 row.catch_all_fields = out.summary.catch_all_fields;
-                for f in &out.files {
-                    write_if_changed(&ws.join(&row.crate_name).join(&f.path), &f.contents)
-                        .map_err(|e| format!("writing {}: {e}", f.path))?;
-                }
+                members.push(generator::standalone::Member {
+                    name: row.crate_name.clone(),
+                    files: out.files,
+                });
             }
             Err(e) => row.error = Some(e.to_string()),
         }
         rows.push(row);
     }
-    let members: Vec<String> = rows
-        .iter()
-        .filter(|r| r.generate_ok)
-        .map(|r| format!("  \"{}\",", r.crate_name))
-        .collect();
-    let manifest = format!(
-        "# Scratch workspace of `cargo xtask corpus`: one generated crate per spec.\n[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n\n[profile.dev]\ndebug = false\n",
-        members.join("\n")
+    let files = generator::standalone::workspace(
+        "Scratch workspace of `cargo xtask corpus`: one generated crate per spec.",
+        &members,
+        &[],
     );
-    write_if_changed(&ws.join("Cargo.toml"), &manifest).map_err(|e| e.to_string())?;
-    let lock = std::fs::read_to_string(project_root().join("Cargo.lock"))
-        .map_err(|e| format!("reading Cargo.lock: {e}"))?;
-    write_if_changed(&ws.join("Cargo.lock"), &lock).map_err(|e| e.to_string())?;
+    drop(members);
+    for f in &files {
+        write_if_changed(&ws.join(&f.path), &f.contents)
+            .map_err(|e| format!("writing {}: {e}", f.path))?;
+    }
+    drop(files);
     // Leftover crates of specs no longer in the run would break the workspace: remove them.
     if let Ok(entries) = std::fs::read_dir(&ws) {
         for e in entries.flatten() {
@@ -260,7 +312,7 @@ fn run(files: &[(String, PathBuf)], scratch: &Path) -> Result<(Vec<Row>, Vec<Fai
         }
     }
 
-    let built = build(&ws, &scratch.join("target"))?;
+    let built = build(&ws, &crates_target())?;
     let mut failures = Vec::new();
     for row in rows.iter_mut().filter(|r| r.generate_ok) {
         let Some(result) = built.get(&row.crate_name) else {
@@ -284,29 +336,49 @@ fn run(files: &[(String, PathBuf)], scratch: &Path) -> Result<(Vec<Row>, Vec<Fai
             row.error = Some(format!("round-trip program failed: {}", output.status));
         }
         for line in String::from_utf8_lossy(&output.stdout).lines() {
-            let cols: Vec<&str> = line.splitn(6, '\t').collect();
-            if cols.len() < 6 {
-                continue;
-            }
-            row.examples_total += 1;
-            if cols[3] == "ok" {
-                row.examples_ok += 1;
-            } else {
-                if !cols[4].is_empty() {
-                    row.examples_contradicting += 1;
-                }
-                failures.push(Failure {
-                    spec: row.spec.clone(),
-                    operation: cols[0].into(),
-                    kind: cols[1].into(),
-                    index: cols[2].into(),
-                    contradiction: cols[4].into(),
-                    detail: cols[5].into(),
-                });
-            }
+            tally(row, line, &mut failures);
         }
     }
     Ok((rows, failures))
+}
+
+/// Count one line of a round-trip program (columns:
+/// `generator::emit::roundtrip::COLUMNS`); a failure is kept with its value.
+fn tally(row: &mut Row, line: &str, failures: &mut Vec<Failure>) {
+    let cols: Vec<&str> = line.split('\t').collect();
+    let [operation, _key, kind, source, index, status, note, value, detail] = cols[..] else {
+        return;
+    };
+    let example = source == "example";
+    match (example, status) {
+        (false, "skip") => {
+            row.instances_skipped += 1;
+            return;
+        }
+        (true, _) => row.examples_total += 1,
+        (false, _) => row.instances_total += 1,
+    }
+    if status == "ok" {
+        if example {
+            row.examples_ok += 1;
+        } else {
+            row.instances_ok += 1;
+        }
+        return;
+    }
+    if example && !note.is_empty() {
+        row.examples_contradicting += 1;
+    }
+    failures.push(Failure {
+        spec: row.spec.clone(),
+        operation: operation.into(),
+        kind: kind.into(),
+        source: source.into(),
+        index: index.into(),
+        contradiction: note.into(),
+        value: value.into(),
+        detail: detail.into(),
+    });
 }
 
 #[derive(Default)]
@@ -329,7 +401,24 @@ impl Built {
 /// messages: which libraries built, where each round-trip program is.
 fn build(ws: &Path, target: &Path) -> Result<BTreeMap<String, Built>, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
+    let mut command = Command::new(cargo);
+    // Not the variables cargo set for this xtask: build scripts that watch
+    // them (ring's watches `CARGO_PKG_NAME`) would rebuild whenever
+    // `generator/tests/compile.rs` has used the shared target directory.
+    for (k, _) in std::env::vars() {
+        if k.starts_with("CARGO_PKG_")
+            || k.starts_with("CARGO_MANIFEST_")
+            || [
+                "CARGO_CRATE_NAME",
+                "CARGO_PRIMARY_PACKAGE",
+                "CARGO_BIN_NAME",
+            ]
+            .contains(&k.as_str())
+        {
+            command.env_remove(k);
+        }
+    }
+    let output = command
         .args([
             "build",
             "--workspace",
@@ -430,12 +519,12 @@ fn pct(ok: usize, total: usize) -> String {
 /// The summary table (Markdown), with totals.
 pub(crate) fn table(rows: &[Row]) -> String {
     let mut s = String::new();
-    s.push_str("| spec | ops | types | warnings | generates | compiles | examples ok | contradicting | catch-all fields |\n");
-    s.push_str("| --- | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: |\n");
+    s.push_str("| spec | ops | types | warnings | generates | compiles | examples ok | contradicting | instances ok | skipped draws | catch-all fields |\n");
+    s.push_str("| --- | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
     for r in rows {
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {} | {} | {} | {}/{} ({}) | {} | {:.1}% |",
+            "| {} | {} | {} | {} | {} | {} | {}/{} ({}) | {} | {}/{} ({}) | {} | {:.1}% |",
             r.spec,
             r.operations,
             r.types,
@@ -446,15 +535,20 @@ pub(crate) fn table(rows: &[Row]) -> String {
             r.examples_total,
             pct(r.examples_ok, r.examples_total),
             r.examples_contradicting,
+            r.instances_ok,
+            r.instances_total,
+            pct(r.instances_ok, r.instances_total),
+            r.instances_skipped,
             r.catch_all_pct()
         );
     }
     let sum = |f: fn(&Row) -> usize| rows.iter().map(f).sum::<usize>();
     let (ex_ok, ex_total) = (sum(|r| r.examples_ok), sum(|r| r.examples_total));
+    let (in_ok, in_total) = (sum(|r| r.instances_ok), sum(|r| r.instances_total));
     let (ca, fields) = (sum(|r| r.catch_all_fields), sum(|r| r.fields));
     let _ = writeln!(
         s,
-        "| **total** ({} specs) | {} | {} | {} | {}/{} | {}/{} | {}/{} ({}) | {} | {} |",
+        "| **total** ({} specs) | {} | {} | {} | {}/{} | {}/{} | {}/{} ({}) | {} | {}/{} ({}) | {} | {} |",
         rows.len(),
         sum(|r| r.operations),
         sum(|r| r.types),
@@ -467,6 +561,10 @@ pub(crate) fn table(rows: &[Row]) -> String {
         ex_total,
         pct(ex_ok, ex_total),
         sum(|r| r.examples_contradicting),
+        in_ok,
+        in_total,
+        pct(in_ok, in_total),
+        sum(|r| r.instances_skipped),
         pct(ca, fields)
     );
     for r in rows.iter().filter(|r| r.error.is_some()) {
@@ -477,11 +575,11 @@ pub(crate) fn table(rows: &[Row]) -> String {
 
 /// The TSV report: one row per spec.
 pub(crate) fn tsv(rows: &[Row]) -> String {
-    let mut s = String::from("spec\toperations\ttypes\twarnings\tgenerate_ok\tcompile_ok\texamples_total\texamples_ok\texamples_contradicting\tfields\tcatch_all_fields\tcatch_all_fields_pct\terror\n");
+    let mut s = String::from("spec\toperations\ttypes\twarnings\tgenerate_ok\tcompile_ok\texamples_total\texamples_ok\texamples_contradicting\tinstances_total\tinstances_ok\tinstances_skipped\tfields\tcatch_all_fields\tcatch_all_fields_pct\terror\n");
     for r in rows {
         let _ = writeln!(
             s,
-            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{:.2}\t{}",
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{:.2}\t{}",
             r.spec,
             r.operations,
             r.types,
@@ -491,6 +589,9 @@ pub(crate) fn tsv(rows: &[Row]) -> String {
             r.examples_total,
             r.examples_ok,
             r.examples_contradicting,
+            r.instances_total,
+            r.instances_ok,
+            r.instances_skipped,
             r.fields,
             r.catch_all_fields,
             r.catch_all_pct(),
@@ -500,14 +601,15 @@ pub(crate) fn tsv(rows: &[Row]) -> String {
     s
 }
 
-/// Every example that did not round-trip, with why.
+/// Every example and instance that did not round-trip, with its value and why.
 fn failures_tsv(failures: &[Failure]) -> String {
-    let mut s = String::from("spec\toperation\tkind\tindex\tcontradicts_schema\tdetail\n");
+    let mut s =
+        String::from("spec\toperation\tkind\tsource\tindex\tcontradicts_schema\tvalue\tdetail\n");
     for f in failures {
         let _ = writeln!(
             s,
-            "{}\t{}\t{}\t{}\t{}\t{}",
-            f.spec, f.operation, f.kind, f.index, f.contradiction, f.detail
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            f.spec, f.operation, f.kind, f.source, f.index, f.contradiction, f.value, f.detail
         );
     }
     s
@@ -543,6 +645,9 @@ mod tests {
             compile_ok: true,
             examples_total: 4,
             examples_ok: 3,
+            instances_total: 10,
+            instances_ok: 9,
+            instances_skipped: 2,
             fields: 10,
             catch_all_fields: 1,
             ..Row::default()
@@ -557,6 +662,47 @@ mod tests {
         assert_eq!(col("examples_total"), "4");
         assert_eq!(col("examples_ok"), "3");
         assert_eq!(col("catch_all_fields_pct"), "10.00");
+        assert_eq!(col("instances_total"), "10");
+        assert_eq!(col("instances_ok"), "9");
+        assert_eq!(col("instances_skipped"), "2");
         assert!(table(&rows).contains("3/4 (75.0%)"));
+        assert!(table(&rows).contains("| 9/10 (90.0%) | 2 |"));
+    }
+
+    #[test]
+    fn program_lines_are_tallied() {
+        let mut row = Row {
+            spec: "a.yaml".into(),
+            ..Row::default()
+        };
+        let mut failures = Vec::new();
+        for line in [
+            "getPet\tGET /p\tresponse\texample\t0\tok\t\t{}\t",
+            "getPet\tGET /p\tresponse\texample\t1\tfail\tat /: 1 is not a string\t1\tbad",
+            "getPet\tGET /p\terror 404\tinstance\t0\tfail\t\t{\"a\":1}\tat /a: 1 was dropped",
+            "getPet\tGET /p\terror 404\tinstance\t1\tok\t\t{}\t",
+            "getPet\tGET /p\trequest\tinstance\t0\tskip\t\t\tpattern",
+            "a line that is not one",
+        ] {
+            tally(&mut row, line, &mut failures);
+        }
+        assert_eq!(
+            (
+                row.examples_total,
+                row.examples_ok,
+                row.examples_contradicting
+            ),
+            (2, 1, 1)
+        );
+        assert_eq!(
+            (row.instances_total, row.instances_ok, row.instances_skipped),
+            (2, 1, 1)
+        );
+        assert_eq!(failures.len(), 2);
+        assert_eq!(failures[1].kind, "error 404");
+        assert_eq!(failures[1].value, "{\"a\":1}");
+        assert_eq!(failures[1].detail, "at /a: 1 was dropped");
+        let tsv = failures_tsv(&failures);
+        assert_eq!(tsv.lines().nth(2).unwrap().split('\t').count(), 8);
     }
 }

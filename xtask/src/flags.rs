@@ -51,10 +51,12 @@ Commands:
       --timeout SECS    Limit for connecting and reading the whole response
                         (default: {secs} s)
 
-  corpus [--specs DIR]... [--report FILE.tsv]
+  corpus [--specs DIR]... [--report FILE.tsv] [--instances N] [--seed S]
       Generate a crate from every spec under DIR (default ../shared/specs),
-      compile them all, decode every documented example, print a table;
-      --report writes it as TSV (plus FILE.failures.tsv, each failing example).
+      compile them all, decode and re-encode every documented example and N
+      values drawn from each body schema (default {instances}, seed 0), print a
+      table; --report writes it as TSV (plus FILE.failures.tsv, each failing
+      example or instance with its value and why).
 
   diff [OLD] [NEW] [--format markdown|json] [--fail-on breaking|any] [--rules]
       Report what changed between two specs in terms of the generated SDK
@@ -79,6 +81,7 @@ Commands:
 ",
         url = fetch::DEFAULT_URL,
         secs = fetch::DEFAULT_TIMEOUT.as_secs(),
+        instances = crate::corpus::DEFAULT_INSTANCES,
     )
 }
 

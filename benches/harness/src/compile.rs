@@ -38,16 +38,6 @@ pub(crate) struct Row {
     pub error: Option<String>,
 }
 
-/// Writes `ws/Cargo.toml` naming the members (directories under `ws`).
-pub(crate) fn write_workspace(ws: &Path, members: &[String]) -> Result<(), String> {
-    let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
-    let text = format!(
-        "# Scratch workspace of the benchmark suite (benches/harness/src/compile.rs).\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-        list.join(", ")
-    );
-    std::fs::write(ws.join("Cargo.toml"), text).map_err(|e| format!("{}: {e}", ws.display()))
-}
-
 fn cargo(ws: &Path, args: &[&str], offline: bool) -> Command {
     let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     c.args(args)

@@ -556,20 +556,26 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
         let ws = scratch.join("compile/ws");
         std::fs::create_dir_all(&ws).map_err(|e| format!("{}: {e}", ws.display()))?;
         let mut crates: Vec<(&Spec, &str, Crate)> = Vec::new();
+        // Our crates are generated in process (the same files as `generator
+        // generate --out`); progenitor writes its own.
+        let mut ours: Vec<generator::standalone::Member> = Vec::new();
+        let mut theirs: Vec<String> = Vec::new();
         for spec in &specs {
             let name = format!("ours-{}", spec.id);
             let dir = ws.join(&name);
-            let out = Command::new(&generator)
-                .args(["generate", "--spec"])
-                .arg(&spec.path)
-                .arg("--out")
-                .arg(&dir)
-                .args(["--name", &name])
-                .output()
-                .map_err(|e| format!("generator: {e}"))?;
-            if !out.status.success() {
-                return Err(format!("generator failed on {}", spec.path.display()));
-            }
+            let text = std::fs::read_to_string(&spec.path)
+                .map_err(|e| format!("{}: {e}", spec.path.display()))?;
+            let options = generator::Options {
+                crate_name: Some(name.clone()),
+                standalone: true,
+                ..generator::Options::default()
+            };
+            let out = generator::generate(&spec.path.display().to_string(), &text, &options)
+                .map_err(|e| format!("generator failed on {}: {e}", spec.path.display()))?;
+            ours.push(generator::standalone::Member {
+                name: name.clone(),
+                files: out.files,
+            });
             crates.push((
                 spec,
                 "ours",
@@ -592,6 +598,7 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
                     .output()
                     .map_err(|e| format!("progenitor: {e}"))?;
                 if out.status.success() {
+                    theirs.push(name.clone());
                     crates.push((
                         spec,
                         "progenitor",
@@ -604,14 +611,24 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
                 }
             }
         }
-        // Our crates get the workspace's dependency versions; cargo adds
-        // progenitor's on top.
-        if !ws.join("Cargo.lock").exists() {
-            std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock"))
-                .map_err(|e| format!("copy Cargo.lock: {e}"))?;
+        let files = generator::standalone::workspace(
+            "Scratch workspace of the benchmark suite (benches/harness/src/suite.rs).",
+            &ours,
+            &theirs,
+        );
+        for f in &files {
+            let path = ws.join(&f.path);
+            // Our crates start from the workspace's dependency versions; cargo
+            // adds progenitor's to the lock on top, so an existing lock stays.
+            if f.path == "Cargo.lock" && path.exists() {
+                continue;
+            }
+            if std::fs::read_to_string(&path).ok().as_deref() != Some(f.contents.as_str()) {
+                std::fs::create_dir_all(path.parent().unwrap_or(&ws))
+                    .and_then(|()| std::fs::write(&path, &f.contents))
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+            }
         }
-        let members: Vec<String> = crates.iter().map(|(_, _, c)| c.name.clone()).collect();
-        compile::write_workspace(&ws, &members)?;
         let list: Vec<Crate> = crates.iter().map(|(_, _, c)| c.clone()).collect();
         let rows = compile::measure(&ws, &list, reps.check, reps.release)?;
         let results: Vec<(&Spec, &str, compile::Row)> = crates
