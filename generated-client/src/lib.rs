@@ -18,11 +18,11 @@
 mod generated;
 mod runtime;
 
-pub use generated::{api, types};
 /// One struct per operation, which the group methods build: how a call maps
 /// to HTTP. Hidden: an implementation detail, not part of the API's semver.
 #[doc(hidden)]
 pub use generated::operations;
+pub use generated::{api, types};
 pub use runtime::*;
 
 /// The README's example is compiled as a doctest, so it stays true.

@@ -551,6 +551,29 @@ struct Draw<'s, 'r> {
     size: usize,
 }
 
+/// A schema that says nothing but `nullable: true` (and docs): OpenAPI 3.0's
+/// way of writing `null` in a union, and what Scribe's `type: …, nullable:
+/// true, example: null` becomes once normalization drops the type. Lowering
+/// reads it as null; so do the draws and the validator.
+fn only_nullable(s: &Map<String, Value>) -> bool {
+    const DOCS: &[&str] = &[
+        "nullable",
+        "description",
+        "title",
+        "example",
+        "examples",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "default",
+        "externalDocs",
+        "xml",
+    ];
+    s.get("nullable").and_then(Value::as_bool) == Some(true)
+        && s.keys()
+            .all(|k| DOCS.contains(&k.as_str()) || k.starts_with("x-"))
+}
+
 fn has_combinator(s: &Map<String, Value>) -> bool {
     ["allOf", "oneOf", "anyOf"].iter().any(|k| {
         s.get(*k)
@@ -706,8 +729,14 @@ impl Draw<'_, '_> {
                     self.object(s, example, depth)?
                 } else if s.contains_key("items") {
                     self.array(s, example, depth)?
-                } else if let Some(e) = example {
+                } else if let Some(e) = example.filter(|e| !e.is_null()) {
                     self.like(e, depth)
+                } else if nullable {
+                    // Nothing said but `nullable`: Scribe's `type: …, nullable:
+                    // true, example: null` once normalization dropped its type,
+                    // a value only ever seen as null. Lowering merges it with
+                    // what other operations say of the same field.
+                    Value::Null
                 } else {
                     self.any_small()
                 }
@@ -1495,6 +1524,11 @@ impl Validator<'_> {
         };
         let fail = |what: String| Err(format!("{}: {} {what}", where_(at), excerpt(v)));
         let ty = s.get("type").and_then(Value::as_str);
+        if !v.is_null() && only_nullable(s) {
+            return fail(
+                "is not null, and the schema says nothing but `nullable` (read as null)".into(),
+            );
+        }
         if v.is_null() {
             if s.get("nullable").and_then(Value::as_bool) == Some(true) {
                 return Ok(());

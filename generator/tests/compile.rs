@@ -132,14 +132,7 @@ fn every_snapshot_compiles_without_warnings() {
     );
 }
 
-/// Run it with `cargo test -p generator --test compile -- --ignored`.
 #[test]
-#[ignore = "fails on fixtures envelope-merge (showWidget) and onlyfans (show/updateSmartLinkPostback): \
-            a property that one operation documents only as null (`type: string, nullable, example: null`: \
-            any value) is merged with another operation's object example into a struct \
-            (WidgetLatest, SmartLinkPostbackLatestResponse) that rejects non-objects, drops undeclared \
-            keys and reads `[0]` positionally as `{id: 0}`; remove this once lowering keeps such a \
-            field open (the exact-types rework)"]
 fn drawn_instances_round_trip() {
     let ws = scratch();
     // The corpus's target directory: same lock, same profile, same
