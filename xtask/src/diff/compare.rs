@@ -272,9 +272,9 @@ impl Comparer<'_> {
     fn operation(&mut self, oi: usize, ni: usize) {
         let (o, n) = (&self.old.operations[oi], &self.new.operations[ni]);
         let subject = subject(n);
-        self.params(o, n, ni, &subject);
-        self.body(o, n, ni, &subject);
-        self.response(o, n, ni, &subject);
+        self.params(o, n, &subject);
+        self.body(o, n, &subject);
+        self.response(o, n, &subject);
         if o.deprecated != n.deprecated {
             self.push(
                 Kind::OperationDeprecated,
@@ -295,7 +295,7 @@ impl Comparer<'_> {
         }
     }
 
-    fn params(&mut self, o: &Operation, n: &Operation, ni: usize, subject: &Subject) {
+    fn params(&mut self, o: &Operation, n: &Operation, subject: &Subject) {
         let call = n.call.display();
         let setter = |p: &Param| code(&format!(".{}()", p.name));
         for m in by_keys(
@@ -341,22 +341,14 @@ impl Comparer<'_> {
                         message,
                     );
                 }
-                Matched::Both(was, np) => self.param(n, ni, subject, was, np, &call),
+                Matched::Both(was, np) => self.param(n, subject, was, np, &call),
             }
         }
         self.argument_order(o, n, subject);
     }
 
     /// One matched parameter.
-    fn param(
-        &mut self,
-        n: &Operation,
-        ni: usize,
-        subject: &Subject,
-        was: &Param,
-        np: &Param,
-        call: &str,
-    ) {
+    fn param(&mut self, n: &Operation, subject: &Subject, was: &Param, np: &Param, call: &str) {
         let loc = np.location.as_str();
         let item = Self::param_item(n, np);
         let setter = |p: &Param| format!(".{}()", p.name);
@@ -396,7 +388,7 @@ impl Comparer<'_> {
         }
         let mut found = Found::new();
         if self.types.same_shape(&was.ty, &np.ty, &mut found) {
-            self.types.root(ni, Direction::Request, found);
+            self.types.meet(found);
         } else {
             let (a, b) = (short(&was.ty), short(&np.ty));
             let message = say::param_retyped(loc, &np.wire, &a, &b);
@@ -450,7 +442,7 @@ impl Comparer<'_> {
         );
     }
 
-    fn body(&mut self, o: &Operation, n: &Operation, ni: usize, subject: &Subject) {
+    fn body(&mut self, o: &Operation, n: &Operation, subject: &Subject) {
         // The body's item: the method (an argument) or its `.body()` setter.
         let item = |op: &Operation, b: &Body| {
             if b.required {
@@ -507,7 +499,7 @@ impl Comparer<'_> {
                 }
                 let mut found = Found::new();
                 if self.types.same_shape(&a.ty, &b.ty, &mut found) {
-                    self.types.root(ni, Direction::Request, found);
+                    self.types.meet(found);
                 } else {
                     let (x, y) = (short(&a.ty), short(&b.ty));
                     let message = format!("request body: {} → {}", code(&x), code(&y));
@@ -535,7 +527,7 @@ impl Comparer<'_> {
         }
     }
 
-    fn response(&mut self, o: &Operation, n: &Operation, ni: usize, subject: &Subject) {
+    fn response(&mut self, o: &Operation, n: &Operation, subject: &Subject) {
         use generator::ir::Output;
         let item = n.call.path();
         let mut found = Found::new();
@@ -544,7 +536,7 @@ impl Comparer<'_> {
             (a, b) => a == b,
         };
         if same {
-            self.types.root(ni, Direction::Response, found);
+            self.types.meet(found);
         } else {
             let (a, b) = (
                 rust::output(&o.call.output, Paths::Short),
@@ -570,6 +562,32 @@ impl Comparer<'_> {
                 say::envelope(now),
             );
         }
+        let status = |s: Option<u16>| s.map_or("none".to_owned(), |s| code(&s.to_string()));
+        let success = match (o.response.status, n.response.status) {
+            (Some(a), None) => Some((
+                Kind::SuccessResponseRemoved,
+                format!(
+                    "the spec no longer documents a success response (was {}): what the call returns is not described",
+                    status(Some(a))
+                ),
+            )),
+            (None, Some(b)) => Some((
+                Kind::SuccessResponseAdded,
+                format!("a success response is now documented ({})", status(Some(b))),
+            )),
+            (Some(a), Some(b)) if a != b => Some((
+                Kind::SuccessStatusChanged,
+                format!("success status {} → {}", status(Some(a)), status(Some(b))),
+            )),
+            _ => None,
+        };
+        if let Some((kind, message)) = success {
+            let (a, b) = (
+                o.response.status.map(|s| s.to_string()),
+                n.response.status.map(|s| s.to_string()),
+            );
+            self.push(kind, subject, item.clone(), (a, b), message);
+        }
         if o.paginated != n.paginated {
             self.push(
                 Kind::PaginationChanged,
@@ -581,10 +599,80 @@ impl Comparer<'_> {
         }
     }
 
-    /// Compares every pair of types met, works out who uses each, and
-    /// appends the type changes sorted by type name.
+    /// Compares every type: the pairs met from matched operations, then
+    /// every type both crates have by name, then what is left (renamed when
+    /// one old and one new type have the same shape, else removed or
+    /// added). Appends the type changes sorted by type name.
     fn types(&mut self) {
         let mut per_pair: Vec<Vec<Change>> = Vec::new();
+        self.drain(&mut per_pair);
+        let common: Vec<String> = self
+            .old
+            .types
+            .iter()
+            .filter(|t| self.new.type_def(&t.name).is_some())
+            .map(|t| t.name.clone())
+            .collect();
+        for name in common {
+            self.types.pair(name.clone(), name);
+        }
+        self.drain(&mut per_pair);
+        let (removed, added) = self.types.unpaired();
+        for (old, new) in matching::renamed(self.old, self.new, &removed, &added) {
+            self.types.pair(old, new);
+        }
+        self.drain(&mut per_pair);
+        let (removed, added) = self.types.unpaired();
+        let mut order: Vec<usize> = (0..per_pair.len())
+            .filter(|&i| !per_pair[i].is_empty())
+            .collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&self.types.pairs[a], &self.types.pairs[b]);
+            (&a.new, &a.old).cmp(&(&b.new, &b.old))
+        });
+        let mut out: Vec<(String, Change)> = Vec::new();
+        for index in order {
+            let pair = &self.types.pairs[index];
+            let subject = self.type_subject(&pair.new, Some(&pair.old));
+            for mut c in std::mem::take(&mut per_pair[index]) {
+                c.subject = subject.clone();
+                out.push((pair.new.clone(), c));
+            }
+        }
+        for name in &removed {
+            let subject = Subject::Type {
+                name: name.clone(),
+                old_name: None,
+                used_by: Vec::new(),
+            };
+            let message = format!("type {} removed", code(name));
+            let c = change(
+                Kind::TypeRemoved,
+                &subject,
+                name.clone(),
+                (Some(name.clone()), None),
+                message,
+            );
+            out.push((name.clone(), c));
+        }
+        for name in &added {
+            let subject = self.type_subject(name, None);
+            let message = format!("new type {}", code(name));
+            let c = change(
+                Kind::TypeAdded,
+                &subject,
+                name.clone(),
+                (None, Some(name.clone())),
+                message,
+            );
+            out.push((name.clone(), c));
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        self.changes.extend(out.into_iter().map(|(_, c)| c));
+    }
+
+    /// Compares the queued pairs; `per_pair[i]` gets pair `i`'s changes.
+    fn drain(&mut self, per_pair: &mut Vec<Vec<Change>>) {
         while let Some(index) = self.types.next() {
             let (changes, found) = self.compare_pair(index);
             self.types.children(index, found);
@@ -594,40 +682,30 @@ impl Comparer<'_> {
             per_pair[index] = changes;
         }
         per_pair.resize_with(self.types.pairs.len(), Vec::new);
-        let uses = self.types.uses();
-        let mut order: Vec<usize> = (0..per_pair.len())
-            .filter(|&i| !per_pair[i].is_empty())
-            .collect();
-        order.sort_by(|&a, &b| {
-            let (a, b) = (&self.types.pairs[a], &self.types.pairs[b]);
-            (&a.new, &a.old).cmp(&(&b.new, &b.old))
-        });
-        for index in order {
-            let pair = &self.types.pairs[index];
-            let in_requests = uses[index].iter().any(|(_, d)| *d == Direction::Request);
-            let subject = Subject::Type {
-                name: pair.new.clone(),
-                old_name: (pair.old != pair.new).then(|| pair.old.clone()),
-                used_by: uses[index]
+    }
+
+    /// A type as the subject of changes: its name (and old name), and the
+    /// operations of the new crate that use it (from the IR).
+    fn type_subject(&self, name: &str, old_name: Option<&str>) -> Subject {
+        let used_by = self
+            .new
+            .type_def(name)
+            .map(|t| {
+                t.uses
                     .iter()
-                    .map(|&(op, direction)| Use {
-                        call: self.new.operations[op].call.path(),
-                        direction,
+                    .filter_map(|u| {
+                        Some(Use {
+                            call: self.new.operations.get(u.operation)?.call.path(),
+                            direction: u.direction,
+                        })
                     })
-                    .collect(),
-            };
-            for mut c in std::mem::take(&mut per_pair[index]) {
-                if c.kind == Kind::RequiredFieldAdded {
-                    c.message
-                        .push_str(&say::required_field_use(&pair.new, in_requests));
-                    if !in_requests {
-                        c.kind = Kind::RequiredResponseFieldAdded;
-                        c.severity = c.kind.severity();
-                    }
-                }
-                c.subject = subject.clone();
-                self.changes.push(c);
-            }
+                    .collect()
+            })
+            .unwrap_or_default();
+        Subject::Type {
+            name: name.to_owned(),
+            old_name: old_name.filter(|o| *o != name).map(str::to_owned),
+            used_by,
         }
     }
 
@@ -641,6 +719,17 @@ impl Comparer<'_> {
         else {
             return (changes, found);
         };
+        let placeholder = Subject::Client;
+        if pair.old != pair.new {
+            let message = format!("type {} is now {}", code(&pair.old), code(&pair.new));
+            changes.push(change(
+                Kind::TypeRenamed,
+                &placeholder,
+                pair.old.clone(),
+                (Some(pair.old.clone()), Some(pair.new.clone())),
+                message,
+            ));
+        }
         // Removed members are named in the old crate, the rest in the new one.
         let ty = (pair.old.as_str(), pair.new.as_str());
         match (&o.kind, &n.kind) {
@@ -648,27 +737,118 @@ impl Comparer<'_> {
                 TypeKind::Struct {
                     fields: of,
                     additional: oa,
+                    defaultable: od,
                     ..
                 },
                 TypeKind::Struct {
                     fields: nf,
                     additional: na,
+                    defaultable: nd,
                     ..
                 },
             ) => {
                 self.fields(ty, of, nf, &mut found, &mut changes);
                 self.additional(ty, oa.as_ref(), na.as_ref(), &mut found, &mut changes);
+                if od != nd {
+                    let (kind, message) = if *nd {
+                        (Kind::DefaultAdded, "now implements `Default`")
+                    } else {
+                        (Kind::DefaultRemoved, "no longer implements `Default`")
+                    };
+                    let message = format!("{} {message}", code(&pair.new));
+                    changes.push(change(
+                        kind,
+                        &placeholder,
+                        pair.new.clone(),
+                        (None, None),
+                        message,
+                    ));
+                }
             }
-            (TypeKind::Enum { variants: ov, .. }, TypeKind::Enum { variants: nv, .. }) => {
-                enum_values(ty, ov, nv, &mut changes);
+            (
+                TypeKind::Enum {
+                    variants: ov,
+                    repr: or,
+                },
+                TypeKind::Enum {
+                    variants: nv,
+                    repr: nr,
+                },
+            ) if or == nr => {
+                enum_values(ty, ov, nv, self.in_responses(&pair.new), &mut changes);
             }
-            (TypeKind::Union { variants: ov, .. }, TypeKind::Union { variants: nv, .. }) => {
+            (
+                TypeKind::Union {
+                    variants: ov,
+                    tag: ot,
+                },
+                TypeKind::Union {
+                    variants: nv,
+                    tag: nt,
+                },
+            ) => {
                 self.union_variants(ty, ov, nv, &mut found, &mut changes);
+                let unknown = |old: Option<String>, new: Option<String>, kind: Kind, m: String| {
+                    change(
+                        kind,
+                        &placeholder,
+                        member_path(&pair.new, "Unknown"),
+                        (old, new),
+                        m,
+                    )
+                };
+                match (ot.is_some(), nt.is_some()) {
+                    (true, false) => changes.push(unknown(
+                        Some("Value".into()),
+                        None,
+                        Kind::UnionVariantRemoved,
+                        format!("{} is no longer told apart by a tag: variant `{}::Unknown(Value)` removed", code(&pair.new), pair.old),
+                    )),
+                    (false, true) => changes.push(unknown(
+                        None,
+                        Some("Value".into()),
+                        Kind::UnionVariantAdded,
+                        format!("{} is now told apart by its `{}`: new variant `{}::Unknown(Value)` for tags this version does not know", code(&pair.new), nt.as_ref().map_or("", |t| t.property.as_str()), pair.new),
+                    )),
+                    _ => {}
+                }
             }
-            // Kinds are checked equal before a pair is made.
-            _ => {}
+            (TypeKind::Alias { target: a }, TypeKind::Alias { target: b }) => {
+                let mut inner = Found::new();
+                if self.types.same_shape(a, b, &mut inner) {
+                    found.extend(inner);
+                } else {
+                    let (x, y) = (short(a), short(b));
+                    let message = format!("`type {} = {x}` is now `= {y}`", pair.new);
+                    changes.push(change(
+                        Kind::AliasChanged,
+                        &placeholder,
+                        pair.new.clone(),
+                        (Some(x), Some(y)),
+                        message,
+                    ));
+                }
+            }
+            (a, b) => {
+                let (x, y) = (kind_word(a), kind_word(b));
+                let message = format!("{} was {x}, is now {y}", code(&pair.new));
+                changes.push(change(
+                    Kind::TypeKindChanged,
+                    &placeholder,
+                    pair.new.clone(),
+                    (Some(x.into()), Some(y.into())),
+                    message,
+                ));
+            }
         }
         (changes, found)
+    }
+
+    /// Does the new crate decode this type from responses?
+    fn in_responses(&self, name: &str) -> bool {
+        self.new
+            .type_def(name)
+            .is_some_and(|t| t.uses.iter().any(|u| u.direction == Direction::Response))
     }
 
     fn fields(
@@ -690,7 +870,7 @@ impl Comparer<'_> {
                     } else {
                         Kind::RequiredFieldAdded
                     };
-                    let message = say::field_added(!nf.optional, &item, &t);
+                    let message = say::field_added(!nf.optional, &item, &t, ty);
                     changes.push(change(kind, &placeholder, item, (None, Some(t)), message));
                 }
                 Matched::Removed(of) => {
@@ -815,7 +995,7 @@ impl Comparer<'_> {
     ) {
         let placeholder = Subject::Client;
         let shown = |ty: &str, v: &UnionVariant| format!("{ty}::{}({})", v.name, short(&v.ty));
-        for m in by_key(old, new, |v| v.name.clone()) {
+        for m in matching::variants(old, new) {
             match m {
                 Matched::Added(nv) => changes.push(change(
                     Kind::UnionVariantAdded,
@@ -853,11 +1033,26 @@ impl Comparer<'_> {
     }
 }
 
+/// What kind of type a definition is, in a few words.
+fn kind_word(k: &TypeKind) -> &'static str {
+    match k {
+        TypeKind::Struct { .. } => "a struct",
+        TypeKind::Enum {
+            repr: generator::ir::EnumRepr::String,
+            ..
+        } => "an enum of strings",
+        TypeKind::Enum { .. } => "an enum of integers",
+        TypeKind::Union { .. } => "a union",
+        TypeKind::Alias { .. } => "an alias",
+    }
+}
+
 /// Enum values by wire value.
 fn enum_values(
     (old_ty, ty): (&str, &str),
     old: &[Variant],
     new: &[Variant],
+    decoded: bool,
     changes: &mut Vec<Change>,
 ) {
     let placeholder = Subject::Client;
@@ -865,7 +1060,7 @@ fn enum_values(
         match m {
             Matched::Added(nv) => {
                 let item = member_path(ty, &nv.name);
-                let message = say::enum_value_added(&nv.wire, &item, ty);
+                let message = say::enum_value_added(&nv.wire, &item, ty, decoded);
                 changes.push(change(
                     Kind::EnumValueAdded,
                     &placeholder,

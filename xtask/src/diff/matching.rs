@@ -13,7 +13,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use generator::ir::{Api, Direction, Operation, Param, ParamLocation, TypeKind, TypeRef};
+use generator::ir::{Api, Operation, Param, ParamLocation, TypeKind, TypeRef, UnionVariant};
 
 /// At most this many (old type, new type) pairs are compared.
 pub(crate) const MAX_PAIRS: usize = 20_000;
@@ -195,8 +195,6 @@ pub(crate) struct TypePairs<'a> {
     pub(crate) pairs: Vec<Pair>,
     index: BTreeMap<(String, String), usize>,
     queue: VecDeque<usize>,
-    /// (new operation index, direction) → pairs reached directly.
-    roots: BTreeMap<(usize, Direction), BTreeSet<usize>>,
     /// [`MAX_PAIRS`] was reached: some types were not compared.
     pub(crate) truncated: bool,
 }
@@ -212,7 +210,6 @@ impl<'a> TypePairs<'a> {
             pairs: Vec::new(),
             index: BTreeMap::new(),
             queue: VecDeque::new(),
-            roots: BTreeMap::new(),
             truncated: false,
         }
     }
@@ -227,11 +224,24 @@ impl<'a> TypePairs<'a> {
         if depth > MAX_DEPTH {
             return o == n;
         }
+        // The same named type on both sides (an alias too): the same
+        // position; its own comparison reports what changed inside.
+        if let (TypeRef::Named(a), TypeRef::Named(b)) = (o, n) {
+            if a == b && self.old.type_def(a).is_some() && self.new.type_def(b).is_some() {
+                found.push((a.clone(), b.clone()));
+                return true;
+            }
+        }
         let (o, n) = (self.old.resolve(o), self.new.resolve(n));
         match (o, n) {
             (TypeRef::Named(a), TypeRef::Named(b)) => {
                 let (ca, cb) = (category(self.old, a), category(self.new, b));
                 if ca != cb || (ca == Category::Missing && a != b) {
+                    return false;
+                }
+                // Another name at this position is a rename only when the old
+                // name is gone and the new one is new; else it is another type.
+                if a != b && (self.new.type_def(a).is_some() || self.old.type_def(b).is_some()) {
                     return false;
                 }
                 if ca != Category::Missing {
@@ -273,12 +283,10 @@ impl<'a> TypePairs<'a> {
         Some(index)
     }
 
-    /// Records the pairs `found` while comparing operation `op`'s types.
-    pub(crate) fn root(&mut self, op: usize, direction: Direction, found: Found) {
+    /// Queues the pairs `found` at an operation's parameters, body or response.
+    pub(crate) fn meet(&mut self, found: Found) {
         for (a, b) in found {
-            if let Some(index) = self.pair(a, b) {
-                self.roots.entry((op, direction)).or_default().insert(index);
-            }
+            self.pair(a, b);
         }
     }
 
@@ -296,22 +304,160 @@ impl<'a> TypePairs<'a> {
         self.pairs[index].children = children;
     }
 
-    /// For each pair: the (new operation, direction)s that reach it.
-    pub(crate) fn uses(&self) -> Vec<BTreeSet<(usize, Direction)>> {
-        let mut uses = vec![BTreeSet::new(); self.pairs.len()];
-        for (&(op, direction), starts) in &self.roots {
-            let mut seen = vec![false; self.pairs.len()];
-            let mut stack: Vec<usize> = starts.iter().copied().collect();
-            while let Some(index) = stack.pop() {
-                if std::mem::replace(&mut seen[index], true) {
-                    continue;
-                }
-                uses[index].insert((op, direction));
-                stack.extend(self.pairs[index].children.iter().copied());
-            }
-        }
-        uses
+    /// Old types in no pair, and new types in no pair, by name.
+    pub(crate) fn unpaired(&self) -> (Vec<String>, Vec<String>) {
+        let old: BTreeSet<&str> = self.pairs.iter().map(|p| p.old.as_str()).collect();
+        let new: BTreeSet<&str> = self.pairs.iter().map(|p| p.new.as_str()).collect();
+        (
+            self.old
+                .types
+                .iter()
+                .filter(|t| !old.contains(t.name.as_str()))
+                .map(|t| t.name.clone())
+                .collect(),
+            self.new
+                .types
+                .iter()
+                .filter(|t| !new.contains(t.name.as_str()))
+                .map(|t| t.name.clone())
+                .collect(),
+        )
     }
+}
+
+/// What a type looks like, names aside: its kind and the wire names it
+/// knows (fields, values, tags or variant names), for finding renames.
+fn fingerprint(api: &Api, name: &str) -> Option<String> {
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v.join(",")
+    };
+    Some(match &api.type_def(name)?.kind {
+        TypeKind::Struct { fields, .. } => {
+            format!(
+                "struct {}",
+                sorted(fields.iter().map(|f| f.wire.clone()).collect())
+            )
+        }
+        TypeKind::Enum { variants, repr } => format!(
+            "enum {repr:?} {}",
+            sorted(variants.iter().map(|v| v.wire.clone()).collect())
+        ),
+        TypeKind::Union { variants, tag } => format!(
+            "union {tag:?} {}",
+            sorted(
+                variants
+                    .iter()
+                    .map(|v| {
+                        if v.tags.is_empty() {
+                            v.name.clone()
+                        } else {
+                            v.tags.join("|")
+                        }
+                    })
+                    .collect()
+            )
+        ),
+        TypeKind::Alias { target } => format!(
+            "alias {}",
+            generator::rust::type_ref(target, generator::rust::Paths::Short)
+        ),
+    })
+}
+
+/// Old types gone and new types that appeared with the same shape, one to
+/// one: renames.
+pub(crate) fn renamed(
+    old: &Api,
+    new: &Api,
+    removed: &[String],
+    added: &[String],
+) -> Vec<(String, String)> {
+    let mut by_print: BTreeMap<String, (Vec<&String>, Vec<&String>)> = BTreeMap::new();
+    for name in removed.iter().filter(|n| new.type_def(n).is_none()) {
+        if let Some(f) = fingerprint(old, name) {
+            by_print.entry(f).or_default().0.push(name);
+        }
+    }
+    for name in added.iter().filter(|n| old.type_def(n).is_none()) {
+        if let Some(f) = fingerprint(new, name) {
+            by_print.entry(f).or_default().1.push(name);
+        }
+    }
+    by_print
+        .into_values()
+        .filter_map(|(o, n)| match (o.as_slice(), n.as_slice()) {
+            ([o], [n]) => Some(((*o).clone(), (*n).clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Which old variant of a union is which new one: by tag value, then by
+/// name, then by the kind of value it holds when only one variant of each
+/// side holds that kind. Never by position.
+pub(crate) fn variants<'a>(
+    old: &'a [UnionVariant],
+    new: &'a [UnionVariant],
+) -> Vec<Matched<'a, UnionVariant>> {
+    let mut taken = vec![false; old.len()];
+    let pick = |found: Option<usize>, taken: &mut Vec<bool>| {
+        let i = found?;
+        (!std::mem::replace(&mut taken[i], true)).then_some(i)
+    };
+    let by_tag = |n: &UnionVariant, taken: &[bool]| {
+        old.iter().enumerate().position(|(i, o)| {
+            !taken[i] && !n.tags.is_empty() && o.tags.iter().any(|t| n.tags.contains(t))
+        })
+    };
+    let by_name = |n: &UnionVariant, taken: &[bool]| {
+        old.iter()
+            .enumerate()
+            .position(|(i, o)| !taken[i] && o.name == n.name)
+    };
+    let mut matches: Vec<Option<usize>> = vec![None; new.len()];
+    for (k, n) in new.iter().enumerate() {
+        matches[k] = pick(by_tag(n, &taken), &mut taken);
+    }
+    for (k, n) in new.iter().enumerate() {
+        if matches[k].is_none() {
+            matches[k] = pick(by_name(n, &taken), &mut taken);
+        }
+    }
+    // The kind of value a variant accepts, when it is the only one of its kind.
+    let kind = |v: &UnionVariant| format!("{:?}", std::mem::discriminant(&v.accepts));
+    for (k, n) in new.iter().enumerate() {
+        if matches[k].is_some() {
+            continue;
+        }
+        let same: Vec<usize> = (0..old.len())
+            .filter(|&i| !taken[i] && kind(&old[i]) == kind(n))
+            .collect();
+        let unmatched_new = new
+            .iter()
+            .enumerate()
+            .filter(|(j, v)| matches[*j].is_none() && kind(v) == kind(n))
+            .count();
+        if let ([i], 1) = (same.as_slice(), unmatched_new) {
+            taken[*i] = true;
+            matches[k] = Some(*i);
+        }
+    }
+    let mut out: Vec<Matched<UnionVariant>> = new
+        .iter()
+        .zip(&matches)
+        .map(|(n, m)| match m {
+            Some(i) => Matched::Both(&old[*i], n),
+            None => Matched::Added(n),
+        })
+        .collect();
+    out.extend(
+        old.iter()
+            .enumerate()
+            .filter(|(i, _)| !taken[*i])
+            .map(|(_, o)| Matched::Removed(o)),
+    );
+    out
 }
 
 #[cfg(test)]

@@ -152,14 +152,34 @@ fn rename_types(api: &mut Api, prefix: &str) {
     }
 }
 
+/// Renamed types are renames (code naming them breaks), and nothing else:
+/// their fields, values and variants are compared as the same types.
 #[test]
-fn renaming_every_type_of_the_onlyfans_spec_changes_nothing() {
+fn renaming_every_type_of_the_onlyfans_spec_reports_each_rename_only() {
     let api = lower_file(&util::project_root().join(SPEC));
     assert!(!api.types.is_empty());
     let mut renamed = api.clone();
     rename_types(&mut renamed, "Renamed");
     let diff = compare(&api, &renamed);
-    assert_eq!(diff.changes, vec![], "{:#?}", diff.changes);
+    let renames: Vec<(&str, &str)> = diff
+        .changes
+        .iter()
+        .map(|c| {
+            assert_eq!(c.kind, super::kinds::Kind::TypeRenamed, "{c:#?}");
+            (c.old.as_deref().unwrap(), c.new.as_deref().unwrap())
+        })
+        .collect();
+    let expected: Vec<(String, String)> = api
+        .types
+        .iter()
+        .map(|t| (t.name.clone(), format!("Renamed{}", t.name)))
+        .collect();
+    let mut got: Vec<(String, String)> = renames
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    got.sort();
+    assert_eq!(got, expected);
 }
 
 #[test]
@@ -345,8 +365,12 @@ fn real_specs() {
         "{report}"
     );
     assert!(
-        !report.contains("## Types"),
-        "renamed types alone are no change:\n{report}"
+        mutated_diff
+            .changes
+            .iter()
+            .filter(|c| matches!(c.subject, compare::Subject::Type { .. }))
+            .all(|c| c.kind == super::kinds::Kind::TypeRenamed),
+        "renamed types are renames, and nothing else:\n{report}"
     );
 
     eprintln!(

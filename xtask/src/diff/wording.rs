@@ -235,21 +235,14 @@ pub(crate) fn response_retyped(old: &str, new: &str) -> String {
     )
 }
 
-pub(crate) fn field_added(required: bool, item: &str, ty: &str) -> String {
-    let what = if required {
-        "new required field"
+pub(crate) fn field_added(required: bool, item: &str, ty: &str, type_name: &str) -> String {
+    if required {
+        format!(
+            "new required field {}: `{type_name}::new` takes one more argument",
+            code(&format!("{item}: {ty}"))
+        )
     } else {
-        "new optional field"
-    };
-    format!("{what} {}", code(&format!("{item}: {ty}")))
-}
-
-/// What a new required field means, once it is known whether requests send the type.
-pub(crate) fn required_field_use(type_name: &str, in_requests: bool) -> String {
-    if in_requests {
-        format!(" (sent in requests: `{type_name}::new` takes one more argument)")
-    } else {
-        " (only in responses: decoded, not built)".to_owned()
+        format!("new optional field {}", code(&format!("{item}: {ty}")))
     }
 }
 
@@ -286,9 +279,15 @@ pub(crate) fn additional_added(item: &str, map: &str) -> String {
     )
 }
 
-pub(crate) fn enum_value_added(wire: &str, item: &str, ty: &str) -> String {
+/// `decoded`: responses carry the enum (else it is only sent).
+pub(crate) fn enum_value_added(wire: &str, item: &str, ty: &str, decoded: bool) -> String {
+    let run_time = if decoded {
+        format!("responses with it used to decode as `{ty}::Unknown`, and now decode as the new variant")
+    } else {
+        "requests can now send it by name".to_owned()
+    };
     format!(
-        "new enum value {}: variant {} (a `match` without `_` stops compiling; the value used to decode as `{ty}::Unknown`)",
+        "new enum value {}: variant {} ({run_time})",
         code(&format!("{wire:?}")),
         code(item)
     )
