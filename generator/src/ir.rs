@@ -23,6 +23,11 @@ pub struct Api {
     pub operations: Vec<Operation>,
 }
 
+/// Cargo features every generated crate has besides one per group.
+pub const FULL_FEATURE: &str = "full";
+/// The feature of operations without a tag.
+pub const UNTAGGED_FEATURE: &str = "untagged";
+
 /// Alias chains longer than this are cut (only a cyclic alias gets there).
 const MAX_ALIAS_CHAIN: usize = 64;
 
@@ -87,6 +92,10 @@ pub struct TypeDef {
     /// response or error bodies, directly or inside other types), and how;
     /// sorted by operation, then direction.
     pub uses: Vec<TypeUse>,
+    /// The cargo features that compile it: those of the groups whose
+    /// operations reach it, sorted. Empty: no operation reaches it (a
+    /// webhook payload, say), and it is always compiled.
+    pub features: Vec<String>,
 }
 
 impl TypeDef {
@@ -330,6 +339,9 @@ pub struct Group {
     pub accessor: String,
     /// The group's struct name (`SmartLinkPostbacks`); empty for the root group.
     pub type_name: String,
+    /// The cargo feature that compiles the group (`smart-link-postbacks`;
+    /// `untagged` for the root group).
+    pub feature: String,
     /// Indexes into `Api::operations`.
     pub operations: Vec<usize>,
 }

@@ -145,6 +145,10 @@ pub struct GeneratedFile {
 pub struct Generated {
     pub files: Vec<GeneratedFile>,
     pub summary: Summary,
+    /// The crate's `[features]` table (one feature per operation group), part
+    /// of a standalone crate's `Cargo.toml`; `cargo xtask codegen` keeps the
+    /// in-repo client's manifest in step with it.
+    pub features: String,
 }
 
 /// Parse and normalize spec text into an `openapiv3` document.
@@ -346,6 +350,7 @@ pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, 
     let api = lower_doc(file, &doc, &mut warnings, options)?;
     let crate_name = crate_name(&api, options);
     let env = env_var(&crate_name);
+    let features = standalone::features(&api);
     let mut files: Vec<GeneratedFile> = emit::emit(&api, &env)
         .into_iter()
         .map(|(path, contents)| GeneratedFile { path, contents })
@@ -362,7 +367,7 @@ pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, 
     if options.standalone {
         files.push(GeneratedFile {
             path: "Cargo.toml".into(),
-            contents: standalone::manifest(&crate_name, &api.title),
+            contents: standalone::manifest(&crate_name, &api.title, &features),
         });
         files.push(GeneratedFile {
             path: "src/lib.rs".into(),
@@ -409,5 +414,6 @@ pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, 
     Ok(Generated {
         files,
         summary: Summary::of(&api, warnings),
+        features,
     })
 }

@@ -255,7 +255,7 @@ fn type_items(types: &syn::File) -> Vec<Item> {
             }
             syn::Item::Enum(e) if is_pub(&e.vis) => {
                 let name = e.ident.unraw().to_string();
-                let untagged = has_attr(&e.attrs, "untagged");
+                let untagged = has_attr(&e.attrs, "serde(untagged)");
                 out.push(Item {
                     path: name.clone(),
                     kind: if untagged {

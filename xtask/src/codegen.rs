@@ -172,11 +172,57 @@ pub(crate) fn run(root: &Path, check: bool) -> Result<Report, CodegenError> {
         ..Options::default()
     };
     let generated = generator::generate(SPEC, &text, &options).map_err(CodegenError::Generate)?;
-    let sync = sync(&root.join(OUTPUT_CRATE), &generated.files, check)?;
+    let mut sync = sync(&root.join(OUTPUT_CRATE), &generated.files, check)?;
+    // The manifest is hand-written, but for its `[features]` table (one feature per group).
+    let manifest = root.join(OUTPUT_CRATE).join("Cargo.toml");
+    let current = fs::read_to_string(&manifest).map_err(PathError::at(&manifest))?;
+    match ensure_file_contents(
+        &manifest,
+        &with_features(&current, &generated.features),
+        check,
+    )? {
+        Outcome::Unchanged => {}
+        Outcome::Updated => sync.updated += 1,
+        Outcome::Stale => sync.stale.push(manifest),
+    }
     Ok(Report {
         summary: generated.summary,
         sync,
     })
+}
+
+/// `manifest` with its `[features]` table replaced by `table` (appended
+/// when it has none); every other line is left as written.
+fn with_features(manifest: &str, table: &str) -> String {
+    let mut out = String::with_capacity(manifest.len() + table.len());
+    let mut lines = manifest.lines().peekable();
+    let mut replaced = false;
+    while let Some(line) = lines.next() {
+        if line.trim() == "[features]" {
+            out.push_str(table);
+            replaced = true;
+            // Skip the old table: up to the next table header.
+            while lines
+                .peek()
+                .is_some_and(|l| !l.trim_start().starts_with('['))
+            {
+                lines.next();
+            }
+            if lines.peek().is_some() {
+                out.push('\n');
+            }
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    if !replaced {
+        if !out.ends_with("\n\n") {
+            out.push('\n');
+        }
+        out.push_str(table);
+    }
+    out
 }
 
 /// Makes `out_dir` hold `files`, and nothing else under [`GENERATED_DIR`].
@@ -350,6 +396,25 @@ mod tests {
 
     fn read(dir: &Path, path: &str) -> String {
         fs::read_to_string(dir.join(path)).unwrap()
+    }
+
+    #[test]
+    fn features_table_is_replaced_or_appended() {
+        let table = "[features]\ndefault = [\"full\"]\nfull = []\n";
+        let with = "[package]\nname = \"x\"\n\n[features]\nold = []\n# note\n\n[dev-dependencies]\na = \"1\"\n";
+        assert_eq!(
+            with_features(with, table),
+            "[package]\nname = \"x\"\n\n[features]\ndefault = [\"full\"]\nfull = []\n\n[dev-dependencies]\na = \"1\"\n"
+        );
+        let without = "[package]\nname = \"x\"\n";
+        assert_eq!(
+            with_features(without, table),
+            format!("[package]\nname = \"x\"\n\n{table}")
+        );
+        assert_eq!(
+            with_features(&with_features(without, table), table),
+            with_features(without, table)
+        );
     }
 
     #[test]

@@ -19,11 +19,13 @@
 /// Operations tagged "Smart Link Postbacks".
 ///
 /// APIs for managing Smart Link postback destinations
+#[cfg(feature = "smart-link-postbacks")]
 #[derive(Debug, Clone, Copy)]
 pub struct SmartLinkPostbacks<'a> {
     pub(crate) client: &'a crate::runtime::Client,
 }
 
+#[cfg(feature = "smart-link-postbacks")]
 impl<'a> SmartLinkPostbacks<'a> {
     /// List Smart Link Postbacks
     ///
@@ -85,11 +87,13 @@ impl<'a> SmartLinkPostbacks<'a> {
 /// Operations tagged "Smart Links".
 ///
 /// APIs for managing Smart Links (Free Trial Links and Tracking Links with pooled inventory)
+#[cfg(feature = "smart-links")]
 #[derive(Debug, Clone, Copy)]
 pub struct SmartLinks<'a> {
     pub(crate) client: &'a crate::runtime::Client,
 }
 
+#[cfg(feature = "smart-links")]
 impl<'a> SmartLinks<'a> {
     /// List Smart Link Clicks
     ///
@@ -141,6 +145,7 @@ impl crate::runtime::Client {
     /// Smart Link Postbacks operations (3).
     ///
     /// APIs for managing Smart Link postback destinations
+    #[cfg(feature = "smart-link-postbacks")]
     pub fn smart_link_postbacks(&self) -> SmartLinkPostbacks<'_> {
         SmartLinkPostbacks { client: self }
     }
@@ -148,6 +153,7 @@ impl crate::runtime::Client {
     /// Smart Links operations (1).
     ///
     /// APIs for managing Smart Links (Free Trial Links and Tracking Links with pooled inventory)
+    #[cfg(feature = "smart-links")]
     pub fn smart_links(&self) -> SmartLinks<'_> {
         SmartLinks { client: self }
     }

@@ -17,6 +17,7 @@
     clippy::enum_variant_names,
     clippy::tabs_in_doc_comments
 )]
+#[cfg(feature = "smart-link-postbacks")]
 /// List Smart Link Postbacks
 ///
 /// List all Smart Link postbacks configured for your Team
@@ -27,6 +28,7 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListSmartLinkPostbacks;
 
+#[cfg(feature = "smart-link-postbacks")]
 impl crate::runtime::Operation for ListSmartLinkPostbacks {
     type Output = ::std::vec::Vec<crate::types::SmartLinkPostback>;
     const ID: &'static str = "listSmartLinkPostbacks";
@@ -40,6 +42,7 @@ impl crate::runtime::Operation for ListSmartLinkPostbacks {
     }
 }
 
+#[cfg(feature = "smart-link-postbacks")]
 /// Show Smart Link Postback
 ///
 /// Retrieve a Smart Link postback by ID
@@ -55,6 +58,7 @@ pub struct ShowSmartLinkPostback {
     pub postback_id: i64,
 }
 
+#[cfg(feature = "smart-link-postbacks")]
 impl crate::runtime::Operation for ShowSmartLinkPostback {
     type Output = crate::types::SmartLinkPostback;
     const ID: &'static str = "showSmartLinkPostback";
@@ -69,6 +73,7 @@ impl crate::runtime::Operation for ShowSmartLinkPostback {
     }
 }
 
+#[cfg(feature = "smart-link-postbacks")]
 /// Update Smart Link Postback
 ///
 /// Update a Smart Link postback configuration
@@ -86,6 +91,7 @@ pub struct UpdateSmartLinkPostback {
     pub body: crate::types::UpdateSmartLinkPostbackRequest,
 }
 
+#[cfg(feature = "smart-link-postbacks")]
 impl crate::runtime::Operation for UpdateSmartLinkPostback {
     type Output = crate::types::SmartLinkPostback;
     const ID: &'static str = "updateSmartLinkPostback";
@@ -106,6 +112,7 @@ impl crate::runtime::Operation for UpdateSmartLinkPostback {
     }
 }
 
+#[cfg(feature = "smart-links")]
 /// List Smart Link Clicks
 ///
 /// Query smart link clicks in a date range with optional bot/duplicate filtering
@@ -149,6 +156,7 @@ pub struct ListSmartLinkClicks {
     pub include_duplicates: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "smart-links")]
 impl crate::runtime::Operation for ListSmartLinkClicks {
     type Output = crate::types::SmartLinkClicks;
     const ID: &'static str = "listSmartLinkClicks";
@@ -185,6 +193,7 @@ impl crate::runtime::Operation for ListSmartLinkClicks {
     }
 }
 
+#[cfg(feature = "smart-links")]
 impl crate::runtime::Paginate for ListSmartLinkClicks {
     type Item = crate::types::SmartLinkClicksRow;
     fn items(page: &Self::Output) -> &[Self::Item] {
@@ -209,6 +218,7 @@ impl crate::runtime::Paginate for ListSmartLinkClicks {
     }
 }
 
+#[cfg(feature = "smart-links")]
 impl crate::runtime::Call<'_, ListSmartLinkClicks> {
     /// Sets the optional query parameter `date_start`.
     ///

@@ -16,6 +16,7 @@
     clippy::enum_variant_names,
     clippy::tabs_in_doc_comments
 )]
+#[cfg(feature = "smart-links")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 #[serde(default)]
@@ -32,6 +33,7 @@ pub struct SmartLinkClicks {
     pub filters: ::std::option::Option<crate::types::SmartLinkClicksFilters>,
 }
 
+#[cfg(feature = "smart-links")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 #[serde(default)]
@@ -42,6 +44,7 @@ pub struct SmartLinkClicksChart {
     pub clicks: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "smart-links")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 #[serde(default)]
@@ -60,6 +63,7 @@ pub struct SmartLinkClicksFilters {
     pub include_duplicates: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "smart-links")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 #[serde(default)]
@@ -116,6 +120,7 @@ pub struct SmartLinkClicksRow {
     pub utm_term: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "smart-links")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 #[serde(default)]
@@ -124,6 +129,7 @@ pub struct SmartLinkClicksSummary {
     pub clicks_total: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "smart-link-postbacks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 #[serde(default)]
@@ -160,6 +166,7 @@ pub struct SmartLinkPostback {
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "smart-link-postbacks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 #[serde(default)]
@@ -170,6 +177,7 @@ pub struct SmartLinkPostbackHeader {
     pub value: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "smart-link-postbacks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 #[serde(default)]
@@ -192,6 +200,7 @@ pub struct SmartLinkPostbackLatestResponse {
     pub created_at: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "smart-link-postbacks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 #[serde(default)]
@@ -206,6 +215,7 @@ pub struct SmartLinkPostbackSmartLink {
     pub account_prefixed_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "smart-link-postbacks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateSmartLinkPostbackRequest {
@@ -231,6 +241,7 @@ pub struct UpdateSmartLinkPostbackRequest {
     pub smart_link_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+#[cfg(feature = "smart-link-postbacks")]
 impl UpdateSmartLinkPostbackRequest {
     /// A value with the required fields (`url`, `smart_link_scope`, `conversion_types`); the optional ones are `None`.
     pub fn new(
@@ -250,6 +261,7 @@ impl UpdateSmartLinkPostbackRequest {
     }
 }
 
+#[cfg(feature = "smart-link-postbacks")]
 /// HTTP method used for the postback request. Existing value is kept when omitted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(from = "::std::string::String", into = "::std::string::String")]
@@ -263,6 +275,7 @@ pub enum UpdateSmartLinkPostbackRequestHttpMethod {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "smart-link-postbacks")]
 impl UpdateSmartLinkPostbackRequestHttpMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -274,6 +287,7 @@ impl UpdateSmartLinkPostbackRequestHttpMethod {
     }
 }
 
+#[cfg(feature = "smart-link-postbacks")]
 impl ::std::convert::From<::std::string::String>
 for UpdateSmartLinkPostbackRequestHttpMethod {
     fn from(value: ::std::string::String) -> Self {
@@ -285,6 +299,7 @@ for UpdateSmartLinkPostbackRequestHttpMethod {
     }
 }
 
+#[cfg(feature = "smart-link-postbacks")]
 impl ::std::convert::From<UpdateSmartLinkPostbackRequestHttpMethod>
 for ::std::string::String {
     fn from(value: UpdateSmartLinkPostbackRequestHttpMethod) -> Self {
@@ -295,12 +310,14 @@ for ::std::string::String {
     }
 }
 
+#[cfg(feature = "smart-link-postbacks")]
 impl ::std::fmt::Display for UpdateSmartLinkPostbackRequestHttpMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "smart-link-postbacks")]
 /// global or campaign_specific.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(from = "::std::string::String", into = "::std::string::String")]
@@ -314,6 +331,7 @@ pub enum UpdateSmartLinkPostbackRequestSmartLinkScope {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "smart-link-postbacks")]
 impl UpdateSmartLinkPostbackRequestSmartLinkScope {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -325,6 +343,7 @@ impl UpdateSmartLinkPostbackRequestSmartLinkScope {
     }
 }
 
+#[cfg(feature = "smart-link-postbacks")]
 impl ::std::convert::From<::std::string::String>
 for UpdateSmartLinkPostbackRequestSmartLinkScope {
     fn from(value: ::std::string::String) -> Self {
@@ -336,6 +355,7 @@ for UpdateSmartLinkPostbackRequestSmartLinkScope {
     }
 }
 
+#[cfg(feature = "smart-link-postbacks")]
 impl ::std::convert::From<UpdateSmartLinkPostbackRequestSmartLinkScope>
 for ::std::string::String {
     fn from(value: UpdateSmartLinkPostbackRequestSmartLinkScope) -> Self {
@@ -346,6 +366,7 @@ for ::std::string::String {
     }
 }
 
+#[cfg(feature = "smart-link-postbacks")]
 impl ::std::fmt::Display for UpdateSmartLinkPostbackRequestSmartLinkScope {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

@@ -2,7 +2,7 @@
 //! setters for optional parameters on `Call`, and the tag groups on `Client`.
 
 use super::docs::{example_text, Doc};
-use super::tokens::{ident, parse_type, rust_type};
+use super::tokens::{cfg, ident, parse_type, rust_type};
 use crate::ir::{
     Api, Body, BodyMedia, Group, Input, InputSource, IntFormat, Operation, PageItems, Paging,
     Param, ParamLocation, PartSource, PathPart, QueryStyle, ResponseKind, TypeRef,
@@ -61,7 +61,10 @@ fn input_type(i: &Input) -> (TokenStream, bool) {
 }
 
 pub fn emit_operations(api: &Api) -> TokenStream {
-    let items = api.operations.iter().map(emit_operation);
+    let items = api
+        .operations
+        .iter()
+        .map(|op| emit_operation(op, &cfg(&[api.groups[op.group].feature.clone()])));
     quote! { #(#items)* }
 }
 
@@ -202,22 +205,31 @@ fn multipart_body(b: &Body) -> TokenStream {
 }
 
 /// One operation: its struct, its `Operation` impl, its paging and its setters.
-fn emit_operation(op: &Operation) -> TokenStream {
+/// One operation: its struct, its `Operation` impl, its paging and its
+/// setters, each compiled with its group's feature (`cfg`).
+fn emit_operation(op: &Operation, cfg: &TokenStream) -> TokenStream {
     let name = ident(&op.type_name);
     let def = op_struct(op, &name);
     let imp = impl_operation(op, &name);
-    let paginate = op.paging.as_ref().map(|p| emit_paginate(&name, op, p));
+    let paginate = op
+        .paging
+        .as_ref()
+        .map(|p| emit_paginate(&name, op, p))
+        .map(|p| quote!(#cfg #p));
     let setters: Vec<TokenStream> = op.call.setters.iter().map(|s| setter(op, s)).collect();
     let setters = (!setters.is_empty()).then(|| {
         quote! {
+            #cfg
             impl crate::runtime::Call<'_, #name> {
                 #(#setters)*
             }
         }
     });
     quote! {
+        #cfg
         #def
 
+        #cfg
         #imp
 
         #paginate
@@ -581,13 +593,13 @@ pub fn emit_groups(api: &Api) -> TokenStream {
     let mut accessors = Vec::new();
     let mut on_client = Vec::new();
     for g in &api.groups {
+        let cfg = cfg(std::slice::from_ref(&g.feature));
         if g.tag.is_empty() {
             // Untagged operations live directly on the client.
-            on_client.extend(
-                g.operations
-                    .iter()
-                    .map(|&i| group_method(&api.operations[i], true)),
-            );
+            on_client.extend(g.operations.iter().map(|&i| {
+                let m = group_method(&api.operations[i], true);
+                quote!(#cfg #m)
+            }));
             continue;
         }
         let methods = g
@@ -602,11 +614,13 @@ pub fn emit_groups(api: &Api) -> TokenStream {
         let doc = doc.tokens();
         items.push(quote! {
             #doc
+            #cfg
             #[derive(Debug, Clone, Copy)]
             pub struct #name<'a> {
                 pub(crate) client: &'a crate::runtime::Client,
             }
 
+            #cfg
             impl<'a> #name<'a> {
                 #(#methods)*
             }
@@ -614,6 +628,7 @@ pub fn emit_groups(api: &Api) -> TokenStream {
         let acc_doc = group_accessor_doc(g);
         accessors.push(quote! {
             #acc_doc
+            #cfg
             pub fn #accessor(&self) -> #name<'_> {
                 #name { client: self }
             }

@@ -23,3 +23,13 @@ pub fn parse_type(text: &str) -> TokenStream {
     text.parse()
         .unwrap_or_else(|e| panic!("`{text}` is not a Rust type: {e}"))
 }
+
+/// The attribute that compiles an item only with one of these cargo
+/// features; nothing when the list is empty (always compiled).
+pub fn cfg(features: &[String]) -> TokenStream {
+    match features {
+        [] => TokenStream::new(),
+        [one] => quote::quote!(#[cfg(feature = #one)]),
+        many => quote::quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}

@@ -9,7 +9,7 @@
 //! required fields) or `Default`, then their fields set.
 
 use super::docs::Doc;
-use super::tokens::{ident, parse_type, rust_type};
+use super::tokens::{cfg, ident, parse_type, rust_type};
 use crate::ir::{
     Accepts, Api, EnumRepr, Field, IntFormat, TypeDef, TypeKind, TypeRef, UnionTag, UnionVariant,
     Variant,
@@ -23,7 +23,16 @@ pub fn emit_types(api: &Api) -> TokenStream {
     quote! { #(#items)* }
 }
 
+/// One type's items, each compiled only with the features that reach it.
 fn emit_type(t: &TypeDef) -> TokenStream {
+    let cfg = cfg(&t.features);
+    let items = type_items(t);
+    let gated = items.into_iter().map(|item| quote!(#cfg #item));
+    quote!(#(#gated)*)
+}
+
+/// The items of one type: its definition and its impls.
+fn type_items(t: &TypeDef) -> Vec<TokenStream> {
     let mut doc = Doc::new();
     doc.para(t.doc.as_deref());
     let doc = doc.tokens();
@@ -53,10 +62,10 @@ fn emit_type(t: &TypeDef) -> TokenStream {
         TypeKind::Union { variants, tag } => emit_union(t, doc, variants, tag.as_ref()),
         TypeKind::Alias { target } => {
             let ty = rust_type(target);
-            quote! {
+            vec![quote! {
                 #doc
                 pub type #name = #ty;
-            }
+            }]
         }
     }
 }
@@ -68,7 +77,7 @@ fn emit_struct(
     additional: Option<&TypeRef>,
     defaultable: bool,
     tolerant: bool,
-) -> TokenStream {
+) -> Vec<TokenStream> {
     let default = defaultable.then(|| quote!(Default,));
     // Missing fields (and PHP's `[]` for an empty object: serde's sequence
     // form needs this) read as defaults only when no field is required.
@@ -82,8 +91,7 @@ fn emit_struct(
             pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #v>,
         }
     });
-    let ctor = constructor(name, fields, additional.is_some());
-    quote! {
+    let def = quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         #[non_exhaustive]
@@ -92,8 +100,10 @@ fn emit_struct(
             #(#emitted)*
             #extra
         }
-        #ctor
-    }
+    };
+    let mut items = vec![def];
+    items.extend(constructor(name, fields, additional.is_some()));
+    items
 }
 
 /// `new(required…)` for structs with required fields: optional ones start as `None`.
@@ -161,58 +171,64 @@ fn emit_field(f: &Field) -> TokenStream {
     }
 }
 
-fn emit_enum(name: &Ident, doc: TokenStream, variants: &[Variant]) -> TokenStream {
+fn emit_enum(name: &Ident, doc: TokenStream, variants: &[Variant]) -> Vec<TokenStream> {
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
     let docs = variants.iter().map(|v| {
         let text = format!(" `{}`", v.wire.replace('`', "'"));
         quote!(#[doc = #text])
     });
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(from = "::std::string::String", into = "::std::string::String")]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#docs #idents,)*
-            /// A value this version of the SDK does not know.
-            Unknown(::std::string::String),
-        }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#idents => #wires,)*
-                    Self::Unknown(other) => other.as_str(),
+    vec![
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(from = "::std::string::String", into = "::std::string::String")]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#docs #idents,)*
+                /// A value this version of the SDK does not know.
+                Unknown(::std::string::String),
+            }
+        },
+        quote! {
+            impl #name {
+                /// The value as sent on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(Self::#idents => #wires,)*
+                        Self::Unknown(other) => other.as_str(),
+                    }
                 }
             }
-        }
-
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
-                match value.as_str() {
-                    #(#wires => Self::#idents,)*
-                    _ => Self::Unknown(value),
+        },
+        quote! {
+            impl ::std::convert::From<::std::string::String> for #name {
+                fn from(value: ::std::string::String) -> Self {
+                    match value.as_str() {
+                        #(#wires => Self::#idents,)*
+                        _ => Self::Unknown(value),
+                    }
                 }
             }
-        }
-
-        impl ::std::convert::From<#name> for ::std::string::String {
-            fn from(value: #name) -> Self {
-                match value {
-                    #name::Unknown(other) => other,
-                    known => known.as_str().to_owned(),
+        },
+        quote! {
+            impl ::std::convert::From<#name> for ::std::string::String {
+                fn from(value: #name) -> Self {
+                    match value {
+                        #name::Unknown(other) => other,
+                        known => known.as_str().to_owned(),
+                    }
                 }
             }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
+        },
+        quote! {
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
             }
-        }
-    }
+        },
+    ]
 }
 
 /// An enum of integers: variants for the documented values, `Unknown(n)` for the rest.
@@ -221,7 +237,7 @@ fn emit_int_enum(
     doc: TokenStream,
     variants: &[Variant],
     format: IntFormat,
-) -> TokenStream {
+) -> Vec<TokenStream> {
     let int = parse_type(format.rust());
     let int_text = format.rust();
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
@@ -233,48 +249,54 @@ fn emit_int_enum(
         let text = format!(" `{}`", v.wire);
         quote!(#[doc = #text])
     });
-    quote! {
-        #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(from = #int_text, into = #int_text)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#docs #idents,)*
-            /// A value this version of the SDK does not know.
-            Unknown(#int),
-        }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn value(&self) -> #int {
-                match self {
-                    #(Self::#idents => #values,)*
-                    Self::Unknown(other) => *other,
+    vec![
+        quote! {
+            #doc
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(from = #int_text, into = #int_text)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#docs #idents,)*
+                /// A value this version of the SDK does not know.
+                Unknown(#int),
+            }
+        },
+        quote! {
+            impl #name {
+                /// The value as sent on the wire.
+                pub fn value(&self) -> #int {
+                    match self {
+                        #(Self::#idents => #values,)*
+                        Self::Unknown(other) => *other,
+                    }
                 }
             }
-        }
-
-        impl ::std::convert::From<#int> for #name {
-            fn from(value: #int) -> Self {
-                match value {
-                    #(#values => Self::#idents,)*
-                    _ => Self::Unknown(value),
+        },
+        quote! {
+            impl ::std::convert::From<#int> for #name {
+                fn from(value: #int) -> Self {
+                    match value {
+                        #(#values => Self::#idents,)*
+                        _ => Self::Unknown(value),
+                    }
                 }
             }
-        }
-
-        impl ::std::convert::From<#name> for #int {
-            fn from(value: #name) -> Self {
-                value.value()
+        },
+        quote! {
+            impl ::std::convert::From<#name> for #int {
+                fn from(value: #name) -> Self {
+                    value.value()
+                }
             }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&self.value(), f)
+        },
+        quote! {
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    ::std::fmt::Display::fmt(&self.value(), f)
+                }
             }
-        }
-    }
+        },
+    ]
 }
 
 /// A union: its variants (and `Unknown` when tagged), serialized as the
@@ -284,7 +306,7 @@ fn emit_union(
     doc: TokenStream,
     variants: &[UnionVariant],
     tag: Option<&UnionTag>,
-) -> TokenStream {
+) -> Vec<TokenStream> {
     let name = ident(&t.name);
     let vs = variants.iter().map(|v| {
         let n = ident(&v.name);
@@ -313,23 +335,26 @@ fn emit_union(
         Some(tag) => tagged_body(variants, tag),
         None => untagged_body(&t.name, variants),
     };
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#vs)*
-            #unknown
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                #body
+    vec![
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[serde(untagged)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#vs)*
+                #unknown
             }
-        }
-    }
+        },
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    #body
+                }
+            }
+        },
+    ]
 }
 
 /// Dispatch on the tag's value; an unknown (or missing) tag keeps the value.

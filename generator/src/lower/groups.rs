@@ -30,6 +30,7 @@ pub fn groups(doc: &OpenAPI, ops: &[OpTag]) -> (Vec<Group>, Vec<Placement>) {
         description: None,
         accessor: String::new(),
         type_name: String::new(),
+        feature: crate::ir::UNTAGGED_FEATURE.into(),
         operations: vec![],
     };
     let by_tag: BTreeMap<String, usize> = groups
@@ -86,14 +87,24 @@ fn tag_groups(doc: &OpenAPI, ops: &[OpTag]) -> Vec<Group> {
     }
     let mut accessors = Scope::new();
     accessors.reserve(CLIENT_RESERVED);
+    // Feature names cargo or the crate owns.
+    let mut features = Scope::new();
+    features.reserve(&[
+        "default",
+        crate::ir::FULL_FEATURE,
+        crate::ir::UNTAGGED_FEATURE,
+        "testing",
+    ]);
     let mut type_names = Scope::new();
     let mut groups: Vec<Group> = Vec::new();
     for (tag, description) in order {
         if !ops.iter().any(|op| op.tag == tag) || groups.iter().any(|g| g.tag == tag) {
             continue;
         }
+        let accessor = accessors.claim(&ident::snake(&tag, "group"), "_");
         groups.push(Group {
-            accessor: accessors.claim(&ident::snake(&tag, "group"), "_"),
+            feature: features.claim(&accessor.replace('_', "-"), "-"),
+            accessor,
             type_name: type_names.claim(&ident::pascal(&tag, "Group"), ""),
             tag,
             description,

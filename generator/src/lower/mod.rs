@@ -26,7 +26,7 @@ mod types;
 mod union;
 
 use crate::ident::{self, Scope};
-use crate::ir::{Accepts, Api, Operation, TypeDef, TypeKind};
+use crate::ir::{Accepts, Api, Group, Operation, TypeDef, TypeKind};
 use crate::{pointer, Rule, Warning};
 use openapiv3::{OpenAPI, ReferenceOr};
 use schema::ShapeBuilder;
@@ -65,7 +65,7 @@ pub fn lower(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Api {
         .zip(placements)
         .map(|(op, p)| op.finish(p.group, p.method, &groups, &types))
         .collect();
-    complete_types(&mut types, &operations);
+    complete_types(&mut types, &operations, &groups);
     Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -139,7 +139,7 @@ fn pending_operations(b: &mut ShapeBuilder<'_>) -> Vec<operations::PendingOp> {
 /// What a type's definition alone cannot say: whether a struct defaults
 /// (and tolerates missing fields), what each union variant accepts, and
 /// which operations reach each type.
-fn complete_types(types: &mut [TypeDef], operations: &[Operation]) {
+fn complete_types(types: &mut [TypeDef], operations: &[Operation], groups: &[Group]) {
     let defaultable = surface::defaultable(types);
     let roots: Vec<surface::Roots> = operations.iter().map(operations::roots).collect();
     let uses = surface::uses(types, &roots);
@@ -171,6 +171,13 @@ fn complete_types(types: &mut [TypeDef], operations: &[Operation]) {
             }
             _ => {}
         }
+        let mut features: Vec<String> = u
+            .iter()
+            .map(|use_| groups[operations[use_.operation].group].feature.clone())
+            .collect();
+        features.sort();
+        features.dedup();
+        t.features = features;
         t.uses = u;
     }
 }

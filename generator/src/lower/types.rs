@@ -345,6 +345,7 @@ impl TypeTable {
                 kind: e.kind,
                 // Known once operations are (`lower::complete_types`).
                 uses: Vec::new(),
+                features: Vec::new(),
             })
             .collect();
         for t in &mut types {
