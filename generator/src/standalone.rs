@@ -115,6 +115,86 @@ mod tests {
         assert_eq!(embedded, on_disk);
     }
 
+    /// The runtime plugs into generated code only through `ClientInfo`
+    /// (implemented by the generated code): it never names `crate::generated`.
+    #[test]
+    fn the_runtime_never_names_generated_code() {
+        for (path, source) in super::RUNTIME {
+            let tokens = code_tokens(path, source);
+            let names = tokens
+                .windows(3)
+                .any(|w| w[0] == "crate" && w[1] == "::" && w[2] == "generated");
+            assert!(
+                !names,
+                "{path} names crate::generated; plug generated code in through a trait or a value"
+            );
+        }
+    }
+
+    /// A runtime file's code as tokens (`::` one token, brackets their own),
+    /// without comments, doc comments or `#[cfg(test)]` items: tests and
+    /// docs may name whatever they like.
+    fn code_tokens(path: &str, source: &str) -> Vec<String> {
+        use quote::ToTokens;
+        let mut file = syn::parse_file(source).unwrap_or_else(|e| panic!("{path}: {e}"));
+        file.attrs.clear();
+        file.items.retain(|item| {
+            let attrs = match item {
+                syn::Item::Mod(m) => &m.attrs,
+                syn::Item::Fn(f) => &f.attrs,
+                syn::Item::Impl(i) => &i.attrs,
+                syn::Item::Use(u) => &u.attrs,
+                _ => return true,
+            };
+            !attrs.iter().any(|a| {
+                a.path().is_ident("cfg") && a.parse_args::<syn::Ident>().is_ok_and(|i| i == "test")
+            })
+        });
+        let mut out = Vec::new();
+        flatten(file.into_token_stream(), &mut out);
+        out
+    }
+
+    /// Tokens as text, dropping `#[doc = "…"]` attributes (doc comments
+    /// link to other modules without importing them) and joining `::`.
+    fn flatten(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
+        use proc_macro2::{Delimiter, Spacing, TokenTree};
+        let mut iter = tokens.into_iter().peekable();
+        while let Some(tt) = iter.next() {
+            match tt {
+                TokenTree::Punct(p) if p.as_char() == '#' => {
+                    let doc = matches!(iter.peek(), Some(TokenTree::Group(g))
+                        if g.stream().into_iter().next().is_some_and(|t| t.to_string() == "doc"));
+                    if doc {
+                        iter.next();
+                    } else {
+                        out.push("#".into());
+                    }
+                }
+                TokenTree::Punct(p) if p.as_char() == ':' && p.spacing() == Spacing::Joint => {
+                    if matches!(iter.peek(), Some(TokenTree::Punct(q)) if q.as_char() == ':') {
+                        iter.next();
+                        out.push("::".into());
+                    } else {
+                        out.push(":".into());
+                    }
+                }
+                TokenTree::Group(g) => {
+                    let (open, close) = match g.delimiter() {
+                        Delimiter::Parenthesis => ("(", ")"),
+                        Delimiter::Brace => ("{", "}"),
+                        Delimiter::Bracket => ("[", "]"),
+                        Delimiter::None => ("", ""),
+                    };
+                    out.push(open.into());
+                    flatten(g.stream(), out);
+                    out.push(close.into());
+                }
+                other => out.push(other.to_string()),
+            }
+        }
+    }
+
     #[test]
     fn dependencies_table_is_found() {
         let d = super::dependencies();

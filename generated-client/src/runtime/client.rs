@@ -1,13 +1,29 @@
 //! The client: base URL, credentials, default timeout, retry policy, and the
 //! shared HTTP connection pool. Cheap to clone; clones share the pool.
+//!
+//! What differs from one API to the next (its server, how the key travels,
+//! the environment variable) comes from the generated code through
+//! [`ClientInfo`]; this module never names generated code.
 
 use super::call::{Call, Operation};
 use super::error::Error;
 use super::retry::RetryPolicy;
-use crate::generated::{API_KEY_ENV, AUTH_SCHEME, DEFAULT_BASE_URL};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
+
+/// What an API tells the runtime about itself. The generator implements it
+/// for [`Client`] (in the crate's generated code), so the runtime reads the
+/// API's defaults without naming generated code.
+pub trait ClientInfo {
+    /// Where requests go unless [`ClientBuilder::base_url`] says otherwise
+    /// (the spec's first usable server); `None` when the spec names none.
+    const DEFAULT_BASE_URL: Option<&'static str>;
+    /// How requests carry the API key.
+    const AUTH_SCHEME: AuthScheme;
+    /// The environment variable [`Client::from_env`] reads the API key from.
+    const API_KEY_ENV: &'static str;
+}
 
 /// How the API key travels with each request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +104,7 @@ impl Client {
     /// URL may be overridden with the variable of the same prefix ending in
     /// `_BASE_URL` (`ONLYFANS_API_BASE_URL`).
     pub fn from_env() -> Result<Self, Error> {
+        const API_KEY_ENV: &str = <Client as ClientInfo>::API_KEY_ENV;
         let key = std::env::var(API_KEY_ENV)
             .map_err(|_| Error::config(format!("environment variable {API_KEY_ENV} is not set")))?;
         let mut builder = Self::builder().api_key(key);
@@ -207,7 +224,7 @@ impl ClientBuilder {
         // set) the client still builds; each call then fails with a Config error.
         let base_url = self
             .base_url
-            .or_else(|| DEFAULT_BASE_URL.map(str::to_string))
+            .or_else(|| <Client as ClientInfo>::DEFAULT_BASE_URL.map(str::to_string))
             .unwrap_or_default();
         let base_url = base_url.trim_end_matches('/').to_string();
         if !base_url.is_empty() {
@@ -235,7 +252,7 @@ impl ClientBuilder {
                 http,
                 base_url,
                 api_key: self.api_key.map(ApiKey),
-                auth: AUTH_SCHEME,
+                auth: <Client as ClientInfo>::AUTH_SCHEME,
                 timeout: self.timeout.unwrap_or(Client::DEFAULT_TIMEOUT),
                 retry: self.retry,
             }),

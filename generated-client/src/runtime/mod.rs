@@ -1,8 +1,9 @@
 //! The hand-written runtime every generated operation runs on: the client,
 //! calls and their options, request encoding, retries, pagination, uploads,
 //! responses with their metadata, the error type, and webhook signatures.
-//! Generated code (in `crate::generated`) only describes operations;
-//! everything that talks HTTP lives here and is tested here.
+//! Generated code only describes operations and plugs in the API's defaults
+//! through [`ClientInfo`]; everything that talks HTTP lives here and is
+//! tested here. The runtime never names generated code.
 
 mod call;
 mod client;
@@ -16,7 +17,7 @@ mod upload;
 pub mod webhooks;
 
 pub use call::{Call, Operation, RequestOptions, ResponseKind};
-pub use client::{AuthScheme, Client, ClientBuilder};
+pub use client::{AuthScheme, Client, ClientBuilder, ClientInfo};
 pub use error::{Error, ErrorKind};
 pub use paginate::{Items, Pages, Paginate};
 pub use request::{push_path_segment, Headers, Query, QueryStyle, RequestBody};
