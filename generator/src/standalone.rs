@@ -15,6 +15,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/mod.rs"),
     ),
     (
+        "src/runtime/build.rs",
+        include_str!("../../generated-client/src/runtime/build.rs"),
+    ),
+    (
         "src/runtime/call.rs",
         include_str!("../../generated-client/src/runtime/call.rs"),
     ),
@@ -23,12 +27,24 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/client.rs"),
     ),
     (
+        "src/runtime/decode.rs",
+        include_str!("../../generated-client/src/runtime/decode.rs"),
+    ),
+    (
         "src/runtime/error.rs",
         include_str!("../../generated-client/src/runtime/error.rs"),
     ),
     (
+        "src/runtime/execute.rs",
+        include_str!("../../generated-client/src/runtime/execute.rs"),
+    ),
+    (
         "src/runtime/lenient.rs",
         include_str!("../../generated-client/src/runtime/lenient.rs"),
+    ),
+    (
+        "src/runtime/operation.rs",
+        include_str!("../../generated-client/src/runtime/operation.rs"),
     ),
     (
         "src/runtime/paginate.rs",
@@ -129,6 +145,116 @@ mod tests {
                 "{path} names crate::generated; plug generated code in through a trait or a value"
             );
         }
+    }
+
+    /// No runtime module imports (or names a path through) a module that
+    /// imports it back, directly or through others.
+    #[test]
+    fn runtime_modules_import_no_cycle() {
+        use std::collections::BTreeMap;
+        let module = |path: &str| {
+            path.trim_start_matches("src/runtime/")
+                .trim_end_matches(".rs")
+                .to_string()
+        };
+        let names: Vec<String> = super::RUNTIME.iter().map(|(p, _)| module(p)).collect();
+        let mut imports: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (path, source) in super::RUNTIME {
+            let me = module(path);
+            let mut used: Vec<String> = sibling_paths(&code_tokens(path, source))
+                .into_iter()
+                .filter(|m| names.contains(m) && *m != me && m != "mod")
+                .collect();
+            used.sort();
+            used.dedup();
+            imports.insert(me, used);
+        }
+        assert!(
+            imports["call"].contains(&"client".to_string()),
+            "the scan finds imports: {imports:?}"
+        );
+        // Depth-first search for a way back to where it started.
+        fn cycle_from(
+            start: &str,
+            at: &str,
+            imports: &BTreeMap<String, Vec<String>>,
+            trail: &mut Vec<String>,
+        ) -> Option<Vec<String>> {
+            for next in &imports[at] {
+                if next == start {
+                    let mut cycle = trail.clone();
+                    cycle.push(next.clone());
+                    return Some(cycle);
+                }
+                if !trail.contains(next) {
+                    trail.push(next.clone());
+                    if let Some(c) = cycle_from(start, next, imports, trail) {
+                        return Some(c);
+                    }
+                    trail.pop();
+                }
+            }
+            None
+        }
+        for m in imports.keys() {
+            let mut trail = vec![m.clone()];
+            if let Some(cycle) = cycle_from(m, m, &imports, &mut trail) {
+                panic!("runtime modules import each other: {}", cycle.join(" → "));
+            }
+        }
+    }
+
+    #[test]
+    fn sibling_paths_are_found_in_uses_and_expressions() {
+        let src = "use super::a::X; use crate::runtime::{b::Y, c}; fn f() { super::d::g(); }";
+        assert_eq!(
+            sibling_paths(&code_tokens("t.rs", src)),
+            ["a", "b", "c", "d"]
+        );
+    }
+
+    /// The first segment after `super::` or `runtime::` in every path
+    /// (each path of a `{…}` group too).
+    fn sibling_paths(tokens: &[String]) -> Vec<String> {
+        let mut found = Vec::new();
+        for (i, t) in tokens.iter().enumerate() {
+            if !(t == "super" || t == "runtime")
+                || tokens.get(i + 1).map(String::as_str) != Some("::")
+            {
+                continue;
+            }
+            match tokens.get(i + 2).map(String::as_str) {
+                Some("{") => {
+                    let mut depth = 0;
+                    let mut at_start = true;
+                    for t in &tokens[i + 2..] {
+                        match t.as_str() {
+                            "{" => {
+                                depth += 1;
+                                at_start = depth == 1;
+                                continue;
+                            }
+                            "}" => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    break;
+                                }
+                            }
+                            "," if depth == 1 => {
+                                at_start = true;
+                                continue;
+                            }
+                            name if at_start && depth == 1 => found.push(name.to_string()),
+                            _ => {}
+                        }
+                        at_start = false;
+                    }
+                }
+                Some(name) => found.push(name.to_string()),
+                None => {}
+            }
+        }
+        found
     }
 
     /// A runtime file's code as tokens (`::` one token, brackets their own),

@@ -5,7 +5,6 @@
 //! the environment variable) comes from the generated code through
 //! [`ClientInfo`]; this module never names generated code.
 
-use super::call::{Call, Operation};
 use super::error::Error;
 use super::retry::RetryPolicy;
 use std::fmt;
@@ -128,11 +127,6 @@ impl Client {
     /// How failed requests are retried.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
-    }
-
-    /// Start any operation from its struct (the group methods do this for you).
-    pub fn call<O: Operation>(&self, operation: O) -> Call<'_, O> {
-        Call::new(self, operation)
     }
 }
 

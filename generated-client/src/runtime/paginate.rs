@@ -19,9 +19,12 @@
 //! Each page is one call with its own retries. A failed page ends the stream
 //! with that error (the items before it have been yielded).
 
-use super::call::{execute, Call, Operation, RequestOptions, Target};
+use super::build::{RequestOptions, Target};
+use super::call::Call;
 use super::client::Client;
 use super::error::Error;
+use super::execute::execute;
+use super::operation::Operation;
 use super::response::Response;
 use futures_util::stream::{BoxStream, Stream, StreamExt};
 use std::fmt;
