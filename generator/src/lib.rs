@@ -19,6 +19,7 @@ pub mod lower;
 pub mod normalize;
 pub mod pointer;
 pub mod render;
+pub mod reserved;
 pub mod standalone;
 
 use std::fmt;

@@ -18,37 +18,7 @@ use shape::{Hint, Kind, Shape, ShapeBuilder};
 use std::collections::BTreeMap;
 use types::TypeTable;
 
-/// Methods of the runtime's `Client`: group accessors and root operations
-/// must not take these names.
-pub const CLIENT_RESERVED: &[&str] = &[
-    "new",
-    "builder",
-    "from_env",
-    "base_url",
-    "http_client",
-    "execute",
-    "clone",
-    "fmt",
-    "call",
-    "retry_policy",
-];
-
-/// Methods of the runtime's `Call` builder: parameter setters must not take these.
-pub const CALL_RESERVED: &[&str] = &[
-    "send",
-    "with_timeout",
-    "with_header",
-    "with_query",
-    "with_retries",
-    "with_options",
-    "with_retry_non_idempotent",
-    "into_pages",
-    "into_items",
-    "into_future",
-    "operation",
-    "params",
-    "body",
-];
+use crate::reserved::{CALL_RESERVED, CLIENT_RESERVED};
 
 /// Leading words of an operationId that name the action, not the resource.
 const VERBS: &[&str] = &[
