@@ -7,6 +7,7 @@
 
 use super::error::Error;
 use super::retry::RetryPolicy;
+use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -57,11 +58,48 @@ impl fmt::Debug for ApiKey {
 
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
+    /// The base URL as given (trailing `/` removed); empty when there is none.
     pub(crate) base_url: String,
+    /// `base_url`, parsed once when the client is built; `None` when empty.
+    pub(crate) base: Option<reqwest::Url>,
     pub(crate) api_key: Option<ApiKey>,
     pub(crate) auth: AuthScheme,
+    /// The header that carries the key, worked out once when the client is
+    /// built (`None` when no header carries it: no key, no auth, or auth in
+    /// the query). A key that cannot be a header value is kept as the error
+    /// message every call reports, as when it was checked per call.
+    pub(crate) auth_header: Option<Result<(HeaderName, HeaderValue), String>>,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
+}
+
+/// The header carrying `key` under `auth`, marked sensitive (never indexed
+/// by HTTP/2, never shown by `Debug`); the error says what is wrong without
+/// quoting the key.
+fn auth_header(
+    auth: AuthScheme,
+    key: &ApiKey,
+) -> Option<Result<(HeaderName, HeaderValue), String>> {
+    let secret = |value: &str| {
+        let mut v = HeaderValue::from_str(value)
+            .map_err(|_| "the API key contains characters not allowed in a header".to_string())?;
+        v.set_sensitive(true);
+        Ok(v)
+    };
+    Some(match auth {
+        AuthScheme::Bearer => {
+            secret(&format!("Bearer {}", key.expose())).map(|v| (AUTHORIZATION, v))
+        }
+        AuthScheme::Basic => {
+            use base64::Engine;
+            let encoded = base64::engine::general_purpose::STANDARD.encode(key.expose());
+            secret(&format!("Basic {encoded}")).map(|v| (AUTHORIZATION, v))
+        }
+        AuthScheme::Header(name) => HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| format!("{name:?} is not a valid header name"))
+            .and_then(|name| Ok((name, secret(key.expose())?))),
+        AuthScheme::None | AuthScheme::Query(_) => return None,
+    })
 }
 
 /// A client for the API. Create one and reuse it: it holds the connection
@@ -221,7 +259,9 @@ impl ClientBuilder {
             .or_else(|| <Client as ClientInfo>::DEFAULT_BASE_URL.map(str::to_string))
             .unwrap_or_default();
         let base_url = base_url.trim_end_matches('/').to_string();
-        if !base_url.is_empty() {
+        let base = if base_url.is_empty() {
+            None
+        } else {
             let parsed = reqwest::Url::parse(&base_url)
                 .map_err(|e| Error::config(format!("invalid base URL {base_url:?}: {e}")))?;
             if !matches!(parsed.scheme(), "http" | "https") {
@@ -229,7 +269,8 @@ impl ClientBuilder {
                     "base URL {base_url:?} is not http or https"
                 )));
             }
-        }
+            Some(parsed)
+        };
         let http = match self.http {
             Some(h) => h,
             None => reqwest::Client::builder()
@@ -241,15 +282,74 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?,
         };
+        let auth = <Client as ClientInfo>::AUTH_SCHEME;
+        let api_key = self.api_key.map(ApiKey);
+        let auth_header = api_key.as_ref().and_then(|key| auth_header(auth, key));
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                api_key: self.api_key.map(ApiKey),
-                auth: <Client as ClientInfo>::AUTH_SCHEME,
+                base,
+                api_key,
+                auth,
+                auth_header,
                 timeout: self.timeout.unwrap_or(Client::DEFAULT_TIMEOUT),
                 retry: self.retry,
             }),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(auth: AuthScheme, key: &str) -> Option<Result<(HeaderName, HeaderValue), String>> {
+        auth_header(auth, &ApiKey(key.to_string()))
+    }
+
+    #[test]
+    fn the_auth_header_is_worked_out_once_per_scheme() {
+        let (name, value) = header(AuthScheme::Bearer, "k1").unwrap().unwrap();
+        assert_eq!(
+            (name.as_str(), value.to_str().unwrap()),
+            ("authorization", "Bearer k1")
+        );
+        assert!(value.is_sensitive());
+        assert!(!format!("{value:?}").contains("k1"), "Debug hides it");
+
+        let (name, value) = header(AuthScheme::Basic, "user:pw").unwrap().unwrap();
+        assert_eq!(name, AUTHORIZATION);
+        assert_eq!(value.to_str().unwrap(), "Basic dXNlcjpwdw==");
+        assert!(value.is_sensitive());
+
+        let (name, value) = header(AuthScheme::Header("X-Api-Key"), "k2")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (name.as_str(), value.to_str().unwrap()),
+            ("x-api-key", "k2")
+        );
+        assert!(value.is_sensitive());
+
+        assert!(header(AuthScheme::Query("api_key"), "k3").is_none());
+        assert!(header(AuthScheme::None, "k4").is_none());
+    }
+
+    #[test]
+    fn a_key_or_header_name_that_cannot_be_sent_is_an_error_without_the_key() {
+        let err = header(AuthScheme::Bearer, "bad\nkey").unwrap().unwrap_err();
+        assert_eq!(
+            err,
+            "the API key contains characters not allowed in a header"
+        );
+        let err = header(AuthScheme::Header("X-Api-Key"), "bad\rkey")
+            .unwrap()
+            .unwrap_err();
+        assert!(!err.contains("bad"), "{err}");
+        let err = header(AuthScheme::Header("bad name"), "k")
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(err, "\"bad name\" is not a valid header name");
     }
 }

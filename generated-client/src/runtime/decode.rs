@@ -9,6 +9,13 @@ use super::response::Response;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
+/// A success answer, before decoding.
+pub(crate) struct Answer {
+    pub(crate) status: reqwest::StatusCode,
+    pub(crate) headers: reqwest::header::HeaderMap,
+    pub(crate) body: bytes::Bytes,
+}
+
 #[derive(Deserialize)]
 struct Envelope<T> {
     data: T,
@@ -22,67 +29,57 @@ struct Envelope<T> {
 pub(crate) fn decode<T: DeserializeOwned>(
     op: &'static str,
     kind: ResponseKind,
-    status: reqwest::StatusCode,
-    headers: reqwest::header::HeaderMap,
-    body: bytes::Bytes,
+    answer: Answer,
 ) -> Result<Response<T>, Error> {
-    let fail = |headers, body, e: serde_json::Error| Error::decode(op, status, headers, body, e);
-    match kind {
-        ResponseKind::Envelope => match json::<Envelope<T>>(&body) {
-            Ok(env) => Ok(Response::new(
-                env.data,
-                status,
-                headers,
-                env.meta,
-                env.pagination,
-            )),
-            Err(e) => Err(fail(headers, body, e)),
-        },
+    let Answer {
+        status,
+        headers,
+        body,
+    } = answer;
+    let decoded = match kind {
+        ResponseKind::Envelope => {
+            json::<Envelope<T>>(&body).map(|env| (env.data, env.meta, env.pagination))
+        }
         ResponseKind::Json => {
             let parsed = if body.iter().all(u8::is_ascii_whitespace) {
                 T::deserialize(serde_json::Value::Null)
             } else {
                 json::<T>(&body)
             };
-            match parsed {
-                Ok(data) => {
-                    // A plain JSON object may still carry `_meta`/`_pagination`;
-                    // headers fill `meta()` either way.
-                    let object = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-                    let (meta, pagination) = match object
-                        .then(|| serde_json::from_slice::<serde_json::Value>(&body).ok())
-                        .flatten()
-                    {
-                        Some(serde_json::Value::Object(mut map)) => {
-                            (map.remove("_meta"), map.remove("_pagination"))
-                        }
-                        _ => (None, None),
-                    };
-                    Ok(Response::new(data, status, headers, meta, pagination))
-                }
-                Err(e) => Err(fail(headers, body, e)),
-            }
+            parsed.map(|data| {
+                let (meta, pagination) = object_extras(&body);
+                (data, meta, pagination)
+            })
         }
         ResponseKind::Empty => {
-            match T::deserialize(serde::de::value::UnitDeserializer::<serde_json::Error>::new()) {
-                Ok(data) => Ok(Response::new(data, status, headers, None, None)),
-                Err(e) => Err(fail(headers, body, e)),
-            }
+            T::deserialize(serde::de::value::UnitDeserializer::<serde_json::Error>::new())
+                .map(|data| (data, None, None))
         }
         ResponseKind::Text => {
             let text = String::from_utf8_lossy(&body).into_owned();
-            match T::deserialize(serde_json::Value::String(text)) {
-                Ok(data) => Ok(Response::new(data, status, headers, None, None)),
-                Err(e) => Err(fail(headers, body, e)),
-            }
+            T::deserialize(serde_json::Value::String(text)).map(|data| (data, None, None))
         }
-        ResponseKind::Bytes => match T::deserialize(serde::de::value::BytesDeserializer::<
-            serde_json::Error,
-        >::new(&body))
-        {
-            Ok(data) => Ok(Response::new(data, status, headers, None, None)),
-            Err(e) => Err(fail(headers, body, e)),
-        },
+        ResponseKind::Bytes => {
+            T::deserialize(serde::de::value::BytesDeserializer::<serde_json::Error>::new(&body))
+                .map(|data| (data, None, None))
+        }
+    };
+    match decoded {
+        Ok((data, meta, pagination)) => Ok(Response::new(data, status, headers, meta, pagination)),
+        Err(e) => Err(Error::decode(op, status, headers, body, e)),
+    }
+}
+
+/// A plain JSON object may still carry `_meta` and `_pagination`: they are
+/// read from it (headers fill `meta()` either way).
+fn object_extras(body: &[u8]) -> (Option<serde_json::Value>, Option<serde_json::Value>) {
+    let object = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    if !object {
+        return (None, None);
+    }
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Object(mut map)) => (map.remove("_meta"), map.remove("_pagination")),
+        _ => (None, None),
     }
 }
 
@@ -90,9 +87,16 @@ pub(crate) fn decode<T: DeserializeOwned>(
 fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
     // The fast path: plain serde_json (tracking the path costs ~70% more on
     // large bodies, see BENCHMARKS.md). Only a failure is decoded again, to say where.
-    if let Ok(v) = serde_json::from_slice(body) {
-        return Ok(v);
+    match serde_json::from_slice(body) {
+        Ok(v) => Ok(v),
+        Err(_) => json_with_path(body),
     }
+}
+
+/// The slow path of [`json`], out of line: only a body that failed to decode takes it.
+#[inline(never)]
+#[cold]
+fn json_with_path<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_slice(body);
     match serde_path_to_error::deserialize(&mut de) {
         Ok(v) => {
@@ -102,11 +106,16 @@ fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
         Err(e) => {
             let path = e.path().to_string();
             let inner = e.into_inner();
-            if path.is_empty() || path == "." {
-                Err(inner)
-            } else {
-                Err(serde::de::Error::custom(format_args!("at {path}: {inner}")))
-            }
+            Err(with_path(path, inner))
         }
+    }
+}
+
+/// `at {path}: {error}`, or the error alone when the path says nothing.
+fn with_path(path: String, inner: serde_json::Error) -> serde_json::Error {
+    if path.is_empty() || path == "." {
+        inner
+    } else {
+        serde::de::Error::custom(format_args!("at {path}: {inner}"))
     }
 }

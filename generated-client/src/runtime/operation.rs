@@ -43,3 +43,40 @@ pub trait Operation: Send + Sync {
         Ok(RequestBody::Empty)
     }
 }
+
+/// An [`Operation`] seen without its types, so that the code which sends
+/// requests and retries them is compiled once, not once per operation.
+pub(crate) trait Erased: Sync {
+    fn id(&self) -> &'static str;
+    fn method(&self) -> reqwest::Method;
+    /// The path template ([`Operation::PATH`]).
+    fn template(&self) -> &'static str;
+    fn path(&self) -> String;
+    fn query(&self, query: &mut Query);
+    fn headers(&self, headers: &mut Headers);
+    fn body(&self) -> Result<RequestBody, Error>;
+}
+
+impl<O: Operation> Erased for O {
+    fn id(&self) -> &'static str {
+        O::ID
+    }
+    fn method(&self) -> reqwest::Method {
+        O::METHOD
+    }
+    fn template(&self) -> &'static str {
+        O::PATH
+    }
+    fn path(&self) -> String {
+        Operation::path(self)
+    }
+    fn query(&self, query: &mut Query) {
+        Operation::query(self, query)
+    }
+    fn headers(&self, headers: &mut Headers) {
+        Operation::headers(self, headers)
+    }
+    fn body(&self) -> Result<RequestBody, Error> {
+        Operation::body(self)
+    }
+}

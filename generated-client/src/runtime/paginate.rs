@@ -182,9 +182,7 @@ impl<O: Paginate + 'static> State<O> {
             let Some(next) = &pagination.next_page else {
                 return Next::Done;
             };
-            let base = current
-                .clone()
-                .or_else(|| reqwest::Url::parse(self.client.base_url()).ok());
+            let base = current.as_ref().or(self.client.inner.base.as_ref());
             let url = match base {
                 Some(base) => base.join(next),
                 None => reqwest::Url::parse(next),
