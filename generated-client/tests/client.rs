@@ -4,7 +4,8 @@
 //! nothing; a base URL with a path prefixes every operation's path; an API
 //! key that cannot travel in a header fails each call (as `Request`, before
 //! anything is sent, without showing the key); and the API's defaults come
-//! from the generated `ClientInfo`.
+//! from the generated `ClientInfo`; HTTPS works without a process-wide
+//! crypto provider.
 
 mod support;
 
@@ -120,4 +121,41 @@ async fn the_key_is_sent_as_a_bearer_header_on_every_call() {
         let expected = format!("Bearer {API_KEY}");
         assert_eq!(req.header("authorization"), Some(expected.as_str()));
     }
+}
+
+/// HTTPS is set up without a process-wide crypto provider (none is
+/// installed here): the client offers TLS to the server, with the host name
+/// (SNI) and HTTP/2 and HTTP/1.1 (ALPN). A loopback server that is not TLS
+/// reads the ClientHello and hangs up; the call is a Connection error.
+#[tokio::test]
+async fn https_offers_tls_with_sni_and_alpn() {
+    use tokio::io::AsyncReadExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let hello = tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        let mut head = [0_u8; 5];
+        stream.read_exact(&mut head).await.unwrap();
+        let len = u16::from_be_bytes([head[3], head[4]]) as usize;
+        let mut record = vec![0_u8; len];
+        stream.read_exact(&mut record).await.unwrap();
+        (head[0], record)
+    });
+    let client = client_builder(&format!("https://localhost:{port}"), API_KEY)
+        .max_retries(0)
+        .build()
+        .expect("builds without a crypto provider installed");
+    let err = client.smart_link_postbacks().show(1).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Connection, "{err}");
+
+    let (content_type, record) = hello.await.unwrap();
+    assert_eq!(content_type, 22, "a TLS handshake record");
+    assert_eq!(record[0], 1, "a ClientHello");
+    let has = |needle: &[u8]| record.windows(needle.len()).any(|w| w == needle);
+    assert!(has(b"localhost"), "SNI names the host");
+    assert!(
+        has(b"\x02h2") && has(b"\x08http/1.1"),
+        "ALPN offers h2 and http/1.1"
+    );
+    assert!(!has(API_KEY.as_bytes()));
 }

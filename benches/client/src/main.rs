@@ -24,7 +24,7 @@
 //! 2. **Decoding** a `listSmartLinkClicks` envelope with `--rows` click rows
 //!    (the fixture's row, ids varied), in process: into `serde_json::Value`,
 //!    into the generated `types::SmartLinkClicks` with plain `serde_json`
-//!    (what the runtime does, `runtime/call.rs` `json()`), and with
+//!    (what the runtime does, `runtime/decode.rs` `json()`), and with
 //!    `serde_path_to_error` around `serde_json` (the runtime's path for a body
 //!    that fails to decode, to name the field; before commit 0a71906 it
 //!    decoded every body so); then the whole call over
@@ -104,6 +104,10 @@ fn main() {
         eprintln!("error: {e}");
         std::process::exit(2)
     });
+    // reqwest's `rustls-no-provider` (as the generated client uses it) needs
+    // a process-wide provider for a plain `reqwest::Client`: ring, the one
+    // the generated client picks when none is installed.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let small = compact(SHOW_FIXTURE);
     let big = big_clicks_body(args.rows);
     let addr = start_server(small.clone(), big.clone());
@@ -185,7 +189,8 @@ enum Caller {
 }
 
 fn raw_http() -> reqwest::Client {
-    // What `ClientBuilder::build` makes when no client is given.
+    // What `ClientBuilder::build` makes when no client is given (with the
+    // crypto provider `main` installs, which the generated client uses too).
     reqwest::Client::builder()
         .user_agent(USER_AGENT)
         .build()
@@ -373,7 +378,7 @@ fn big_clicks_body(rows: usize) -> Vec<u8> {
     serde_json::to_vec(&v).expect("serialize")
 }
 
-/// Path-tracking decoding, as `generated-client/src/runtime/call.rs` (`json`)
+/// Path-tracking decoding, as `generated-client/src/runtime/decode.rs` (`json`)
 /// does for a body that plain `serde_json` refused: `serde_path_to_error`
 /// around a `serde_json` deserializer.
 fn tracked_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {

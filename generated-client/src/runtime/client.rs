@@ -102,6 +102,26 @@ fn auth_header(
     })
 }
 
+/// The TLS settings of the HTTP client the builder makes, as reqwest's
+/// `rustls` feature would make them (TLS 1.2 and 1.3, certificates checked
+/// against the OS trust store, HTTP/2 and HTTP/1.1 offered by ALPN), but with
+/// the process's default rustls crypto provider when one is installed, else
+/// `ring`: reqwest's own default is aws-lc-rs, a C library built from source.
+/// Nothing process-wide is installed or changed.
+fn tls_config() -> Result<rustls::ClientConfig, Error> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+    let provider = rustls::crypto::CryptoProvider::get_default()
+        .cloned()
+        .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .and_then(|builder| builder.with_platform_verifier())
+        .map_err(|e| Error::config(format!("cannot set up TLS: {e}")))?
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(config)
+}
+
 /// A client for the API. Create one and reuse it: it holds the connection
 /// pool. Operations are reached through its group accessors (one per tag of
 /// the spec) or [`Client::call`]; see the crate documentation for an example.
@@ -279,6 +299,7 @@ impl ClientBuilder {
                     "/",
                     env!("CARGO_PKG_VERSION")
                 ))
+                .tls_backend_preconfigured(tls_config()?)
                 .build()
                 .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?,
         };
