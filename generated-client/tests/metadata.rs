@@ -6,8 +6,8 @@
 
 mod support;
 
-use onlyfans_api::{Client, Error, Operation, ResponseKind};
-use support::{MockServer, Reply};
+use onlyfans_api::{Error, Operation, ResponseKind};
+use support::{client, MockServer, Reply};
 
 #[derive(Debug, Clone, PartialEq)]
 struct GetPlain;
@@ -37,14 +37,6 @@ impl Operation for DeleteThing {
     }
 }
 
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .api_key("k")
-        .base_url(server.url())
-        .build()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_plain_json_object_gives_its_meta_pagination_and_headers() -> Result<(), Error> {
     let body = "\n  {\"id\": 7, \"_meta\": {\"_credits\": {\"used\": 2, \"balance\": 50}, \"_cache\": {\"is_cached\": true}}, \"_pagination\": {\"next_page\": null}}";
@@ -53,7 +45,7 @@ async fn a_plain_json_object_gives_its_meta_pagination_and_headers() -> Result<(
         .header("x-rate-limit-remaining-minute", "999")])
     .await;
 
-    let resp = client(&server).call(GetPlain).send().await?;
+    let resp = client(server.url(), "k").call(GetPlain).send().await?;
 
     assert_eq!(resp.data["id"], 7, "the whole object is the data");
     let meta = resp.meta();
@@ -75,7 +67,7 @@ async fn an_empty_response_still_gives_the_header_metadata() -> Result<(), Error
         .header("x-ofapi-is-cached", "false")])
     .await;
 
-    let resp = client(&server).call(DeleteThing).send().await?;
+    let resp = client(server.url(), "k").call(DeleteThing).send().await?;
 
     let meta = resp.meta();
     let credits = meta.credits.as_ref().expect("credits from headers");

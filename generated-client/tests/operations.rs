@@ -15,9 +15,12 @@ use onlyfans_api::{Client, Error, ErrorKind};
 use serde_json::json;
 use std::future::IntoFuture;
 use std::time::Duration;
-use support::{MockServer, Recorded, Reply};
+use support::{client, client_builder, MockServer, Recorded, Reply};
 
 const API_KEY: &str = "test-key-123";
+// The tests whose answer would be retried build their client with
+// `.max_retries(0)`: they pin what one exchange does (retries have their own
+// tests in `retries.rs`).
 
 const LIST_POSTBACKS: &str = include_str!("fixtures/list_smart_link_postbacks.json");
 const SHOW_POSTBACK: &str = include_str!("fixtures/show_smart_link_postback.json");
@@ -26,17 +29,6 @@ const LIST_CLICKS: &str = include_str!("fixtures/list_smart_link_clicks.json");
 
 /// The `-d` body of the seed's curl example for `PATCH /api/smart-link-postbacks/123`.
 const UPDATE_CURL_BODY: &str = r#"{ "url": "https://example.com/postback?click={external_click_id}&type={conversion_type}", "smart_link_scope": "global", "conversion_types": [ "new_subscriber" ] }"#;
-
-/// A client that sends each request once: these tests pin what one exchange
-/// does (retries have their own tests in `retries.rs`).
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .api_key(API_KEY)
-        .base_url(server.url())
-        .max_retries(0)
-        .build()
-        .expect("client builds")
-}
 
 /// The request body of the seed's curl example, built with the generated type.
 fn update_request() -> UpdateSmartLinkPostbackRequest {
@@ -93,7 +85,7 @@ fn assert_seed_credits(meta: &onlyfans_api::Meta, used: f64, note: &str) {
 #[tokio::test]
 async fn list_postbacks_sends_a_bare_get_and_decodes_the_seed_example() {
     let server = MockServer::start([Reply::json(200, LIST_POSTBACKS)]).await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     let resp = client.smart_link_postbacks().list().await.expect("list");
 
@@ -150,7 +142,7 @@ async fn list_postbacks_sends_a_bare_get_and_decodes_the_seed_example() {
 #[tokio::test]
 async fn show_postback_puts_the_id_in_the_path_and_reads_a_null_latest_response() {
     let server = MockServer::start([Reply::json(200, SHOW_POSTBACK)]).await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     let resp = client.smart_link_postbacks().show(123).await.expect("show");
 
@@ -178,7 +170,7 @@ async fn show_postback_puts_the_id_in_the_path_and_reads_a_null_latest_response(
 #[tokio::test]
 async fn show_postback_with_a_negative_id_keeps_the_sign_in_the_path() {
     let server = MockServer::start([Reply::json(200, SHOW_POSTBACK)]).await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     client.smart_link_postbacks().show(-5).await.expect("show");
 
@@ -191,7 +183,7 @@ async fn show_postback_with_a_negative_id_keeps_the_sign_in_the_path() {
 #[tokio::test]
 async fn update_postback_sends_the_seed_curl_body_as_json() {
     let server = MockServer::start([Reply::json(200, UPDATE_POSTBACK)]).await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     let resp = client
         .smart_link_postbacks()
@@ -252,7 +244,7 @@ async fn update_postback_sends_the_seed_curl_body_as_json() {
 #[tokio::test]
 async fn update_postback_sends_set_optionals_and_unknown_enum_values_verbatim() {
     let server = MockServer::start([Reply::json(200, UPDATE_POSTBACK)]).await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
     // Types are `#[non_exhaustive]`: built with `new(..)`, then fields set.
     let mut body = update_request();
     body.http_method = Some(onlyfans_api::types::UpdateSmartLinkPostbackRequestHttpMethod::Post);
@@ -288,7 +280,7 @@ async fn update_postback_sends_set_optionals_and_unknown_enum_values_verbatim() 
 #[tokio::test]
 async fn list_clicks_sends_all_six_query_parameters_in_order() {
     let server = MockServer::start([Reply::json(200, LIST_CLICKS)]).await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     let resp = client
         .smart_links()
@@ -360,7 +352,7 @@ async fn list_clicks_sends_all_six_query_parameters_in_order() {
 #[tokio::test]
 async fn list_clicks_without_optionals_sends_no_query_string() {
     let server = MockServer::start([Reply::json(200, LIST_CLICKS)]).await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     client
         .smart_links()
@@ -377,7 +369,7 @@ async fn list_clicks_without_optionals_sends_no_query_string() {
 #[tokio::test]
 async fn list_clicks_sends_only_the_optionals_that_are_set_even_false_and_zero() {
     let server = MockServer::start([Reply::json(200, LIST_CLICKS)]).await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     client
         .smart_links()
@@ -397,7 +389,7 @@ async fn list_clicks_sends_only_the_optionals_that_are_set_even_false_and_zero()
 #[tokio::test]
 async fn list_clicks_encodes_reserved_characters_in_query_values() {
     let server = MockServer::start([Reply::json(200, LIST_CLICKS)]).await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     client
         .smart_links()
@@ -428,7 +420,7 @@ async fn list_clicks_encodes_reserved_characters_in_query_values() {
 #[tokio::test]
 async fn list_clicks_percent_encodes_path_parameters() {
     let server = MockServer::start([Reply::json(200, LIST_CLICKS)]).await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     client
         .smart_links()
@@ -452,7 +444,7 @@ async fn response_headers_fill_meta_and_win_over_the_envelope() {
         .header("x-rate-limit-remaining-minute", "42")
         .header("x-ofapi-is-cached", "true")])
     .await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     let resp = client
         .smart_links()
@@ -502,7 +494,7 @@ async fn response_headers_fill_meta_and_win_over_the_envelope() {
 async fn not_found_keeps_status_message_and_raw_body() {
     let body = r#"{"message":"Not found"}"#;
     let server = MockServer::start([Reply::json(404, body)]).await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     let err = client
         .smart_link_postbacks()
@@ -528,7 +520,7 @@ async fn not_found_keeps_status_message_and_raw_body() {
 async fn unprocessable_exposes_laravel_validation_errors() {
     let body = r#"{"message":"The given data was invalid.","errors":{"url":["The url field is required."]}}"#;
     let server = MockServer::start([Reply::json(422, body)]).await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     let err = client
         .smart_link_postbacks()
@@ -556,7 +548,11 @@ async fn rate_limited_reads_retry_after() {
         Reply::json(429, r#"{"message":"Too Many Attempts."}"#).header("Retry-After", "7")
     ])
     .await;
-    let client = client(&server);
+    // One exchange: a retry would hide what the first answer gave.
+    let client = client_builder(server.url(), API_KEY)
+        .max_retries(0)
+        .build()
+        .unwrap();
 
     let err = client.smart_link_postbacks().list().await.expect_err("429");
 
@@ -579,7 +575,11 @@ async fn server_error_keeps_the_html_page() {
     let html = "<!DOCTYPE html>\n<html><head><title>Server Error</title></head>\
                 <body><h1>500 | Server Error</h1></body></html>";
     let server = MockServer::start([Reply::body(500, "text/html; charset=UTF-8", html)]).await;
-    let client = client(&server);
+    // One exchange: a retry would hide what the first answer gave.
+    let client = client_builder(server.url(), API_KEY)
+        .max_retries(0)
+        .build()
+        .unwrap();
 
     let err = client
         .smart_links()
@@ -602,7 +602,7 @@ async fn server_error_keeps_the_html_page() {
 #[tokio::test]
 async fn unauthorized_is_its_own_kind() {
     let server = MockServer::start([Reply::json(401, r#"{"message":"Unauthenticated."}"#)]).await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     let err = client.smart_link_postbacks().list().await.expect_err("401");
 
@@ -617,7 +617,7 @@ async fn unauthorized_is_its_own_kind() {
 async fn malformed_json_is_a_decode_error_naming_operation_status_and_body() {
     let body = r#"{"data": {"summary": {"clicks_total": 25}, "chart": [tru"#;
     let server = MockServer::start([Reply::json(200, body)]).await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     let err = client
         .smart_links()
@@ -649,7 +649,7 @@ async fn wrongly_typed_field_is_a_decode_error_naming_the_field() {
     let body = LIST_CLICKS.replace(r#""is_bot": false"#, r#""is_bot": "nope""#);
     assert_ne!(body, LIST_CLICKS, "the fixture has the field");
     let server = MockServer::start([Reply::json(200, body)]).await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     let err = client
         .smart_links()
@@ -666,7 +666,7 @@ async fn wrongly_typed_field_is_a_decode_error_naming_the_field() {
 #[tokio::test]
 async fn the_api_key_never_shows_in_debug_output() {
     let server = MockServer::start([]).await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     let shown = format!("{client:?} {client:#?}");
     assert!(!shown.contains(API_KEY), "{shown}");
@@ -698,7 +698,7 @@ async fn with_query_appends_after_the_operation_parameters() {
         Reply::json(200, LIST_CLICKS),
     ])
     .await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     client
         .smart_link_postbacks()
@@ -723,7 +723,7 @@ async fn with_query_appends_after_the_operation_parameters() {
 #[tokio::test]
 async fn with_header_arrives() {
     let server = MockServer::start([Reply::json(200, UPDATE_POSTBACK)]).await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     client
         .smart_link_postbacks()
@@ -742,7 +742,11 @@ async fn with_header_arrives() {
 async fn with_timeout_gives_a_timeout_error() {
     let server =
         MockServer::start([Reply::json(200, LIST_POSTBACKS).after(Duration::from_secs(2))]).await;
-    let client = client(&server);
+    // One exchange: a retry would hide what the first answer gave.
+    let client = client_builder(server.url(), API_KEY)
+        .max_retries(0)
+        .build()
+        .unwrap();
 
     let call = client
         .smart_link_postbacks()
@@ -770,7 +774,11 @@ async fn with_timeout_gives_a_timeout_error() {
 #[tokio::test]
 async fn a_reset_connection_is_a_retryable_connection_error() {
     let server = MockServer::start([Reply::reset()]).await;
-    let client = client(&server);
+    // One exchange: a retry would hide what the first answer gave.
+    let client = client_builder(server.url(), API_KEY)
+        .max_retries(0)
+        .build()
+        .unwrap();
 
     let err = client
         .smart_link_postbacks()
@@ -789,7 +797,11 @@ async fn a_reset_connection_is_a_retryable_connection_error() {
 #[tokio::test]
 async fn a_connection_closed_without_an_answer_is_a_connection_error() {
     let server = MockServer::start([Reply::hang_up()]).await;
-    let client = client(&server);
+    // One exchange: a retry would hide what the first answer gave.
+    let client = client_builder(server.url(), API_KEY)
+        .max_retries(0)
+        .build()
+        .unwrap();
 
     let err = client
         .smart_link_postbacks()
@@ -806,7 +818,7 @@ async fn a_connection_closed_without_an_answer_is_a_connection_error() {
 async fn a_slow_answer_within_the_timeout_is_read() {
     let server =
         MockServer::start([Reply::json(200, SHOW_POSTBACK).after(Duration::from_millis(50))]).await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     let resp = client
         .smart_link_postbacks()

@@ -7,23 +7,14 @@
 mod support;
 
 use onlyfans_api::stream::{StreamExt, TryStreamExt};
-use onlyfans_api::{Client, ErrorKind, Paginate};
+use onlyfans_api::{ErrorKind, Paginate};
 use serde_json::{json, Value};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
-use support::{MockServer, Recorded, Reply};
+use support::{client, MockServer, Recorded, Reply};
 
 const API_KEY: &str = "page-key-321";
 const CLICKS_PATH: &str = "/api/acct_1/smart-links/link/clicks";
-
-fn client(url: &str) -> Client {
-    Client::builder()
-        .api_key(API_KEY)
-        .base_url(url)
-        .retry_backoff(Duration::from_millis(1), Duration::from_millis(5))
-        .build()
-        .expect("client builds")
-}
 
 /// A page of clicks: rows with these ids, and `_pagination` when given.
 fn page(ids: &[&str], next_page: Option<Value>) -> Reply {
@@ -86,7 +77,7 @@ async fn next_page_is_followed_over_three_pages_with_auth_and_options() {
     })
     .await;
     base.set(server.url().to_string()).unwrap();
-    let client = client(server.url());
+    let client = client(server.url(), API_KEY);
 
     let rows: Vec<_> = bounded(
         client
@@ -142,7 +133,7 @@ async fn pages_come_with_their_metadata() {
     base.set(server.url().to_string()).unwrap();
 
     let pages: Vec<_> = bounded(
-        client(server.url())
+        client(server.url(), API_KEY)
             .smart_links()
             .list_clicks("acct_1", "link")
             .into_pages()
@@ -170,7 +161,7 @@ async fn a_next_page_on_another_server_is_refused_and_gets_no_request() {
     )])
     .await;
 
-    let mut items = client(server.url())
+    let mut items = client(server.url(), API_KEY)
         .smart_links()
         .list_clicks("acct_1", "link")
         .into_items();
@@ -213,7 +204,7 @@ async fn a_next_page_with_another_scheme_is_refused_too() {
     base.set(server.url().to_string()).unwrap();
 
     let result: Result<Vec<_>, _> = bounded(
-        client(server.url())
+        client(server.url(), API_KEY)
             .smart_links()
             .list_clicks("acct_1", "link")
             .into_items()
@@ -236,7 +227,7 @@ async fn offset_paging_advances_until_a_short_page() {
     .await;
 
     let rows: Vec<_> = bounded(
-        client(server.url())
+        client(server.url(), API_KEY)
             .smart_links()
             .list_clicks("acct_1", "link")
             .limit(2)
@@ -266,7 +257,7 @@ async fn offset_paging_starts_from_the_given_offset_and_stops_at_an_empty_page()
 
     // No limit: the first page's length is taken as the page size.
     let rows: Vec<_> = bounded(
-        client(server.url())
+        client(server.url(), API_KEY)
             .smart_links()
             .list_clicks("acct_1", "link")
             .offset(10)
@@ -293,7 +284,7 @@ async fn a_failing_page_ends_the_stream_with_its_error() {
     ])
     .await;
 
-    let mut items = client(server.url())
+    let mut items = client(server.url(), API_KEY)
         .smart_links()
         .list_clicks("acct_1", "link")
         .limit(2)
@@ -323,7 +314,7 @@ async fn a_page_is_retried_like_any_call() {
     .await;
 
     let rows: Vec<_> = bounded(
-        client(server.url())
+        client(server.url(), API_KEY)
             .smart_links()
             .list_clicks("acct_1", "link")
             .limit(2)
@@ -351,7 +342,7 @@ async fn a_next_page_that_repeats_itself_stops_with_an_error() {
     base.set(server.url().to_string()).unwrap();
 
     let result: Result<Vec<_>, _> = bounded(
-        client(server.url())
+        client(server.url(), API_KEY)
             .smart_links()
             .list_clicks("acct_1", "link")
             .into_items()

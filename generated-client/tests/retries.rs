@@ -9,26 +9,14 @@ mod support;
 use onlyfans_api::types::{
     UpdateSmartLinkPostbackRequest, UpdateSmartLinkPostbackRequestSmartLinkScope,
 };
-use onlyfans_api::{Client, ClientBuilder, ErrorKind, RetryPolicy};
+use onlyfans_api::{ErrorKind, RetryPolicy};
 use std::future::{Future, IntoFuture};
 use std::time::{Duration, Instant};
-use support::{MockServer, Reply};
+use support::{client, client_builder, MockServer, Reply};
 
 const API_KEY: &str = "retry-key-789";
 const LIST_POSTBACKS: &str = include_str!("fixtures/list_smart_link_postbacks.json");
 const UPDATE_POSTBACK: &str = include_str!("fixtures/update_smart_link_postback.json");
-
-/// The client's defaults, but with millisecond backoff.
-fn builder(server: &MockServer) -> ClientBuilder {
-    Client::builder()
-        .api_key(API_KEY)
-        .base_url(server.url())
-        .retry_backoff(Duration::from_millis(5), Duration::from_millis(20))
-}
-
-fn client(server: &MockServer) -> Client {
-    builder(server).build().expect("client builds")
-}
 
 fn update_request() -> UpdateSmartLinkPostbackRequest {
     UpdateSmartLinkPostbackRequest::new(
@@ -52,7 +40,7 @@ async fn a_429_with_retry_after_is_retried_after_that_wait() {
         Reply::json(200, LIST_POSTBACKS),
     ])
     .await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     let started = Instant::now();
     let resp = bounded(client.smart_link_postbacks().list().into_future())
@@ -85,7 +73,7 @@ async fn two_503s_then_a_200_succeeds_on_the_third_attempt() {
         Reply::json(200, LIST_POSTBACKS),
     ])
     .await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     let resp = bounded(client.smart_link_postbacks().list().into_future())
         .await
@@ -105,7 +93,7 @@ async fn retries_run_out_with_the_last_error_and_its_html_page() {
         Reply::json(200, LIST_POSTBACKS),
     ])
     .await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     let err = bounded(client.smart_link_postbacks().list().into_future())
         .await
@@ -127,7 +115,7 @@ async fn retries_run_out_with_the_last_error_and_its_html_page() {
 #[tokio::test]
 async fn a_reset_connection_is_retried() {
     let server = MockServer::start([Reply::reset(), Reply::json(200, LIST_POSTBACKS)]).await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     let resp = bounded(client.smart_link_postbacks().list().into_future())
         .await
@@ -144,7 +132,7 @@ async fn a_slow_server_times_out_and_the_retry_succeeds() {
         Reply::json(200, LIST_POSTBACKS),
     ])
     .await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     let started = Instant::now();
     let resp = bounded(
@@ -169,7 +157,10 @@ async fn a_slow_server_times_out_and_the_retry_succeeds() {
 async fn a_slow_server_every_time_gives_a_timeout_error_after_all_attempts() {
     let slow = || Reply::json(200, LIST_POSTBACKS).after(Duration::from_secs(3));
     let server = MockServer::start([slow(), slow()]).await;
-    let client = builder(&server).max_retries(1).build().unwrap();
+    let client = client_builder(server.url(), API_KEY)
+        .max_retries(1)
+        .build()
+        .unwrap();
 
     let err = bounded(
         client
@@ -189,16 +180,21 @@ async fn a_slow_server_every_time_gives_a_timeout_error_after_all_attempts() {
 #[tokio::test]
 async fn a_408_is_retried() {
     let server = MockServer::start([Reply::status(408), Reply::json(200, LIST_POSTBACKS)]).await;
-    let resp = bounded(client(&server).smart_link_postbacks().list().into_future())
-        .await
-        .expect("retried");
+    let resp = bounded(
+        client(server.url(), API_KEY)
+            .smart_link_postbacks()
+            .list()
+            .into_future(),
+    )
+    .await
+    .expect("retried");
     assert_eq!(resp.attempts(), 2);
 }
 
 #[tokio::test]
 async fn patch_is_not_retried_by_default() {
     let server = MockServer::start([Reply::status(503), Reply::json(200, UPDATE_POSTBACK)]).await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     let err = bounded(
         client
@@ -217,7 +213,7 @@ async fn patch_is_not_retried_by_default() {
 #[tokio::test]
 async fn patch_is_retried_when_the_call_opts_in_and_sends_the_same_body() {
     let server = MockServer::start([Reply::status(503), Reply::json(200, UPDATE_POSTBACK)]).await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     let resp = bounded(
         client
@@ -247,7 +243,10 @@ async fn patch_is_retried_when_the_client_opts_in_and_a_call_can_opt_out() {
         Reply::json(200, UPDATE_POSTBACK),
     ])
     .await;
-    let client = builder(&server).retry_non_idempotent(true).build().unwrap();
+    let client = client_builder(server.url(), API_KEY)
+        .retry_non_idempotent(true)
+        .build()
+        .unwrap();
 
     let resp = bounded(
         client
@@ -280,12 +279,7 @@ async fn patch_is_retried_when_the_connection_could_not_be_made() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    let client = Client::builder()
-        .api_key(API_KEY)
-        .base_url(format!("http://127.0.0.1:{port}"))
-        .retry_backoff(Duration::from_millis(1), Duration::from_millis(5))
-        .build()
-        .unwrap();
+    let client = client(&format!("http://127.0.0.1:{port}"), API_KEY);
 
     let err = bounded(
         client
@@ -305,7 +299,10 @@ async fn patch_is_retried_when_the_connection_could_not_be_made() {
 async fn retry_counts_per_client_and_per_call() {
     let server = MockServer::start((0..10).map(|_| Reply::status(500))).await;
 
-    let none = builder(&server).max_retries(0).build().unwrap();
+    let none = client_builder(server.url(), API_KEY)
+        .max_retries(0)
+        .build()
+        .unwrap();
     let err = bounded(none.smart_link_postbacks().list().into_future())
         .await
         .unwrap_err();
@@ -322,7 +319,7 @@ async fn retry_counts_per_client_and_per_call() {
     assert_eq!(err.attempts(), 4, "the call's count wins");
 
     let err = bounded(
-        client(&server)
+        client(server.url(), API_KEY)
             .smart_link_postbacks()
             .list()
             .with_retries(0)
@@ -338,7 +335,7 @@ async fn retry_counts_per_client_and_per_call() {
         max_delay: Duration::from_millis(1),
         ..RetryPolicy::default()
     };
-    let custom = builder(&server)
+    let custom = client_builder(server.url(), API_KEY)
         .retry_policy(policy.clone())
         .build()
         .unwrap();
@@ -357,7 +354,7 @@ async fn a_server_asking_for_longer_than_the_budget_gets_its_429_at_once() {
         Reply::json(200, LIST_POSTBACKS),
     ])
     .await;
-    let client = builder(&server)
+    let client = client_builder(server.url(), API_KEY)
         .max_retry_delay(Duration::from_secs(5))
         .build()
         .unwrap();
@@ -383,7 +380,7 @@ async fn a_429_with_no_requests_left_this_minute_waits_for_the_next_minute() {
         .header("x-rate-limit-remaining-minute", "0")
         .header("date", "Sun, 06 Nov 1994 08:49:37 GMT")])
     .await;
-    let client = builder(&server)
+    let client = client_builder(server.url(), API_KEY)
         .max_retry_delay(Duration::from_secs(1))
         .build()
         .unwrap();
@@ -402,7 +399,7 @@ async fn total_waiting_stays_within_the_budget() {
     // Each 429 asks for 1 s; the budget allows one such wait, not two.
     let limited = || Reply::json(429, "{}").header("Retry-After", "1");
     let server = MockServer::start([limited(), limited(), limited()]).await;
-    let client = builder(&server)
+    let client = client_builder(server.url(), API_KEY)
         .max_retries(5)
         .max_retry_delay(Duration::from_millis(1500))
         .build()
@@ -428,7 +425,7 @@ async fn malformed_json_a_422_and_a_404_are_not_retried() {
         Reply::json(404, r#"{"message":"Not found"}"#),
     ])
     .await;
-    let client = client(&server);
+    let client = client(server.url(), API_KEY);
 
     let err = bounded(client.smart_link_postbacks().list().into_future())
         .await

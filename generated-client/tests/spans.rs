@@ -5,11 +5,9 @@
 
 mod support;
 
-use onlyfans_api::Client;
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
-use support::{MockServer, Reply};
+use support::{client, MockServer, Reply};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
@@ -75,12 +73,7 @@ async fn each_attempt_is_a_span_with_its_status_and_no_secret() {
         Reply::json(200, body),
     ])
     .await;
-    let client = Client::builder()
-        .api_key(API_KEY)
-        .base_url(server.url())
-        .retry_backoff(Duration::from_millis(1), Duration::from_millis(2))
-        .build()
-        .unwrap();
+    let client = client(server.url(), API_KEY);
 
     let resp = client
         .smart_link_postbacks()

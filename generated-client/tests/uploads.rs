@@ -20,12 +20,10 @@
 
 mod support;
 
-use onlyfans_api::{
-    Client, Error, ErrorKind, File, Multipart, Operation, RequestBody, ResponseKind,
-};
+use onlyfans_api::{Error, ErrorKind, File, Multipart, Operation, RequestBody, ResponseKind};
 use std::io::Write;
 use std::time::Duration;
-use support::{MockServer, Recorded, Reply};
+use support::{client, MockServer, Recorded, Reply};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const API_KEY: &str = "upload-key-555";
@@ -88,15 +86,6 @@ fn upload(file: File, caption: Option<&str>) -> UploadMedia {
         file,
         caption: caption.map(str::to_string),
     }
-}
-
-fn client(url: &str) -> Client {
-    Client::builder()
-        .api_key(API_KEY)
-        .base_url(url)
-        .retry_backoff(Duration::from_millis(1), Duration::from_millis(5))
-        .build()
-        .unwrap()
 }
 
 async fn bounded<T>(f: impl std::future::Future<Output = T>) -> T {
@@ -177,7 +166,7 @@ async fn a_file_from_disk_is_sent_as_a_file_part_with_its_name_type_and_length()
 
     let file = File::from_path(&path).content_type("video/mp4");
     let resp = bounded(
-        client(server.url())
+        client(server.url(), API_KEY)
             .call(upload(file, Some("hello")))
             .send(),
     )
@@ -221,7 +210,7 @@ async fn bytes_upload_and_an_absent_caption_sends_no_part() {
     let server = MockServer::start([Reply::json(200, MEDIA_RESPONSE)]).await;
 
     bounded(
-        client(server.url())
+        client(server.url(), API_KEY)
             .call(upload(File::from_bytes("a.txt", "tiny"), None))
             .send(),
     )
@@ -245,9 +234,13 @@ async fn a_stream_of_unknown_length_is_sent_chunked() {
     let chunks = (0..10).map(|i| Ok::<_, std::io::Error>(vec![b'a' + i as u8; 1000]));
     let file = File::from_stream("s.bin", futures_util::stream::iter(chunks), None);
 
-    bounded(client(server.url()).call(upload(file, None)).send())
-        .await
-        .expect("uploaded");
+    bounded(
+        client(server.url(), API_KEY)
+            .call(upload(file, None))
+            .send(),
+    )
+    .await
+    .expect("uploaded");
 
     let req = server.only_request();
     assert_eq!(req.header("transfer-encoding"), Some("chunked"));
@@ -264,7 +257,7 @@ async fn a_retried_upload_reopens_the_file_and_sends_it_whole_again() {
     let server = MockServer::start([Reply::status(503), Reply::json(200, MEDIA_RESPONSE)]).await;
 
     let resp = bounded(
-        client(server.url())
+        client(server.url(), API_KEY)
             .call(upload(File::from_path(&path), Some("c")))
             .with_retry_non_idempotent(true)
             .send(),
@@ -285,7 +278,7 @@ async fn a_post_is_not_retried_unless_the_call_opts_in() {
     let server = MockServer::start([Reply::status(503), Reply::json(200, MEDIA_RESPONSE)]).await;
 
     let err = bounded(
-        client(server.url())
+        client(server.url(), API_KEY)
             .call(upload(File::from_bytes("a.txt", "a"), None))
             .send(),
     )
@@ -304,7 +297,7 @@ async fn a_one_shot_stream_is_not_retried_even_when_opted_in() {
     let file = File::from_stream("once.bin", chunks, Some(100));
 
     let err = bounded(
-        client(server.url())
+        client(server.url(), API_KEY)
             .call(upload(file, None))
             .with_retry_non_idempotent(true)
             .send(),
@@ -322,9 +315,13 @@ async fn a_missing_file_fails_before_anything_is_sent() {
     let server = MockServer::start([]).await;
     let file = File::from_path("/definitely/not/here.mp4");
 
-    let err = bounded(client(server.url()).call(upload(file, None)).send())
-        .await
-        .expect_err("no such file");
+    let err = bounded(
+        client(server.url(), API_KEY)
+            .call(upload(file, None))
+            .send(),
+    )
+    .await
+    .expect_err("no such file");
 
     assert_eq!(err.kind(), ErrorKind::Request);
     assert!(
@@ -342,7 +339,7 @@ async fn a_raw_binary_body_streams_the_file_with_its_type_and_length() {
     let server = MockServer::start([Reply::status(204)]).await;
 
     bounded(
-        client(server.url())
+        client(server.url(), API_KEY)
             .call(PutRaw(File::from_path(&path).content_type("image/png")))
             .send(),
     )
@@ -471,7 +468,7 @@ async fn a_100_mb_upload_streams_with_bounded_memory() {
     let dir = tempfile::tempdir().unwrap();
     let path = temp_file(&dir, "big.bin", LEN);
     let (url, server) = streaming_server(LEN as u64).await;
-    let client = client(&url);
+    let client = client(&url, API_KEY);
 
     let reset = reset_peak_rss();
     let before = peak_rss_kib();

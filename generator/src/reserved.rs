@@ -1,33 +1,224 @@
-//! Method names of the runtime that generated code must not take.
+//! Names generated code must not give to its own methods, because the
+//! runtime (or the generator itself) already uses them on the same type.
+//!
+//! Generated code adds methods to two runtime types: group accessors and
+//! root operations to `Client` (`impl crate::runtime::Client`), and setters
+//! for optional parameters to `Call<'_, Op>`. Such a method named like one of
+//! the runtime's would be a duplicate definition (an inherent method, of any
+//! visibility) or would hide the one users expect (a trait method such as
+//! `clone`). The lists are data, checked by the tests below against the
+//! runtime's source ([`crate::standalone::RUNTIME`]): a method added to or
+//! removed from `Client` or `Call` fails them until the list says the same.
 
-/// Methods of the runtime's `Client`: group accessors and root operations
+/// Every method and associated function of the runtime's `Client`: its
+/// inherent ones (wherever in the runtime they are defined) and those of the
+/// traits it implements or derives. Group accessors and root operations
 /// must not take these names.
 pub const CLIENT_RESERVED: &[&str] = &[
     "new",
     "builder",
     "from_env",
     "base_url",
-    "http_client",
-    "execute",
+    "retry_policy",
+    "call",
     "clone",
     "fmt",
-    "call",
-    "retry_policy",
 ];
 
-/// Methods of the runtime's `Call` builder: parameter setters must not take these.
+/// Every method and associated function of the runtime's `Call`, as for
+/// [`CLIENT_RESERVED`], plus [`CALL_GENERATED`]. Parameter setters (and
+/// the operation struct's fields, which share their names) must not take these.
 pub const CALL_RESERVED: &[&str] = &[
+    "new",
+    "operation",
     "send",
     "with_timeout",
     "with_header",
     "with_query",
     "with_retries",
-    "with_options",
     "with_retry_non_idempotent",
+    "with_options",
     "into_pages",
     "into_items",
     "into_future",
-    "operation",
-    "params",
+    "fmt",
     "body",
 ];
+
+/// Names the generator itself gives on `Call<'_, Op>` and on operation
+/// structs, next to the parameter setters: `body`, the setter of an optional
+/// request body and the body's field.
+pub const CALL_GENERATED: &[&str] = &["body"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// Methods of derivable traits, for `#[derive(..)]` on `Client` or `Call`.
+    const DERIVED: &[(&str, &[&str])] = &[
+        ("Clone", &["clone"]),
+        ("Copy", &[]),
+        ("Debug", &["fmt"]),
+        ("Default", &["default"]),
+        ("PartialEq", &["eq", "ne"]),
+        ("Eq", &[]),
+        ("Hash", &["hash"]),
+    ];
+
+    fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
+        attrs.iter().any(|a| {
+            a.path().is_ident("cfg") && a.parse_args::<syn::Ident>().is_ok_and(|i| i == "test")
+        })
+    }
+
+    /// The last segment of a type path (`Call` for `Call<'a, O>`).
+    fn type_name(ty: &syn::Type) -> Option<String> {
+        match ty {
+            syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+            _ => None,
+        }
+    }
+
+    /// The names callable on `ty`, from every runtime file (test modules
+    /// aside): the functions written in its impl blocks, inherent or of a
+    /// trait, and those a derive writes. (Provided trait methods that are not
+    /// written out, like `clone_from`, are not counted: a generated method of
+    /// that name would shadow them, not clash.)
+    fn runtime_methods(ty: &str) -> BTreeSet<String> {
+        fn walk(items: &[syn::Item], ty: &str, found: &mut BTreeSet<String>) {
+            for item in items {
+                match item {
+                    syn::Item::Impl(i) if !is_cfg_test(&i.attrs) => {
+                        if type_name(&i.self_ty).as_deref() != Some(ty) {
+                            continue;
+                        }
+                        for member in &i.items {
+                            if let syn::ImplItem::Fn(f) = member {
+                                found.insert(f.sig.ident.to_string());
+                            }
+                        }
+                    }
+                    syn::Item::Struct(s) if s.ident == ty => {
+                        for attr in s.attrs.iter().filter(|a| a.path().is_ident("derive")) {
+                            attr.parse_nested_meta(|meta| {
+                                let name = meta.path.get_ident().unwrap().to_string();
+                                let methods = DERIVED
+                                    .iter()
+                                    .find(|(t, _)| *t == name)
+                                    .unwrap_or_else(|| {
+                                        panic!("derive({name}) on {ty}: add its methods to DERIVED")
+                                    })
+                                    .1;
+                                found.extend(methods.iter().map(|m| m.to_string()));
+                                Ok(())
+                            })
+                            .unwrap();
+                        }
+                    }
+                    syn::Item::Mod(m) if !is_cfg_test(&m.attrs) => {
+                        if let Some((_, items)) = &m.content {
+                            walk(items, ty, found);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut found = BTreeSet::new();
+        for (path, source) in crate::standalone::RUNTIME {
+            let file = syn::parse_file(source).unwrap_or_else(|e| panic!("{path}: {e}"));
+            walk(&file.items, ty, &mut found);
+        }
+        found
+    }
+
+    fn set(names: &[&str]) -> BTreeSet<String> {
+        let set: BTreeSet<String> = names.iter().map(|n| n.to_string()).collect();
+        assert_eq!(set.len(), names.len(), "a name is listed twice: {names:?}");
+        set
+    }
+
+    #[test]
+    fn client_reserved_is_exactly_the_methods_of_client() {
+        let runtime = runtime_methods("Client");
+        assert!(runtime.contains("call"), "the walk finds impls in any file");
+        let listed = set(CLIENT_RESERVED);
+        let missing: Vec<_> = runtime.difference(&listed).collect();
+        let stale: Vec<_> = listed.difference(&runtime).collect();
+        assert!(
+            missing.is_empty() && stale.is_empty(),
+            "CLIENT_RESERVED differs from the runtime's Client: \
+             methods not listed {missing:?}, listed names that are no method {stale:?}"
+        );
+    }
+
+    #[test]
+    fn call_reserved_is_exactly_the_methods_of_call_and_the_generated_names() {
+        let runtime = runtime_methods("Call");
+        assert!(
+            runtime.contains("into_pages"),
+            "the walk finds impls in any file"
+        );
+        let generated = set(CALL_GENERATED);
+        assert!(
+            runtime.is_disjoint(&generated),
+            "a generated name is also a runtime method: {:?}",
+            runtime.intersection(&generated).collect::<Vec<_>>()
+        );
+        let expected: BTreeSet<String> = runtime.union(&generated).cloned().collect();
+        let listed = set(CALL_RESERVED);
+        let missing: Vec<_> = expected.difference(&listed).collect();
+        let stale: Vec<_> = listed.difference(&expected).collect();
+        assert!(
+            missing.is_empty() && stale.is_empty(),
+            "CALL_RESERVED differs from the runtime's Call + CALL_GENERATED: \
+             names not listed {missing:?}, listed names that are neither {stale:?}"
+        );
+    }
+
+    /// `CALL_GENERATED` is what the emitter really writes: an operation
+    /// with an optional body gets exactly these methods on its `Call`,
+    /// besides its parameter setters (it has none here).
+    #[test]
+    fn call_generated_is_what_the_emitter_writes() {
+        let spec = r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /things:
+    post:
+      operationId: createThing
+      requestBody:
+        required: false
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                name: {type: string}
+      responses:
+        "200": {description: ok}
+"#;
+        let out = crate::generate("t.yaml", spec, &crate::Options::default()).unwrap();
+        let ops = out
+            .files
+            .iter()
+            .find(|f| f.path == "src/generated/operations.rs")
+            .expect("operations.rs");
+        let file = syn::parse_file(&ops.contents).unwrap();
+        let mut on_call = BTreeSet::new();
+        for item in &file.items {
+            if let syn::Item::Impl(i) = item {
+                if i.trait_.is_none() && type_name(&i.self_ty).as_deref() == Some("Call") {
+                    for member in &i.items {
+                        if let syn::ImplItem::Fn(f) = member {
+                            on_call.insert(f.sig.ident.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(on_call, set(CALL_GENERATED));
+    }
+}

@@ -22,6 +22,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/mod.rs"),
     ),
     (
+        "src/runtime/build.rs",
+        include_str!("../../generated-client/src/runtime/build.rs"),
+    ),
+    (
         "src/runtime/call.rs",
         include_str!("../../generated-client/src/runtime/call.rs"),
     ),
@@ -30,12 +34,24 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/client.rs"),
     ),
     (
+        "src/runtime/decode.rs",
+        include_str!("../../generated-client/src/runtime/decode.rs"),
+    ),
+    (
         "src/runtime/error.rs",
         include_str!("../../generated-client/src/runtime/error.rs"),
     ),
     (
+        "src/runtime/execute.rs",
+        include_str!("../../generated-client/src/runtime/execute.rs"),
+    ),
+    (
         "src/runtime/lenient.rs",
         include_str!("../../generated-client/src/runtime/lenient.rs"),
+    ),
+    (
+        "src/runtime/operation.rs",
+        include_str!("../../generated-client/src/runtime/operation.rs"),
     ),
     (
         "src/runtime/paginate.rs",
@@ -195,6 +211,196 @@ mod tests {
         let mut embedded: Vec<String> = super::RUNTIME.iter().map(|(p, _)| p.to_string()).collect();
         embedded.sort();
         assert_eq!(embedded, on_disk);
+    }
+
+    /// The runtime plugs into generated code only through `ClientInfo`
+    /// (implemented by the generated code): it never names `crate::generated`.
+    #[test]
+    fn the_runtime_never_names_generated_code() {
+        for (path, source) in super::RUNTIME {
+            let tokens = code_tokens(path, source);
+            let names = tokens
+                .windows(3)
+                .any(|w| w[0] == "crate" && w[1] == "::" && w[2] == "generated");
+            assert!(
+                !names,
+                "{path} names crate::generated; plug generated code in through a trait or a value"
+            );
+        }
+    }
+
+    /// No runtime module imports (or names a path through) a module that
+    /// imports it back, directly or through others.
+    #[test]
+    fn runtime_modules_import_no_cycle() {
+        use std::collections::BTreeMap;
+        let module = |path: &str| {
+            path.trim_start_matches("src/runtime/")
+                .trim_end_matches(".rs")
+                .to_string()
+        };
+        let names: Vec<String> = super::RUNTIME.iter().map(|(p, _)| module(p)).collect();
+        let mut imports: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (path, source) in super::RUNTIME {
+            let me = module(path);
+            let mut used: Vec<String> = sibling_paths(&code_tokens(path, source))
+                .into_iter()
+                .filter(|m| names.contains(m) && *m != me && m != "mod")
+                .collect();
+            used.sort();
+            used.dedup();
+            imports.insert(me, used);
+        }
+        assert!(
+            imports["call"].contains(&"client".to_string()),
+            "the scan finds imports: {imports:?}"
+        );
+        // Depth-first search for a way back to where it started.
+        fn cycle_from(
+            start: &str,
+            at: &str,
+            imports: &BTreeMap<String, Vec<String>>,
+            trail: &mut Vec<String>,
+        ) -> Option<Vec<String>> {
+            for next in &imports[at] {
+                if next == start {
+                    let mut cycle = trail.clone();
+                    cycle.push(next.clone());
+                    return Some(cycle);
+                }
+                if !trail.contains(next) {
+                    trail.push(next.clone());
+                    if let Some(c) = cycle_from(start, next, imports, trail) {
+                        return Some(c);
+                    }
+                    trail.pop();
+                }
+            }
+            None
+        }
+        for m in imports.keys() {
+            let mut trail = vec![m.clone()];
+            if let Some(cycle) = cycle_from(m, m, &imports, &mut trail) {
+                panic!("runtime modules import each other: {}", cycle.join(" → "));
+            }
+        }
+    }
+
+    #[test]
+    fn sibling_paths_are_found_in_uses_and_expressions() {
+        let src = "use super::a::X; use crate::runtime::{b::Y, c}; fn f() { super::d::g(); }";
+        assert_eq!(
+            sibling_paths(&code_tokens("t.rs", src)),
+            ["a", "b", "c", "d"]
+        );
+    }
+
+    /// The first segment after `super::` or `runtime::` in every path
+    /// (each path of a `{…}` group too).
+    fn sibling_paths(tokens: &[String]) -> Vec<String> {
+        let mut found = Vec::new();
+        for (i, t) in tokens.iter().enumerate() {
+            if !(t == "super" || t == "runtime")
+                || tokens.get(i + 1).map(String::as_str) != Some("::")
+            {
+                continue;
+            }
+            match tokens.get(i + 2).map(String::as_str) {
+                Some("{") => {
+                    let mut depth = 0;
+                    let mut at_start = true;
+                    for t in &tokens[i + 2..] {
+                        match t.as_str() {
+                            "{" => {
+                                depth += 1;
+                                at_start = depth == 1;
+                                continue;
+                            }
+                            "}" => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    break;
+                                }
+                            }
+                            "," if depth == 1 => {
+                                at_start = true;
+                                continue;
+                            }
+                            name if at_start && depth == 1 => found.push(name.to_string()),
+                            _ => {}
+                        }
+                        at_start = false;
+                    }
+                }
+                Some(name) => found.push(name.to_string()),
+                None => {}
+            }
+        }
+        found
+    }
+
+    /// A runtime file's code as tokens (`::` one token, brackets their own),
+    /// without comments, doc comments or `#[cfg(test)]` items: tests and
+    /// docs may name whatever they like.
+    fn code_tokens(path: &str, source: &str) -> Vec<String> {
+        use quote::ToTokens;
+        let mut file = syn::parse_file(source).unwrap_or_else(|e| panic!("{path}: {e}"));
+        file.attrs.clear();
+        file.items.retain(|item| {
+            let attrs = match item {
+                syn::Item::Mod(m) => &m.attrs,
+                syn::Item::Fn(f) => &f.attrs,
+                syn::Item::Impl(i) => &i.attrs,
+                syn::Item::Use(u) => &u.attrs,
+                _ => return true,
+            };
+            !attrs.iter().any(|a| {
+                a.path().is_ident("cfg") && a.parse_args::<syn::Ident>().is_ok_and(|i| i == "test")
+            })
+        });
+        let mut out = Vec::new();
+        flatten(file.into_token_stream(), &mut out);
+        out
+    }
+
+    /// Tokens as text, dropping `#[doc = "…"]` attributes (doc comments
+    /// link to other modules without importing them) and joining `::`.
+    fn flatten(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
+        use proc_macro2::{Delimiter, Spacing, TokenTree};
+        let mut iter = tokens.into_iter().peekable();
+        while let Some(tt) = iter.next() {
+            match tt {
+                TokenTree::Punct(p) if p.as_char() == '#' => {
+                    let doc = matches!(iter.peek(), Some(TokenTree::Group(g))
+                        if g.stream().into_iter().next().is_some_and(|t| t.to_string() == "doc"));
+                    if doc {
+                        iter.next();
+                    } else {
+                        out.push("#".into());
+                    }
+                }
+                TokenTree::Punct(p) if p.as_char() == ':' && p.spacing() == Spacing::Joint => {
+                    if matches!(iter.peek(), Some(TokenTree::Punct(q)) if q.as_char() == ':') {
+                        iter.next();
+                        out.push("::".into());
+                    } else {
+                        out.push(":".into());
+                    }
+                }
+                TokenTree::Group(g) => {
+                    let (open, close) = match g.delimiter() {
+                        Delimiter::Parenthesis => ("(", ")"),
+                        Delimiter::Brace => ("{", "}"),
+                        Delimiter::Bracket => ("[", "]"),
+                        Delimiter::None => ("", ""),
+                    };
+                    out.push(open.into());
+                    flatten(g.stream(), out);
+                    out.push(close.into());
+                }
+                other => out.push(other.to_string()),
+            }
+        }
     }
 
     #[test]

@@ -20,11 +20,14 @@
 //!    `--rounds` rounds; within a round the variants run back to back (the
 //!    order rotates each round), so a ratio compares runs a few seconds apart.
 //!    Reported: the median over rounds of requests/s, p50 and p99 latency, and
-//!    of the per-round ratio generated / raw (typed).
+//!    of the per-round ratio generated / raw (typed); and the client thread's
+//!    CPU time per request (`CLOCK_THREAD_CPUTIME_ID` over the window) with
+//!    its per-round ratio raw / generated, which is what requests/s would be
+//!    on idle CPUs and holds up when other work shares the machine.
 //! 2. **Decoding** a `listSmartLinkClicks` envelope with `--rows` click rows
 //!    (the fixture's row, ids varied), in process: into `serde_json::Value`,
 //!    into the generated `types::SmartLinkClicks` with plain `serde_json`
-//!    (what the runtime does, `runtime/call.rs` `json()`), and with
+//!    (what the runtime does, `runtime/decode.rs` `json()`), and with
 //!    `serde_path_to_error` around `serde_json` (the runtime's path for a body
 //!    that fails to decode, to name the field; before commit 0a71906 it
 //!    decoded every body so); then the whole call over
@@ -104,6 +107,10 @@ fn main() {
         eprintln!("error: {e}");
         std::process::exit(2)
     });
+    // reqwest's `rustls-no-provider` (as the generated client uses it) needs
+    // a process-wide provider for a plain `reqwest::Client`: ring, the one
+    // the generated client picks when none is installed.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let small = compact(SHOW_FIXTURE);
     let big = big_clicks_body(args.rows);
     let addr = start_server(small.clone(), big.clone());
@@ -129,11 +136,12 @@ fn main() {
         for concurrency in [1, 64] {
             let s = rt.block_on(run_one(variant, concurrency, &base, &args));
             println!(
-                "{} c={concurrency}: {:.0} req/s, p50 {}, p99 {}",
+                "{} c={concurrency}: {:.0} req/s, p50 {}, p99 {}, client CPU {} per request",
                 variant.name(),
                 s.rps,
                 fmt_dur(s.p50),
-                fmt_dur(s.p99)
+                fmt_dur(s.p99),
+                fmt_dur_ns(s.cpu)
             );
         }
         return;
@@ -185,7 +193,8 @@ enum Caller {
 }
 
 fn raw_http() -> reqwest::Client {
-    // What `ClientBuilder::build` makes when no client is given.
+    // What `ClientBuilder::build` makes when no client is given (with the
+    // crypto provider `main` installs, which the generated client uses too).
     reqwest::Client::builder()
         .user_agent(USER_AGENT)
         .build()
@@ -254,6 +263,20 @@ struct Sample {
     rps: f64,
     p50: Duration,
     p99: Duration,
+    /// CPU time of the client's thread per request in the window: what
+    /// requests/s would be bounded by on an otherwise idle CPU, and far less
+    /// sensitive than wall time to other work on the machine.
+    cpu: Duration,
+}
+
+/// CPU time used by the calling thread so far.
+fn thread_cpu() -> Duration {
+    // SAFETY: clock_gettime writes the timespec it is given.
+    unsafe {
+        let mut t: libc::timespec = std::mem::zeroed();
+        libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t);
+        Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+    }
 }
 
 async fn run_one(variant: Variant, concurrency: usize, base: &str, args: &Args) -> Sample {
@@ -261,9 +284,28 @@ async fn run_one(variant: Variant, concurrency: usize, base: &str, args: &Args) 
     let start = Instant::now();
     let measure_from = start + Duration::from_secs_f64(args.warmup);
     let end = measure_from + Duration::from_secs_f64(args.secs);
+    // Requests finished so far, read with the thread's CPU time at both
+    // ends of the window (the runtime is current-thread: every task, the
+    // client's I/O included, runs on this thread).
+    let done = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counter = done.clone();
+    let sampler = tokio::spawn(async move {
+        let read = || {
+            (
+                counter.load(std::sync::atomic::Ordering::Relaxed),
+                thread_cpu(),
+            )
+        };
+        tokio::time::sleep_until(measure_from.into()).await;
+        let (n0, c0) = read();
+        tokio::time::sleep_until(end.into()).await;
+        let (n1, c1) = read();
+        (c1 - c0) / (n1 - n0).max(1) as u32
+    });
     let tasks: Vec<_> = (0..concurrency)
         .map(|_| {
             let caller = caller.clone();
+            let done = done.clone();
             tokio::spawn(async move {
                 let mut latencies = Vec::with_capacity(1 << 16);
                 loop {
@@ -272,6 +314,7 @@ async fn run_one(variant: Variant, concurrency: usize, base: &str, args: &Args) 
                         break;
                     }
                     caller.call().await;
+                    done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let t1 = Instant::now();
                     if t0 >= measure_from && t1 <= end {
                         latencies.push((t1 - t0).as_nanos() as u64);
@@ -291,6 +334,7 @@ async fn run_one(variant: Variant, concurrency: usize, base: &str, args: &Args) 
         rps: all.len() as f64 / args.secs,
         p50: Duration::from_nanos(all[all.len() / 2]),
         p99: Duration::from_nanos(all[(all.len() * 99 / 100).min(all.len() - 1)]),
+        cpu: sampler.await.expect("sampler"),
     }
 }
 
@@ -299,8 +343,8 @@ async fn requests(args: &Args, base: &str) {
         "### Requests: `show(123)` over loopback ({} rounds × {:.1} s per variant and concurrency, {:.1} s warm-up)\n",
         args.rounds, args.secs, args.warmup
     );
-    println!("| concurrency | variant | requests/s | p50 | p99 | ratio to raw reqwest (typed) |");
-    println!("| ---: | --- | ---: | ---: | ---: | ---: |");
+    println!("| concurrency | variant | requests/s | p50 | p99 | ratio to raw reqwest (typed) | client CPU per request | ratio by CPU (raw CPU / this CPU) |");
+    println!("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
     for concurrency in [1usize, 64] {
         let mut samples: Vec<Vec<Sample>> = VARIANTS.iter().map(|_| Vec::new()).collect();
         for round in 0..args.rounds {
@@ -308,12 +352,13 @@ async fn requests(args: &Args, base: &str) {
                 let i = (k + round) % VARIANTS.len();
                 let s = run_one(VARIANTS[i], concurrency, base, args).await;
                 eprintln!(
-                    "  requests c={concurrency} round {} {}: {:.0} req/s, p50 {:?}, p99 {:?}",
+                    "  requests c={concurrency} round {} {}: {:.0} req/s, p50 {:?}, p99 {:?}, cpu {:?}",
                     round + 1,
                     VARIANTS[i].name(),
                     s.rps,
                     s.p50,
-                    s.p99
+                    s.p99,
+                    s.cpu
                 );
                 samples[i].push(s);
             }
@@ -322,8 +367,23 @@ async fn requests(args: &Args, base: &str) {
         for (i, v) in VARIANTS.iter().enumerate() {
             let s = &samples[i];
             let ratios: Vec<f64> = s.iter().zip(raw).map(|(a, b)| a.rps / b.rps).collect();
+            let cpu_ratios: Vec<f64> = s
+                .iter()
+                .zip(raw)
+                .map(|(a, b)| b.cpu.as_secs_f64() / a.cpu.as_secs_f64())
+                .collect();
+            let show = |r: &[f64]| {
+                format!(
+                    "{:.3} (rounds: {})",
+                    median_f(r.to_vec()),
+                    r.iter()
+                        .map(|r| format!("{r:.3}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
             println!(
-                "| {concurrency} | {} | {:.0} | {} | {} | {} |",
+                "| {concurrency} | {} | {:.0} | {} | {} | {} | {} | {} |",
                 v.name(),
                 median_f(s.iter().map(|x| x.rps).collect()),
                 fmt_dur(median_d(s.iter().map(|x| x.p50).collect())),
@@ -331,15 +391,13 @@ async fn requests(args: &Args, base: &str) {
                 if i == 1 {
                     "1".to_string()
                 } else {
-                    format!(
-                        "{:.3} (rounds: {})",
-                        median_f(ratios.clone()),
-                        ratios
-                            .iter()
-                            .map(|r| format!("{r:.3}"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
+                    show(&ratios)
+                },
+                fmt_dur_ns(median_d(s.iter().map(|x| x.cpu).collect())),
+                if i == 1 {
+                    "1".to_string()
+                } else {
+                    show(&cpu_ratios)
                 },
             );
         }
@@ -373,7 +431,7 @@ fn big_clicks_body(rows: usize) -> Vec<u8> {
     serde_json::to_vec(&v).expect("serialize")
 }
 
-/// Path-tracking decoding, as `generated-client/src/runtime/call.rs` (`json`)
+/// Path-tracking decoding, as `generated-client/src/runtime/decode.rs` (`json`)
 /// does for a body that plain `serde_json` refused: `serde_path_to_error`
 /// around a `serde_json` deserializer.
 fn tracked_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
@@ -600,6 +658,11 @@ fn median_f(mut v: Vec<f64>) -> f64 {
 fn median_d(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
+}
+
+/// Microseconds with one decimal (CPU per request is a few µs).
+fn fmt_dur_ns(d: Duration) -> String {
+    format!("{:.2} µs", d.as_secs_f64() * 1e6)
 }
 
 fn fmt_dur(d: Duration) -> String {

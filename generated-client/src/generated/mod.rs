@@ -6,13 +6,15 @@
 pub mod api;
 pub mod operations;
 pub mod types;
-/// Where the client sends requests unless told otherwise (the spec's first server).
-pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
-    "https://app.onlyfansapi.com",
-);
-
-/// How requests carry the API key.
-pub(crate) const AUTH_SCHEME: crate::runtime::AuthScheme = crate::runtime::AuthScheme::Bearer;
-
-/// The environment variable `Client::from_env` reads the API key from.
-pub(crate) const API_KEY_ENV: &str = "ONLYFANS_API_KEY";
+/// What this API tells the runtime: where requests go, how they carry
+/// the API key, and where `Client::from_env` finds it.
+impl crate::runtime::ClientInfo for crate::runtime::Client {
+    /// Where the client sends requests unless told otherwise (the spec's first server).
+    const DEFAULT_BASE_URL: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "https://app.onlyfansapi.com",
+    );
+    /// How requests carry the API key.
+    const AUTH_SCHEME: crate::runtime::AuthScheme = crate::runtime::AuthScheme::Bearer;
+    /// The environment variable `Client::from_env` reads the API key from.
+    const API_KEY_ENV: &'static str = "ONLYFANS_API_KEY";
+}

@@ -1,13 +1,29 @@
 //! The client: base URL, credentials, default timeout, retry policy, and the
 //! shared HTTP connection pool. Cheap to clone; clones share the pool.
+//!
+//! What differs from one API to the next (its server, how the key travels,
+//! the environment variable) comes from the generated code through
+//! [`ClientInfo`]; this module never names generated code.
 
-use super::call::{Call, Operation};
 use super::error::Error;
 use super::retry::RetryPolicy;
-use crate::generated::{API_KEY_ENV, AUTH_SCHEME, DEFAULT_BASE_URL};
+use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
+
+/// What an API tells the runtime about itself. The generator implements it
+/// for [`Client`] (in the crate's generated code), so the runtime reads the
+/// API's defaults without naming generated code.
+pub trait ClientInfo {
+    /// Where requests go unless [`ClientBuilder::base_url`] says otherwise
+    /// (the spec's first usable server); `None` when the spec names none.
+    const DEFAULT_BASE_URL: Option<&'static str>;
+    /// How requests carry the API key.
+    const AUTH_SCHEME: AuthScheme;
+    /// The environment variable [`Client::from_env`] reads the API key from.
+    const API_KEY_ENV: &'static str;
+}
 
 /// How the API key travels with each request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,11 +58,68 @@ impl fmt::Debug for ApiKey {
 
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
+    /// The base URL as given (trailing `/` removed); empty when there is none.
     pub(crate) base_url: String,
+    /// `base_url`, parsed once when the client is built; `None` when empty.
+    pub(crate) base: Option<reqwest::Url>,
     pub(crate) api_key: Option<ApiKey>,
     pub(crate) auth: AuthScheme,
+    /// The header that carries the key, worked out once when the client is
+    /// built (`None` when no header carries it: no key, no auth, or auth in
+    /// the query). A key that cannot be a header value is kept as the error
+    /// message every call reports, as when it was checked per call.
+    pub(crate) auth_header: Option<Result<(HeaderName, HeaderValue), String>>,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
+}
+
+/// The header carrying `key` under `auth`, marked sensitive (never indexed
+/// by HTTP/2, never shown by `Debug`); the error says what is wrong without
+/// quoting the key.
+fn auth_header(
+    auth: AuthScheme,
+    key: &ApiKey,
+) -> Option<Result<(HeaderName, HeaderValue), String>> {
+    let secret = |value: &str| {
+        let mut v = HeaderValue::from_str(value)
+            .map_err(|_| "the API key contains characters not allowed in a header".to_string())?;
+        v.set_sensitive(true);
+        Ok(v)
+    };
+    Some(match auth {
+        AuthScheme::Bearer => {
+            secret(&format!("Bearer {}", key.expose())).map(|v| (AUTHORIZATION, v))
+        }
+        AuthScheme::Basic => {
+            use base64::Engine;
+            let encoded = base64::engine::general_purpose::STANDARD.encode(key.expose());
+            secret(&format!("Basic {encoded}")).map(|v| (AUTHORIZATION, v))
+        }
+        AuthScheme::Header(name) => HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| format!("{name:?} is not a valid header name"))
+            .and_then(|name| Ok((name, secret(key.expose())?))),
+        AuthScheme::None | AuthScheme::Query(_) => return None,
+    })
+}
+
+/// The TLS settings of the HTTP client the builder makes, as reqwest's
+/// `rustls` feature would make them (TLS 1.2 and 1.3, certificates checked
+/// against the OS trust store, HTTP/2 and HTTP/1.1 offered by ALPN), but with
+/// the process's default rustls crypto provider when one is installed, else
+/// `ring`: reqwest's own default is aws-lc-rs, a C library built from source.
+/// Nothing process-wide is installed or changed.
+fn tls_config() -> Result<rustls::ClientConfig, Error> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+    let provider = rustls::crypto::CryptoProvider::get_default()
+        .cloned()
+        .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .and_then(|builder| builder.with_platform_verifier())
+        .map_err(|e| Error::config(format!("cannot set up TLS: {e}")))?
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(config)
 }
 
 /// A client for the API. Create one and reuse it: it holds the connection
@@ -88,6 +161,7 @@ impl Client {
     /// URL may be overridden with the variable of the same prefix ending in
     /// `_BASE_URL` (`ONLYFANS_API_BASE_URL`).
     pub fn from_env() -> Result<Self, Error> {
+        const API_KEY_ENV: &str = <Client as ClientInfo>::API_KEY_ENV;
         let key = std::env::var(API_KEY_ENV)
             .map_err(|_| Error::config(format!("environment variable {API_KEY_ENV} is not set")))?;
         let mut builder = Self::builder().api_key(key);
@@ -111,11 +185,6 @@ impl Client {
     /// How failed requests are retried.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
-    }
-
-    /// Start any operation from its struct (the group methods do this for you).
-    pub fn call<O: Operation>(&self, operation: O) -> Call<'_, O> {
-        Call::new(self, operation)
     }
 }
 
@@ -207,10 +276,12 @@ impl ClientBuilder {
         // set) the client still builds; each call then fails with a Config error.
         let base_url = self
             .base_url
-            .or_else(|| DEFAULT_BASE_URL.map(str::to_string))
+            .or_else(|| <Client as ClientInfo>::DEFAULT_BASE_URL.map(str::to_string))
             .unwrap_or_default();
         let base_url = base_url.trim_end_matches('/').to_string();
-        if !base_url.is_empty() {
+        let base = if base_url.is_empty() {
+            None
+        } else {
             let parsed = reqwest::Url::parse(&base_url)
                 .map_err(|e| Error::config(format!("invalid base URL {base_url:?}: {e}")))?;
             if !matches!(parsed.scheme(), "http" | "https") {
@@ -218,7 +289,8 @@ impl ClientBuilder {
                     "base URL {base_url:?} is not http or https"
                 )));
             }
-        }
+            Some(parsed)
+        };
         let http = match self.http {
             Some(h) => h,
             None => reqwest::Client::builder()
@@ -227,18 +299,78 @@ impl ClientBuilder {
                     "/",
                     env!("CARGO_PKG_VERSION")
                 ))
+                .tls_backend_preconfigured(tls_config()?)
                 .build()
                 .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?,
         };
+        let auth = <Client as ClientInfo>::AUTH_SCHEME;
+        let api_key = self.api_key.map(ApiKey);
+        let auth_header = api_key.as_ref().and_then(|key| auth_header(auth, key));
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                api_key: self.api_key.map(ApiKey),
-                auth: AUTH_SCHEME,
+                base,
+                api_key,
+                auth,
+                auth_header,
                 timeout: self.timeout.unwrap_or(Client::DEFAULT_TIMEOUT),
                 retry: self.retry,
             }),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(auth: AuthScheme, key: &str) -> Option<Result<(HeaderName, HeaderValue), String>> {
+        auth_header(auth, &ApiKey(key.to_string()))
+    }
+
+    #[test]
+    fn the_auth_header_is_worked_out_once_per_scheme() {
+        let (name, value) = header(AuthScheme::Bearer, "k1").unwrap().unwrap();
+        assert_eq!(
+            (name.as_str(), value.to_str().unwrap()),
+            ("authorization", "Bearer k1")
+        );
+        assert!(value.is_sensitive());
+        assert!(!format!("{value:?}").contains("k1"), "Debug hides it");
+
+        let (name, value) = header(AuthScheme::Basic, "user:pw").unwrap().unwrap();
+        assert_eq!(name, AUTHORIZATION);
+        assert_eq!(value.to_str().unwrap(), "Basic dXNlcjpwdw==");
+        assert!(value.is_sensitive());
+
+        let (name, value) = header(AuthScheme::Header("X-Api-Key"), "k2")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (name.as_str(), value.to_str().unwrap()),
+            ("x-api-key", "k2")
+        );
+        assert!(value.is_sensitive());
+
+        assert!(header(AuthScheme::Query("api_key"), "k3").is_none());
+        assert!(header(AuthScheme::None, "k4").is_none());
+    }
+
+    #[test]
+    fn a_key_or_header_name_that_cannot_be_sent_is_an_error_without_the_key() {
+        let err = header(AuthScheme::Bearer, "bad\nkey").unwrap().unwrap_err();
+        assert_eq!(
+            err,
+            "the API key contains characters not allowed in a header"
+        );
+        let err = header(AuthScheme::Header("X-Api-Key"), "bad\rkey")
+            .unwrap()
+            .unwrap_err();
+        assert!(!err.contains("bad"), "{err}");
+        let err = header(AuthScheme::Header("bad name"), "k")
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(err, "\"bad name\" is not a valid header name");
     }
 }

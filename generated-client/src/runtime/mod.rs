@@ -1,13 +1,24 @@
 //! The hand-written runtime every generated operation runs on: the client,
 //! calls and their options, request encoding, retries, pagination, uploads,
 //! responses with their metadata, the error type, and webhook signatures.
-//! Generated code (in `crate::generated`) only describes operations;
-//! everything that talks HTTP lives here and is tested here.
+//! Generated code only describes operations and plugs in the API's defaults
+//! through [`ClientInfo`]; everything that talks HTTP lives here and is
+//! tested here. The runtime never names generated code.
+//!
+//! One job per module: `client` (configuration), `operation` (the trait
+//! generated code implements), `call` (the builder a user awaits), `build`
+//! (requests), `execute` (the retry loop), `decode` (answers), `response`,
+//! `error`, `retry` (the policy), `request` (encoding values), `upload`,
+//! `paginate`. No module imports one that imports it back (tested).
 
+mod build;
 mod call;
 mod client;
+mod decode;
 mod error;
+mod execute;
 pub mod lenient;
+mod operation;
 mod paginate;
 mod request;
 mod response;
@@ -16,9 +27,11 @@ pub mod union;
 mod upload;
 pub mod webhooks;
 
-pub use call::{Call, Operation, RequestOptions, ResponseKind};
-pub use client::{AuthScheme, Client, ClientBuilder};
+pub use build::RequestOptions;
+pub use call::Call;
+pub use client::{AuthScheme, Client, ClientBuilder, ClientInfo};
 pub use error::{Error, ErrorKind};
+pub use operation::{Operation, ResponseKind};
 pub use paginate::{Items, Pages, Paginate};
 pub use request::{push_path_segment, Headers, Query, QueryStyle, RequestBody};
 pub use response::{Binary, CacheInfo, Credits, Meta, Pagination, RateLimits, Response};

@@ -19,9 +19,12 @@
 //! Each page is one call with its own retries. A failed page ends the stream
 //! with that error (the items before it have been yielded).
 
-use super::call::{execute, Call, Operation, RequestOptions, Target};
+use super::build::{RequestOptions, Target};
+use super::call::Call;
 use super::client::Client;
 use super::error::Error;
+use super::execute::execute;
+use super::operation::Operation;
 use super::response::Response;
 use futures_util::stream::{BoxStream, Stream, StreamExt};
 use std::fmt;
@@ -179,9 +182,7 @@ impl<O: Paginate + 'static> State<O> {
             let Some(next) = &pagination.next_page else {
                 return Next::Done;
             };
-            let base = current
-                .clone()
-                .or_else(|| reqwest::Url::parse(self.client.base_url()).ok());
+            let base = current.as_ref().or(self.client.inner.base.as_ref());
             let url = match base {
                 Some(base) => base.join(next),
                 None => reqwest::Url::parse(next),

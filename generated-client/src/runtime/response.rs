@@ -5,18 +5,37 @@
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde_json::Value;
+use std::fmt;
 use std::ops::Deref;
+use std::sync::OnceLock;
 
 /// A successful response: `data` is the typed body (or the envelope's `data`).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Response<T> {
     /// The decoded body (for `{data, _meta}` envelopes: `data`).
     pub data: T,
-    meta: Meta,
+    /// Built from `meta_json` and `headers` on the first call of [`Response::meta`]:
+    /// most callers never ask, and then nothing is spent on it.
+    meta: OnceLock<Meta>,
+    /// `_meta` as received.
+    meta_json: Option<Value>,
     pagination: Option<Pagination>,
     status: StatusCode,
     headers: HeaderMap,
     attempts: u32,
+}
+
+impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("data", &self.data)
+            .field("meta", self.meta())
+            .field("pagination", &self.pagination)
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("attempts", &self.attempts)
+            .finish()
+    }
 }
 
 impl<T> Response<T> {
@@ -27,13 +46,13 @@ impl<T> Response<T> {
         meta_json: Option<Value>,
         pagination_json: Option<Value>,
     ) -> Self {
-        let meta = Meta::from_parts(meta_json, &headers);
         let pagination = pagination_json
             .filter(|p| !p.is_null())
             .map(Pagination::from_json);
         Response {
             data,
-            meta,
+            meta: OnceLock::new(),
+            meta_json,
             pagination,
             status,
             headers,
@@ -48,7 +67,8 @@ impl<T> Response<T> {
 
     /// Credits, cache state and rate limits reported with this response.
     pub fn meta(&self) -> &Meta {
-        &self.meta
+        self.meta
+            .get_or_init(|| Meta::from_parts(self.meta_json.as_ref(), &self.headers))
     }
 
     /// The envelope's `_pagination`, when the operation pages.
@@ -79,6 +99,7 @@ impl<T> Response<T> {
         Response {
             data: f(self.data),
             meta: self.meta,
+            meta_json: self.meta_json,
             pagination: self.pagination,
             status: self.status,
             headers: self.headers,
@@ -170,9 +191,9 @@ fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
 }
 
 impl Meta {
-    pub(crate) fn from_parts(json: Option<Value>, headers: &HeaderMap) -> Self {
+    pub(crate) fn from_parts(json: Option<&Value>, headers: &HeaderMap) -> Self {
         let mut meta = Meta::default();
-        if let Some(Value::Object(m)) = &json {
+        if let Some(Value::Object(m)) = json {
             if let Some(Value::Object(c)) = m.get("_credits") {
                 meta.credits = Some(Credits {
                     used: num(c.get("used")),
@@ -194,7 +215,7 @@ impl Meta {
                 });
             }
         }
-        meta.raw = json;
+        meta.raw = json.cloned();
         let h_num = |name: &str| header(headers, name).and_then(|v| v.parse::<f64>().ok());
         let (used, balance) = (
             h_num("x-ofapi-credits-used"),
@@ -285,7 +306,7 @@ mod tests {
         h.insert("x-ofapi-is-cached", "true".parse().unwrap());
         let m = Meta::from_parts(
             Some(
-                json!({"_credits": {"used": 1, "balance": 999999, "note": "Always"}, "_cache": {"is_cached": false}}),
+                &json!({"_credits": {"used": 1, "balance": 999999, "note": "Always"}, "_cache": {"is_cached": false}}),
             ),
             &h,
         );
@@ -295,6 +316,61 @@ mod tests {
         assert_eq!(c.note.as_deref(), Some("Always"));
         assert_eq!(m.cache.unwrap().is_cached, Some(true));
         assert_eq!(m.rate_limits.unwrap().remaining_minute, Some(59));
+    }
+
+    fn response_with_meta() -> (Response<u8>, Value, HeaderMap) {
+        let mut h = HeaderMap::new();
+        h.insert("x-ofapi-credits-balance", "41".parse().unwrap());
+        h.insert("x-rate-limit-limit-minute", "1000".parse().unwrap());
+        let json = json!({"_credits": {"used": 3, "balance": 50}, "_cache": {"is_cached": "yes"}});
+        let r = Response::new(7_u8, StatusCode::OK, h.clone(), Some(json.clone()), None);
+        (r, json, h)
+    }
+
+    /// `meta()` is built on first use, from what the response kept: the
+    /// same values as building it right away, every time, and kept by
+    /// `map` and `clone` whether or not it was built yet.
+    #[test]
+    fn lazy_meta_gives_the_same_values() {
+        let (r, json, h) = response_with_meta();
+        let eager = Meta::from_parts(Some(&json), &h);
+        assert_eq!(
+            eager.credits.as_ref().unwrap().balance,
+            Some(41.0),
+            "header wins"
+        );
+        assert_eq!(eager.credits.as_ref().unwrap().used, Some(3.0));
+        assert_eq!(eager.cache.as_ref().unwrap().is_cached, Some(true));
+        assert_eq!(eager.rate_limits.as_ref().unwrap().limit_minute, Some(1000));
+        assert_eq!(eager.raw.as_ref(), Some(&json));
+
+        assert!(r.meta.get().is_none(), "nothing built before meta()");
+        let cloned_before = r.clone();
+        let mapped_before = r.clone().map(u16::from);
+        assert_eq!(r.meta(), &eager);
+        assert!(std::ptr::eq(r.meta(), r.meta()), "built once");
+        assert_eq!(cloned_before.meta(), &eager);
+        assert_eq!(mapped_before.meta(), &eager);
+        assert_eq!(r.clone().meta(), &eager);
+        let mapped_after = r.map(|d| d + 1);
+        assert_eq!(mapped_after.meta(), &eager);
+        assert_eq!(mapped_after.data, 8);
+
+        let none = Response::new((), StatusCode::OK, HeaderMap::new(), None, None);
+        assert_eq!(none.meta(), &Meta::default());
+    }
+
+    /// `Debug` shows the metadata as before (built for the occasion), not
+    /// the cell it waits in.
+    #[test]
+    fn debug_shows_the_meta() {
+        let (r, _, _) = response_with_meta();
+        let shown = format!("{r:?}");
+        assert!(shown.starts_with("Response { data: 7, meta: Meta { credits: Some(Credits { used: Some(3.0), balance: Some(41.0)"), "{shown}");
+        assert!(shown.contains("status: 200"), "{shown}");
+        assert!(shown.contains("attempts: 1"), "{shown}");
+        assert!(!shown.contains("OnceLock"), "{shown}");
+        assert!(!shown.contains("meta_json"), "{shown}");
     }
 
     #[test]

@@ -14,15 +14,37 @@
 //! `Connection: close` or the reply asks to close ([`Reply::close`]). When the
 //! script runs out, the server answers 599 with a body saying so, which makes
 //! an unexpected extra request fail loudly instead of hanging.
+//!
+//! [`client`] (or [`client_builder`], to change more) is the client every
+//! test starts from.
 
 // Each test binary uses a different part of this module.
 #![allow(dead_code)]
 
+use onlyfans_api::{Client, ClientBuilder};
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+
+/// A builder for the client a test uses: this base URL (a [`MockServer::url`]),
+/// this API key, and the default retry policy except for millisecond
+/// backoff (1 to 5 ms), so that tests which retry stay fast. Tests that
+/// pin one exchange set `.max_retries(0)`.
+pub fn client_builder(base_url: &str, api_key: &str) -> ClientBuilder {
+    Client::builder()
+        .api_key(api_key)
+        .base_url(base_url)
+        .retry_backoff(Duration::from_millis(1), Duration::from_millis(5))
+}
+
+/// The client a test uses: [`client_builder`], built.
+pub fn client(base_url: &str, api_key: &str) -> Client {
+    client_builder(base_url, api_key)
+        .build()
+        .expect("the test client builds")
+}
 
 /// A request as the server read it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -87,12 +87,16 @@ fn emit_config(api: &Api, env_var: &str) -> TokenStream {
         crate::ir::Auth::ApiKeyQuery { name } => quote!(crate::runtime::AuthScheme::Query(#name)),
     };
     quote! {
-        /// Where the client sends requests unless told otherwise (the spec's first server).
-        pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base;
-        /// How requests carry the API key.
-        pub(crate) const AUTH_SCHEME: crate::runtime::AuthScheme = #auth;
-        /// The environment variable `Client::from_env` reads the API key from.
-        pub(crate) const API_KEY_ENV: &str = #env_var;
+        /// What this API tells the runtime: where requests go, how they carry
+        /// the API key, and where `Client::from_env` finds it.
+        impl crate::runtime::ClientInfo for crate::runtime::Client {
+            /// Where the client sends requests unless told otherwise (the spec's first server).
+            const DEFAULT_BASE_URL: ::std::option::Option<&'static str> = #base;
+            /// How requests carry the API key.
+            const AUTH_SCHEME: crate::runtime::AuthScheme = #auth;
+            /// The environment variable `Client::from_env` reads the API key from.
+            const API_KEY_ENV: &'static str = #env_var;
+        }
     }
 }
 

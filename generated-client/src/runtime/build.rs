@@ -1,0 +1,277 @@
+//! Building requests: the URL (base URL + path + query, or a `next_page`
+//! URL), the API key where the [`AuthScheme`] puts it, the operation's and
+//! the call's headers, the body with its content type, and the timeout.
+//! Non-generic: every operation goes through the same compiled code.
+
+use super::client::{AuthScheme, Client};
+use super::error::Error;
+use super::operation::Erased;
+use super::request::{Headers, Query, RequestBody};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE};
+use std::time::Duration;
+
+/// Options of one request, on top of the client's.
+#[derive(Debug, Clone, Default)]
+pub struct RequestOptions {
+    /// Overrides the client's timeout (of each attempt).
+    pub timeout: Option<Duration>,
+    /// Extra headers (e.g. `Idempotency-Key`).
+    pub headers: Vec<(String, String)>,
+    /// Extra query pairs (e.g. `fresh=true`).
+    pub query: Vec<(String, String)>,
+    /// Overrides the client's number of retries.
+    pub max_retries: Option<u32>,
+    /// Overrides whether POST and PATCH are retried.
+    pub retry_non_idempotent: Option<bool>,
+}
+
+/// Where one request goes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Target<'u> {
+    /// The base URL, the operation's path and its query.
+    Operation,
+    /// A `next_page` URL from the server (it carries its own path and query).
+    Url(&'u reqwest::Url),
+}
+
+/// `scheme://host:port` of a URL, for messages (never its path or query).
+fn origin_text(url: &reqwest::Url) -> String {
+    url.origin().ascii_serialization()
+}
+
+/// The URL `Url::parse(&format!("{base_url}{path}"))` gives, where `base`
+/// is `base_url` parsed: when the path is a plain absolute path, only the
+/// path is parsed (onto a copy of `base`); anything else (a `?` or `#` in
+/// the path, a base URL with a query) takes the full parse.
+pub(crate) fn join(
+    base: &reqwest::Url,
+    base_url: &str,
+    path: &str,
+) -> Result<reqwest::Url, impl std::fmt::Display + std::fmt::Debug> {
+    let plain = path.starts_with('/')
+        && !path.contains(['?', '#'])
+        && base.query().is_none()
+        && base.fragment().is_none()
+        && !base.cannot_be_a_base();
+    if !plain {
+        return reqwest::Url::parse(&format!("{base_url}{path}"));
+    }
+    let mut url = base.clone();
+    match base.path().trim_end_matches('/') {
+        "" => url.set_path(path),
+        prefix => url.set_path(&format!("{prefix}{path}")),
+    }
+    Ok(url)
+}
+
+/// The request for one attempt of `op`, with `body` (built for this attempt).
+pub(crate) async fn build(
+    client: &Client,
+    op: &dyn Erased,
+    options: &RequestOptions,
+    target: Target<'_>,
+    body: RequestBody,
+) -> Result<reqwest::Request, Error> {
+    let inner = &client.inner;
+    let id = op.id();
+    let Some(base) = &inner.base else {
+        return Err(Error::config(
+            "no base URL: the spec names no usable server, so set one with ClientBuilder::base_url",
+        ));
+    };
+    let mut query = Query::new();
+    let mut url = match target {
+        Target::Operation => {
+            let url = join(base, &inner.base_url, &op.path()).map_err(|e| {
+                Error::request(id, format!("invalid URL for {}: {e}", op.template()))
+            })?;
+            op.query(&mut query);
+            url
+        }
+        Target::Url(next) => {
+            // The API key goes to the configured server only.
+            if next.origin() != base.origin() {
+                return Err(Error::request(
+                    id,
+                    format!(
+                        "refusing to follow a next_page URL on {} (the client's server is {}): the API key is only sent to the configured base URL",
+                        origin_text(next),
+                        origin_text(base)
+                    ),
+                ));
+            }
+            let mut url = next.clone();
+            // Credentials in a URL would become an Authorization header of their own.
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            // Our own pairs replace any the server echoed back, so none is doubled.
+            let ours: Vec<&str> = options
+                .query
+                .iter()
+                .map(|(k, _)| k.as_str())
+                .chain(match inner.auth {
+                    AuthScheme::Query(name) => Some(name),
+                    _ => None,
+                })
+                .collect();
+            let kept: Vec<(String, String)> = url
+                .query_pairs()
+                .filter(|(k, _)| !ours.contains(&k.as_ref()))
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            url.set_query(None);
+            for (k, v) in kept {
+                query.push_raw(k, v);
+            }
+            url
+        }
+    };
+    let auth_query = match (inner.auth, &inner.api_key) {
+        (AuthScheme::Query(name), Some(key)) => Some((name, key.expose())),
+        _ => None,
+    };
+    if !query.is_empty() || !options.query.is_empty() || auth_query.is_some() {
+        let mut pairs = url.query_pairs_mut();
+        let extra = options.query.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+        for (k, v) in query.pairs().iter().map(|(k, v)| (k.as_str(), v.as_str())) {
+            pairs.append_pair(k, v);
+        }
+        for (k, v) in extra.chain(auth_query) {
+            pairs.append_pair(k, v);
+        }
+    }
+    let mut h = HeaderMap::new();
+    h.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    match &inner.auth_header {
+        Some(Ok((name, value))) => {
+            h.insert(name.clone(), value.clone());
+        }
+        Some(Err(message)) => return Err(Error::request(id, message.clone())),
+        None => {}
+    }
+    let mut params = Headers::new();
+    op.headers(&mut params);
+    for (k, v) in params.pairs().iter().chain(options.headers.iter()) {
+        let value = HeaderValue::from_str(v).map_err(|_| {
+            Error::request(
+                id,
+                format!("header {k} has a value that is not valid in HTTP"),
+            )
+        })?;
+        h.insert(header_name(k, id)?, value);
+    }
+    let mut request = reqwest::Request::new(op.method(), url);
+    *request.timeout_mut() = Some(options.timeout.unwrap_or(inner.timeout));
+    let body = match body {
+        RequestBody::Empty => None,
+        RequestBody::Json(bytes) => {
+            h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            Some(bytes.into())
+        }
+        RequestBody::Form(pairs) => {
+            h.insert(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/x-www-form-urlencoded"),
+            );
+            let encoded = serde_urlencoded::to_string(&pairs)
+                .map_err(|e| Error::request(id, format!("cannot encode the form: {e}")))?;
+            Some(encoded.into())
+        }
+        RequestBody::Text(text) => {
+            h.insert(
+                CONTENT_TYPE,
+                HeaderValue::from_static("text/plain; charset=utf-8"),
+            );
+            Some(text.into())
+        }
+        RequestBody::Bytes(bytes) => {
+            h.insert(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/octet-stream"),
+            );
+            Some(bytes.into())
+        }
+        RequestBody::File(file) => {
+            let content_type = file.mime_type().unwrap_or("application/octet-stream");
+            let content_type = HeaderValue::from_str(content_type).map_err(|_| {
+                Error::request(id, format!("{content_type:?} is not a valid content type"))
+            })?;
+            h.insert(CONTENT_TYPE, content_type);
+            let (stream, length) = file.open(id).await?;
+            if let Some(n) = length {
+                h.insert(CONTENT_LENGTH, HeaderValue::from(n));
+            }
+            Some(stream)
+        }
+        RequestBody::Multipart(form) => {
+            // reqwest writes the body with its boundary, the content type
+            // and, when known, the length; our headers are set over its own.
+            let form = form.to_form(id).await?;
+            let mut request = reqwest::RequestBuilder::from_parts(inner.http.clone(), request)
+                .multipart(form)
+                .build()
+                .map_err(|e| Error::transport(id, e))?;
+            let mut headers = std::mem::take(request.headers_mut());
+            headers.extend(h);
+            *request.headers_mut() = headers;
+            return Ok(request);
+        }
+    };
+    *request.body_mut() = body;
+    *request.headers_mut() = h;
+    Ok(request)
+}
+
+fn header_name(name: &str, op: &'static str) -> Result<HeaderName, Error> {
+    HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::request(op, format!("{name:?} is not a valid header name")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join;
+
+    /// Joining onto the parsed base gives exactly what parsing the whole
+    /// text gave, for every shape of path and base URL.
+    #[test]
+    fn join_is_the_full_parse() {
+        let bases = [
+            "http://127.0.0.1:8080",
+            "https://app.onlyfansapi.com",
+            "https://example.com/v1",
+            "https://example.com/v1/nested",
+            "https://user:pw@example.com:8443/v1",
+            "https://example.com/v1?x=1",
+            "https://bücher.example",
+            "http://[::1]:3000/base%20path",
+        ];
+        let paths = [
+            "/api/smart-link-postbacks/123",
+            "/api/a%20b%2Fc%3Fd%23e%25f",
+            "/api/a b/ü/\u{1F600}",
+            "/api/../x/./y",
+            "/api/%2e%2e/z",
+            "/api\\back\\slash",
+            "//double//slash/",
+            "/",
+            "/api/x?already=1",
+            "/api/x#frag",
+            "/api/\t/tab",
+            "relative/path",
+            "",
+            "/api/{braces}/[brackets]/|pipe|/^caret^/`tick`",
+        ];
+        for base_url in bases {
+            let base = reqwest::Url::parse(base_url).unwrap();
+            for path in paths {
+                let full = reqwest::Url::parse(&format!("{base_url}{path}"))
+                    .map(String::from)
+                    .map_err(|e| e.to_string());
+                let joined = join(&base, base_url, path)
+                    .map(String::from)
+                    .map_err(|e| e.to_string());
+                assert_eq!(joined, full, "{base_url} + {path}");
+            }
+        }
+    }
+}

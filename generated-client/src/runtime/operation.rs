@@ -1,0 +1,82 @@
+//! What generated code implements for each operation: [`Operation`], with
+//! how its success body is read ([`ResponseKind`]).
+
+use super::error::Error;
+use super::request::{Headers, Query, RequestBody};
+use serde::de::DeserializeOwned;
+
+/// How a success body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseKind {
+    /// JSON decoded into the output type (an empty body reads as `null`).
+    Json,
+    /// JSON `{ "data": …, "_meta": …, "_pagination": … }`: `data` is the output.
+    Envelope,
+    /// No body: `()`.
+    Empty,
+    /// Text.
+    Text,
+    /// Raw bytes.
+    Bytes,
+}
+
+/// One API operation: implemented by the generated structs in `crate::operations`.
+pub trait Operation: Send + Sync {
+    /// What a successful call returns.
+    type Output: DeserializeOwned + Send + 'static;
+    /// The spec's operationId (or the derived one).
+    const ID: &'static str;
+    const METHOD: reqwest::Method;
+    /// The path template, as in the spec (used in errors and traces, never filled in).
+    const PATH: &'static str;
+    const RESPONSE: ResponseKind;
+    /// True when the response carries `_pagination`.
+    const PAGINATED: bool = false;
+
+    /// The path with parameters filled in and percent-encoded.
+    fn path(&self) -> String;
+    fn query(&self, _query: &mut Query) {}
+    fn headers(&self, _headers: &mut Headers) {}
+    /// The body, built anew for every attempt (so a retry sends it whole
+    /// again; a file on disk is reopened).
+    fn body(&self) -> Result<RequestBody, Error> {
+        Ok(RequestBody::Empty)
+    }
+}
+
+/// An [`Operation`] seen without its types, so that the code which sends
+/// requests and retries them is compiled once, not once per operation.
+pub(crate) trait Erased: Sync {
+    fn id(&self) -> &'static str;
+    fn method(&self) -> reqwest::Method;
+    /// The path template ([`Operation::PATH`]).
+    fn template(&self) -> &'static str;
+    fn path(&self) -> String;
+    fn query(&self, query: &mut Query);
+    fn headers(&self, headers: &mut Headers);
+    fn body(&self) -> Result<RequestBody, Error>;
+}
+
+impl<O: Operation> Erased for O {
+    fn id(&self) -> &'static str {
+        O::ID
+    }
+    fn method(&self) -> reqwest::Method {
+        O::METHOD
+    }
+    fn template(&self) -> &'static str {
+        O::PATH
+    }
+    fn path(&self) -> String {
+        Operation::path(self)
+    }
+    fn query(&self, query: &mut Query) {
+        Operation::query(self, query)
+    }
+    fn headers(&self, headers: &mut Headers) {
+        Operation::headers(self, headers)
+    }
+    fn body(&self) -> Result<RequestBody, Error> {
+        Operation::body(self)
+    }
+}
