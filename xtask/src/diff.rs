@@ -42,6 +42,8 @@
 //! document order), then types by name.
 
 mod compare;
+#[cfg(test)]
+mod judge;
 mod kinds;
 mod matching;
 mod render;

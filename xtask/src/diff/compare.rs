@@ -870,7 +870,8 @@ impl Comparer<'_> {
                     } else {
                         Kind::RequiredFieldAdded
                     };
-                    let message = say::field_added(!nf.optional, &item, &t, ty);
+                    let had_new = old.iter().any(Field::in_constructor);
+                    let message = say::field_added(!nf.optional, had_new, &item, &t, ty);
                     changes.push(change(kind, &placeholder, item, (None, Some(t)), message));
                 }
                 Matched::Removed(of) => {

@@ -235,11 +235,20 @@ pub(crate) fn response_retyped(old: &str, new: &str) -> String {
     )
 }
 
-pub(crate) fn field_added(required: bool, item: &str, ty: &str, type_name: &str) -> String {
-    if required {
+/// `had_new`: the type already had a `new(..)` (a required field).
+pub(crate) fn field_added(
+    required: bool,
+    had_new: bool,
+    item: &str,
+    ty: &str,
+    type_name: &str,
+) -> String {
+    let field = code(&format!("{item}: {ty}"));
+    if required && had_new {
+        format!("new required field {field}: `{type_name}::new` takes one more argument")
+    } else if required {
         format!(
-            "new required field {}: `{type_name}::new` takes one more argument",
-            code(&format!("{item}: {ty}"))
+            "new required field {field}: `{type_name}` is now built with `{type_name}::new(..)`"
         )
     } else {
         format!("new optional field {}", code(&format!("{item}: {ty}")))
