@@ -72,6 +72,8 @@ macro_rules! rules {
 rules! {
     NonFiniteNumber = "non-finite-number", Load,
         "a YAML number with no JSON form (`.nan`, `.inf`): read as null";
+    BigInteger = "big-integer", Load,
+        "a YAML integer beyond 64 bits (`-9223372036854776000`, JavaScript's `i64::MIN`): read as the nearest 64-bit integer";
     ComplexKey = "complex-key", Load,
         "a YAML mapping key that is itself a list or mapping: entry dropped";
     NonStringKey = "non-string-key", Load,
@@ -173,6 +175,7 @@ mod tests {
         };
         match rule {
             Rule::NonFiniteNumber => schema("{type: number, example: .nan}"),
+            Rule::BigInteger => schema("{type: integer, minimum: -9223372036854776000}"),
             Rule::ComplexKey => schema("{type: object, properties: {? [a, b] : {type: string}}}"),
             Rule::NonStringKey => schema("{type: object, properties: {1: {type: string}}}"),
             // Only keys that become equal as strings can collide (YAML itself refuses a repeated key).
