@@ -96,6 +96,8 @@ rules! {
         "a keyword with a value of the wrong JSON type (`minimum: \"1\"`, `nullable: \"true\"`, `items: [..]`): converted or dropped";
     ParameterWithoutSchema = "parameter-without-schema", Normalize,
         "a parameter with neither `schema` nor `content`: given an empty schema";
+    IncompleteSecurityScheme = "incomplete-security-scheme", Normalize,
+        "a security scheme without a field OpenAPI 3.0 requires (an OAuth2 flow's `scopes` or URLs, an API key's `name`/`in`, an HTTP `scheme`): filled in (empty, `in: header`, `scheme: bearer`)";
     NullExampleType = "null-example-type", Normalize,
         "(silent) `type: string, nullable: true, example: null`, Scribe's way of writing a value only seen as null: the type is unknown, so `type` is dropped";
     PathItemRef = "path-item-ref", Lower,
@@ -174,6 +176,7 @@ mod tests {
             ))
         };
         match rule {
+            Rule::IncompleteSecurityScheme => "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  securitySchemes:\n    o: {type: oauth2, flows: {password: {tokenUrl: /t}}}\n".into(),
             Rule::NonFiniteNumber => schema("{type: number, example: .nan}"),
             Rule::BigInteger => schema("{type: integer, minimum: -9223372036854776000}"),
             Rule::ComplexKey => schema("{type: object, properties: {? [a, b] : {type: string}}}"),
