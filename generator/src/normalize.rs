@@ -6,6 +6,18 @@
 //! changed (except silent rules, see [`Rule::warns`]). The walk is schema-aware:
 //! it visits every place the OpenAPI 3.0 grammar allows a Schema Object, so a
 //! *property named* `properties` is never mistaken for the keyword.
+//!
+//! Before these rules, an OpenAPI 3.1 document is brought to the 3.0 layout
+//! ([`upgrade`]): `v31` rewrites the tree, `refs` makes every schema
+//! reference one the lowering can follow, `walk` visits every schema of a
+//! 3.x document.
+
+mod refs;
+pub mod upgrade;
+mod v31;
+mod walk;
+
+pub use upgrade::{detect, upgrade, Version};
 
 use crate::{pointer, Rule, Warning};
 use serde_json::{Map, Value};

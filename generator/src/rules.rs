@@ -80,6 +80,36 @@ rules! {
         "a YAML mapping key that is not a string (`1:`): read as a string";
     DuplicateKey = "duplicate-key", Load,
         "a mapping key written twice: the last one wins";
+    V31TypeList = "v31-type-list", Normalize,
+        "OpenAPI 3.1 `type` as a list: `[T, 'null']` → `T` + `nullable`; several types → `anyOf` of one schema per type, each with its own keywords; `type: 'null'` → `nullable`";
+    V31NullBranch = "v31-null-branch", Normalize,
+        "OpenAPI 3.1 `{type: 'null'}` branch of `anyOf`/`oneOf`: removed, the schema is `nullable`";
+    V31Const = "v31-const", Normalize,
+        "OpenAPI 3.1 `const`: a one-value `enum`, typed by the value (`const: 3` → `type: integer, enum: [3]`)";
+    V31Examples = "v31-examples", Normalize,
+        "OpenAPI 3.1 schema `examples` (a list): the first is the schema's `example`; at the top of a media type without examples, all become the media type's `examples`";
+    RefSiblings = "ref-siblings", Normalize,
+        "keywords beside a schema `$ref` (3.1 allows them; 2.0 writers use them): `allOf: [{$ref}]` with the siblings that matter (description, default, nullable, …)";
+    V31ExclusiveBound = "v31-exclusive-bound", Normalize,
+        "OpenAPI 3.1 `exclusiveMinimum`/`exclusiveMaximum` as numbers: the bound in `minimum`/`maximum`, the flag `true`";
+    V31PrefixItems = "v31-prefix-items", Normalize,
+        "OpenAPI 3.1 `prefixItems` (a tuple): `items` of the one schema, or `anyOf` the different ones";
+    V31ContentEncoding = "v31-content-encoding", Normalize,
+        "OpenAPI 3.1 `contentEncoding: base64` → `format: byte`; a binary `contentMediaType` → `format: binary`";
+    V31BooleanSchema = "v31-boolean-schema", Normalize,
+        "OpenAPI 3.1 `true`/`false` as a schema: `{}` (any value) / `{not: {}}`";
+    SchemaDefs = "schema-defs", Normalize,
+        "`$defs` (or `definitions`) inside a schema: each moved to `components/schemas` under a unique name, references rewritten";
+    LocalRef = "local-ref", Normalize,
+        "a schema `$ref` the lowering cannot follow (into `$defs` or below a component, `$id`/`$anchor`-relative, `$recursiveRef`/`$dynamicRef`): rewritten to `#/components/schemas/…`, the target moved there when needed";
+    V31Webhooks = "v31-webhooks", Normalize,
+        "OpenAPI 3.1 `webhooks`: requests the API sends, not operations of the client; dropped (their component schemas are still emitted as types)";
+    V31PathItems = "v31-path-items", Normalize,
+        "OpenAPI 3.1 `components/pathItems`: path items that `$ref` one are inlined; the section is dropped";
+    V31Dialect = "v31-dialect", Normalize,
+        "OpenAPI 3.1 `jsonSchemaDialect` other than the OpenAPI default: schemas are still read as the OpenAPI dialect";
+    V31Field = "v31-field", Normalize,
+        "an OpenAPI 3.1 field 3.0 has no place for (`info.summary`, `license.identifier`, a `mutualTLS` scheme, missing `paths` or `responses`): moved where 3.0 has a place for it, else dropped";
     InfoMissing = "info-missing", Normalize,
         "`info`, `info.title` or `info.version` missing, null or not a string";
     EmptyOperationId = "empty-operation-id", Normalize,
@@ -152,7 +182,8 @@ mod tests {
             let name = rule.name();
             assert!(seen.insert(name), "{name} twice");
             assert!(
-                name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                name.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
                 "{name}"
             );
             assert!(!rule.description().is_empty(), "{name}");
@@ -175,7 +206,34 @@ mod tests {
                 "  /x:\n    get:\n      operationId: x\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {s}\n"
             ))
         };
+        let v31 = |rest: &str| format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\n{rest}");
+        let v31_schema = |s: &str| {
+            v31(&format!(
+                "paths:\n  /x:\n    get:\n      operationId: x\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {s}\ncomponents:\n  schemas:\n    A: {{type: string}}\n"
+            ))
+        };
         match rule {
+            Rule::V31TypeList => v31_schema("{type: [string, 'null']}"),
+            Rule::V31NullBranch => v31_schema("{anyOf: [{type: string}, {type: 'null'}]}"),
+            Rule::V31Const => v31_schema("{const: 3}"),
+            Rule::V31Examples => v31_schema("{type: integer, examples: [1]}"),
+            Rule::RefSiblings => v31_schema("{$ref: '#/components/schemas/A', description: d}"),
+            Rule::V31ExclusiveBound => v31_schema("{type: integer, exclusiveMinimum: 0}"),
+            Rule::V31PrefixItems => v31_schema("{type: array, prefixItems: [{type: string}]}"),
+            Rule::V31ContentEncoding => v31_schema("{type: string, contentEncoding: base64}"),
+            Rule::V31BooleanSchema => v31_schema("{type: object, properties: {a: true}}"),
+            Rule::SchemaDefs => v31_schema(
+                "{type: object, properties: {a: {$ref: '#/components/schemas/A'}}, $defs: {B: {type: string}}}",
+            ),
+            Rule::LocalRef => v31_schema(
+                "{type: object, properties: {kids: {type: array, items: {$recursiveRef: '#'}}}}",
+            ),
+            Rule::V31Webhooks => v31("paths: {}\nwebhooks: {ping: {post: {responses: {}}}}\n"),
+            Rule::V31PathItems => v31(
+                "paths:\n  /x: {$ref: '#/components/pathItems/X'}\ncomponents:\n  pathItems:\n    X: {get: {operationId: x, responses: {}}}\n",
+            ),
+            Rule::V31Dialect => v31("jsonSchemaDialect: https://json-schema.org/draft/2020-12/schema\npaths: {}\n"),
+            Rule::V31Field => "openapi: 3.1.0\ninfo: {title: t, version: '1', summary: s}\npaths: {}\n".into(),
             Rule::IncompleteSecurityScheme => "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  securitySchemes:\n    o: {type: oauth2, flows: {password: {tokenUrl: /t}}}\n".into(),
             Rule::NonFiniteNumber => schema("{type: number, example: .nan}"),
             Rule::BigInteger => schema("{type: integer, minimum: -9223372036854776000}"),

@@ -22,6 +22,36 @@ fn not_openapi() {
 }
 
 #[test]
+fn unsupported_versions_are_named() {
+    for (text, pointer, found) in [
+        (
+            "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            "/openapi",
+            "4.0.0",
+        ),
+        ("openapi: '3.2'\n", "/openapi", "3.2"),
+        ("openapi: '2.0'\n", "/openapi", "2.0"),
+    ] {
+        let e = err(text);
+        assert_eq!(e.file, "bad.yaml");
+        assert_eq!(e.pointer, pointer, "{text}");
+        assert!(
+            e.message
+                .contains(&format!("version {found} is not supported")),
+            "{e}"
+        );
+        assert!(e.message.contains("OpenAPI 3.0.x and 3.1.x"), "{e}");
+    }
+    let e = err("info: {title: t, version: '1'}\npaths: {}\n");
+    assert_eq!(e.pointer, "/openapi");
+    assert!(
+        e.message
+            .contains("no `openapi` (or `swagger`) version field"),
+        "{e}"
+    );
+}
+
+#[test]
 fn a_fault_deep_in_paths_is_located() {
     let e = err(
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      parameters:\n        - {in: query, name: a, schema: {type: string}}\n        - {in: nowhere, name: b, schema: {type: string}}\n      responses: {}\n",
