@@ -7,13 +7,14 @@
 //! it visits every place the OpenAPI 3.0 grammar allows a Schema Object, so a
 //! *property named* `properties` is never mistaken for the keyword.
 //!
-//! Before these rules, an OpenAPI 3.1 document is brought to the 3.0 layout
-//! ([`upgrade`]): `v31` rewrites the tree, `refs` makes every schema
-//! reference one the lowering can follow, `walk` visits every schema of a
-//! 3.x document.
+//! Before these rules, a Swagger 2.0 or OpenAPI 3.1 document is brought to
+//! the 3.0 layout ([`upgrade`]): `v20` and `v31` rewrite the tree, `refs`
+//! makes every schema reference one the lowering can follow, `walk` visits
+//! every schema of a 3.x document.
 
 mod refs;
 pub mod upgrade;
+mod v20;
 mod v31;
 mod walk;
 

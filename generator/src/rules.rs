@@ -80,6 +80,26 @@ rules! {
         "a YAML mapping key that is not a string (`1:`): read as a string";
     DuplicateKey = "duplicate-key", Load,
         "a mapping key written twice: the last one wins";
+    V20Servers = "v20-servers", Normalize,
+        "Swagger 2.0 `host`, `basePath` and `schemes`: read as `servers` (one URL per scheme; a relative URL without `host`)";
+    V20Components = "v20-components", Normalize,
+        "Swagger 2.0 top-level `definitions`, `parameters` and `responses`: moved to `components` (body parameters to `requestBodies`), every `$ref` rewritten";
+    V20SecurityScheme = "v20-security-scheme", Normalize,
+        "a Swagger 2.0 security definition: read as a security scheme (`basic` → HTTP basic, `apiKey` as is, an OAuth2 `flow` → `flows`)";
+    V20Body = "v20-body", Normalize,
+        "Swagger 2.0 `body` or `formData` parameters: one request body, under the operation's `consumes` media types (form fields: multipart when one is a file, else urlencoded)";
+    V20Parameter = "v20-parameter", Normalize,
+        "a Swagger 2.0 parameter's `type`, `format`, `items`, `enum`, … : moved into its `schema`";
+    V20CollectionFormat = "v20-collection-format", Normalize,
+        "a Swagger 2.0 `collectionFormat` with no OpenAPI 3.0 equivalent the client sends (`ssv`, `pipes`, `tsv`, `multi` outside the query): the closest style";
+    V20Response = "v20-response", Normalize,
+        "a Swagger 2.0 response's `schema`, `headers` and `examples`: content under the operation's `produces` media types, header schemas, media type examples";
+    V20File = "v20-file", Normalize,
+        "Swagger 2.0 `type: file` (a form field or a response): a binary string";
+    V20XNullable = "v20-x-nullable", Normalize,
+        "the Swagger 2.0 extension `x-nullable`: read as `nullable`";
+    V20Discriminator = "v20-discriminator", Normalize,
+        "a Swagger 2.0 `discriminator` (a property name): read as `discriminator: {propertyName}`";
     V31TypeList = "v31-type-list", Normalize,
         "OpenAPI 3.1 `type` as a list: `[T, 'null']` → `T` + `nullable`; several types → `anyOf` of one schema per type, each with its own keywords; `type: 'null'` → `nullable`";
     V31NullBranch = "v31-null-branch", Normalize,
@@ -206,6 +226,8 @@ mod tests {
                 "  /x:\n    get:\n      operationId: x\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {s}\n"
             ))
         };
+        let v20 = |rest: &str| format!("swagger: '2.0'\ninfo: {{title: t, version: '1'}}\n{rest}");
+        let v20_op = |op: &str| v20(&format!("paths:\n  /x:\n    post:\n{op}"));
         let v31 = |rest: &str| format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\n{rest}");
         let v31_schema = |s: &str| {
             v31(&format!(
@@ -213,6 +235,26 @@ mod tests {
             ))
         };
         match rule {
+            Rule::V20Servers => v20("host: api.test\nbasePath: /v1\npaths: {}\n"),
+            Rule::V20Components => v20("paths: {}\ndefinitions: {A: {type: string}}\n"),
+            Rule::V20SecurityScheme => v20("paths: {}\nsecurityDefinitions: {b: {type: basic}}\n"),
+            Rule::V20Body => v20_op(
+                "      parameters: [{name: b, in: body, schema: {type: object}}]\n      responses: {'204': {description: ok}}\n",
+            ),
+            Rule::V20Parameter => v20_op(
+                "      parameters: [{name: q, in: query, type: string}]\n      responses: {'204': {description: ok}}\n",
+            ),
+            Rule::V20CollectionFormat => v20_op(
+                "      parameters: [{name: q, in: query, type: array, items: {type: string}, collectionFormat: ssv}]\n      responses: {'204': {description: ok}}\n",
+            ),
+            Rule::V20Response => v20_op("      responses: {'200': {description: ok, schema: {type: string}}}\n"),
+            Rule::V20File => v20_op(
+                "      parameters: [{name: f, in: formData, type: file}]\n      responses: {'204': {description: ok}}\n",
+            ),
+            Rule::V20XNullable => v20("paths: {}\ndefinitions: {A: {type: string, x-nullable: true}}\n"),
+            Rule::V20Discriminator => v20(
+                "paths: {}\ndefinitions: {A: {type: object, discriminator: kind, required: [kind], properties: {kind: {type: string}}}}\n",
+            ),
             Rule::V31TypeList => v31_schema("{type: [string, 'null']}"),
             Rule::V31NullBranch => v31_schema("{anyOf: [{type: string}, {type: 'null'}]}"),
             Rule::V31Const => v31_schema("{const: 3}"),

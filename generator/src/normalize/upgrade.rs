@@ -1,9 +1,9 @@
-//! Which OpenAPI version a document is, and bringing OpenAPI 3.1 documents
-//! to the 3.0 layout the rest of the pipeline reads.
+//! Which OpenAPI version a document is, and bringing Swagger 2.0 and OpenAPI
+//! 3.1 documents to the 3.0 layout the rest of the pipeline reads.
 //!
-//! One model: `openapiv3` (3.0) stays what lowering sees. A 3.1 document is
-//! rewritten on the JSON tree first ([`super::v31`]), each change a [`Rule`]
-//! with a warning whose pointer is
+//! One model: `openapiv3` (3.0) stays what lowering sees. A 2.0 or 3.1
+//! document is rewritten on the JSON tree first ([`super::v20`],
+//! [`super::v31`]), each change a [`Rule`] with a warning whose pointer is
 //! into the original document; the [`Relocations`] it returns map the
 //! pointers of later warnings (3.0 quirk rules, lowering) back there too.
 
@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 /// The versions the generator reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Version {
+    Swagger20,
     OpenApi30,
     OpenApi31,
 }
@@ -21,13 +22,14 @@ pub enum Version {
 impl Version {
     pub fn as_str(self) -> &'static str {
         match self {
+            Version::Swagger20 => "Swagger 2.0",
             Version::OpenApi30 => "OpenAPI 3.0",
             Version::OpenApi31 => "OpenAPI 3.1",
         }
     }
 }
 
-const SUPPORTED: &str = "the generator reads OpenAPI 3.0.x and 3.1.x";
+const SUPPORTED: &str = "the generator reads Swagger 2.0, OpenAPI 3.0.x and 3.1.x";
 
 /// The document's version, from `openapi` (else `swagger`). A version
 /// written as a YAML number (`openapi: 3.0`) is read as its text, with a
@@ -73,10 +75,7 @@ pub fn detect(
     match key {
         "openapi" if is("3.0") => Ok(Version::OpenApi30),
         "openapi" if is("3.1") => Ok(Version::OpenApi31),
-        "swagger" if text == "2.0" || text == "2" => Err((
-            at,
-            "Swagger 2.0 documents are not supported yet; convert to OpenAPI 3.0 first".into(),
-        )),
+        "swagger" if text == "2.0" || text == "2" => Ok(Version::Swagger20),
         "openapi" => Err((
             at,
             format!("OpenAPI version {text} is not supported ({SUPPORTED})"),
@@ -97,6 +96,7 @@ pub fn upgrade(doc: &mut Value, version: Version, warnings: &mut Vec<Warning>) -
     match version {
         Version::OpenApi30 => {}
         Version::OpenApi31 => super::v31::upgrade(doc, &mut up),
+        Version::Swagger20 => super::v20::upgrade(doc, &mut up),
     }
     up.moves
 }
@@ -300,10 +300,7 @@ mod tests {
         assert_eq!(version(json!({"openapi": "3.0.3"})), Ok(Version::OpenApi30));
         assert_eq!(version(json!({"openapi": "3.1.0"})), Ok(Version::OpenApi31));
         assert_eq!(version(json!({"openapi": "3.1"})), Ok(Version::OpenApi31));
-        assert!(version(json!({"swagger": "2.0"}))
-            .unwrap_err()
-            .1
-            .contains("Swagger 2.0"));
+        assert_eq!(version(json!({"swagger": "2.0"})), Ok(Version::Swagger20));
         let (at, message) = version(json!({"openapi": "4.0"})).unwrap_err();
         assert_eq!(at, "/openapi");
         assert!(

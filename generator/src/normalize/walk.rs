@@ -3,8 +3,9 @@
 //! pointer, parent before children, so a visitor may rewrite a schema and
 //! then see its (new) sub-schemas.
 //!
-//! Used by the version upgrade ([`super::v31`]) and by [`super::refs`].
-//! Recursion is bounded ([`MAX_DEPTH`]): deeper schemas are left as they are.
+//! Used by the version upgrades ([`super::v31`], [`super::v20`] once the
+//! document has the 3.0 layout) and by [`super::refs`]. Recursion is bounded
+//! ([`MAX_DEPTH`]): deeper schemas are left as they are.
 
 use serde_json::{Map, Value};
 
