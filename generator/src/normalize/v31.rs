@@ -910,6 +910,19 @@ mod tests {
     }
 
     #[test]
+    fn deep_schemas_do_not_exhaust_a_test_threads_stack() {
+        // As deep as the JSON parser allows (128): the walk is bounded and
+        // small enough per level for a 2 MiB debug test thread.
+        let mut s = json!({"type": ["string", "null"]});
+        for _ in 0..115 {
+            s = json!({"type": ["array", "null"], "items": s});
+        }
+        let (doc, w, _) = upgrade(with_schema(s));
+        assert!(w.len() > 100);
+        assert_eq!(doc.pointer(AT).unwrap()["type"], "array");
+    }
+
+    #[test]
     fn path_items_are_inlined() {
         let (doc, w, moves) = upgrade(
             json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
