@@ -317,7 +317,9 @@ pub(super) fn resolve(doc: &mut Value, up: &mut Up) {
             && matches!(tokens[tokens.len() - 2].as_str(), "$defs" | "definitions")
             && found.defs.iter().any(|(e, _, _)| e == at);
         let value = if is_def {
-            let (parent, last) = at.rsplit_once('/').expect("a token");
+            let Some((parent, last)) = at.rsplit_once('/') else {
+                continue;
+            };
             let Some(map) = doc.pointer_mut(parent).and_then(Value::as_object_mut) else {
                 continue;
             };

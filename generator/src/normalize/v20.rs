@@ -367,8 +367,11 @@ impl Convert<'_, '_> {
                     if !kept.is_empty() {
                         new.insert(key.clone(), Value::Array(std::mem::take(&mut kept)));
                     }
-                } else if super::METHODS.contains(&key.as_str()) && v.is_object() {
-                    let op = self.operation(v, &plus(&at, &[key]), &shared);
+                } else if let Some(op) = v
+                    .as_object()
+                    .filter(|_| super::METHODS.contains(&key.as_str()))
+                {
+                    let op = self.operation(op, &plus(&at, &[key]), &shared);
                     new.insert(key.clone(), Value::Object(op));
                 } else {
                     new.insert(key.clone(), v.clone());
@@ -414,8 +417,12 @@ impl Convert<'_, '_> {
         }
     }
 
-    fn operation(&mut self, op: &Value, at: &[String], shared: &[Param]) -> Map<String, Value> {
-        let op = op.as_object().expect("checked by the caller");
+    fn operation(
+        &mut self,
+        op: &Map<String, Value>,
+        at: &[String],
+        shared: &[Param],
+    ) -> Map<String, Value> {
         let consumes = match op.get("consumes") {
             Some(v) => media_list(Some(v)),
             None => self.consumes.clone(),
@@ -642,13 +649,12 @@ impl Convert<'_, '_> {
         let mut schema = Map::new();
         for &k in SCHEMA_KEYWORDS {
             let Some(v) = p.get(k) else { continue };
-            match k {
-                "items" if v.is_object() && !nested => {
-                    let items = v.as_object().expect("checked");
+            match (k, v) {
+                ("items", Value::Object(items)) if !nested => {
                     let inner = self.schema_of(items, &plus(was, &["items"]), true);
                     schema.insert(k.into(), Value::Object(inner));
                 }
-                "items" if v.is_object() => {
+                ("items", Value::Object(_)) => {
                     // Items of items: no deeper nesting is worth following.
                     schema.insert(k.into(), v.clone());
                     if let Some(o) = schema.get_mut(k).and_then(Value::as_object_mut) {
