@@ -1,11 +1,12 @@
-//! OpenAPI 3.0 → Rust SDK generator.
+//! OpenAPI (Swagger 2.0, 3.0, 3.1) → Rust SDK generator.
 //!
 //! The pipeline, one module per stage; nothing here does IO (it takes text and
 //! returns files):
 //!
 //! 1. [`load`]: text → JSON tree (`serde_json` for JSON, `serde_yaml` for YAML).
-//! 2. [`normalize`]: one named rule per spec quirk, each fix a [`Warning`] with
-//!    its JSON pointer.
+//! 2. [`normalize`]: the version check; Swagger 2.0 and OpenAPI 3.1 brought to
+//!    the 3.0 layout; one named rule per spec quirk, each fix a [`Warning`]
+//!    with its JSON pointer into the document as written.
 //! 3. `openapiv3` deserialization, with the JSON pointer of any failure.
 //! 4. [`lower`]: `openapiv3` → our IR ([`ir`]); all naming happens here.
 //! 5. [`emit`]: IR → `quote!` tokens → `prettyplease`; [`render`]: IR view →
@@ -152,11 +153,24 @@ pub struct Generated {
 }
 
 /// Parse and normalize spec text into an `openapiv3` document.
+///
+/// Swagger 2.0 and OpenAPI 3.1 documents are first brought to the 3.0 layout
+/// ([`normalize::upgrade`]); every warning points into the document as written.
 pub fn parse(
     file: &str,
     text: &str,
     options: &Options,
 ) -> Result<(openapiv3::OpenAPI, Vec<Warning>), Error> {
+    parse_tracked(file, text, options).map(|(doc, warnings, _)| (doc, warnings))
+}
+
+/// [`parse`], also returning where the upgrade moved things, so that later
+/// warnings can be located in the original document.
+fn parse_tracked(
+    file: &str,
+    text: &str,
+    options: &Options,
+) -> Result<(openapiv3::OpenAPI, Vec<Warning>, pointer::Relocations), Error> {
     let mut warnings = Vec::new();
     let mut tree = load::parse(file, text, &mut warnings)?;
     let err = |pointer: &str, message: String| Error {
@@ -164,34 +178,20 @@ pub fn parse(
         pointer: pointer.to_string(),
         message,
     };
-    let Some(root) = tree.as_object() else {
+    let Some(root) = tree.as_object_mut() else {
         return Err(err(
             "",
             "the document is not a map (expected an OpenAPI object)".into(),
         ));
     };
-    match root.get("openapi").and_then(serde_json::Value::as_str) {
-        Some(v) if v.starts_with("3.") => {}
-        Some(v) => {
-            return Err(err(
-                "/openapi",
-                format!("OpenAPI version {v} is not supported (3.0.x is)"),
-            ))
-        }
-        None if root.contains_key("swagger") => {
-            return Err(err(
-                "/swagger",
-                "Swagger 2.0 documents are not supported; convert to OpenAPI 3.0 first".into(),
-            ))
-        }
-        None => {
-            return Err(err(
-                "/openapi",
-                "missing `openapi` version field: is this an OpenAPI document?".into(),
-            ))
-        }
-    }
+    let version = normalize::detect(root, &mut warnings)
+        .map_err(|(pointer, message)| err(&pointer, message))?;
+    let moves = normalize::upgrade(&mut tree, version, &mut warnings);
+    let upgraded = warnings.len();
     normalize::normalize(&mut tree, &mut warnings);
+    for w in &mut warnings[upgraded..] {
+        w.pointer = moves.original(&w.pointer);
+    }
     if options.strict {
         if let Some(w) = warnings.first() {
             return Err(err(
@@ -210,13 +210,17 @@ pub fn parse(
             // below them: look again, one path item and component at a time.
             let (pointer, message) =
                 locate(&tree).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
+            let read_as = match version {
+                normalize::Version::OpenApi30 => String::new(),
+                v => format!(" (a {} document, read as 3.0)", v.as_str()),
+            };
             return Err(err(
-                &pointer,
-                format!("not a valid OpenAPI 3.0 document here: {message}"),
+                &moves.original(&pointer),
+                format!("not a valid OpenAPI 3.0 document here{read_as}: {message}"),
             ));
         }
     };
-    Ok((doc, warnings))
+    Ok((doc, warnings, moves))
 }
 
 /// Find the innermost failing node by deserializing the pieces of the
@@ -311,18 +315,25 @@ pub fn lower_spec(
     text: &str,
     options: &Options,
 ) -> Result<(ir::Api, Vec<Warning>), Error> {
-    let (doc, mut warnings) = parse(file, text, options)?;
-    let api = lower_doc(file, &doc, &mut warnings, options)?;
+    let (doc, mut warnings, moves) = parse_tracked(file, text, options)?;
+    let api = lower_doc(file, &doc, &mut warnings, &moves, options)?;
     Ok((api, warnings))
 }
 
+/// Lower a parsed document; the warnings lowering adds point into the
+/// original document (`moves`: what normalization relocated).
 fn lower_doc(
     file: &str,
     doc: &openapiv3::OpenAPI,
     warnings: &mut Vec<Warning>,
+    moves: &pointer::Relocations,
     options: &Options,
 ) -> Result<ir::Api, Error> {
+    let lowered = warnings.len();
     let api = lower::lower(doc, warnings);
+    for w in &mut warnings[lowered..] {
+        w.pointer = moves.original(&w.pointer);
+    }
     if options.strict {
         if let Some(w) = warnings.first() {
             return Err(Error {
@@ -346,8 +357,8 @@ pub fn inspect(file: &str, text: &str, options: &Options) -> Result<Summary, Err
 /// Paths are relative to the client crate's root: `src/generated/*.rs`,
 /// `README.md` and `API.md`.
 pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, Error> {
-    let (doc, mut warnings) = parse(file, text, options)?;
-    let api = lower_doc(file, &doc, &mut warnings, options)?;
+    let (doc, mut warnings, moves) = parse_tracked(file, text, options)?;
+    let api = lower_doc(file, &doc, &mut warnings, &moves, options)?;
     let crate_name = crate_name(&api, options);
     let env = env_var(&crate_name);
     let features = standalone::features(&api);

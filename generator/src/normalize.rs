@@ -6,6 +6,19 @@
 //! changed (except silent rules, see [`Rule::warns`]). The walk is schema-aware:
 //! it visits every place the OpenAPI 3.0 grammar allows a Schema Object, so a
 //! *property named* `properties` is never mistaken for the keyword.
+//!
+//! Before these rules, a Swagger 2.0 or OpenAPI 3.1 document is brought to
+//! the 3.0 layout ([`upgrade`]): `v20` and `v31` rewrite the tree, `refs`
+//! makes every schema reference one the lowering can follow, `walk` visits
+//! every schema of a 3.x document.
+
+mod refs;
+pub mod upgrade;
+mod v20;
+mod v31;
+mod walk;
+
+pub use upgrade::{detect, upgrade, Version};
 
 use crate::{pointer, Rule, Warning};
 use serde_json::{Map, Value};
@@ -53,6 +66,86 @@ pub fn normalize(doc: &mut Value, warnings: &mut Vec<Warning>) {
     }
     if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
         cx.enter("components", |cx| components_(components, cx));
+        if let Some(schemes) = components
+            .get_mut("securitySchemes")
+            .and_then(Value::as_object_mut)
+        {
+            cx.enter("components", |cx| {
+                cx.enter("securitySchemes", |cx| security_schemes(schemes, cx))
+            });
+        }
+    }
+}
+
+/// [`Rule::IncompleteSecurityScheme`]: fields `openapiv3` requires, filled in
+/// (a scheme that could not be read would fail the whole document).
+fn security_schemes(schemes: &mut Map<String, Value>, cx: &mut Ctx) {
+    const FLOWS: &[(&str, &[&str])] = &[
+        ("implicit", &["authorizationUrl"]),
+        ("password", &["tokenUrl"]),
+        ("clientCredentials", &["tokenUrl"]),
+        ("authorizationCode", &["authorizationUrl", "tokenUrl"]),
+    ];
+    for (name, scheme) in schemes.iter_mut() {
+        let Some(scheme) = scheme.as_object_mut() else {
+            continue;
+        };
+        let mut filled: Vec<String> = Vec::new();
+        match scheme.get("type").and_then(Value::as_str) {
+            Some("oauth2") => {
+                let flows = scheme
+                    .entry("flows")
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if !flows.is_object() {
+                    *flows = Value::Object(Map::new());
+                    filled.push("flows".into());
+                }
+                for (flow, urls) in FLOWS {
+                    let Some(f) = flows.get_mut(*flow).and_then(Value::as_object_mut) else {
+                        continue;
+                    };
+                    for key in urls.iter().copied().chain(["scopes"]) {
+                        if !f.contains_key(key) {
+                            let empty = if key == "scopes" {
+                                Value::Object(Map::new())
+                            } else {
+                                Value::String(String::new())
+                            };
+                            f.insert(key.into(), empty);
+                            filled.push(format!("flows.{flow}.{key}"));
+                        }
+                    }
+                }
+            }
+            Some("apiKey") => {
+                for key in ["name", "in"] {
+                    if !scheme.contains_key(key) {
+                        let v = if key == "in" { "header" } else { "" };
+                        scheme.insert(key.into(), Value::String(v.into()));
+                        filled.push(key.into());
+                    }
+                }
+            }
+            Some("http") if !scheme.contains_key("scheme") => {
+                scheme.insert("scheme".into(), Value::String("bearer".into()));
+                filled.push("scheme".into());
+            }
+            _ => {}
+        }
+        if !filled.is_empty() {
+            cx.warn(
+                Rule::IncompleteSecurityScheme,
+                &[name],
+                format!(
+                    "security scheme `{name}` has no {}; filled in (empty, `in: header`, `scheme: bearer`)",
+                    filled
+                        .iter()
+                        .map(|f| format!("`{f}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+        }
     }
 }
 
@@ -876,6 +969,29 @@ mod tests {
             json!({"type": "string", "nullable": true, "example": "x"}),
         ));
         assert_eq!(doc.pointer(AT).unwrap()["type"], "string");
+    }
+
+    #[test]
+    fn incomplete_security_schemes_are_filled_in() {
+        // Litestar writes an OAuth2 password flow without `scopes`.
+        let (doc, w) = run(
+            json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {}, "components": {"securitySchemes": {
+                "o": {"type": "oauth2", "flows": {"password": {"tokenUrl": "/login"}}},
+                "k": {"type": "apiKey", "name": "X-Key"},
+                "ok": {"type": "http", "scheme": "basic"}}}}),
+        );
+        let s = &doc["components"]["securitySchemes"];
+        assert_eq!(
+            s["o"]["flows"]["password"],
+            json!({"tokenUrl": "/login", "scopes": {}})
+        );
+        assert_eq!(s["k"]["in"], "header");
+        assert_eq!(w.len(), 2);
+        assert_eq!(w[0].rule, Rule::IncompleteSecurityScheme);
+        assert_eq!(w[0].pointer, "/components/securitySchemes/o");
+        // The repaired document is one openapiv3 reads.
+        assert!(serde_json::from_value::<openapiv3::OpenAPI>(doc).is_ok());
     }
 
     #[test]

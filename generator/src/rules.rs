@@ -72,12 +72,64 @@ macro_rules! rules {
 rules! {
     NonFiniteNumber = "non-finite-number", Load,
         "a YAML number with no JSON form (`.nan`, `.inf`): read as null";
+    BigInteger = "big-integer", Load,
+        "a YAML integer beyond 64 bits (`-9223372036854776000`, JavaScript's `i64::MIN`): read as the nearest 64-bit integer";
     ComplexKey = "complex-key", Load,
         "a YAML mapping key that is itself a list or mapping: entry dropped";
     NonStringKey = "non-string-key", Load,
         "a YAML mapping key that is not a string (`1:`): read as a string";
     DuplicateKey = "duplicate-key", Load,
         "a mapping key written twice: the last one wins";
+    V20Servers = "v20-servers", Normalize,
+        "Swagger 2.0 `host`, `basePath` and `schemes`: read as `servers` (one URL per scheme; a relative URL without `host`)";
+    V20Components = "v20-components", Normalize,
+        "Swagger 2.0 top-level `definitions`, `parameters` and `responses`: moved to `components` (body parameters to `requestBodies`), every `$ref` rewritten";
+    V20SecurityScheme = "v20-security-scheme", Normalize,
+        "a Swagger 2.0 security definition: read as a security scheme (`basic` → HTTP basic, `apiKey` as is, an OAuth2 `flow` → `flows`)";
+    V20Body = "v20-body", Normalize,
+        "Swagger 2.0 `body` or `formData` parameters: one request body, under the operation's `consumes` media types (form fields: multipart when one is a file, else urlencoded)";
+    V20Parameter = "v20-parameter", Normalize,
+        "a Swagger 2.0 parameter's `type`, `format`, `items`, `enum`, … : moved into its `schema`";
+    V20CollectionFormat = "v20-collection-format", Normalize,
+        "a Swagger 2.0 `collectionFormat` with no OpenAPI 3.0 equivalent the client sends (`ssv`, `pipes`, `tsv`, `multi` outside the query): the closest style";
+    V20Response = "v20-response", Normalize,
+        "a Swagger 2.0 response's `schema`, `headers` and `examples`: content under the operation's `produces` media types, header schemas, media type examples";
+    V20File = "v20-file", Normalize,
+        "Swagger 2.0 `type: file` (a form field or a response): a binary string";
+    V20XNullable = "v20-x-nullable", Normalize,
+        "the Swagger 2.0 extension `x-nullable`: read as `nullable`";
+    V20Discriminator = "v20-discriminator", Normalize,
+        "a Swagger 2.0 `discriminator` (a property name): read as `discriminator: {propertyName}`";
+    V31TypeList = "v31-type-list", Normalize,
+        "OpenAPI 3.1 `type` as a list: `[T, 'null']` → `T` + `nullable`; several types → `anyOf` of one schema per type, each with its own keywords; `type: 'null'` → `nullable`";
+    V31NullBranch = "v31-null-branch", Normalize,
+        "OpenAPI 3.1 `{type: 'null'}` branch of `anyOf`/`oneOf`: removed, the schema is `nullable`";
+    V31Const = "v31-const", Normalize,
+        "OpenAPI 3.1 `const`: a one-value `enum`, typed by the value (`const: 3` → `type: integer, enum: [3]`)";
+    V31Examples = "v31-examples", Normalize,
+        "OpenAPI 3.1 schema `examples` (a list): the first is the schema's `example`; at the top of a media type without examples, all become the media type's `examples`";
+    RefSiblings = "ref-siblings", Normalize,
+        "keywords beside a schema `$ref` (3.1 allows them; 2.0 writers use them): `allOf: [{$ref}]` with the siblings that matter (description, default, nullable, …)";
+    V31ExclusiveBound = "v31-exclusive-bound", Normalize,
+        "OpenAPI 3.1 `exclusiveMinimum`/`exclusiveMaximum` as numbers: the bound in `minimum`/`maximum`, the flag `true`";
+    V31PrefixItems = "v31-prefix-items", Normalize,
+        "OpenAPI 3.1 `prefixItems` (a tuple): `items` of the one schema, or `anyOf` the different ones";
+    V31ContentEncoding = "v31-content-encoding", Normalize,
+        "OpenAPI 3.1 `contentEncoding: base64` → `format: byte`; a binary `contentMediaType` → `format: binary`";
+    V31BooleanSchema = "v31-boolean-schema", Normalize,
+        "OpenAPI 3.1 `true`/`false` as a schema: `{}` (any value) / `{not: {}}`";
+    SchemaDefs = "schema-defs", Normalize,
+        "`$defs` (or `definitions`) inside a schema: each moved to `components/schemas` under a unique name, references rewritten";
+    LocalRef = "local-ref", Normalize,
+        "a schema `$ref` the lowering cannot follow (into `$defs` or below a component, `$id`/`$anchor`-relative, `$recursiveRef`/`$dynamicRef`): rewritten to `#/components/schemas/…`, the target moved there when needed";
+    V31Webhooks = "v31-webhooks", Normalize,
+        "OpenAPI 3.1 `webhooks`: requests the API sends, not operations of the client; dropped (their component schemas are still emitted as types)";
+    V31PathItems = "v31-path-items", Normalize,
+        "OpenAPI 3.1 `components/pathItems`: path items that `$ref` one are inlined; the section is dropped";
+    V31Dialect = "v31-dialect", Normalize,
+        "OpenAPI 3.1 `jsonSchemaDialect` other than the OpenAPI default: schemas are still read as the OpenAPI dialect";
+    V31Field = "v31-field", Normalize,
+        "an OpenAPI 3.1 field 3.0 has no place for (`info.summary`, `license.identifier`, a `mutualTLS` scheme, missing `paths` or `responses`): moved where 3.0 has a place for it, else dropped";
     InfoMissing = "info-missing", Normalize,
         "`info`, `info.title` or `info.version` missing, null or not a string";
     EmptyOperationId = "empty-operation-id", Normalize,
@@ -94,6 +146,8 @@ rules! {
         "a keyword with a value of the wrong JSON type (`minimum: \"1\"`, `nullable: \"true\"`, `items: [..]`): converted or dropped";
     ParameterWithoutSchema = "parameter-without-schema", Normalize,
         "a parameter with neither `schema` nor `content`: given an empty schema";
+    IncompleteSecurityScheme = "incomplete-security-scheme", Normalize,
+        "a security scheme without a field OpenAPI 3.0 requires (an OAuth2 flow's `scopes` or URLs, an API key's `name`/`in`, an HTTP `scheme`): filled in (empty, `in: header`, `scheme: bearer`)";
     NullExampleType = "null-example-type", Normalize,
         "(silent) `type: string, nullable: true, example: null`, Scribe's way of writing a value only seen as null: the type is unknown, so `type` is dropped";
     PathItemRef = "path-item-ref", Lower,
@@ -150,7 +204,8 @@ mod tests {
             let name = rule.name();
             assert!(seen.insert(name), "{name} twice");
             assert!(
-                name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                name.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
                 "{name}"
             );
             assert!(!rule.description().is_empty(), "{name}");
@@ -173,8 +228,59 @@ mod tests {
                 "  /x:\n    get:\n      operationId: x\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {s}\n"
             ))
         };
+        let v20 = |rest: &str| format!("swagger: '2.0'\ninfo: {{title: t, version: '1'}}\n{rest}");
+        let v20_op = |op: &str| v20(&format!("paths:\n  /x:\n    post:\n{op}"));
+        let v31 = |rest: &str| format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\n{rest}");
+        let v31_schema = |s: &str| {
+            v31(&format!(
+                "paths:\n  /x:\n    get:\n      operationId: x\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {s}\ncomponents:\n  schemas:\n    A: {{type: string}}\n"
+            ))
+        };
         match rule {
+            Rule::V20Servers => v20("host: api.test\nbasePath: /v1\npaths: {}\n"),
+            Rule::V20Components => v20("paths: {}\ndefinitions: {A: {type: string}}\n"),
+            Rule::V20SecurityScheme => v20("paths: {}\nsecurityDefinitions: {b: {type: basic}}\n"),
+            Rule::V20Body => v20_op(
+                "      parameters: [{name: b, in: body, schema: {type: object}}]\n      responses: {'204': {description: ok}}\n",
+            ),
+            Rule::V20Parameter => v20_op(
+                "      parameters: [{name: q, in: query, type: string}]\n      responses: {'204': {description: ok}}\n",
+            ),
+            Rule::V20CollectionFormat => v20_op(
+                "      parameters: [{name: q, in: query, type: array, items: {type: string}, collectionFormat: ssv}]\n      responses: {'204': {description: ok}}\n",
+            ),
+            Rule::V20Response => v20_op("      responses: {'200': {description: ok, schema: {type: string}}}\n"),
+            Rule::V20File => v20_op(
+                "      parameters: [{name: f, in: formData, type: file}]\n      responses: {'204': {description: ok}}\n",
+            ),
+            Rule::V20XNullable => v20("paths: {}\ndefinitions: {A: {type: string, x-nullable: true}}\n"),
+            Rule::V20Discriminator => v20(
+                "paths: {}\ndefinitions: {A: {type: object, discriminator: kind, required: [kind], properties: {kind: {type: string}}}}\n",
+            ),
+            Rule::V31TypeList => v31_schema("{type: [string, 'null']}"),
+            Rule::V31NullBranch => v31_schema("{anyOf: [{type: string}, {type: 'null'}]}"),
+            Rule::V31Const => v31_schema("{const: 3}"),
+            Rule::V31Examples => v31_schema("{type: integer, examples: [1]}"),
+            Rule::RefSiblings => v31_schema("{$ref: '#/components/schemas/A', description: d}"),
+            Rule::V31ExclusiveBound => v31_schema("{type: integer, exclusiveMinimum: 0}"),
+            Rule::V31PrefixItems => v31_schema("{type: array, prefixItems: [{type: string}]}"),
+            Rule::V31ContentEncoding => v31_schema("{type: string, contentEncoding: base64}"),
+            Rule::V31BooleanSchema => v31_schema("{type: object, properties: {a: true}}"),
+            Rule::SchemaDefs => v31_schema(
+                "{type: object, properties: {a: {$ref: '#/components/schemas/A'}}, $defs: {B: {type: string}}}",
+            ),
+            Rule::LocalRef => v31_schema(
+                "{type: object, properties: {kids: {type: array, items: {$recursiveRef: '#'}}}}",
+            ),
+            Rule::V31Webhooks => v31("paths: {}\nwebhooks: {ping: {post: {responses: {}}}}\n"),
+            Rule::V31PathItems => v31(
+                "paths:\n  /x: {$ref: '#/components/pathItems/X'}\ncomponents:\n  pathItems:\n    X: {get: {operationId: x, responses: {}}}\n",
+            ),
+            Rule::V31Dialect => v31("jsonSchemaDialect: https://json-schema.org/draft/2020-12/schema\npaths: {}\n"),
+            Rule::V31Field => "openapi: 3.1.0\ninfo: {title: t, version: '1', summary: s}\npaths: {}\n".into(),
+            Rule::IncompleteSecurityScheme => "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  securitySchemes:\n    o: {type: oauth2, flows: {password: {tokenUrl: /t}}}\n".into(),
             Rule::NonFiniteNumber => schema("{type: number, example: .nan}"),
+            Rule::BigInteger => schema("{type: integer, minimum: -9223372036854776000}"),
             Rule::ComplexKey => schema("{type: object, properties: {? [a, b] : {type: string}}}"),
             Rule::NonStringKey => schema("{type: object, properties: {1: {type: string}}}"),
             // Only keys that become equal as strings can collide (YAML itself refuses a repeated key).

@@ -1,5 +1,6 @@
-//! Quick pass over the real specs in `../shared/specs` (when present): each
-//! generates, twice identically, without panicking. The full corpus run
+//! Quick pass over the real specs in `../shared/specs` and
+//! `../shared/specs-versions` (Swagger 2.0 and OpenAPI 3.1; when present):
+//! each generates, twice identically, without panicking. The full corpus run
 //! (compile + example round-trip) is `cargo xtask corpus`, run by `.ci/run`.
 
 use generator::{generate, Options};
@@ -24,9 +25,11 @@ fn specs(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn every_corpus_spec_generates_deterministically() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs");
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+    let dir = shared.join("specs");
     let mut files = Vec::new();
     specs(&dir, &mut files);
+    specs(&shared.join("specs-versions"), &mut files);
     if files.is_empty() {
         eprintln!(
             "skipped: no corpus at {} (it sits beside the checkout in CI)",

@@ -17,8 +17,55 @@ fn invalid_yaml_names_the_line() {
 #[test]
 fn not_openapi() {
     assert_eq!(err("just: a map\n").pointer, "/openapi");
-    assert!(err("swagger: '2.0'\n").message.contains("Swagger 2.0"));
     assert!(err("- a list\n").message.contains("not a map"));
+}
+
+#[test]
+fn unsupported_versions_are_named() {
+    for (text, pointer, found) in [
+        (
+            "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            "/openapi",
+            "4.0.0",
+        ),
+        ("openapi: '3.2'\n", "/openapi", "3.2"),
+        ("openapi: '2.0'\n", "/openapi", "2.0"),
+        ("swagger: '1.2'\n", "/swagger", "1.2"),
+    ] {
+        let e = err(text);
+        assert_eq!(e.file, "bad.yaml");
+        assert_eq!(e.pointer, pointer, "{text}");
+        assert!(
+            e.message
+                .contains(&format!("version {found} is not supported")),
+            "{e}"
+        );
+        assert!(
+            e.message.contains("Swagger 2.0, OpenAPI 3.0.x and 3.1.x"),
+            "{e}"
+        );
+    }
+    let e = err("info: {title: t, version: '1'}\npaths: {}\n");
+    assert_eq!(e.pointer, "/openapi");
+    assert!(
+        e.message
+            .contains("no `openapi` (or `swagger`) version field"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_fault_in_an_upgraded_document_points_into_the_original() {
+    // Swagger 2.0: the body parameter leaves the list, so the bad one moves
+    // from index 1 to 0; the error names index 1.
+    let e = err(
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    post:\n      parameters:\n        - {in: body, name: b, schema: {type: object}}\n        - {in: nowhere, name: q, type: string}\n      responses: {}\n",
+    );
+    assert!(e.pointer.starts_with("/paths/~1x/post/parameters/1"), "{e}");
+    assert!(
+        e.message.contains("a Swagger 2.0 document, read as 3.0"),
+        "{e}"
+    );
 }
 
 #[test]

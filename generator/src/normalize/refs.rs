@@ -1,0 +1,504 @@
+//! References the lowering cannot follow, made into ones it can. The lowering
+//! resolves only `#/components/schemas/NAME`; JSON Schema 2020-12 (OpenAPI
+//! 3.1) also allows `$defs` inside schemas, references relative to an `$id`
+//! or an `$anchor`, `$recursiveRef`/`$dynamicRef`, and pointers below a
+//! component. Here ([`Rule::SchemaDefs`], [`Rule::LocalRef`]):
+//!
+//! 1. every `$defs` (or `definitions`) entry moves to `components/schemas`
+//!    under a unique name (its own when free, else `{Owner}_{name}`);
+//! 2. every schema reference is resolved to a pointer in the document, the
+//!    way JSON Schema does (base: the nearest `$id`, else the document);
+//! 3. a reference to a schema that is not a component moves that schema to
+//!    `components/schemas` too (leaving a `$ref` in its place, so every use is
+//!    one type), and the reference is rewritten.
+//!
+//! External references (another file) are left alone: the lowering warns.
+
+use super::upgrade::{plus, ref_siblings, Up};
+use super::walk::{self, Visitor};
+use crate::{pointer, Rule};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the walk found: every schema's pointer, and the few with identity.
+#[derive(Default)]
+struct Found {
+    /// Pointers of every schema.
+    schemas: BTreeSet<String>,
+    /// Schemas not inside another schema.
+    roots: Vec<String>,
+    /// `$id` by pointer.
+    ids: BTreeMap<String, String>,
+    /// (pointer, `$anchor` or `$dynamicAnchor` name).
+    anchors: Vec<(String, String)>,
+    /// `$defs` entries: (pointer of the entry, owner pointer, name).
+    defs: Vec<(String, String, String)>,
+    /// (pointer of the schema, keyword, reference text).
+    refs: Vec<(String, &'static str, String)>,
+}
+
+impl Visitor for Found {
+    fn schema(&mut self, s: &mut Value, at: &[String], root: bool) {
+        let here = pointer::join(at);
+        let Some(obj) = s.as_object() else { return };
+        if root {
+            self.roots.push(here.clone());
+        }
+        if let Some(id) = obj.get("$id").and_then(Value::as_str) {
+            self.ids.insert(here.clone(), id.to_string());
+        }
+        for key in ["$anchor", "$dynamicAnchor"] {
+            if let Some(a) = obj.get(key).and_then(Value::as_str) {
+                self.anchors.push((here.clone(), a.to_string()));
+            }
+        }
+        for key in ["$defs", "definitions"] {
+            for name in obj
+                .get(key)
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(k, _)| k)
+            {
+                let entry = pointer::join(&plus(at, &[key, name]));
+                self.defs.push((entry, here.clone(), name.clone()));
+            }
+        }
+        for key in ["$ref", "$recursiveRef", "$dynamicRef"] {
+            if let Some(r) = obj.get(key).and_then(Value::as_str) {
+                self.refs.push((here.clone(), key, r.to_string()));
+            }
+        }
+        self.schemas.insert(here);
+    }
+}
+
+/// Is `p` equal to, or below, `prefix` (whole tokens)?
+fn within(p: &str, prefix: &str) -> bool {
+    p.strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// `/components/schemas/NAME` → NAME.
+fn component_name(p: &str) -> Option<String> {
+    let tokens = pointer::split(p);
+    (tokens.len() == 3 && tokens[0] == "components" && tokens[1] == "schemas")
+        .then(|| tokens[2].clone())
+}
+
+impl Found {
+    /// The pointer of the schema resource `at` belongs to: the nearest
+    /// enclosing `$id`, or `None` for the document.
+    fn resource(&self, at: &str) -> Option<&str> {
+        self.ids
+            .keys()
+            .filter(|p| within(at, p))
+            .max_by_key(|p| p.len())
+            .map(String::as_str)
+    }
+
+    /// The root schema `at` is in (a component, a media type's schema, …).
+    fn root_of(&self, at: &str) -> Option<&str> {
+        self.roots
+            .iter()
+            .filter(|p| within(at, p))
+            .max_by_key(|p| p.len())
+            .map(String::as_str)
+    }
+
+    /// The schema with this `$id`, seen from a schema whose base `$id` is `base`.
+    fn by_id(&self, uri: &str, base: Option<&str>) -> Option<String> {
+        let resolved = base.and_then(|b| {
+            (!uri.contains("://")).then(|| match b.rfind('/') {
+                Some(i) => format!("{}{uri}", &b[..=i]),
+                None => uri.to_string(),
+            })
+        });
+        self.ids
+            .iter()
+            .find(|(_, id)| {
+                let id = id.trim_end_matches('#');
+                id == uri || resolved.as_deref() == Some(id)
+            })
+            .map(|(p, _)| p.clone())
+    }
+
+    /// Where a reference from the schema at `at` leads: a pointer into the
+    /// document, when it names a schema of it.
+    fn target(&self, at: &str, key: &str, reference: &str) -> Option<String> {
+        let resource = self.resource(at);
+        // The resource's root: its `$id` schema, else the root schema it is in.
+        let resource_root = resource.or_else(|| self.root_of(at));
+        if key == "$recursiveRef" {
+            return (reference == "#").then(|| resource_root.map(str::to_string))?;
+        }
+        let (uri, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let base: Option<String> = if uri.is_empty() {
+            resource.map(str::to_string)
+        } else {
+            Some(self.by_id(
+                uri,
+                resource.and_then(|r| self.ids.get(r)).map(String::as_str),
+            )?)
+        };
+        if fragment.is_empty() {
+            return base;
+        }
+        if let Some(rest) = fragment.strip_prefix('/') {
+            let rest = format!("/{rest}");
+            if let Some(b) = &base {
+                let p = format!("{b}{rest}");
+                return self.schemas.contains(&p).then_some(p);
+            }
+            if self.schemas.contains(&rest) {
+                return Some(rest);
+            }
+            // `#/$defs/X` meant relative to the schema it is written in (no
+            // `$id`): the nearest enclosing schema that has it.
+            if rest.starts_with("/$defs/") || rest.starts_with("/definitions/") {
+                let mut p = at.to_string();
+                loop {
+                    let candidate = format!("{p}{rest}");
+                    if self.schemas.contains(&candidate) {
+                        return Some(candidate);
+                    }
+                    let i = p.rfind('/')?;
+                    p.truncate(i);
+                }
+            }
+            return None;
+        }
+        // An anchor: in the same resource first, else the only one of that name.
+        let named: Vec<&String> = self
+            .anchors
+            .iter()
+            .filter(|(_, a)| a == fragment)
+            .map(|(p, _)| p)
+            .collect();
+        let scope = base.as_deref().or(resource);
+        named
+            .iter()
+            .find(|p| scope.is_some_and(|s| within(p, s)))
+            .or_else(|| (named.len() == 1).then(|| &named[0]))
+            .map(|p| p.to_string())
+    }
+}
+
+/// A component name for a schema moved out of `at`: `hint` when free, else
+/// built from the pointer's names, numbered if needed.
+fn unique_name(hint: &str, at: &str, taken: &mut BTreeSet<String>) -> String {
+    const STRUCTURAL: &[&str] = &[
+        "components",
+        "schemas",
+        "paths",
+        "properties",
+        "items",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "additionalProperties",
+        "$defs",
+        "definitions",
+        "content",
+        "schema",
+        "responses",
+        "requestBody",
+        "parameters",
+        "prefixItems",
+        "patternProperties",
+    ];
+    let words: Vec<String> = pointer::split(at)
+        .into_iter()
+        .filter(|t| {
+            !STRUCTURAL.contains(&t.as_str())
+                && !t.contains('/')
+                && !t.chars().all(|c| c.is_ascii_digit())
+        })
+        .collect();
+    let derived = if words.is_empty() {
+        "Schema".to_string()
+    } else {
+        words.join("_")
+    };
+    let mut candidates = vec![];
+    if !hint.is_empty() {
+        candidates.push(hint.to_string());
+    }
+    candidates.push(derived.clone());
+    let name = candidates
+        .into_iter()
+        .find(|c| !taken.contains(c))
+        .unwrap_or_else(|| {
+            (2..)
+                .map(|n| format!("{derived}{n}"))
+                .find(|c| !taken.contains(c))
+                .expect("unbounded")
+        });
+    taken.insert(name.clone());
+    name
+}
+
+pub(super) fn resolve(doc: &mut Value, up: &mut Up) {
+    let mut found = Found::default();
+    {
+        let Some(root) = doc.as_object_mut() else {
+            return;
+        };
+        walk::document(root, &mut found);
+    }
+    let simple = |(_, key, r): &(String, &str, String)| {
+        *key == "$ref"
+            && (component_name(r.trim_start_matches('#')).is_some() || !r.starts_with('#'))
+    };
+    if found.defs.is_empty() && found.ids.is_empty() && found.refs.iter().all(simple) {
+        return;
+    }
+    let mut taken: BTreeSet<String> = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    // Moves: pointer → new component name, in document order.
+    let mut moves: Vec<(String, String)> = Vec::new();
+    for (entry, owner, name) in &found.defs {
+        let owner_name = component_name(owner).unwrap_or_default();
+        let hint = if taken.contains(name) && !owner_name.is_empty() {
+            format!("{owner_name}_{name}")
+        } else {
+            name.clone()
+        };
+        moves.push((entry.clone(), unique_name(&hint, entry, &mut taken)));
+    }
+    // Rewrites: (schema pointer, keyword, new reference).
+    let mut rewrites: Vec<(String, &'static str, String, String)> = Vec::new();
+    for (at, key, reference) in &found.refs {
+        let Some(target) = found.target(at, key, reference) else {
+            continue;
+        };
+        let name = match component_name(&target) {
+            Some(n) => n,
+            None => match moves.iter().find(|(p, _)| *p == target) {
+                Some((_, n)) => n.clone(),
+                None => {
+                    let n = unique_name("", &target, &mut taken);
+                    moves.push((target.clone(), n.clone()));
+                    n
+                }
+            },
+        };
+        let new = format!("#/components/schemas/{}", pointer::escape(&name));
+        if *key != "$ref" || *reference != new {
+            rewrites.push((at.clone(), key, reference.clone(), new));
+        }
+    }
+    for (at, key, old, new) in &rewrites {
+        let Some(obj) = doc.pointer_mut(at).and_then(Value::as_object_mut) else {
+            continue;
+        };
+        obj.remove(*key);
+        obj.insert("$ref".into(), Value::String(new.clone()));
+        up.warn(
+            Rule::LocalRef,
+            &pointer::split(&format!("{at}/{key}")),
+            format!("`{key}: {old}`: rewritten to `$ref: {new}`"),
+        );
+        ref_siblings(obj, &pointer::split(at), up);
+    }
+    // Move the targets out, deepest first, so a move never invalidates the
+    // pointer of one still to come.
+    let mut order: Vec<usize> = (0..moves.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(pointer::split(&moves[i].0).len()));
+    let mut moved = Vec::new();
+    for i in order {
+        let (at, name) = &moves[i];
+        let tokens = pointer::split(at);
+        let is_def = tokens.len() >= 2
+            && matches!(tokens[tokens.len() - 2].as_str(), "$defs" | "definitions")
+            && found.defs.iter().any(|(e, _, _)| e == at);
+        let value = if is_def {
+            let Some((parent, last)) = at.rsplit_once('/') else {
+                continue;
+            };
+            let Some(map) = doc.pointer_mut(parent).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            map.shift_remove(&last.replace("~1", "/").replace("~0", "~"))
+        } else {
+            doc.pointer_mut(at).map(|slot| {
+                let reference = serde_json::json!({
+                    "$ref": format!("#/components/schemas/{}", pointer::escape(name))
+                });
+                std::mem::replace(slot, reference)
+            })
+        };
+        let Some(value) = value else { continue };
+        let schemas = doc
+            .as_object_mut()
+            .and_then(|root| {
+                root.entry("components")
+                    .or_insert_with(|| Value::Object(Map::new()))
+                    .as_object_mut()
+            })
+            .and_then(|c| {
+                c.entry("schemas")
+                    .or_insert_with(|| Value::Object(Map::new()))
+                    .as_object_mut()
+            });
+        let Some(schemas) = schemas else { continue };
+        schemas.insert(name.clone(), value);
+        up.moved(&["components", "schemas", name.as_str()], &tokens);
+        moved.push((at.clone(), name.clone(), is_def));
+    }
+    // Empty `$defs` maps go; one warning per map, one per other move.
+    for (entry, owner, _) in &found.defs {
+        let Some((map_at, _)) = entry.rsplit_once('/') else {
+            continue;
+        };
+        let key = &map_at[owner.len() + 1..];
+        if let Some(obj) = doc.pointer_mut(owner).and_then(Value::as_object_mut) {
+            if obj
+                .get(key)
+                .and_then(Value::as_object)
+                .is_some_and(Map::is_empty)
+            {
+                obj.remove(key);
+                let names: Vec<String> = moved
+                    .iter()
+                    .filter(|(at, _, d)| *d && at.rsplit_once('/').map(|x| x.0) == Some(map_at))
+                    .map(|(at, name, _)| {
+                        let own = pointer::split(at).pop().unwrap_or_default();
+                        if own == *name {
+                            format!("`{own}`")
+                        } else {
+                            format!("`{own}` as `{name}`")
+                        }
+                    })
+                    .collect();
+                up.warn(
+                    Rule::SchemaDefs,
+                    &pointer::split(map_at),
+                    format!("`{key}` {}: moved to components/schemas", names.join(", ")),
+                );
+            }
+        }
+    }
+    for (at, name, is_def) in moved {
+        if !is_def {
+            up.warn(
+                Rule::LocalRef,
+                &pointer::split(&at),
+                format!(
+                    "a schema referenced from elsewhere: moved to components/schemas as `{name}`"
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Rule, Warning};
+    use serde_json::{json, Value};
+
+    fn run(mut doc: Value) -> (Value, Vec<Warning>) {
+        let mut w = Vec::new();
+        let moves = crate::normalize::upgrade::upgrade(
+            &mut doc,
+            crate::normalize::upgrade::Version::OpenApi31,
+            &mut w,
+        );
+        let _ = moves;
+        (doc, w)
+    }
+
+    fn doc(schemas: Value) -> Value {
+        json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+               "components": {"schemas": schemas}})
+    }
+
+    #[test]
+    fn defs_are_hoisted_and_refs_rewritten() {
+        let (d, w) = run(doc(json!({
+            "A": {"type": "object", "properties": {
+                "b": {"$ref": "#/$defs/B"},
+                "c": {"$ref": "#/components/schemas/A/$defs/C"}},
+              "$defs": {"B": {"type": "string"}, "C": {"type": "integer"}}},
+            "C": {"type": "boolean"}})));
+        let s = &d["components"]["schemas"];
+        assert_eq!(s["A"]["properties"]["b"]["$ref"], "#/components/schemas/B");
+        assert_eq!(
+            s["A"]["properties"]["c"]["$ref"],
+            "#/components/schemas/A_C"
+        );
+        assert_eq!(s["B"], json!({"type": "string"}));
+        assert_eq!(s["A_C"], json!({"type": "integer"}));
+        assert!(s["A"].get("$defs").is_none());
+        assert!(w
+            .iter()
+            .any(|w| w.rule == Rule::SchemaDefs && w.pointer == "/components/schemas/A/$defs"));
+        assert!(w
+            .iter()
+            .any(|w| w.rule == Rule::LocalRef
+                && w.pointer == "/components/schemas/A/properties/b/$ref"));
+    }
+
+    #[test]
+    fn ids_anchors_and_recursive_refs() {
+        let (d, _) = run(doc(json!({
+            "Tree": {"$id": "https://x.test/tree.json", "type": "object", "properties": {
+                "kids": {"type": "array", "items": {"$ref": "#"}},
+                "leaf": {"$ref": "#leaf"},
+                "other": {"$ref": "node.json"}},
+              "$defs": {"Leaf": {"$anchor": "leaf", "type": "string"}}},
+            "Node": {"$id": "https://x.test/node.json", "type": "object"},
+            "Filter": {"type": "object", "properties": {"and": {"type": "array", "items": {"$recursiveRef": "#"}}}}})));
+        let s = &d["components"]["schemas"];
+        assert_eq!(
+            s["Tree"]["properties"]["kids"]["items"]["$ref"],
+            "#/components/schemas/Tree"
+        );
+        assert_eq!(
+            s["Tree"]["properties"]["leaf"]["$ref"],
+            "#/components/schemas/Leaf"
+        );
+        assert_eq!(
+            s["Tree"]["properties"]["other"]["$ref"],
+            "#/components/schemas/Node"
+        );
+        assert_eq!(
+            s["Filter"]["properties"]["and"]["items"],
+            json!({"$ref": "#/components/schemas/Filter"})
+        );
+    }
+
+    #[test]
+    fn a_pointer_below_a_component_moves_its_target() {
+        let (d, w) = run(doc(json!({
+            "A": {"type": "object", "properties": {"addr": {"type": "object", "properties": {"city": {"type": "string"}}}}},
+            "B": {"type": "object", "properties": {"home": {"$ref": "#/components/schemas/A/properties/addr"}}}})));
+        let s = &d["components"]["schemas"];
+        assert_eq!(
+            s["A"]["properties"]["addr"]["$ref"],
+            "#/components/schemas/A_addr"
+        );
+        assert_eq!(
+            s["B"]["properties"]["home"]["$ref"],
+            "#/components/schemas/A_addr"
+        );
+        assert_eq!(s["A_addr"]["properties"]["city"]["type"], "string");
+        assert!(w
+            .iter()
+            .any(|w| w.pointer == "/components/schemas/A/properties/addr"));
+    }
+
+    #[test]
+    fn plain_component_refs_are_untouched() {
+        let before = doc(
+            json!({"A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B"}}}, "B": {"type": "string"}}),
+        );
+        let (d, w) = run(before.clone());
+        assert_eq!(d, before);
+        assert!(w.is_empty(), "{w:?}");
+    }
+}
