@@ -539,6 +539,10 @@ pub enum QueryStyle {
     FormExploded,
     /// `name=a,b`.
     FormCsv,
+    /// `name=a%20b` (`spaceDelimited`, not exploded).
+    SpaceDelimited,
+    /// `name=a|b` (`pipeDelimited`, not exploded).
+    PipeDelimited,
     /// `name[key]=value`.
     DeepObject,
 }

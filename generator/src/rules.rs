@@ -247,7 +247,7 @@ mod tests {
                 "      parameters: [{name: q, in: query, type: string}]\n      responses: {'204': {description: ok}}\n",
             ),
             Rule::V20CollectionFormat => v20_op(
-                "      parameters: [{name: q, in: query, type: array, items: {type: string}, collectionFormat: ssv}]\n      responses: {'204': {description: ok}}\n",
+                "      parameters: [{name: q, in: query, type: array, items: {type: string}, collectionFormat: tsv}]\n      responses: {'204': {description: ok}}\n",
             ),
             Rule::V20Response => v20_op("      responses: {'200': {description: ok, schema: {type: string}}}\n"),
             Rule::V20File => v20_op(

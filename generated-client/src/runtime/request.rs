@@ -55,6 +55,10 @@ pub enum QueryStyle {
     Exploded,
     /// `name=a,b`.
     Csv,
+    /// `name=a%20b` (OpenAPI's `spaceDelimited`).
+    SpaceDelimited,
+    /// `name=a|b` (OpenAPI's `pipeDelimited`).
+    PipeDelimited,
     /// `name[key]=value`.
     DeepObject,
 }
@@ -80,12 +84,17 @@ impl Query {
         match v {
             Value::Null => {}
             Value::Array(items) => match style {
-                QueryStyle::Csv => {
+                QueryStyle::Csv | QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited => {
+                    let separator = match style {
+                        QueryStyle::SpaceDelimited => " ",
+                        QueryStyle::PipeDelimited => "|",
+                        _ => ",",
+                    };
                     let joined = items
                         .iter()
                         .filter_map(scalar_text)
                         .collect::<Vec<_>>()
-                        .join(",");
+                        .join(separator);
                     self.pairs.push((name.to_string(), joined));
                 }
                 QueryStyle::DeepObject => {
@@ -247,6 +256,8 @@ mod tests {
         q.push("flag", &true, QueryStyle::Exploded);
         q.push("ids", &vec![1, 2], QueryStyle::Exploded);
         q.push("tags", &vec!["a", "b"], QueryStyle::Csv);
+        q.push("words", &vec!["a", "b"], QueryStyle::SpaceDelimited);
+        q.push("pipes", &vec![1, 2], QueryStyle::PipeDelimited);
         q.push(
             "filter",
             &json!({"status": "active"}),
@@ -265,6 +276,8 @@ mod tests {
                 ("ids", "1"),
                 ("ids", "2"),
                 ("tags", "a,b"),
+                ("words", "a b"),
+                ("pipes", "1|2"),
                 ("filter[status]", "active")
             ]
         );

@@ -124,7 +124,10 @@ fn space_items(text: &str) -> String {
             ]
             .iter()
             .any(|k| line.trim_start().starts_with(k));
+            // Never between a doc comment and what it documents.
+            let after_doc = p.trim_start().starts_with("//");
             if starts_item
+                && !after_doc
                 && indent == p_indent
                 && (p.trim() == "}"
                     || p.trim_end().ends_with(';')

@@ -330,6 +330,11 @@ fn impl_operation(op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
 /// The statements of `path()`: literal text and percent-encoded parameters.
 fn path_body(op: &Operation) -> TokenStream {
     let pushes = op.path_parts.iter().map(|part| match part {
+        // One character is a `char` (clippy's `single_char_add_str`).
+        PathPart::Literal(l) if l.chars().count() == 1 => {
+            let c = l.chars().next().expect("one character");
+            quote!(path.push(#c);)
+        }
         PathPart::Literal(l) => quote!(path.push_str(#l);),
         PathPart::Param(i) => {
             let n = ident(&op.params[*i].name);
@@ -355,6 +360,8 @@ fn query_fn(op: &Operation) -> Option<TokenStream> {
             let style = match p.style {
                 QueryStyle::FormExploded => quote!(Exploded),
                 QueryStyle::FormCsv => quote!(Csv),
+                QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
+                QueryStyle::PipeDelimited => quote!(PipeDelimited),
                 QueryStyle::DeepObject => quote!(DeepObject),
             };
             quote!(query.push(#wire, &self.#n, crate::runtime::QueryStyle::#style);)

@@ -130,6 +130,13 @@ fn param(
             ParamLocation::Query,
             match style {
                 openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+                // Not exploded unless the spec says so (only `form` explodes by default).
+                openapiv3::QueryStyle::SpaceDelimited if d.explode != Some(true) => {
+                    QueryStyle::SpaceDelimited
+                }
+                openapiv3::QueryStyle::PipeDelimited if d.explode != Some(true) => {
+                    QueryStyle::PipeDelimited
+                }
                 _ if d.explode == Some(false) => QueryStyle::FormCsv,
                 _ => QueryStyle::FormExploded,
             },

@@ -118,6 +118,17 @@ impl Up<'_> {
         });
     }
 
+    /// A warning at a pointer into the original document already (the
+    /// `was` of a move), which must not be mapped again: something else may
+    /// have moved to that place since.
+    pub fn warn_original<S: AsRef<str>>(&mut self, rule: Rule, was: &[S], message: String) {
+        self.warnings.push(Warning {
+            rule,
+            pointer: pointer::join(was),
+            message,
+        });
+    }
+
     /// What is now at `now` was at `was` (token lists).
     pub fn moved<S: AsRef<str>, T: AsRef<str>>(&mut self, now: &[S], was: &[T]) {
         self.moves.record(pointer::join(now), pointer::join(was));

@@ -550,7 +550,7 @@ impl Convert<'_, '_> {
             }
         }
         let name = p.get("name").and_then(Value::as_str).unwrap_or("body");
-        self.up.warn(
+        self.up.warn_original(
             Rule::V20Body,
             &was,
             format!(
@@ -616,7 +616,7 @@ impl Convert<'_, '_> {
             }
         }
         let names: Vec<String> = moves.iter().map(|(n, _)| format!("`{n}`")).collect();
-        self.up.warn(
+        self.up.warn_original(
             Rule::V20Body,
             &fields[0].1,
             format!(
@@ -669,7 +669,7 @@ impl Convert<'_, '_> {
         if nested {
             if let Some(cf) = p.get("collectionFormat").and_then(Value::as_str) {
                 if cf != "csv" {
-                    self.up.warn(
+                    self.up.warn_original(
                         Rule::V20CollectionFormat,
                         &plus(was, &["collectionFormat"]),
                         format!("`collectionFormat: {cf}` of nested items (2.0): no 3.0 equivalent; read as comma-separated"),
@@ -680,7 +680,7 @@ impl Convert<'_, '_> {
         if schema.get("type").and_then(Value::as_str) == Some("file") {
             schema.insert("type".into(), json!("string"));
             schema.insert("format".into(), json!("binary"));
-            self.up.warn(
+            self.up.warn_original(
                 Rule::V20File,
                 &plus(was, &["type"]),
                 "`type: file` (2.0): read as a binary string".into(),
@@ -740,7 +740,7 @@ impl Convert<'_, '_> {
         self.up.moved(&plus(&now, &["schema"]), &was);
         self.up.moved(&now, &was);
         if !moved.is_empty() {
-            self.up.warn(
+            self.up.warn_original(
                 Rule::V20Parameter,
                 &was,
                 format!(
@@ -768,8 +768,8 @@ impl Convert<'_, '_> {
         let (style, explode, lossy) = match (cf, query) {
             ("multi", true) => ("form", true, false),
             ("csv", true) => ("form", false, false),
-            ("ssv", true) => ("spaceDelimited", false, true),
-            ("pipes", true) => ("pipeDelimited", false, true),
+            ("ssv", true) => ("spaceDelimited", false, false),
+            ("pipes", true) => ("pipeDelimited", false, false),
             ("csv", false) => ("simple", false, false),
             (_, true) => ("form", false, true),
             (_, false) => ("simple", false, true),
@@ -777,7 +777,7 @@ impl Convert<'_, '_> {
         out.insert("style".into(), json!(style));
         out.insert("explode".into(), json!(explode));
         if lossy {
-            self.up.warn(
+            self.up.warn_original(
                 Rule::V20CollectionFormat,
                 &plus(was, &["collectionFormat"]),
                 format!(
@@ -852,7 +852,7 @@ impl Convert<'_, '_> {
                 });
             }
             let schema = if file {
-                self.up.warn(
+                self.up.warn_original(
                     Rule::V20File,
                     &plus(&was, &["schema", "type"]),
                     "`type: file` response (2.0): read as binary content".into(),
@@ -902,7 +902,7 @@ impl Convert<'_, '_> {
             }
         }
         if !changed.is_empty() {
-            self.up.warn(
+            self.up.warn_original(
                 Rule::V20Response,
                 &was,
                 format!("response `{code}` (2.0): {}", changed.join("; ")),
@@ -1062,7 +1062,8 @@ mod tests {
                         {"name": "tags", "in": "query", "type": "array", "items": {"type": "string"}},
                         {"name": "ids", "in": "query", "type": "array", "items": {"type": "integer"}, "collectionFormat": "multi"},
                         {"name": "words", "in": "query", "type": "array", "items": {"type": "string"}, "collectionFormat": "ssv"},
-                        {"name": "pet", "in": "body", "required": true, "schema": {"$ref": "#/definitions/Pet"}}],
+                        {"name": "pet", "in": "body", "required": true, "schema": {"$ref": "#/definitions/Pet"}},
+                        {"name": "tabs", "in": "query", "type": "array", "items": {"type": "string"}, "collectionFormat": "tsv"}],
                     "responses": {"204": {"description": "ok"}}},
                 "put": {
                     "parameters": [{"name": "a", "in": "formData", "type": "string", "required": true},
@@ -1082,7 +1083,8 @@ mod tests {
         assert_eq!(post["parameters"][0]["explode"], false);
         assert_eq!(post["parameters"][1]["explode"], true);
         assert_eq!(post["parameters"][2]["style"], "spaceDelimited");
-        assert_eq!(post["parameters"].as_array().unwrap().len(), 3);
+        assert_eq!(post["parameters"][3]["style"], "form");
+        assert_eq!(post["parameters"].as_array().unwrap().len(), 4);
         assert_eq!(
             post["requestBody"],
             json!({"required": true, "content": {
@@ -1101,8 +1103,11 @@ mod tests {
             upload["multipart/form-data"]["schema"]["properties"]["f"],
             json!({"type": "string", "format": "binary"})
         );
-        assert!(w.iter().any(|w| w.rule == Rule::V20CollectionFormat
+        // `ssv` has a 3.0 style of its own; `tsv` does not.
+        assert!(!w.iter().any(|w| w.rule == Rule::V20CollectionFormat
             && w.pointer == "/paths/~1a~1{id}/post/parameters/2/collectionFormat"));
+        assert!(w.iter().any(|w| w.rule == Rule::V20CollectionFormat
+            && w.pointer == "/paths/~1a~1{id}/post/parameters/4/collectionFormat"));
         assert!(w
             .iter()
             .any(|w| w.rule == Rule::V20Body && w.pointer == "/paths/~1a~1{id}/post/parameters/3"));
