@@ -46,6 +46,11 @@ pub(crate) struct Row {
     pub instances_skipped: usize,
     pub fields: usize,
     pub catch_all_fields: usize,
+    /// Operation groups (cargo features) of the crate.
+    pub groups: Vec<String>,
+    /// Large specs only: the crate compiles with no group, and with its
+    /// first and its last group alone (`Some(false)`: one of them fails).
+    pub features_ok: Option<bool>,
 }
 
 impl Row {
@@ -173,7 +178,10 @@ pub(crate) fn command(args: &[String]) -> ExitCode {
         }
         eprintln!("report: {} and {}", display(path), display(&failures_path));
     }
-    if rows.iter().all(|r| r.generate_ok && r.compile_ok) {
+    if rows
+        .iter()
+        .all(|r| r.generate_ok && r.compile_ok && r.features_ok != Some(false))
+    {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
@@ -279,6 +287,7 @@ fn run(
                 row.warnings = out.summary.warnings.len();
                 row.fields = out.summary.fields;
                 row.catch_all_fields = out.summary.catch_all_fields;
+                row.groups = groups_of(&out.features);
                 members.push(generator::standalone::Member {
                     name: row.crate_name.clone(),
                     files: out.files,
@@ -339,7 +348,88 @@ fn run(
             tally(row, line, &mut failures);
         }
     }
+    check_features(&ws, &crates_target(), &mut rows)?;
     Ok((rows, failures))
+}
+
+/// Specs with at least this many operations are "large": their crates are
+/// also checked with no group and with single groups.
+const LARGE: usize = 100;
+
+/// The groups listed in the `full` feature of a `[features]` table.
+fn groups_of(features: &str) -> Vec<String> {
+    features
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{} = [", generator::ir::FULL_FEATURE)))
+        .map(|rest| {
+            rest.trim_end_matches(']')
+                .split(',')
+                .map(|g| g.trim().trim_matches('"').to_string())
+                .filter(|g| !g.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// For the large specs that compiled: `cargo check` with no group, with
+/// each one's first group alone, and with its last group alone (three
+/// cargo runs over all of them), so that feature-gated code compiles in
+/// the combinations users pick.
+fn check_features(ws: &Path, target: &Path, rows: &mut [Row]) -> Result<(), String> {
+    let large: Vec<usize> = (0..rows.len())
+        .filter(|&i| rows[i].compile_ok)
+        .filter(|&i| rows[i].operations >= LARGE && rows[i].groups.len() > 1)
+        .collect();
+    if large.is_empty() {
+        return Ok(());
+    }
+    let pick: [fn(&[String]) -> Option<&String>; 3] = [|_| None, |g| g.first(), |g| g.last()];
+    let mut ok = vec![true; rows.len()];
+    for choose in pick {
+        let mut args: Vec<String> = vec![
+            "check".into(),
+            "--no-default-features".into(),
+            "--keep-going".into(),
+            "--message-format=short".into(),
+        ];
+        let mut features = Vec::new();
+        for &i in &large {
+            args.push("-p".into());
+            args.push(rows[i].crate_name.clone());
+            if let Some(g) = choose(&rows[i].groups) {
+                features.push(format!("{}/{g}", rows[i].crate_name));
+            }
+        }
+        if !features.is_empty() {
+            args.push("--features".into());
+            args.push(features.join(","));
+        }
+        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(&args)
+            .current_dir(ws)
+            .env("CARGO_TARGET_DIR", target)
+            .env_remove("RUSTFLAGS")
+            .output()
+            .map_err(|e| format!("running cargo: {e}"))?;
+        if output.status.success() {
+            continue;
+        }
+        // Which crates failed: those named in an error's `error: could not compile` line.
+        let text = String::from_utf8_lossy(&output.stderr);
+        for &i in &large {
+            if text.contains(&format!("could not compile `{}`", rows[i].crate_name)) {
+                ok[i] = false;
+            }
+        }
+    }
+    for &i in &large {
+        rows[i].features_ok = Some(ok[i]);
+        if !ok[i] && rows[i].error.is_none() {
+            rows[i].error =
+                Some("does not compile with a single operation group (cargo feature) on".into());
+        }
+    }
+    Ok(())
 }
 
 /// Count one line of a round-trip program (columns:
@@ -519,18 +609,25 @@ fn pct(ok: usize, total: usize) -> String {
 /// The summary table (Markdown), with totals.
 pub(crate) fn table(rows: &[Row]) -> String {
     let mut s = String::new();
-    s.push_str("| spec | ops | types | warnings | generates | compiles | examples ok | contradicting | instances ok | skipped draws | catch-all fields |\n");
-    s.push_str("| --- | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
+    s.push_str("| spec | ops | types | warnings | generates | compiles | single groups | examples ok | contradicting | instances ok | skipped draws | catch-all fields |\n");
+    s.push_str(
+        "| --- | ---: | ---: | ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n",
+    );
     for r in rows {
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {} | {} | {} | {}/{} ({}) | {} | {}/{} ({}) | {} | {:.1}% |",
+            "| {} | {} | {} | {} | {} | {} | {} | {}/{} ({}) | {} | {}/{} ({}) | {} | {:.1}% |",
             r.spec,
             r.operations,
             r.types,
             r.warnings,
             if r.generate_ok { "yes" } else { "**no**" },
             if r.compile_ok { "yes" } else { "**no**" },
+            match r.features_ok {
+                None => "-",
+                Some(true) => "yes",
+                Some(false) => "**no**",
+            },
             r.examples_ok,
             r.examples_total,
             pct(r.examples_ok, r.examples_total),
@@ -548,7 +645,7 @@ pub(crate) fn table(rows: &[Row]) -> String {
     let (ca, fields) = (sum(|r| r.catch_all_fields), sum(|r| r.fields));
     let _ = writeln!(
         s,
-        "| **total** ({} specs) | {} | {} | {} | {}/{} | {}/{} | {}/{} ({}) | {} | {}/{} ({}) | {} | {} |",
+        "| **total** ({} specs) | {} | {} | {} | {}/{} | {}/{} | {}/{} | {}/{} ({}) | {} | {}/{} ({}) | {} | {} |",
         rows.len(),
         sum(|r| r.operations),
         sum(|r| r.types),
@@ -557,6 +654,8 @@ pub(crate) fn table(rows: &[Row]) -> String {
         rows.len(),
         rows.iter().filter(|r| r.compile_ok).count(),
         rows.len(),
+        rows.iter().filter(|r| r.features_ok == Some(true)).count(),
+        rows.iter().filter(|r| r.features_ok.is_some()).count(),
         ex_ok,
         ex_total,
         pct(ex_ok, ex_total),
@@ -575,11 +674,11 @@ pub(crate) fn table(rows: &[Row]) -> String {
 
 /// The TSV report: one row per spec.
 pub(crate) fn tsv(rows: &[Row]) -> String {
-    let mut s = String::from("spec\toperations\ttypes\twarnings\tgenerate_ok\tcompile_ok\texamples_total\texamples_ok\texamples_contradicting\tinstances_total\tinstances_ok\tinstances_skipped\tfields\tcatch_all_fields\tcatch_all_fields_pct\terror\n");
+    let mut s = String::from("spec\toperations\ttypes\twarnings\tgenerate_ok\tcompile_ok\texamples_total\texamples_ok\texamples_contradicting\tinstances_total\tinstances_ok\tinstances_skipped\tfields\tcatch_all_fields\tcatch_all_fields_pct\tsingle_groups_ok\terror\n");
     for r in rows {
         let _ = writeln!(
             s,
-            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{:.2}\t{}",
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{:.2}\t{}\t{}",
             r.spec,
             r.operations,
             r.types,
@@ -595,6 +694,7 @@ pub(crate) fn tsv(rows: &[Row]) -> String {
             r.fields,
             r.catch_all_fields,
             r.catch_all_pct(),
+            r.features_ok.map_or("-", yes),
             r.error.as_deref().unwrap_or("").replace(['\t', '\n'], " ")
         );
     }
