@@ -130,6 +130,28 @@ fn every_snapshot_compiles_without_warnings() {
         "generated crates in {} do not compile cleanly",
         ws.display()
     );
+    // With no operation group on, only what no operation reaches is compiled
+    // (and what that uses): it must compile, and clippy-clean too.
+    let status = cargo()
+        .args([
+            "clippy",
+            "--workspace",
+            "--lib",
+            "--no-default-features",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ])
+        .current_dir(ws)
+        .env("CARGO_TARGET_DIR", target_dir().join("snapshot-check"))
+        .status()
+        .expect("cargo runs");
+    assert!(
+        status.success(),
+        "generated crates in {} do not compile cleanly without features",
+        ws.display()
+    );
 }
 
 #[test]

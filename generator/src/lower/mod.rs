@@ -180,4 +180,35 @@ fn complete_types(types: &mut [TypeDef], operations: &[Operation], groups: &[Gro
         t.features = features;
         t.uses = u;
     }
+    always_compile_what_unreached_types_use(types);
+}
+
+/// A type no operation reaches is always compiled; so must be every type it
+/// uses, whichever groups reach those.
+fn always_compile_what_unreached_types_use(types: &mut [TypeDef]) {
+    let mut stack: Vec<usize> = (0..types.len())
+        .filter(|&i| types[i].features.is_empty())
+        .collect();
+    let mut seen = vec![false; types.len()];
+    while let Some(i) = stack.pop() {
+        if std::mem::replace(&mut seen[i], true) {
+            continue;
+        }
+        types[i].features.clear();
+        let mut refs = Vec::new();
+        surface::push_children(&types[i].kind, &mut refs);
+        while let Some(t) = refs.pop() {
+            match t {
+                crate::ir::TypeRef::Named(n) => {
+                    if let Some(j) = crate::ir::type_index(types, n) {
+                        stack.push(j);
+                    }
+                }
+                crate::ir::TypeRef::Array(inner)
+                | crate::ir::TypeRef::Map(inner)
+                | crate::ir::TypeRef::Nullable(inner) => refs.push(inner),
+                _ => {}
+            }
+        }
+    }
 }

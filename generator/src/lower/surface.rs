@@ -292,7 +292,7 @@ pub fn uses(types: &[TypeDef], roots: &[Roots]) -> Vec<Vec<TypeUse>> {
     out.into_iter().map(|s| s.into_iter().collect()).collect()
 }
 
-fn push_children<'a>(kind: &'a TypeKind, stack: &mut Vec<&'a TypeRef>) {
+pub fn push_children<'a>(kind: &'a TypeKind, stack: &mut Vec<&'a TypeRef>) {
     match kind {
         TypeKind::Struct {
             fields, additional, ..
