@@ -82,60 +82,25 @@ pub(crate) struct Failure {
 /// enough to reach most union variants and optional fields, small enough for CI.
 pub(crate) const DEFAULT_INSTANCES: usize = 3;
 
-struct Args {
-    specs: Vec<PathBuf>,
-    report: Option<PathBuf>,
-    instances: usize,
-    seed: u64,
+/// The arguments of `cargo xtask corpus` (parsed in `flags`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Args {
+    /// Directories of specs; empty: `../shared/specs`.
+    pub(crate) specs: Vec<PathBuf>,
+    pub(crate) report: Option<PathBuf>,
+    pub(crate) instances: usize,
+    pub(crate) seed: u64,
 }
 
-fn parse_args(args: &[String]) -> Result<Args, String> {
-    let mut specs = Vec::new();
-    let mut report = None;
-    let mut instances = DEFAULT_INSTANCES;
-    let mut seed = 0;
-    let mut it = args.iter().map(String::as_str);
-    while let Some(a) = it.next() {
-        let (flag, inline) = crate::flags::split_flag(a);
-        match flag {
-            "--specs" => specs.push(PathBuf::from(crate::flags::value(flag, inline, &mut it)?)),
-            "--report" => report = Some(PathBuf::from(crate::flags::value(flag, inline, &mut it)?)),
-            "--instances" | "--seed" => {
-                let v = crate::flags::value(flag, inline, &mut it)?;
-                let n: u64 = v
-                    .parse()
-                    .map_err(|_| format!("{flag} needs a whole number, not `{v}`"))?;
-                if flag == "--seed" {
-                    seed = n;
-                } else {
-                    instances =
-                        usize::try_from(n).map_err(|_| format!("--instances {n} is too large"))?;
-                }
-            }
-            _ => return Err(format!("unexpected argument for corpus: `{a}`")),
-        }
-    }
-    if specs.is_empty() {
-        specs.push(project_root().join("../shared/specs"));
-    }
-    Ok(Args {
-        specs,
-        report,
-        instances,
-        seed,
-    })
-}
-
-pub(crate) fn command(args: &[String]) -> ExitCode {
-    let args = match parse_args(args) {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("error: {e}\n\n{}", crate::flags::usage());
-            return ExitCode::from(2);
-        }
+pub(crate) fn command(args: &Args) -> ExitCode {
+    let default_specs = [project_root().join("../shared/specs")];
+    let dirs: &[PathBuf] = if args.specs.is_empty() {
+        &default_specs
+    } else {
+        &args.specs
     };
     let mut files = Vec::new();
-    for dir in &args.specs {
+    for dir in dirs {
         if !dir.is_dir() {
             eprintln!("error: {} is not a directory of specs", display(dir));
             return ExitCode::FAILURE;
@@ -145,8 +110,7 @@ pub(crate) fn command(args: &[String]) -> ExitCode {
     if files.is_empty() {
         eprintln!(
             "error: no specs (*.yaml, *.yml, *.json) under {}",
-            args.specs
-                .iter()
+            dirs.iter()
                 .map(|d| display(d))
                 .collect::<Vec<_>>()
                 .join(", ")
@@ -383,7 +347,8 @@ fn check_features(ws: &Path, target: &Path, rows: &mut [Row]) -> Result<(), Stri
     if large.is_empty() {
         return Ok(());
     }
-    let pick: [fn(&[String]) -> Option<&String>; 3] = [|_| None, |g| g.first(), |g| g.last()];
+    type Pick = fn(&[String]) -> Option<&String>;
+    let pick: [Pick; 3] = [|_| None, |g| g.first(), |g| g.last()];
     let mut ok = vec![true; rows.len()];
     for choose in pick {
         let mut args: Vec<String> = vec![

@@ -7,7 +7,7 @@
 
 use std::{ffi::OsString, time::Duration};
 
-use crate::{diff, fetch};
+use crate::{corpus, diff, fetch};
 
 /// What the user asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,9 +21,7 @@ pub(crate) enum Command {
         timeout: Duration,
     },
     /// `corpus` parses its own flags (see `corpus::command`).
-    Corpus {
-        args: Vec<String>,
-    },
+    Corpus(corpus::Args),
     /// `bench` passes its flags to `benches/run.sh` (see `bench::command`).
     Bench {
         args: Vec<String>,
@@ -135,9 +133,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
     };
     match command {
         "help" | "-h" | "--help" => Ok(Command::Help),
-        "corpus" => Ok(Command::Corpus {
-            args: args.map(str::to_string).collect(),
-        }),
+        "corpus" => Ok(corpus_args(args)?.map_or(Command::Help, Command::Corpus)),
         "bench" => Ok(Command::Bench {
             args: args.map(str::to_string).collect(),
         }),
@@ -185,6 +181,40 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
         "diff" => Ok(diff_args(args)?.map_or(Command::Help, Command::Diff)),
         _ => Err(format!("unknown command `{command}`")),
     }
+}
+
+/// Parses the arguments after `corpus`; `Ok(None)` asks for help.
+pub(crate) fn corpus_args<'a>(
+    mut args: impl Iterator<Item = &'a str>,
+) -> Result<Option<corpus::Args>, String> {
+    let mut parsed = corpus::Args {
+        specs: Vec::new(),
+        report: None,
+        instances: corpus::DEFAULT_INSTANCES,
+        seed: 0,
+    };
+    while let Some(a) = args.next() {
+        let (flag, inline) = split_flag(a);
+        match flag {
+            "-h" | "--help" => return Ok(None),
+            "--specs" => parsed.specs.push(value(flag, inline, &mut args)?.into()),
+            "--report" => parsed.report = Some(value(flag, inline, &mut args)?.into()),
+            "--instances" | "--seed" => {
+                let v = value(flag, inline, &mut args)?;
+                let n: u64 = v
+                    .parse()
+                    .map_err(|_| format!("`{flag}` needs a whole number, not `{v}`"))?;
+                if flag == "--seed" {
+                    parsed.seed = n;
+                } else {
+                    parsed.instances = usize::try_from(n)
+                        .map_err(|_| format!("`--instances {n}` is too large"))?;
+                }
+            }
+            _ => return Err(format!("unexpected argument for corpus: `{a}`")),
+        }
+    }
+    Ok(Some(parsed))
 }
 
 /// Parses the arguments after `diff`; `Ok(None)` asks for help.

@@ -61,7 +61,7 @@ fn main() -> ExitCode {
         Command::Codegen { check } => codegen::command(check),
         Command::Fetch { url, timeout } => fetch::command(&url, timeout),
         Command::Diff(args) => diff::command(&args),
-        Command::Corpus { args } => corpus::command(&args),
+        Command::Corpus(args) => corpus::command(&args),
         Command::Bench { args } => bench::command(&args),
     }
 }
