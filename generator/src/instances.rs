@@ -1852,7 +1852,7 @@ fn format_ok(format: &str, t: &str) -> bool {
                     .all(|x| !x.is_empty() && x.len() <= 3 && x.parse::<u8>().is_ok())
         }
         "byte" => {
-            t.len() % 4 == 0
+            t.len().is_multiple_of(4)
                 && t.trim_end_matches('=')
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')

@@ -159,7 +159,7 @@ fn mutate(tree: &mut Value, mut selector: u64, with: Value) {
             _ => 0,
         };
         // Stop here about one time in four, or at a leaf.
-        if n == 0 || selector % 4 == 0 {
+        if n == 0 || selector.is_multiple_of(4) {
             *node = with;
             return;
         }
