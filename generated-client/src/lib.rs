@@ -22,6 +22,10 @@ mod runtime;
 /// to HTTP. Hidden: an implementation detail, not part of the API's semver.
 #[doc(hidden)]
 pub use generated::operations;
+/// A typed mock of the API for tests, and signed webhook deliveries (the
+/// `testing` feature): see the README's "Testing without the network".
+#[cfg(feature = "testing")]
+pub use generated::testing;
 pub use generated::{api, types};
 pub use runtime::*;
 
