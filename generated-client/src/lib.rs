@@ -28,6 +28,9 @@ pub use generated::operations;
 pub use generated::testing;
 pub use generated::{api, types};
 pub use runtime::*;
+/// Webhooks: signatures (from the runtime) and the OnlyFans API's events,
+/// typed. Declared here, it stands in for the runtime's generic module.
+pub mod webhooks;
 
 /// The README's example is compiled as a doctest, so it stays true.
 #[doc = include_str!("../README.md")]
