@@ -434,6 +434,15 @@ impl Call {
         }
     }
 
+    /// How a test stubs it on the mock (the `testing` feature):
+    /// `mock.smart_links().list_clicks()`.
+    pub fn stub(&self) -> String {
+        match &self.accessor {
+            Some(a) => format!("mock.{a}().{}()", self.method),
+            None => format!("mock.{}()", self.method),
+        }
+    }
+
     /// `client.smart_links().list_clicks(account, smart_link_id)`.
     pub fn display(&self) -> String {
         let args: Vec<&str> = self.args.iter().map(|a| a.name.as_str()).collect();

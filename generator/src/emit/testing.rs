@@ -110,19 +110,11 @@ fn location(l: ParamLocation) -> TokenStream {
     }
 }
 
-/// How a test stubs `op`: `mock.smart_links().list_clicks()`.
-fn stub_call(op: &Operation) -> String {
-    match &op.call.accessor {
-        Some(a) => format!("mock.{a}().{}()", op.call.method),
-        None => format!("mock.{}()", op.call.method),
-    }
-}
-
 /// `impl Mocked`: the operation's parameters, body, answer and paging.
 fn describe(api: &Api, op: &Operation) -> TokenStream {
     let cfg = cfg(std::slice::from_ref(&api.groups[op.group].feature));
     let ty = ident(&op.type_name);
-    let stub = stub_call(op);
+    let stub = op.call.stub();
     let params = op.params.iter().map(|p| {
         let t = rust_type(&p.ty);
         let wire = &p.wire;
