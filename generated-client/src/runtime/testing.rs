@@ -333,11 +333,10 @@ async fn self_check_one(client: &Client, op: &MockOperation) -> Result<(), Outco
     let mut path = String::new();
     let mut rest = op.path;
     while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
         path.push_str(&rest[..open]);
-        let close = rest[open..]
-            .find('}')
-            .map(|c| open + c)
-            .unwrap_or(rest.len() - 1);
         let wire = &rest[open + 1..close];
         let value = op
             .params
