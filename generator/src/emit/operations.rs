@@ -330,7 +330,11 @@ fn impl_operation(op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
 /// The statements of `path()`: literal text and percent-encoded parameters.
 fn path_body(op: &Operation) -> TokenStream {
     let pushes = op.path_parts.iter().map(|part| match part {
-        PathPart::Literal(l) => quote!(path.push_str(#l);),
+        // One character is pushed as a `char` (clippy's `single_char_add_str`).
+        PathPart::Literal(l) => match l.chars().collect::<Vec<_>>().as_slice() {
+            [c] => quote!(path.push(#c);),
+            _ => quote!(path.push_str(#l);),
+        },
         PathPart::Param(i) => {
             let n = ident(&op.params[*i].name);
             quote!(crate::runtime::push_path_segment(&mut path, &self.#n);)
