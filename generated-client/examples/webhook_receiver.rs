@@ -15,7 +15,7 @@
 //! and 200 quickly otherwise, then process the event (deduplicating on
 //! `event_id`: deliveries are at-least-once).
 
-use onlyfans_api::webhooks::{self, Event, WebhookError, SIGNATURE_HEADER};
+use onlyfans_api::webhooks::{self, WebhookError, WebhookEvent, SIGNATURE_HEADER};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -44,17 +44,23 @@ async fn serve(mut stream: TcpStream, secret: &str) -> std::io::Result<()> {
     let Some((signature, body)) = read_request(&mut stream).await? else {
         return respond(&mut stream, "400 Bad Request").await;
     };
-    match webhooks::verify_event::<Event>(&body, signature.as_deref(), secret) {
+    match webhooks::verify_event(&body, signature.as_deref(), secret) {
         Ok(event) => {
             respond(&mut stream, "200 OK").await?;
             // Acknowledged; now the work (here, just a line).
-            println!(
-                "{} {} for {}: {}",
-                event.event_id.as_deref().unwrap_or("?"),
-                event.event.as_deref().unwrap_or("?"),
-                event.account_id.as_deref().unwrap_or("the team"),
-                event.payload
-            );
+            let who = event.account_id().unwrap_or("the team").to_string();
+            let id = event.event_id().unwrap_or("?").to_string();
+            match &event {
+                WebhookEvent::TransactionsNew(t) => println!(
+                    "{id}: a {} transaction for {who}: {}",
+                    t.transaction_type().as_ref().map_or("?", |t| t.as_str()),
+                    t.payload
+                ),
+                WebhookEvent::MessagesReceived(m) => {
+                    println!("{id}: a message for {who}: {}", m.payload)
+                }
+                other => println!("{id} {} for {who}: {}", other.name(), other.payload()),
+            }
             Ok(())
         }
         Err(e @ WebhookError::Decode(_)) => {

@@ -22,8 +22,15 @@ mod runtime;
 /// to HTTP. Hidden: an implementation detail, not part of the API's semver.
 #[doc(hidden)]
 pub use generated::operations;
+/// A typed mock of the API for tests, and signed webhook deliveries (the
+/// `testing` feature): see the README's "Testing without the network".
+#[cfg(feature = "testing")]
+pub use generated::testing;
 pub use generated::{api, types};
 pub use runtime::*;
+/// Webhooks: signatures (from the runtime) and the OnlyFans API's events,
+/// typed. Declared here, it stands in for the runtime's generic module.
+pub mod webhooks;
 
 /// The README's example is compiled as a doctest, so it stays true.
 #[doc = include_str!("../README.md")]

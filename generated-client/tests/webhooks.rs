@@ -21,7 +21,7 @@ fn a_valid_signature_verifies_and_the_event_decodes() {
         Ok(())
     );
     let event: Event =
-        webhooks::verify_event(BODY.as_bytes(), Some(SIGNATURE), SECRET).expect("valid and JSON");
+        webhooks::verify_json(BODY.as_bytes(), Some(SIGNATURE), SECRET).expect("valid and JSON");
     assert_eq!(event.event.as_deref(), Some("messages.received"));
     assert_eq!(event.event_id.as_deref(), Some("evt_01J000"));
     assert_eq!(event.account_id.as_deref(), Some("acct_XXXXXXXXXXXXXXX"));
@@ -52,7 +52,7 @@ fn a_wrong_secret_is_rejected() {
         webhooks::verify(BODY.as_bytes(), Some(SIGNATURE), "whsec_other"),
         Err(WebhookError::Mismatch)
     );
-    let err = webhooks::verify_event::<Event>(BODY.as_bytes(), Some(SIGNATURE), "whsec_other")
+    let err = webhooks::verify_json::<Event>(BODY.as_bytes(), Some(SIGNATURE), "whsec_other")
         .unwrap_err();
     assert_eq!(err, WebhookError::Mismatch);
     assert!(err.to_string().contains("does not match"), "{err}");
@@ -103,7 +103,7 @@ fn a_valid_signature_over_a_body_that_is_not_json_is_a_decode_error() {
         .collect();
     assert_eq!(webhooks::verify(body, Some(&sig), SECRET), Ok(()));
     assert!(matches!(
-        webhooks::verify_event::<Event>(body, Some(&sig), SECRET),
+        webhooks::verify_json::<Event>(body, Some(&sig), SECRET),
         Err(WebhookError::Decode(_))
     ));
 }

@@ -27,6 +27,10 @@ pub struct Api {
 pub const FULL_FEATURE: &str = "full";
 /// The feature of operations without a tag.
 pub const UNTAGGED_FEATURE: &str = "untagged";
+/// The feature that compiles the typed mock of the API (`testing::MockServer`
+/// and its stubs), off by default: without it the crate builds as if the
+/// mock did not exist (its dependency, wiremock, is optional).
+pub const TESTING_FEATURE: &str = "testing";
 
 /// Alias chains longer than this are cut (only a cyclic alias gets there).
 const MAX_ALIAS_CHAIN: usize = 64;
@@ -427,6 +431,15 @@ impl Call {
         match &self.accessor {
             Some(a) => format!("client.{a}().{}", self.method),
             None => format!("client.{}", self.method),
+        }
+    }
+
+    /// How a test stubs it on the mock (the `testing` feature):
+    /// `mock.smart_links().list_clicks()`.
+    pub fn stub(&self) -> String {
+        match &self.accessor {
+            Some(a) => format!("mock.{a}().{}()", self.method),
+            None => format!("mock.{}()", self.method),
         }
     }
 

@@ -38,6 +38,8 @@ struct OpView<'a> {
     method: &'static str,
     path: &'a str,
     call: String,
+    /// How a test stubs it on the mock: `mock.smart_links().list_clicks()`.
+    stub: String,
     summary: String,
     deprecated: bool,
 }
@@ -61,6 +63,7 @@ fn view<'a>(api: &'a Api, crate_name: &'a str, env_var: &'a str) -> View<'a> {
                         method: op.method.as_str(),
                         path: &op.path,
                         call: op.call.display(),
+                        stub: op.call.stub(),
                         summary: op
                             .summary
                             .clone()

@@ -45,6 +45,47 @@ pub const CALL_RESERVED: &[&str] = &[
     "body",
 ];
 
+/// Every method and associated function of the runtime's mock server
+/// (`testing::MockServer`, the `testing` feature), as for
+/// [`CLIENT_RESERVED`]: the mock gets the client's group accessors and root
+/// operations as its own stub accessors, so they must not take these either.
+pub const MOCK_RESERVED: &[&str] = &[
+    "start",
+    "with_operations",
+    "mount_fallback",
+    "uri",
+    "client_builder",
+    "client",
+    "received",
+    "verify",
+    "reset",
+    "self_check",
+    "fmt",
+];
+
+/// Every method and associated function of the runtime's `testing::Stub`,
+/// as for [`CALL_RESERVED`]: a stub gets a matcher per argument and setter
+/// of its call, named like it, so parameters must not take these.
+pub const STUB_RESERVED: &[&str] = &[
+    "new",
+    "matching",
+    "matching_body",
+    "returns",
+    "returns_json",
+    "with_status",
+    "fails",
+    "with_message",
+    "fails_validation",
+    "rate_limited",
+    "with_delay",
+    "times",
+    "expect",
+    "received",
+    "mount",
+    "into_future",
+    "fmt",
+];
+
 /// Names the generator itself gives on `Call<'_, Op>` and on operation
 /// structs, next to the parameter setters: `body`, the setter of an optional
 /// request body and the body's field.
@@ -175,6 +216,63 @@ mod tests {
             "CALL_RESERVED differs from the runtime's Call + CALL_GENERATED: \
              names not listed {missing:?}, listed names that are neither {stale:?}"
         );
+    }
+
+    #[test]
+    fn mock_reserved_is_exactly_the_methods_of_the_mock_server() {
+        let runtime = runtime_methods("MockServer");
+        assert!(runtime.contains("self_check"), "the walk finds the mock");
+        let listed = set(MOCK_RESERVED);
+        assert_eq!(
+            runtime, listed,
+            "MOCK_RESERVED differs from the runtime's testing::MockServer"
+        );
+    }
+
+    #[test]
+    fn stub_reserved_is_exactly_the_methods_of_stub() {
+        let runtime = runtime_methods("Stub");
+        assert!(runtime.contains("returns"), "the walk finds stubs");
+        let listed = set(STUB_RESERVED);
+        assert_eq!(
+            runtime, listed,
+            "STUB_RESERVED differs from the runtime's testing::Stub"
+        );
+    }
+
+    /// Names the mock and its stubs reserve are avoided: a tag named like a
+    /// mock method and a parameter named like a stub method are renamed.
+    #[test]
+    fn mock_and_stub_names_are_avoided() {
+        let spec = r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /things/{times}:
+    get:
+      operationId: listThings
+      tags: [Client]
+      parameters:
+        - {name: times, in: path, required: true, schema: {type: integer}}
+        - {name: returns, in: query, schema: {type: string}}
+      responses:
+        "200": {description: ok}
+  /reset:
+    post:
+      operationId: reset
+      responses:
+        "200": {description: ok}
+"#;
+        let (api, _) = crate::lower_spec("t.yaml", spec, &crate::Options::default()).unwrap();
+        let accessors: Vec<&str> = api.groups.iter().map(|g| g.accessor.as_str()).collect();
+        assert!(accessors.contains(&"client_2"), "{accessors:?}");
+        let names: Vec<&str> = api.operations[0]
+            .params
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(names, ["times_2", "returns_2"]);
+        assert_eq!(api.operations[1].call.method, "reset_2");
     }
 
     /// `CALL_GENERATED` is what the emitter really writes: an operation

@@ -50,6 +50,14 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/lenient.rs"),
     ),
     (
+        "src/runtime/mock_answers.rs",
+        include_str!("../../generated-client/src/runtime/mock_answers.rs"),
+    ),
+    (
+        "src/runtime/mock_routes.rs",
+        include_str!("../../generated-client/src/runtime/mock_routes.rs"),
+    ),
+    (
         "src/runtime/operation.rs",
         include_str!("../../generated-client/src/runtime/operation.rs"),
     ),
@@ -68,6 +76,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
     (
         "src/runtime/retry.rs",
         include_str!("../../generated-client/src/runtime/retry.rs"),
+    ),
+    (
+        "src/runtime/testing.rs",
+        include_str!("../../generated-client/src/runtime/testing.rs"),
     ),
     (
         "src/runtime/union.rs",
@@ -117,6 +129,10 @@ pub fn features(api: &crate::ir::Api) -> String {
     for g in groups {
         out.push_str(&format!("{g} = []\n"));
     }
+    out.push_str(&format!(
+        "# A typed mock of the API for tests (`testing::MockServer`), off by default.\n{testing} = [\"dep:wiremock\"]\n",
+        testing = crate::ir::TESTING_FEATURE,
+    ));
     out
 }
 
@@ -138,6 +154,9 @@ pub use generated::{{api, types}};\n\
 /// to HTTP. Hidden: an implementation detail, not part of the API's semver.\n\
 #[doc(hidden)]\n\
 pub use generated::operations;\n\
+/// A typed mock of the API for tests (the `testing` feature).\n\
+#[cfg(feature = \"testing\")]\n\
+pub use generated::testing;\n\
 pub use runtime::*;\n",
         title = title.replace('\n', " ")
     )

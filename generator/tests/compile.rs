@@ -63,8 +63,107 @@ fn specs() -> Vec<(String, PathBuf)> {
             })
             .collect();
     specs.push(("fixture-onlyfans".into(), root.join("spec/openapi.yaml")));
+    // Two real specs for the mock (one Scribe, one other), when `../shared` is there.
+    let corpus = root.join("../shared/specs");
+    if corpus.is_dir() {
+        for (name, file) in CORPUS_SPECS {
+            specs.push((name.to_string(), corpus.join(file)));
+        }
+    } else {
+        eprintln!(
+            "corpus specs skipped: no {} beside the checkout",
+            corpus.display()
+        );
+    }
     specs.sort();
     specs
+}
+
+/// Real specs generated beside the fixtures, for the mock's checks.
+const CORPUS_SPECS: &[(&str, &str)] = &[
+    (
+        "corpus-second-brain",
+        "scribe/22-nikoalteri-second-brain.yaml",
+    ),
+    (
+        "corpus-uspto",
+        "other/02-OAI-OpenAPI-Specification-uspto.yaml",
+    ),
+];
+
+/// The member that starts every crate's mock (the `testing` feature on) and
+/// checks it: each operation called over HTTP from the spec's examples and
+/// its answer decoded (`MockServer::self_check`), an unknown route refused.
+/// One line per crate: name, operations, answered, no example, unchecked,
+/// problems, status of the unknown route; then one line per problem, and
+/// one per operation without a usable example or request (`note`).
+fn mock_check(names: &[String]) -> Vec<generator::GeneratedFile> {
+    let deps: Vec<String> = names
+        .iter()
+        .map(|n| format!("{n} = {{ path = \"../{n}\", features = [\"testing\"] }}"))
+        .collect();
+    let manifest = format!(
+        "[package]\nname = \"mock-check\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\", \"net\", \"io-util\"] }}\n{}\n",
+        deps.join("\n")
+    );
+    let crates: Vec<String> = names.iter().map(|n| n.replace('-', "_")).collect();
+    let main = format!(
+        r#"//! Starts the mock of every generated crate and checks it (generator/tests/compile.rs).
+use tokio::io::{{AsyncReadExt, AsyncWriteExt}};
+
+/// The status the mock at `uri` answers for a route no spec has.
+async fn unknown_route(uri: &str) -> String {{
+    let addr = uri.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("the mock listens");
+    let request = format!("GET /no/such/route/anywhere HTTP/1.1
+Host: {{addr}}
+Connection: close
+
+");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    let status = answer.split(' ').nth(1).unwrap_or("?").to_string();
+    let named = answer.contains("no operation for GET /no/such/route/anywhere");
+    format!("{{status}}{{}}", if named {{ "" }} else {{ " (unnamed)" }})
+}}
+
+macro_rules! check {{
+    ($($krate:ident),*) => {{ $({{
+        let mock = $krate::testing::MockServer::start().await;
+        let r = mock.self_check().await;
+        let refused = unknown_route(&mock.uri()).await;
+        println!(
+            "crate\t{{}}\t{{}}\t{{}}\t{{}}\t{{}}\t{{}}\t{{}}",
+            stringify!($krate), r.operations, r.answered.len(), r.no_example.len(),
+            r.unchecked.len(), r.problems.len(), refused
+        );
+        for p in &r.problems {{
+            println!("problem\t{{}}\t{{}}", stringify!($krate), p);
+        }}
+        for (op, why) in r.no_example.iter().chain(&r.unchecked) {{
+            println!("note\t{{}}\t{{op}}: {{}}", stringify!($krate), why.replace('\n', " "));
+        }}
+    }})* }};
+}}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {{
+    check!({});
+}}
+"#,
+        crates.join(", ")
+    );
+    vec![
+        generator::GeneratedFile {
+            path: "mock-check/Cargo.toml".into(),
+            contents: manifest,
+        },
+        generator::GeneratedFile {
+            path: "mock-check/src/main.rs".into(),
+            contents: main,
+        },
+    ]
 }
 
 /// The scratch workspace, written once per test run (both tests use it).
@@ -91,11 +190,13 @@ fn scratch() -> &'static Path {
             })
             .collect();
         let ws = target_dir().join("snapshot-crates");
-        let files = workspace(
-            "Scratch workspace of generator/tests/compile.rs: one crate per fixture spec.",
+        let names: Vec<String> = members.iter().map(|m| m.name.clone()).collect();
+        let mut files = workspace(
+            "Scratch workspace of generator/tests/compile.rs: one crate per fixture spec, and mock-check.",
             &members,
-            &[],
+            &["mock-check".to_string()],
         );
+        files.extend(mock_check(&names));
         for f in &files {
             let path = ws.join(&f.path);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -108,28 +209,30 @@ fn scratch() -> &'static Path {
     })
 }
 
+/// Clippy over the generated crates: without the mock (mock-check left
+/// out, so nothing turns `testing` on), then with it (mock-check depends
+/// on every crate with `testing`).
 #[test]
 fn every_snapshot_compiles_without_warnings() {
     let ws = scratch();
-    let status = cargo()
-        .args([
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--quiet",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .current_dir(ws)
-        .env("CARGO_TARGET_DIR", target_dir().join("snapshot-check"))
-        .status()
-        .expect("cargo runs");
-    assert!(
-        status.success(),
-        "generated crates in {} do not compile cleanly",
-        ws.display()
-    );
+    for (what, exclude) in [("without the mock", true), ("with `testing`", false)] {
+        let mut args = vec!["clippy", "--workspace", "--all-targets", "--quiet"];
+        if exclude {
+            args.extend(["--exclude", "mock-check"]);
+        }
+        args.extend(["--", "-D", "warnings"]);
+        let status = cargo()
+            .args(&args)
+            .current_dir(ws)
+            .env("CARGO_TARGET_DIR", target_dir().join("snapshot-check"))
+            .status()
+            .expect("cargo runs");
+        assert!(
+            status.success(),
+            "generated crates in {} do not compile cleanly {what}",
+            ws.display()
+        );
+    }
     // With no operation group on, only what no operation reaches is compiled
     // (and what that uses): it must compile, and clippy-clean too.
     let status = cargo()
@@ -138,6 +241,8 @@ fn every_snapshot_compiles_without_warnings() {
             "--workspace",
             "--lib",
             "--no-default-features",
+            "--exclude",
+            "mock-check",
             "--quiet",
             "--",
             "-D",
@@ -152,6 +257,69 @@ fn every_snapshot_compiles_without_warnings() {
         "generated crates in {} do not compile cleanly without features",
         ws.display()
     );
+}
+
+/// Every generated crate's mock (fixtures, the OnlyFans spec, two corpus
+/// specs): each operation answers a request built from the spec's examples
+/// with its documented example, which decodes into the operation's type
+/// (or with a 501 naming it when the spec has no usable example); an
+/// unknown route gets the 422 that names it.
+#[test]
+fn every_mock_answers_its_operations() {
+    let ws = scratch();
+    let out = cargo()
+        .args(["run", "--quiet", "-p", "mock-check"])
+        .current_dir(ws)
+        .env("CARGO_TARGET_DIR", target_dir().join("generated-crates"))
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "mock-check failed: {}{}",
+        stdout,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut problems = Vec::new();
+    let mut crates = 0;
+    let (mut operations, mut answered) = (0, 0);
+    for line in stdout.lines() {
+        let c: Vec<&str> = line.split('\t').collect();
+        match c.as_slice() {
+            ["crate", name, ops, ok, no_example, unchecked, bad, refused] => {
+                crates += 1;
+                let n = |s: &str| s.parse::<usize>().unwrap();
+                operations += n(ops);
+                answered += n(ok);
+                eprintln!("{name}: {ops} operations, {ok} answered, {no_example} without a usable example, {unchecked} unchecked, {bad} problems; unknown route: {refused}");
+                assert_eq!(
+                    n(ok) + n(no_example) + n(unchecked) + n(bad),
+                    n(ops),
+                    "{line}"
+                );
+                assert_eq!(
+                    *refused, "422",
+                    "{name}: an unknown route is refused by name"
+                );
+                if *name == "fixture_onlyfans" {
+                    assert_eq!(ok, ops, "every OnlyFans operation answers its example");
+                }
+                if name.starts_with("corpus_") {
+                    assert!(n(ok) > 0, "{name}: some operations answer their example");
+                }
+            }
+            ["problem", name, p] => problems.push(format!("{name}: {p}")),
+            // Why an operation has no usable example, or no request could be built.
+            ["note", name, why] if name.starts_with("corpus_") => eprintln!("  {name}: {why}"),
+            ["note", ..] => {}
+            _ => panic!("unexpected line from mock-check: {line}"),
+        }
+    }
+    eprintln!(
+        "{crates} mocks, {operations} operations, {answered} answered their documented example"
+    );
+    assert_eq!(crates, specs().len(), "every crate was checked");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]

@@ -12,11 +12,11 @@
 //! workspace root, the path relative to it). Defaults: `HEAD:spec/openapi.yaml`
 //! and the working tree's `spec/openapi.yaml`.
 //!
-//! # The JSON document (`--format json`), format 1
+//! # The JSON document (`--format json`), format 2
 //!
 //! ```text
 //! {
-//!   "format": 1,                       // bumped if this shape changes incompatibly
+//!   "format": 2,                       // bumped if this shape changes incompatibly
 //!   "old": { "source": "HEAD:spec/openapi.yaml", "title": "...", "version": "..." },
 //!   "new": { "source": "spec/openapi.yaml", "title": "...", "version": "..." },
 //!   "breaking": 2, "compatible": 3,    // counts of `changes` by severity
@@ -25,17 +25,24 @@
 //!   "truncated": false,                // true: too many types, some not compared
 //!   "changes": [ {
 //!     "severity": "breaking" | "compatible",
-//!     "kind": "operation-added" | "param-type-changed" | "field-added" | ...,  // compare::Kind, kebab-case
+//!     "kind": "operation-added" | "param-type-changed" | "field-added" | ...,  // kinds::Kind, kebab-case
 //!     "subject": { "kind": "client" }
 //!              | { "kind": "operation", "id": "listUsers", "method": "GET", "path": "/users", "call": "client.users().list()" }
 //!              | { "kind": "type", "name": "User", "old_name": null | "OldName",
 //!                  "used_by": [ { "call": "client.users().list", "as": "request" | "response" } ] },
-//!     "item": "User::email",             // the Rust item affected
+//!     "item": "User::email" | "client.users().list(..).page()",  // the Rust item affected, as the crate's item list names it
 //!     "old": "Option<String>" | null, "new": "Option<Value>" | null,
 //!     "message": "Markdown sentence"
 //!   } ]
 //! }
 //! ```
+//!
+//! Every `kind` is a row of the rule book: `cargo xtask diff --rules` prints
+//! it, and the README's table is that output (a test keeps them equal).
+//!
+//! Format 2 (this one) renamed kinds to the rule book's names, and every
+//! `item` names an entry of the old or new crate's item list (checked on
+//! every fixture pair); format 1 named kinds after the old comparison code.
 //!
 //! Changes come in a stable order: client, operations removed / renamed or
 //! moved / added, each matched operation's parameters, body and response (new

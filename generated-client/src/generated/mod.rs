@@ -5,6 +5,8 @@
 //! client's operation groups. See the crate root for the hand-written runtime.
 pub mod api;
 pub mod operations;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod types;
 /// What this API tells the runtime: where requests go, how they carry
 /// the API key, and where `Client::from_env` finds it.

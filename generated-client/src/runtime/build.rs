@@ -80,12 +80,33 @@ pub(crate) async fn build(
         ));
     };
     let mut query = Query::new();
-    let mut url = match target {
+    let mut url = target_url(client, base, op, options, target, &mut query)?;
+    append_query(&mut url, client, &query, options);
+    let h = headers(client, op, options)?;
+    let mut request = reqwest::Request::new(op.method(), url);
+    *request.timeout_mut() = Some(options.timeout.unwrap_or(inner.timeout));
+    with_body(client, request, body, id, h).await
+}
+
+/// The URL of the attempt without the query the runtime adds: the
+/// operation's path on the base URL (its query pairs into `query`), or a
+/// `next_page` URL on the same origin (its own pairs kept in `query`).
+fn target_url(
+    client: &Client,
+    base: &reqwest::Url,
+    op: &dyn Erased,
+    options: &RequestOptions,
+    target: Target<'_>,
+    query: &mut Query,
+) -> Result<reqwest::Url, Error> {
+    let inner = &client.inner;
+    let id = op.id();
+    Ok(match target {
         Target::Operation => {
             let url = join(base, &inner.base_url, &op.path()).map_err(|e| {
                 Error::request(id, format!("invalid URL for {}: {e}", op.template()))
             })?;
-            op.query(&mut query);
+            op.query(query);
             url
         }
         Target::Url(next) => {
@@ -125,7 +146,13 @@ pub(crate) async fn build(
             }
             url
         }
-    };
+    })
+}
+
+/// The operation's query pairs, then the caller's, then the API key when it
+/// goes in the query.
+fn append_query(url: &mut reqwest::Url, client: &Client, query: &Query, options: &RequestOptions) {
+    let inner = &client.inner;
     let auth_query = match (inner.auth, &inner.api_key) {
         (AuthScheme::Query(name), Some(key)) => Some((name, key.expose())),
         _ => None,
@@ -140,6 +167,13 @@ pub(crate) async fn build(
             pairs.append_pair(k, v);
         }
     }
+}
+
+/// `Accept`, the authorization header, the operation's header parameters
+/// and the caller's extra headers.
+fn headers(client: &Client, op: &dyn Erased, options: &RequestOptions) -> Result<HeaderMap, Error> {
+    let inner = &client.inner;
+    let id = op.id();
     let mut h = HeaderMap::new();
     h.insert(ACCEPT, HeaderValue::from_static("application/json"));
     match &inner.auth_header {
@@ -160,8 +194,18 @@ pub(crate) async fn build(
         })?;
         h.insert(header_name(k, id)?, value);
     }
-    let mut request = reqwest::Request::new(op.method(), url);
-    *request.timeout_mut() = Some(options.timeout.unwrap_or(inner.timeout));
+    Ok(h)
+}
+
+/// The request with its body, and `h` with the body's content type (and
+/// a file's length) as its headers.
+async fn with_body(
+    client: &Client,
+    mut request: reqwest::Request,
+    body: RequestBody,
+    id: &'static str,
+    mut h: HeaderMap,
+) -> Result<reqwest::Request, Error> {
     let body = match body {
         RequestBody::Empty => None,
         RequestBody::Json(bytes) => {
@@ -207,10 +251,11 @@ pub(crate) async fn build(
             // reqwest writes the body with its boundary, the content type
             // and, when known, the length; our headers are set over its own.
             let form = form.to_form(id).await?;
-            let mut request = reqwest::RequestBuilder::from_parts(inner.http.clone(), request)
-                .multipart(form)
-                .build()
-                .map_err(|e| Error::transport(id, e))?;
+            let mut request =
+                reqwest::RequestBuilder::from_parts(client.inner.http.clone(), request)
+                    .multipart(form)
+                    .build()
+                    .map_err(|e| Error::transport(id, e))?;
             let mut headers = std::mem::take(request.headers_mut());
             headers.extend(h);
             *request.headers_mut() = headers;

@@ -10,6 +10,10 @@
 //! (requests), `execute` (the retry loop), `decode` (answers), `response`,
 //! `error`, `retry` (the policy), `request` (encoding values), `upload`,
 //! `paginate`. No module imports one that imports it back (tested).
+//!
+//! With the `testing` feature: `testing` (the mock server and its stubs),
+//! `mock_routes` (operations as the mock sees them, requests checked against
+//! them) and `mock_answers` (what the mock answers).
 
 mod build;
 mod call;
@@ -18,11 +22,17 @@ mod decode;
 mod error;
 mod execute;
 pub mod lenient;
+#[cfg(feature = "testing")]
+mod mock_answers;
+#[cfg(feature = "testing")]
+mod mock_routes;
 mod operation;
 mod paginate;
 mod request;
 mod response;
 mod retry;
+#[cfg(feature = "testing")]
+pub(crate) mod testing;
 pub mod union;
 mod upload;
 pub mod webhooks;

@@ -85,6 +85,19 @@ pub fn verify(
     mac.verify_slice(&given).map_err(|_| WebhookError::Mismatch)
 }
 
+/// The signature of `payload` under `secret`, as the `Signature` header
+/// carries it (hex HMAC-SHA256): for sending test deliveries.
+pub fn sign(payload: &[u8], secret: &str) -> String {
+    let mut mac =
+        HmacSha256::new_from_slice(secret.as_bytes()).expect("HMAC takes keys of any length");
+    mac.update(payload);
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// [`verify`], then decode the body as JSON into `T` (an [`Event`], or a type
 /// of your own).
 pub fn verify_event<T: DeserializeOwned>(
@@ -101,18 +114,44 @@ pub fn verify_event<T: DeserializeOwned>(
 /// top-level fields are kept in `other`.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Event {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
     /// Unique per event: deliveries are at-least-once, so deduplicate on it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The connected account the event is about (absent for team-level events).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     #[serde(default)]
     pub payload: serde_json::Value,
     #[serde(flatten)]
     pub other: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Event {
+    /// An event named `event` (`messages.received`) with this payload, for
+    /// tests (`testing::webhook_delivery` signs it).
+    pub fn new(event: impl Into<String>, payload: serde_json::Value) -> Self {
+        Event {
+            event: Some(event.into()),
+            event_id: None,
+            account_id: None,
+            payload,
+            other: serde_json::Map::new(),
+        }
+    }
+
+    /// With this `event_id`.
+    pub fn with_event_id(mut self, event_id: impl Into<String>) -> Self {
+        self.event_id = Some(event_id.into());
+        self
+    }
+
+    /// With this `account_id`.
+    pub fn with_account_id(mut self, account_id: impl Into<String>) -> Self {
+        self.account_id = Some(account_id.into());
+        self
+    }
 }
 
 /// 32 bytes from 64 hex digits; `None` for anything else.

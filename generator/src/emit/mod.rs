@@ -8,6 +8,7 @@
 mod docs;
 mod operations;
 pub mod roundtrip;
+mod testing;
 mod tokens;
 mod types;
 
@@ -34,6 +35,8 @@ pub fn emit(api: &Api, env_var: &str) -> Vec<(String, String)> {
     let ops = operations::emit_operations(api);
     let groups = operations::emit_groups(api);
     let config = emit_config(api, env_var);
+    let mock = testing::emit_testing(api);
+    let testing_feature = crate::ir::TESTING_FEATURE;
     vec![
         (
             "src/generated/mod.rs".into(),
@@ -42,6 +45,8 @@ pub fn emit(api: &Api, env_var: &str) -> Vec<(String, String)> {
                 //! client's operation groups. See the crate root for the hand-written runtime.
                 pub mod api;
                 pub mod operations;
+                #[cfg(feature = #testing_feature)]
+                pub mod testing;
                 pub mod types;
                 #config
             }),
@@ -61,6 +66,16 @@ pub fn emit(api: &Api, env_var: &str) -> Vec<(String, String)> {
                 //! and the setters for its optional parameters on [`crate::runtime::Call`].
                 #allows
                 #ops
+            }),
+        ),
+        (
+            "src/generated/testing.rs".into(),
+            format_file(quote! {
+                //! The typed mock of the API (the `testing` feature): each operation
+                //! described to the runtime's [`MockServer`](crate::runtime::testing::MockServer),
+                //! and its stubs, reached as the client reaches the operations.
+                #allows
+                #mock
             }),
         ),
         (

@@ -17,7 +17,7 @@
 
 use super::tokens::{ident, rust_type};
 use crate::ir::{Api, BodyMedia, ErrorResponse, Operation, ResponseKind};
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use serde_json::{Map, Value};
 
@@ -150,7 +150,45 @@ fn has_request_type(op: &Operation) -> bool {
     })
 }
 
+/// The round-trip program of a generated crate: `dispatch` (one arm per
+/// body of the spec), the checks, and `main`.
 pub fn emit_roundtrip(api: &Api, lib_name: &str) -> TokenStream {
+    let arms = dispatch_arms(api, lib_name);
+    let checks = checks(&ident(lib_name));
+    let driver = driver();
+    let header = COLUMNS.join(" TAB ");
+    let header = format!(" Output: one line per case, `{header}`.");
+    quote! {
+        //! Decodes every case of `roundtrip.json` (documented examples and drawn
+        //! instances) into the generated type of its body and encodes it back;
+        //! the JSON must come back the same (absent optionals and nulls aside).
+        //! Usage: `cargo run --example <this> [CASES.json]`.
+        #![doc = #header]
+        // A spec without bodies leaves the dispatch empty and the checks unused.
+        #![allow(clippy::all, unreachable_patterns, unreachable_code, dead_code)]
+
+        use ::serde_json::Value;
+        use ::std::fmt::Write as _;
+
+        /// Decodes a value, encodes it back, and says where the two differ.
+        type Check = fn(&Value) -> ::std::result::Result<(), ::std::string::String>;
+
+        /// (operation key, body kind) → (operationId, reads the envelope's `data`, check).
+        fn dispatch(key: &str, kind: &str) -> ::std::option::Option<(&'static str, bool, Check)> {
+            ::std::option::Option::Some(match (key, kind) {
+                #(#arms)*
+                _ => return ::std::option::Option::None,
+            })
+        }
+
+        #checks
+        #driver
+    }
+}
+
+/// `(operation key, body kind) => (operationId, envelope, check::<T>)`, one
+/// per response, error and request body with a type.
+fn dispatch_arms(api: &Api, lib_name: &str) -> Vec<TokenStream> {
     let krate = ident(lib_name);
     // `crate::types::X` as seen from the example program.
     let outside = |t: TokenStream| -> TokenStream {
@@ -184,31 +222,12 @@ pub fn emit_roundtrip(api: &Api, lib_name: &str) -> TokenStream {
             arms.push(quote!((#key, "request") => (#id, false, check::<#t>),));
         }
     }
-    let header = COLUMNS.join(" TAB ");
-    let header = format!(" Output: one line per case, `{header}`.");
+    arms
+}
+
+/// `Case`, `check` (decode leniently, encode, compare) and its helpers.
+fn checks(krate: &Ident) -> TokenStream {
     quote! {
-        //! Decodes every case of `roundtrip.json` (documented examples and drawn
-        //! instances) into the generated type of its body and encodes it back;
-        //! the JSON must come back the same (absent optionals and nulls aside).
-        //! Usage: `cargo run --example <this> [CASES.json]`.
-        #![doc = #header]
-        // A spec without bodies leaves the dispatch empty and the checks unused.
-        #![allow(clippy::all, unreachable_patterns, unreachable_code, dead_code)]
-
-        use ::serde_json::Value;
-        use ::std::fmt::Write as _;
-
-        /// Decodes a value, encodes it back, and says where the two differ.
-        type Check = fn(&Value) -> ::std::result::Result<(), ::std::string::String>;
-
-        /// (operation key, body kind) → (operationId, reads the envelope's `data`, check).
-        fn dispatch(key: &str, kind: &str) -> ::std::option::Option<(&'static str, bool, Check)> {
-            ::std::option::Option::Some(match (key, kind) {
-                #(#arms)*
-                _ => return ::std::option::Option::None,
-            })
-        }
-
         #[derive(::serde::Deserialize)]
         struct Case {
             op: ::std::string::String,
@@ -323,7 +342,12 @@ pub fn emit_roundtrip(api: &Api, lib_name: &str) -> TokenStream {
             t.push_str("...");
             t
         }
+    }
+}
 
+/// `run` (one case) and `main` (every case of the file, one line each).
+fn driver() -> TokenStream {
+    quote! {
         fn run(case: &Case) -> (::std::string::String, &'static str, ::std::string::String) {
             if let Some(why) = &case.skip {
                 return (case.op.clone(), "skip", why.clone());

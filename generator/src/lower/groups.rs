@@ -5,7 +5,7 @@
 
 use crate::ident::{self, Scope};
 use crate::ir::Group;
-use crate::reserved::CLIENT_RESERVED;
+use crate::reserved::{CLIENT_RESERVED, MOCK_RESERVED};
 use openapiv3::OpenAPI;
 use std::collections::BTreeMap;
 
@@ -87,13 +87,14 @@ fn tag_groups(doc: &OpenAPI, ops: &[OpTag]) -> Vec<Group> {
     }
     let mut accessors = Scope::new();
     accessors.reserve(CLIENT_RESERVED);
+    accessors.reserve(MOCK_RESERVED);
     // Feature names cargo or the crate owns.
     let mut features = Scope::new();
     features.reserve(&[
         "default",
         crate::ir::FULL_FEATURE,
         crate::ir::UNTAGGED_FEATURE,
-        "testing",
+        crate::ir::TESTING_FEATURE,
     ]);
     let mut type_names = Scope::new();
     let mut groups: Vec<Group> = Vec::new();
@@ -121,6 +122,7 @@ fn method_names(group: &Group, groups: &[Group], ops: &[OpTag]) -> Vec<(usize, S
     let mut scope = Scope::new();
     if group.tag.is_empty() {
         scope.reserve(CLIENT_RESERVED);
+        scope.reserve(MOCK_RESERVED);
         let accessors: Vec<&str> = groups.iter().map(|g| g.accessor.as_str()).collect();
         scope.reserve(&accessors);
     }

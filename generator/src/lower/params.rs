@@ -7,7 +7,7 @@ use super::schema::ShapeBuilder;
 use super::shape::{Hint, Kind, Shape};
 use crate::ident::{self, Scope};
 use crate::ir::{Param, ParamLocation, PathPart, QueryStyle, TypeRef};
-use crate::reserved::CALL_RESERVED;
+use crate::reserved::{CALL_RESERVED, STUB_RESERVED};
 use crate::{pointer, Rule, Warning};
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
 
@@ -32,6 +32,7 @@ pub fn params<'a>(
     let template_vars = path_vars(path);
     let mut names = Scope::new();
     names.reserve(CALL_RESERVED);
+    names.reserve(STUB_RESERVED);
     let mut params = Vec::new();
     for (p, p_at) in declared(b, path, item, op, at) {
         if let Some(param) = param(b, p, &p_at, &template_vars, &mut names) {

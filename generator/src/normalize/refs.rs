@@ -239,6 +239,13 @@ fn unique_name(hint: &str, at: &str, taken: &mut BTreeSet<String>) -> String {
     name
 }
 
+/// A move: the pointer of a schema, the component name it moves to.
+type Moves = Vec<(String, String)>;
+/// A rewrite: (schema pointer, keyword, old reference, new `$ref`).
+type Rewrites = Vec<(String, &'static str, String, String)>;
+/// A move done: (old pointer, component name, it was a `$defs` entry).
+type Moved = Vec<(String, String, bool)>;
+
 pub(super) fn resolve(doc: &mut Value, up: &mut Up) {
     let mut found = Found::default();
     {
@@ -259,8 +266,17 @@ pub(super) fn resolve(doc: &mut Value, up: &mut Up) {
         .and_then(Value::as_object)
         .map(|m| m.keys().cloned().collect())
         .unwrap_or_default();
-    // Moves: pointer → new component name, in document order.
-    let mut moves: Vec<(String, String)> = Vec::new();
+    let mut moves = def_moves(&found, &mut taken);
+    let rewrites = plan_rewrites(&found, &mut moves, &mut taken);
+    apply_rewrites(doc, &rewrites, up);
+    let moved = apply_moves(doc, &found, &moves, up);
+    warn_moves(doc, &found, moved, up);
+}
+
+/// Every `$defs` entry moves to components/schemas, under its own name
+/// where free, else prefixed with its owner's; in document order.
+fn def_moves(found: &Found, taken: &mut BTreeSet<String>) -> Moves {
+    let mut moves = Moves::new();
     for (entry, owner, name) in &found.defs {
         let owner_name = component_name(owner).unwrap_or_default();
         let hint = if taken.contains(name) && !owner_name.is_empty() {
@@ -268,10 +284,15 @@ pub(super) fn resolve(doc: &mut Value, up: &mut Up) {
         } else {
             name.clone()
         };
-        moves.push((entry.clone(), unique_name(&hint, entry, &mut taken)));
+        moves.push((entry.clone(), unique_name(&hint, entry, taken)));
     }
-    // Rewrites: (schema pointer, keyword, new reference).
-    let mut rewrites: Vec<(String, &'static str, String, String)> = Vec::new();
+    moves
+}
+
+/// Each reference that does not name a component: the `$ref` it becomes
+/// (its target moving to components/schemas when it is not there yet).
+fn plan_rewrites(found: &Found, moves: &mut Moves, taken: &mut BTreeSet<String>) -> Rewrites {
+    let mut rewrites = Rewrites::new();
     for (at, key, reference) in &found.refs {
         let Some(target) = found.target(at, key, reference) else {
             continue;
@@ -281,7 +302,7 @@ pub(super) fn resolve(doc: &mut Value, up: &mut Up) {
             None => match moves.iter().find(|(p, _)| *p == target) {
                 Some((_, n)) => n.clone(),
                 None => {
-                    let n = unique_name("", &target, &mut taken);
+                    let n = unique_name("", &target, taken);
                     moves.push((target.clone(), n.clone()));
                     n
                 }
@@ -292,7 +313,11 @@ pub(super) fn resolve(doc: &mut Value, up: &mut Up) {
             rewrites.push((at.clone(), key, reference.clone(), new));
         }
     }
-    for (at, key, old, new) in &rewrites {
+    rewrites
+}
+
+fn apply_rewrites(doc: &mut Value, rewrites: &Rewrites, up: &mut Up) {
+    for (at, key, old, new) in rewrites {
         let Some(obj) = doc.pointer_mut(at).and_then(Value::as_object_mut) else {
             continue;
         };
@@ -305,11 +330,14 @@ pub(super) fn resolve(doc: &mut Value, up: &mut Up) {
         );
         ref_siblings(obj, &pointer::split(at), up);
     }
+}
+
+fn apply_moves(doc: &mut Value, found: &Found, moves: &Moves, up: &mut Up) -> Moved {
     // Move the targets out, deepest first, so a move never invalidates the
     // pointer of one still to come.
     let mut order: Vec<usize> = (0..moves.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(pointer::split(&moves[i].0).len()));
-    let mut moved = Vec::new();
+    let mut moved = Moved::new();
     for i in order {
         let (at, name) = &moves[i];
         let tokens = pointer::split(at);
@@ -350,7 +378,11 @@ pub(super) fn resolve(doc: &mut Value, up: &mut Up) {
         up.moved(&["components", "schemas", name.as_str()], &tokens);
         moved.push((at.clone(), name.clone(), is_def));
     }
-    // Empty `$defs` maps go; one warning per map, one per other move.
+    moved
+}
+
+/// Empty `$defs` maps go; one warning per map, one per other move.
+fn warn_moves(doc: &mut Value, found: &Found, moved: Moved, up: &mut Up) {
     for (entry, owner, _) in &found.defs {
         let Some((map_at, _)) = entry.rsplit_once('/') else {
             continue;

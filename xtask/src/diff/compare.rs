@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use generator::ir::{
-    Api, Body, Direction, Field, Operation, Param, TypeKind, UnionVariant, Variant,
+    Api, Body, Direction, Field, Operation, Param, TypeKind, UnionTag, UnionVariant, Variant,
 };
 use generator::items::{member_path, setter_path};
 use generator::rust::{self, Paths};
@@ -121,6 +121,62 @@ pub(crate) fn compare(old: &Api, new: &Api) -> ApiDiff {
         new: info(new),
         changes: c.changes,
         truncated: c.types.truncated,
+    }
+}
+
+/// A struct that gained or lost `Default` (subject filled in later).
+fn default_change(name: &str, old: bool, new: bool) -> Option<Change> {
+    if old == new {
+        return None;
+    }
+    let (kind, message) = if new {
+        (Kind::DefaultAdded, "now implements `Default`")
+    } else {
+        (Kind::DefaultRemoved, "no longer implements `Default`")
+    };
+    let message = format!("{} {message}", code(name));
+    Some(change(
+        kind,
+        &Subject::Client,
+        name.to_owned(),
+        (None, None),
+        message,
+    ))
+}
+
+/// A union that became tagged (it gains `Unknown(Value)`) or untagged (it
+/// loses it); subject filled in later.
+fn union_tag_change(
+    old: &str,
+    new: &str,
+    old_tag: Option<&UnionTag>,
+    new_tag: Option<&UnionTag>,
+) -> Option<Change> {
+    let item = member_path(new, "Unknown");
+    let value = Some("Value".to_owned());
+    match (old_tag, new_tag) {
+        (Some(_), None) => Some(change(
+            Kind::UnionVariantRemoved,
+            &Subject::Client,
+            item,
+            (value, None),
+            format!(
+                "{} is no longer told apart by a tag: variant `{old}::Unknown(Value)` removed",
+                code(new)
+            ),
+        )),
+        (None, Some(tag)) => Some(change(
+            Kind::UnionVariantAdded,
+            &Subject::Client,
+            item,
+            (None, value),
+            format!(
+                "{} is now told apart by its `{}`: new variant `{new}::Unknown(Value)` for tags this version does not know",
+                code(new),
+                tag.property
+            ),
+        )),
+        _ => None,
     }
 }
 
@@ -749,21 +805,7 @@ impl Comparer<'_> {
             ) => {
                 self.fields(ty, of, nf, &mut found, &mut changes);
                 self.additional(ty, oa.as_ref(), na.as_ref(), &mut found, &mut changes);
-                if od != nd {
-                    let (kind, message) = if *nd {
-                        (Kind::DefaultAdded, "now implements `Default`")
-                    } else {
-                        (Kind::DefaultRemoved, "no longer implements `Default`")
-                    };
-                    let message = format!("{} {message}", code(&pair.new));
-                    changes.push(change(
-                        kind,
-                        &placeholder,
-                        pair.new.clone(),
-                        (None, None),
-                        message,
-                    ));
-                }
+                changes.extend(default_change(&pair.new, *od, *nd));
             }
             (
                 TypeKind::Enum {
@@ -788,30 +830,12 @@ impl Comparer<'_> {
                 },
             ) => {
                 self.union_variants(ty, ov, nv, &mut found, &mut changes);
-                let unknown = |old: Option<String>, new: Option<String>, kind: Kind, m: String| {
-                    change(
-                        kind,
-                        &placeholder,
-                        member_path(&pair.new, "Unknown"),
-                        (old, new),
-                        m,
-                    )
-                };
-                match (ot.is_some(), nt.is_some()) {
-                    (true, false) => changes.push(unknown(
-                        Some("Value".into()),
-                        None,
-                        Kind::UnionVariantRemoved,
-                        format!("{} is no longer told apart by a tag: variant `{}::Unknown(Value)` removed", code(&pair.new), pair.old),
-                    )),
-                    (false, true) => changes.push(unknown(
-                        None,
-                        Some("Value".into()),
-                        Kind::UnionVariantAdded,
-                        format!("{} is now told apart by its `{}`: new variant `{}::Unknown(Value)` for tags this version does not know", code(&pair.new), nt.as_ref().map_or("", |t| t.property.as_str()), pair.new),
-                    )),
-                    _ => {}
-                }
+                changes.extend(union_tag_change(
+                    &pair.old,
+                    &pair.new,
+                    ot.as_ref(),
+                    nt.as_ref(),
+                ));
             }
             (TypeKind::Alias { target: a }, TypeKind::Alias { target: b }) => {
                 let mut inner = Found::new();

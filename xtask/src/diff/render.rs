@@ -286,7 +286,7 @@ fn bullets(out: &mut String, changes: &[&Change]) {
 }
 
 /// Version of the JSON document; bumped when its shape changes incompatibly.
-pub(crate) const JSON_FORMAT: u32 = 1;
+pub(crate) const JSON_FORMAT: u32 = 2;
 
 #[derive(Serialize)]
 struct JsonReport<'a> {

@@ -80,7 +80,8 @@ fn json_report_of_the_mixed_pair() {
     let diff = case_diff("mixed");
     let json = render::json(&diff, LABELS, Some(&krate()));
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(value["format"], 1);
+    assert_eq!(value["format"], render::JSON_FORMAT);
+    assert_eq!(value["format"], 2, "the format documented in diff.rs");
     assert_eq!(value["semver"]["next"], "0.2.0");
     insta::assert_snapshot!("json_mixed", json);
 }

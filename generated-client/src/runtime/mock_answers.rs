@@ -1,0 +1,374 @@
+//! What the mock answers (the `testing` feature): an operation's documented
+//! success example (the default), a stubbed value in the operation's own
+//! shape (its `{data, _meta}` envelope when it has one), and failures with
+//! the body a Laravel API sends (`{"message": …}`, a 422 with `errors` by
+//! field, a 429 with `Retry-After`).
+//!
+//! Answers that carry `_meta` come with the headers the client reads
+//! metadata from (`x-ofapi-credits-*`, `x-ofapi-is-cached`,
+//! `x-rate-limit-*-minute`, see `response.rs`), agreeing with the body.
+
+use super::mock_routes::{laravel_message, MockOperation};
+use super::operation::ResponseKind;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// The requests per minute the mock's rate-limit headers announce (the
+/// OnlyFans API's Basic plan).
+pub(crate) const RATE_LIMIT_PER_MINUTE: u64 = 1000;
+
+/// One answer of the mock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
+}
+
+impl Reply {
+    fn json(status: u16, body: &Value) -> Self {
+        Reply {
+            status,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: body.to_string().into_bytes(),
+        }
+    }
+
+    pub(crate) fn template(&self) -> wiremock::ResponseTemplate {
+        let mut t = wiremock::ResponseTemplate::new(self.status);
+        for (name, value) in &self.headers {
+            t = t.append_header(name.as_str(), value.as_str());
+        }
+        if !self.body.is_empty() {
+            // `set_body_raw` keeps our content type (`set_body_bytes` would not set one).
+            let content_type = self
+                .headers
+                .iter()
+                .find(|(n, _)| n == "content-type")
+                .map(|(_, v)| v.as_str())
+                .unwrap_or("application/octet-stream");
+            t = t.set_body_raw(self.body.clone(), content_type);
+        }
+        t
+    }
+
+    pub(crate) fn header_map(&self) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in &self.headers {
+            if let (Ok(n), Ok(v)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) {
+                map.append(n, v);
+            }
+        }
+        map
+    }
+}
+
+/// The message Laravel gives a status when none is set.
+fn default_message(status: u16) -> String {
+    match status {
+        400 => "Bad Request.".into(),
+        401 => "Unauthenticated.".into(),
+        402 => "Payment Required.".into(),
+        403 => "This action is unauthorized.".into(),
+        404 => "Not Found.".into(),
+        405 => "Method Not Allowed.".into(),
+        409 => "Conflict.".into(),
+        422 => "The given data was invalid.".into(),
+        429 => "Too Many Attempts.".into(),
+        500 => "Server Error".into(),
+        other => reqwest::StatusCode::from_u16(other)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .map(|r| format!("{r}."))
+            .unwrap_or_else(|| format!("HTTP {other}.")),
+    }
+}
+
+/// A failure as a Laravel API sends it: `{"message": …}`, and for a 422
+/// the `errors` by field (the message then defaults to the first error).
+pub(crate) fn failure(
+    status: u16,
+    message: Option<&str>,
+    errors: &BTreeMap<String, Vec<String>>,
+) -> Reply {
+    let message = match message {
+        Some(m) => m.to_string(),
+        None if !errors.is_empty() => laravel_message(errors),
+        None => default_message(status),
+    };
+    let body = if status == 422 || !errors.is_empty() {
+        json!({ "message": message, "errors": errors })
+    } else {
+        json!({ "message": message })
+    };
+    Reply::json(status, &body)
+}
+
+/// A 429 asking to wait `after`, with the rate-limit headers at zero.
+pub(crate) fn rate_limited(after: Duration, message: Option<&str>) -> Reply {
+    let mut reply = failure(429, message, &BTreeMap::new());
+    let secs = after.as_secs_f64();
+    // Whole seconds as Laravel sends them; a fraction only when asked for one.
+    let retry_after = if after.subsec_nanos() == 0 {
+        after.as_secs().to_string()
+    } else {
+        format!("{secs:.3}")
+    };
+    reply.headers.push(("retry-after".into(), retry_after));
+    reply.headers.push((
+        "x-rate-limit-limit-minute".into(),
+        RATE_LIMIT_PER_MINUTE.to_string(),
+    ));
+    reply
+        .headers
+        .push(("x-rate-limit-remaining-minute".into(), "0".into()));
+    reply
+}
+
+/// The 501 of an operation the mock cannot answer by itself.
+fn not_answerable(op: &MockOperation, why: &str) -> Reply {
+    let message = format!(
+        "The mock cannot answer {} ({} {}) by itself: {why}. Stub it in the test: {}.returns(..).",
+        op.id,
+        op.method.as_str(),
+        op.path,
+        op.stub
+    );
+    Reply::json(501, &json!({ "message": message }))
+}
+
+/// The default answer of `op`: its documented example (envelope and
+/// headers included), checked to decode into the operation's output type.
+/// `offset`: the request's offset, when the operation pages by offset (an
+/// offset past the start gets an empty page, so that paging ends).
+/// `served`: answers given before this one (the rate-limit countdown).
+pub(crate) fn default_answer(op: &MockOperation, offset: Option<i64>, served: u64) -> Reply {
+    if op.kind == ResponseKind::Empty {
+        return Reply {
+            status: op.status,
+            headers: Vec::new(),
+            body: Vec::new(),
+        };
+    }
+    let Some(text) = op.example else {
+        return not_answerable(op, "the spec documents no example of its answer");
+    };
+    let Ok(mut example) = serde_json::from_str::<Value>(text) else {
+        return not_answerable(op, "its documented example is not JSON");
+    };
+    if op.kind == ResponseKind::Envelope && !is_envelope(&example) {
+        example = json!({ "data": example });
+    }
+    // A next page on the real server would lead the client away from the mock.
+    if let Some(Value::Object(p)) = example.get_mut("_pagination") {
+        if p.get("next_page").is_some_and(|n| !n.is_null()) {
+            p.insert("next_page".into(), Value::Null);
+        }
+    }
+    if let (Some(paging), Some(offset)) = (&op.paging, offset) {
+        if offset > 0 {
+            empty_items(&mut example, op.kind, paging.items);
+        }
+    }
+    let reply = encode(op, op.status, example, served);
+    match (op.decode)(reply.status, &reply.header_map(), &reply.body) {
+        Ok(()) => reply,
+        Err(why) => not_answerable(
+            op,
+            &format!("its documented example does not decode into its type ({why})"),
+        ),
+    }
+}
+
+/// A stubbed value: the operation's output in its own shape (inside
+/// `{data, _meta}` when the operation has the envelope, `_meta` taken from
+/// the documented example).
+pub(crate) fn stubbed(op: &MockOperation, status: Option<u16>, value: Value, served: u64) -> Reply {
+    let body = match op.kind {
+        ResponseKind::Envelope => {
+            let meta = op
+                .example
+                .and_then(|t| serde_json::from_str::<Value>(t).ok())
+                .and_then(|e| e.get("_meta").cloned());
+            match meta {
+                Some(meta) => json!({ "data": value, "_meta": meta }),
+                None => json!({ "data": value }),
+            }
+        }
+        _ => value,
+    };
+    encode(op, status.unwrap_or(op.status), body, served)
+}
+
+/// A body given as is (JSON), at `status`.
+pub(crate) fn raw(status: u16, body: &Value, served: u64) -> Reply {
+    let mut reply = Reply::json(status, body);
+    reply.headers.extend(meta_headers(body, served));
+    reply
+}
+
+fn is_envelope(v: &Value) -> bool {
+    v.as_object().is_some_and(|o| o.contains_key("data"))
+}
+
+/// Empty the page's items: `data` (or the body), or its `items` field.
+fn empty_items(body: &mut Value, kind: ResponseKind, items: Option<&str>) {
+    let page = match kind {
+        ResponseKind::Envelope => body.get_mut("data"),
+        _ => Some(body),
+    };
+    let list = match (page, items) {
+        (Some(page), None) => Some(page),
+        (Some(page), Some(field)) => page.get_mut(field),
+        (None, _) => None,
+    };
+    if let Some(Value::Array(list)) = list {
+        list.clear();
+    }
+}
+
+/// A body for `op` as its response kind says, with its headers.
+fn encode(op: &MockOperation, status: u16, body: Value, served: u64) -> Reply {
+    match op.kind {
+        ResponseKind::Json | ResponseKind::Envelope => raw(status, &body, served),
+        ResponseKind::Empty => Reply {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
+        },
+        ResponseKind::Text => Reply {
+            status,
+            headers: vec![("content-type".into(), "text/plain; charset=utf-8".into())],
+            body: match body {
+                Value::String(s) => s.into_bytes(),
+                other => other.to_string().into_bytes(),
+            },
+        },
+        ResponseKind::Bytes => Reply {
+            status,
+            headers: vec![("content-type".into(), "application/octet-stream".into())],
+            body: match body {
+                Value::String(s) => s.into_bytes(),
+                // `Binary` serializes as its bytes: a list of numbers.
+                Value::Array(items) => items
+                    .iter()
+                    .filter_map(Value::as_u64)
+                    .filter_map(|b| u8::try_from(b).ok())
+                    .collect(),
+                other => other.to_string().into_bytes(),
+            },
+        },
+    }
+}
+
+/// The metadata headers of a body with `_meta`: credits and cache as the
+/// body says, and the rate limit counting down with each answer.
+fn meta_headers(body: &Value, served: u64) -> Vec<(String, String)> {
+    let Some(meta) = body.get("_meta").filter(|m| m.is_object()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let text = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    if let Some(credits) = meta.get("_credits") {
+        for (key, header) in [
+            ("used", "x-ofapi-credits-used"),
+            ("balance", "x-ofapi-credits-balance"),
+        ] {
+            if let Some(v) = credits.get(key).and_then(text) {
+                out.push((header.to_string(), v));
+            }
+        }
+    }
+    if let Some(v) = meta
+        .get("_cache")
+        .and_then(|c| c.get("is_cached"))
+        .and_then(text)
+    {
+        out.push(("x-ofapi-is-cached".into(), v));
+    }
+    out.push((
+        "x-rate-limit-limit-minute".into(),
+        RATE_LIMIT_PER_MINUTE.to_string(),
+    ));
+    let remaining = RATE_LIMIT_PER_MINUTE.saturating_sub(served % RATE_LIMIT_PER_MINUTE + 1);
+    out.push((
+        "x-rate-limit-remaining-minute".into(),
+        remaining.to_string(),
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_have_the_laravel_shape() {
+        let r = failure(404, None, &BTreeMap::new());
+        assert_eq!(r.status, 404);
+        assert_eq!(
+            serde_json::from_slice::<Value>(&r.body).unwrap(),
+            json!({"message": "Not Found."})
+        );
+        let mut errors = BTreeMap::new();
+        errors.insert(
+            "url".to_string(),
+            vec!["The url field is required.".to_string()],
+        );
+        let r = failure(422, None, &errors);
+        assert_eq!(
+            serde_json::from_slice::<Value>(&r.body).unwrap(),
+            json!({"message": "The url field is required.", "errors": {"url": ["The url field is required."]}})
+        );
+        let r = failure(422, None, &BTreeMap::new());
+        assert_eq!(
+            serde_json::from_slice::<Value>(&r.body).unwrap(),
+            json!({"message": "The given data was invalid.", "errors": {}})
+        );
+    }
+
+    #[test]
+    fn rate_limits_say_when_to_come_back() {
+        let r = rate_limited(Duration::from_secs(30), None);
+        assert_eq!(r.status, 429);
+        assert!(r.headers.contains(&("retry-after".into(), "30".into())));
+        assert!(r
+            .headers
+            .contains(&("x-rate-limit-remaining-minute".into(), "0".into())));
+        let r = rate_limited(Duration::from_millis(20), None);
+        assert!(r.headers.contains(&("retry-after".into(), "0.020".into())));
+    }
+
+    #[test]
+    fn meta_headers_agree_with_the_body() {
+        let body = json!({"data": 1, "_meta": {"_credits": {"used": 1, "balance": 999999}, "_cache": {"is_cached": false}}});
+        let h = meta_headers(&body, 0);
+        assert!(h.contains(&("x-ofapi-credits-used".into(), "1".into())));
+        assert!(h.contains(&("x-ofapi-credits-balance".into(), "999999".into())));
+        assert!(h.contains(&("x-ofapi-is-cached".into(), "false".into())));
+        assert!(h.contains(&("x-rate-limit-remaining-minute".into(), "999".into())));
+        assert!(meta_headers(&json!({"data": 1}), 0).is_empty());
+        let later = meta_headers(&body, 9);
+        assert!(later.contains(&("x-rate-limit-remaining-minute".into(), "990".into())));
+    }
+
+    #[test]
+    fn an_offset_past_the_start_empties_the_page() {
+        let mut body = json!({"data": {"rows": [1, 2], "summary": {}}});
+        empty_items(&mut body, ResponseKind::Envelope, Some("rows"));
+        assert_eq!(body, json!({"data": {"rows": [], "summary": {}}}));
+        let mut body = json!([1, 2]);
+        empty_items(&mut body, ResponseKind::Json, None);
+        assert_eq!(body, json!([]));
+    }
+}
