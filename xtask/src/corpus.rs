@@ -134,7 +134,10 @@ pub(crate) fn command(args: &Args) -> ExitCode {
     );
     if let Some(path) = &args.report {
         let failures_path = path.with_extension("failures.tsv");
-        let written = std::fs::write(path, tsv(&rows))
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+        let written = parent
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(path, tsv(&rows)))
             .and_then(|()| std::fs::write(&failures_path, failures_tsv(&failures)));
         if let Err(e) = written {
             eprintln!("error: cannot write {}: {e}", display(path));

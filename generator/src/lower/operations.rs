@@ -151,7 +151,7 @@ impl PendingOp {
             })
             .collect();
         let body = self.body.map(|b| TypedBody {
-            ty: table.type_ref(&b.shape, &parent),
+            ty: nullable_body(table.type_ref(&b.shape, &parent), &b),
             media: b.media,
             required: b.required,
             description: b.description,
@@ -187,6 +187,16 @@ impl PendingOp {
             errors,
             paginated: r.paginated,
         }
+    }
+}
+
+/// A JSON body the schema lets be `null` is an `Option` (a form or
+/// multipart body has no null to send).
+fn nullable_body(ty: TypeRef, body: &PendingBody) -> TypeRef {
+    if body.shape.nullable && body.media == BodyMedia::Json && ty != TypeRef::Any {
+        TypeRef::Nullable(Box::new(ty))
+    } else {
+        ty
     }
 }
 

@@ -296,15 +296,33 @@ impl<'a> ShapeBuilder<'a> {
                 let items = any.items.as_ref().map(unbox);
                 self.array(items.as_ref(), hint, at, depth, examples)
             }
-            SchemaKind::Any(any) => self.object(
-                &any.properties,
-                &any.required,
-                any.additional_properties.as_ref(),
-                hint,
-                at,
-                depth,
-                examples,
-            ),
+            SchemaKind::Any(any) => {
+                // `oneOf`/`anyOf` beside the object's own properties only
+                // constrain them: the object is the type, and a branch that
+                // allows more properties lets the object carry them.
+                let open = AdditionalProperties::Any(true);
+                let branch_opens = any.additional_properties.is_none()
+                    && any
+                        .one_of
+                        .iter()
+                        .chain(&any.any_of)
+                        .filter_map(|branch| self.resolve(branch))
+                        .any(allows_more_properties);
+                let additional = if branch_opens {
+                    Some(&open)
+                } else {
+                    any.additional_properties.as_ref()
+                };
+                self.object(
+                    &any.properties,
+                    &any.required,
+                    additional,
+                    hint,
+                    at,
+                    depth,
+                    examples,
+                )
+            }
             SchemaKind::Not { .. }
             | SchemaKind::AllOf { .. }
             | SchemaKind::OneOf { .. }
@@ -388,6 +406,17 @@ impl<'a> ShapeBuilder<'a> {
                 required: required.contains(name),
             });
         }
+        // A required property the schema does not describe: any value, but
+        // there.
+        for name in required.iter().filter(|r| !properties.contains_key(*r)) {
+            let mut shape = Shape::unknown();
+            shape.doc = Some("Required by the schema, which does not describe it.".into());
+            fields.push(FieldShape {
+                wire: name.clone(),
+                shape,
+                required: true,
+            });
+        }
         Kind::Object(Obj {
             hint,
             fields,
@@ -451,6 +480,16 @@ impl<'a> ShapeBuilder<'a> {
             doc: outer.schema_data.description.clone(),
         }
     }
+}
+
+/// An object schema with `additionalProperties: true`.
+fn allows_more_properties(s: &Schema) -> bool {
+    let additional = match &s.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => &o.additional_properties,
+        SchemaKind::Any(a) => &a.additional_properties,
+        _ => return false,
+    };
+    matches!(additional, Some(AdditionalProperties::Any(true)))
 }
 
 /// A part that says nothing about the value's shape: only docs, `nullable`,
