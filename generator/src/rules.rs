@@ -123,7 +123,7 @@ rules! {
     LocalRef = "local-ref", Normalize,
         "a schema `$ref` the lowering cannot follow (into `$defs` or below a component, `$id`/`$anchor`-relative, `$recursiveRef`/`$dynamicRef`): rewritten to `#/components/schemas/…`, the target moved there when needed";
     V31Webhooks = "v31-webhooks", Normalize,
-        "OpenAPI 3.1 `webhooks`: requests the API sends, not operations of the client; dropped (their component schemas are still emitted as types)";
+        "OpenAPI 3.1 `webhooks`: requests the API sends, not operations of the client; dropped (their payload schemas are still emitted as types, an inline one moved to components/schemas as `{name}Webhook`)";
     V31PathItems = "v31-path-items", Normalize,
         "OpenAPI 3.1 `components/pathItems`: path items that `$ref` one are inlined; the section is dropped";
     V31Dialect = "v31-dialect", Normalize,

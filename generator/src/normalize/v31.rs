@@ -194,33 +194,62 @@ fn path_items(root: &mut Map<String, Value>, up: &mut Up) {
 }
 
 /// [`Rule::V31Webhooks`]: requests the API sends, one warning each naming
-/// what happens to its payload type.
+/// its payload type. An inline payload moves to `components/schemas` (as
+/// `{name}Webhook`) so a receiver has a type for it too.
 fn webhooks(root: &mut Map<String, Value>, up: &mut Up) {
-    let Some(hooks) = root.remove("webhooks") else {
+    let Some(mut hooks) = root.remove("webhooks") else {
         return;
     };
-    for (name, item) in hooks.as_object().into_iter().flatten() {
+    let mut taken: Vec<String> = root
+        .get("components")
+        .and_then(|c| c.get("schemas"))
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    for (name, item) in hooks.as_object_mut().into_iter().flatten() {
         let mut methods = Vec::new();
         let mut payloads = Vec::new();
-        for (method, op) in item.as_object().into_iter().flatten() {
+        for (method, op) in item.as_object_mut().into_iter().flatten() {
             if !super::METHODS.contains(&method.as_str()) {
                 continue;
             }
             methods.push(method.to_ascii_uppercase());
-            let schemas = op
-                .pointer("/requestBody/content")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flat_map(|c| c.values())
-                .filter_map(|mt| mt.get("schema"));
-            for s in schemas {
-                let named = s
+            let content = op
+                .pointer_mut("/requestBody/content")
+                .and_then(Value::as_object_mut);
+            for (media, mt) in content.into_iter().flatten() {
+                let Some(schema) = mt.get_mut("schema") else {
+                    continue;
+                };
+                let named = schema
                     .get("$ref")
                     .and_then(Value::as_str)
-                    .and_then(|r| r.strip_prefix("#/components/schemas/"));
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                    .map(str::to_owned);
                 let text = match named {
                     Some(n) => format!("`{n}` (a component schema: its type is generated)"),
-                    None => "an inline schema (no type is generated for it)".to_string(),
+                    None => {
+                        let Some(schemas) = schemas_of(root) else {
+                            continue;
+                        };
+                        let component = free_name(&format!("{name}Webhook"), &mut taken);
+                        schemas.insert(component.clone(), schema.take());
+                        up.moved(
+                            &["components", "schemas", component.as_str()],
+                            &[
+                                "webhooks",
+                                name.as_str(),
+                                method.as_str(),
+                                "requestBody",
+                                "content",
+                                media.as_str(),
+                                "schema",
+                            ],
+                        );
+                        format!(
+                            "an inline schema, generated as the type of component `{component}`"
+                        )
+                    }
                 };
                 if !payloads.contains(&text) {
                     payloads.push(text);
@@ -241,6 +270,26 @@ fn webhooks(root: &mut Map<String, Value>, up: &mut Up) {
             ),
         );
     }
+}
+
+/// `base`, or `base2`, `base3`, … : the first name not in `taken` (then taken).
+fn free_name(base: &str, taken: &mut Vec<String>) -> String {
+    let name = std::iter::once(base.to_string())
+        .chain((2..).map(|i| format!("{base}{i}")))
+        .find(|n| !taken.contains(n))
+        .unwrap_or_else(|| base.to_string());
+    taken.push(name.clone());
+    name
+}
+
+/// `components/schemas`, made when missing; `None` when either is not a map.
+fn schemas_of(root: &mut Map<String, Value>) -> Option<&mut Map<String, Value>> {
+    root.entry("components")
+        .or_insert_with(|| Value::Object(Map::new()))
+        .as_object_mut()?
+        .entry("schemas")
+        .or_insert_with(|| Value::Object(Map::new()))
+        .as_object_mut()
 }
 
 /// The schema rules, on every schema of the document.
@@ -906,6 +955,38 @@ mod tests {
             w[5].message.contains("`Ping` (a component schema"),
             "{}",
             w[5].message
+        );
+    }
+
+    #[test]
+    fn an_inline_webhook_payload_becomes_a_component() {
+        let (doc, w, moves) = upgrade(json!({"openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "webhooks": {"fed": {"post": {"requestBody": {"content": {"application/json": {"schema":
+                {"type": "object", "properties": {"food": {"type": ["string", "null"]}}}}}}}}},
+            "components": {"schemas": {"fedWebhook": {"type": "string"}}}}));
+        // Upgraded to 3.0 in place first, then moved under a free name.
+        assert_eq!(
+            doc["components"]["schemas"]["fedWebhook2"],
+            json!({"type": "object", "properties": {"food": {"type": "string", "nullable": true}}})
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["fedWebhook"],
+            json!({"type": "string"})
+        );
+        assert!(doc.get("webhooks").is_none());
+        // The type-list warning points into the webhook as written.
+        let list = w.iter().find(|w| w.rule == Rule::V31TypeList).unwrap();
+        assert_eq!(
+            list.pointer,
+            "/webhooks/fed/post/requestBody/content/application~1json/schema/properties/food/type"
+        );
+        let hook = w.iter().find(|w| w.rule == Rule::V31Webhooks).unwrap();
+        assert!(hook.message.contains("`fedWebhook2`"), "{}", hook.message);
+        // Later warnings on the component map back to the webhook.
+        assert_eq!(
+            moves.original("/components/schemas/fedWebhook2/properties/food"),
+            "/webhooks/fed/post/requestBody/content/application~1json/schema/properties/food"
         );
     }
 

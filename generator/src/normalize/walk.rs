@@ -50,17 +50,19 @@ pub(super) trait Visitor {
     fn schema(&mut self, s: &mut Value, at: &[String], root: bool);
 }
 
-/// Visit every schema of the document: paths, then components.
+/// Visit every schema of the document: paths, webhooks (3.1), then components.
 pub(super) fn document(root: &mut Map<String, Value>, v: &mut dyn Visitor) {
     let mut at = Vec::new();
-    if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
-        at.push("paths".to_string());
-        for (p, item) in paths.iter_mut() {
-            at.push(p.clone());
-            path_item(item, &mut at, v, 0);
+    for field in ["paths", "webhooks"] {
+        if let Some(items) = root.get_mut(field).and_then(Value::as_object_mut) {
+            at.push(field.to_string());
+            for (p, item) in items.iter_mut() {
+                at.push(p.clone());
+                path_item(item, &mut at, v, 0);
+                at.pop();
+            }
             at.pop();
         }
-        at.pop();
     }
     let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) else {
         return;

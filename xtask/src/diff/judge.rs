@@ -118,50 +118,75 @@ fn cargo_semver_checks_never_finds_a_major_change_the_diff_calls_compatible() {
         .collect();
     cases.sort();
     let root = scratch();
-    let mut problems = Vec::new();
-    let mut table = Vec::new();
-    for dir in cases {
-        let case = dir.file_name().unwrap().to_string_lossy().to_string();
-        let (old, new) = (root.join(&case).join("old"), root.join(&case).join("new"));
-        generate(&dir.join("old.yaml"), &old);
-        generate(&dir.join("new.yaml"), &new);
-        let major = match judge(&case, &old, &new, &root.join("target")) {
-            Ok(m) => m,
-            Err(e) => {
-                problems.push(e);
-                continue;
-            }
-        };
-        let lower = |p: &Path| {
-            let text = std::fs::read_to_string(p).unwrap();
-            generator::lower_spec(&p.display().to_string(), &text, &Options::default())
-                .unwrap()
-                .0
-        };
-        let diff = compare(&lower(&dir.join("old.yaml")), &lower(&dir.join("new.yaml")));
-        let breaking = diff.count(Severity::Breaking) > 0;
-        let explained = std::fs::read_to_string(dir.join("new.yaml"))
-            .unwrap()
-            .lines()
-            .any(|l| l.starts_with(STRICTER));
-        table.push(format!(
-            "{case:<32} semver-checks: {:<5} diff: {}",
-            if major { "major" } else { "minor" },
-            if breaking { "breaking" } else { "compatible" }
-        ));
-        match (major, breaking, explained) {
-            (true, false, _) => problems.push(format!(
-                "{case}: cargo-semver-checks finds a major change, the diff calls it compatible"
-            )),
-            (false, true, false) => problems.push(format!(
-                "{case}: the diff is stricter than cargo-semver-checks; say why in new.yaml (`{STRICTER} …`)"
-            )),
-            (true, true, true) => problems.push(format!(
-                "{case}: new.yaml says the diff is stricter than cargo-semver-checks, but both call it major"
-            )),
-            _ => {}
-        }
-    }
+    // Two workers, each with its own target directory (cargo locks one per
+    // run): rustdoc on the judged crates is most of the time.
+    let workers = 2;
+    let mut results: Vec<(String, Vec<String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                let (cases, root) = (&cases, &root);
+                scope.spawn(move || {
+                    let target = root.join(format!("target-{w}"));
+                    cases
+                        .iter()
+                        .skip(w)
+                        .step_by(workers)
+                        .map(|dir| judge_case(dir, root, &target))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a judge worker panicked"))
+            .collect()
+    });
+    results.sort();
+    let table: Vec<String> = results.iter().map(|(line, _)| line.clone()).collect();
+    let problems: Vec<String> = results.into_iter().flat_map(|(_, p)| p).collect();
     eprintln!("{}", table.join("\n"));
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// One fixture pair: both crates generated, judged by cargo-semver-checks
+/// and by the diff; its table line and its problems.
+fn judge_case(dir: &Path, root: &Path, target: &Path) -> (String, Vec<String>) {
+    let case = dir.file_name().unwrap().to_string_lossy().to_string();
+    let (old, new) = (root.join(&case).join("old"), root.join(&case).join("new"));
+    generate(&dir.join("old.yaml"), &old);
+    generate(&dir.join("new.yaml"), &new);
+    let major = match judge(&case, &old, &new, target) {
+        Ok(m) => m,
+        Err(e) => return (format!("{case:<32} semver-checks failed"), vec![e]),
+    };
+    let lower = |p: &Path| {
+        let text = std::fs::read_to_string(p).unwrap();
+        generator::lower_spec(&p.display().to_string(), &text, &Options::default())
+            .unwrap()
+            .0
+    };
+    let diff = compare(&lower(&dir.join("old.yaml")), &lower(&dir.join("new.yaml")));
+    let breaking = diff.count(Severity::Breaking) > 0;
+    let explained = std::fs::read_to_string(dir.join("new.yaml"))
+        .unwrap()
+        .lines()
+        .any(|l| l.starts_with(STRICTER));
+    let line = format!(
+        "{case:<32} semver-checks: {:<5} diff: {}",
+        if major { "major" } else { "minor" },
+        if breaking { "breaking" } else { "compatible" }
+    );
+    let problem = match (major, breaking, explained) {
+        (true, false, _) => Some(format!(
+            "{case}: cargo-semver-checks finds a major change, the diff calls it compatible"
+        )),
+        (false, true, false) => Some(format!(
+            "{case}: the diff is stricter than cargo-semver-checks; say why in new.yaml (`{STRICTER} …`)"
+        )),
+        (true, true, true) => Some(format!(
+            "{case}: new.yaml says the diff is stricter than cargo-semver-checks, but both call it major"
+        )),
+        _ => None,
+    };
+    (line, problem.into_iter().collect())
 }
