@@ -1,7 +1,7 @@
 //! `bench suite`: the whole benchmark, written to one Markdown file.
 
-use crate::compile::{self, Crate};
-use crate::{fmt_dur, fmt_kb, median, median_u64, proc, stages};
+use crate::compile;
+use crate::{baseline, cost, fmt_dur, fmt_kb, median, median_u64, proc, stages};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -12,6 +12,8 @@ struct Args {
     skip_progenitor: bool,
     skip_compile: bool,
     skip_client: bool,
+    skip_baseline: bool,
+    baseline: String,
     out: Option<PathBuf>,
     specs_dir: Option<PathBuf>,
     progenitor_root: Option<PathBuf>,
@@ -23,6 +25,8 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         skip_progenitor: false,
         skip_compile: false,
         skip_client: false,
+        skip_baseline: false,
+        baseline: baseline::DEFAULT.to_string(),
         out: None,
         specs_dir: None,
         progenitor_root: None,
@@ -39,6 +43,10 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--skip-progenitor" => a.skip_progenitor = true,
             "--skip-compile" => a.skip_compile = true,
             "--skip-client" => a.skip_client = true,
+            "--skip-baseline" => a.skip_baseline = true,
+            "--baseline" => {
+                a.baseline = it.next().cloned().ok_or(format!("{flag} needs a value"))?
+            }
             "--out" => a.out = Some(value()?),
             "--specs-dir" => a.specs_dir = Some(value()?),
             "--progenitor-root" => a.progenitor_root = Some(value()?),
@@ -53,8 +61,7 @@ struct Reps {
     codegen: usize,
     stages_small: usize,
     stages: usize,
-    check: usize,
-    release: usize,
+    compile: compile::Reps,
     client: &'static [&'static str],
 }
 
@@ -62,8 +69,11 @@ const FULL: Reps = Reps {
     codegen: 10,
     stages_small: 50,
     stages: 10,
-    check: 5,
-    release: 3,
+    compile: compile::Reps {
+        check: 5,
+        build: 3,
+        release: 3,
+    },
     client: &["--secs", "3", "--rounds", "5", "--decode-reps", "20"],
 };
 
@@ -71,15 +81,18 @@ const QUICK: Reps = Reps {
     codegen: 3,
     stages_small: 10,
     stages: 3,
-    check: 1,
-    release: 1,
+    compile: compile::Reps {
+        check: 1,
+        build: 1,
+        release: 1,
+    },
     client: &["--secs", "1", "--rounds", "3", "--decode-reps", "5"],
 };
 
-struct Spec {
-    id: &'static str,
-    label: String,
-    path: PathBuf,
+pub(crate) struct Spec {
+    pub id: &'static str,
+    pub label: String,
+    pub path: PathBuf,
 }
 
 fn project_root() -> PathBuf {
@@ -136,7 +149,11 @@ fn cmd_output(program: &str, args: &[&str], dir: &Path) -> String {
         .unwrap_or_else(|| "(unknown)".into())
 }
 
-fn machine(root: &Path, progenitor: &Result<Progenitor, String>) -> String {
+fn machine(
+    root: &Path,
+    progenitor: &Result<Progenitor, String>,
+    baseline: &Result<baseline::Baseline, String>,
+) -> String {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let model = cpuinfo
         .lines()
@@ -191,6 +208,17 @@ fn machine(root: &Path, progenitor: &Result<Progenitor, String>) -> String {
     );
     let _ = writeln!(
         s,
+        "- today's generator: {}",
+        match baseline {
+            Ok(b) => format!(
+                "`{}` ({}), built from a git worktree under `target/bench/baseline/`",
+                b.commit, b.subject
+            ),
+            Err(e) => format!("not measured: {e}"),
+        }
+    );
+    let _ = writeln!(
+        s,
         "- command: `{}`",
         std::env::var("BENCH_COMMAND").unwrap_or_else(|_| {
             format!(
@@ -202,9 +230,9 @@ fn machine(root: &Path, progenitor: &Result<Progenitor, String>) -> String {
     s
 }
 
-struct Progenitor {
-    bin: PathBuf,
-    version: String,
+pub(crate) struct Progenitor {
+    pub bin: PathBuf,
+    pub version: String,
 }
 
 /// `cargo install cargo-progenitor --root ROOT` unless it is there already.
@@ -427,10 +455,24 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
     if let Err(e) = &progenitor {
         eprintln!("note: progenitor: {e}");
     }
+    let baseline = if args.skip_baseline || args.skip_compile {
+        Err("skipped (--skip-baseline)".to_string())
+    } else {
+        baseline::prepare(&root, &scratch, &args.baseline)
+    };
+    if let Err(e) = &baseline {
+        eprintln!("note: today's generator: {e}");
+    }
 
+    // The report is written after every section, so a long run that fails
+    // late keeps what it measured.
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| scratch.join("results.md"));
     let mut report = String::new();
     let _ = writeln!(report, "# Benchmark results\n");
-    let _ = writeln!(report, "{}", machine(&root, &progenitor));
+    let _ = writeln!(report, "{}", machine(&root, &progenitor, &baseline));
 
     // 1. Codegen, end to end, as processes.
     eprintln!("==> codegen end to end ({} runs each)", reps.codegen);
@@ -508,6 +550,8 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
         );
     }
 
+    save(&out, &report)?;
+
     // 2. Stages.
     let _ = writeln!(
         report,
@@ -532,170 +576,30 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
         }
     }
 
+    save(&out, &report)?;
+
     // 3. Compile cost.
+    let mut figures = None;
     if args.skip_compile {
         let _ = writeln!(report, "\n## 3. Compile cost: skipped (--skip-compile)");
     } else {
         eprintln!("==> compile cost");
-        let _ = writeln!(
-            report,
-            "\n## 3. Compile cost of the generated crate (dependencies prebuilt; `touch src/lib.rs`, then the whole cargo command, `CARGO_INCREMENTAL=0`; median of {} checks and {} release builds)\n",
-            reps.check, reps.release
-        );
-        let _ = writeln!(
-            report,
-            "| spec | generator | lines of Rust (generated) | `cargo check` | peak rustc RSS | `cargo build --release` | peak rustc RSS | cargo alone (no-op check) |"
-        );
-        let _ = writeln!(
-            report,
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-        );
-        // One scratch workspace for both generators' crates (each resolves
-        // its own dependency versions; `-p` builds only what that crate
-        // needs), so the measurements interleave run by run.
-        let ws = scratch.join("compile/ws");
-        std::fs::create_dir_all(&ws).map_err(|e| format!("{}: {e}", ws.display()))?;
-        let mut crates: Vec<(&Spec, &str, Crate)> = Vec::new();
-        // Our crates are generated in process (the same files as `generator
-        // generate --out`); progenitor writes its own.
-        let mut ours: Vec<generator::standalone::Member> = Vec::new();
-        let mut theirs: Vec<String> = Vec::new();
-        for spec in &specs {
-            let name = format!("ours-{}", spec.id);
-            let dir = ws.join(&name);
-            let text = std::fs::read_to_string(&spec.path)
-                .map_err(|e| format!("{}: {e}", spec.path.display()))?;
-            let options = generator::Options {
-                crate_name: Some(name.clone()),
-                standalone: true,
-                ..generator::Options::default()
-            };
-            let out = generator::generate(&spec.path.display().to_string(), &text, &options)
-                .map_err(|e| format!("generator failed on {}: {e}", spec.path.display()))?;
-            ours.push(generator::standalone::Member {
-                name: name.clone(),
-                files: out.files,
-            });
-            crates.push((
-                spec,
-                "ours",
-                Crate {
-                    name,
-                    dir,
-                    generated_under: Some("src/generated"),
-                },
-            ));
-            if let (Ok(p), true) = (&progenitor, accepted_by_peer.contains(&spec.id)) {
-                let name = format!("progenitor-{}", spec.id);
-                let dir = ws.join(&name);
-                clean(&dir);
-                let out = Command::new(&p.bin)
-                    .args(["progenitor", "-i"])
-                    .arg(&spec.path)
-                    .arg("-o")
-                    .arg(&dir)
-                    .args(["-n", &name, "-v", "0.1.0"])
-                    .output()
-                    .map_err(|e| format!("progenitor: {e}"))?;
-                if out.status.success() {
-                    theirs.push(name.clone());
-                    crates.push((
-                        spec,
-                        "progenitor",
-                        Crate {
-                            name,
-                            dir,
-                            generated_under: None,
-                        },
-                    ));
-                }
-            }
-        }
-        let files = generator::standalone::workspace(
-            "Scratch workspace of the benchmark suite (benches/harness/src/suite.rs).",
-            &ours,
-            &theirs,
-        );
-        for f in &files {
-            let path = ws.join(&f.path);
-            // Our crates start from the workspace's dependency versions; cargo
-            // adds progenitor's to the lock on top, so an existing lock stays.
-            if f.path == "Cargo.lock" && path.exists() {
-                continue;
-            }
-            if std::fs::read_to_string(&path).ok().as_deref() != Some(f.contents.as_str()) {
-                std::fs::create_dir_all(path.parent().unwrap_or(&ws))
-                    .and_then(|()| std::fs::write(&path, &f.contents))
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
-            }
-        }
-        let list: Vec<Crate> = crates.iter().map(|(_, _, c)| c.clone()).collect();
-        let rows = compile::measure(&ws, &list, reps.check, reps.release)?;
-        let results: Vec<(&Spec, &str, compile::Row)> = crates
-            .iter()
-            .zip(rows)
-            .map(|((spec, family, _), row)| (*spec, *family, row))
-            .collect();
-        for spec in &specs {
-            for (s, family, row) in results.iter().filter(|(s, _, _)| s.id == spec.id) {
-                let lines = if row.lines_generated == row.lines_total {
-                    format!("{}", row.lines_total)
-                } else {
-                    format!(
-                        "{} ({} generated + {} runtime)",
-                        row.lines_total,
-                        row.lines_generated,
-                        row.lines_total - row.lines_generated
-                    )
-                };
-                let t = |d: Option<Duration>| {
-                    d.map_or("–".to_string(), |d| format!("**{}**", fmt_dur(d)))
-                };
-                if let Some(e) = &row.error {
-                    let _ = writeln!(
-                        report,
-                        "| {} | {family} | {lines} | does not build: `{}` | | | | |",
-                        s.label,
-                        e.replace('`', "'")
-                    );
-                } else {
-                    let _ = writeln!(
-                        report,
-                        "| {} | {family} | {lines} | {} | {} | {} | {} | {} |",
-                        s.label,
-                        t(row.check),
-                        fmt_kb(row.check_rss_kb),
-                        t(row.release),
-                        fmt_kb(row.release_rss_kb),
-                        row.noop.map_or("–".into(), fmt_dur)
-                    );
-                }
-            }
-        }
-        let ratios: Vec<String> = specs
-            .iter()
-            .filter_map(|spec| {
-                let get = |f: &str| {
-                    results
-                        .iter()
-                        .find(|(s, fam, _)| s.id == spec.id && *fam == f)
-                        .and_then(|(_, _, r)| Some((r.check?, r.release?)))
-                };
-                let ((oc, or), (pc, pr)) = (get("ours")?, get("progenitor")?);
-                Some(format!(
-                    "- {}: progenitor's crate / ours: `cargo check` {:.2}×, `cargo build --release` {:.2}×",
-                    spec.label,
-                    pc.as_secs_f64() / oc.as_secs_f64(),
-                    pr.as_secs_f64() / or.as_secs_f64()
-                ))
-            })
-            .collect();
-        if !ratios.is_empty() {
-            let _ = writeln!(report, "\n{}", ratios.join("\n"));
-        }
+        let (text, f) = cost::section(&cost::Inputs {
+            scratch: &scratch,
+            specs: &specs,
+            progenitor: progenitor.as_ref().ok(),
+            accepted_by_peer: &accepted_by_peer,
+            baseline: baseline.as_ref().ok(),
+            reps: &reps.compile,
+        })?;
+        report.push_str(&text);
+        figures = Some(f);
     }
 
+    save(&out, &report)?;
+
     // 4. Client.
+    let mut client = None;
     if args.skip_client {
         let _ = writeln!(report, "\n## 4. Client: skipped (--skip-client)");
     } else {
@@ -730,20 +634,26 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
             "\n## 4. Client (`benches/client`, `client-bench {}`)\n",
             reps.client.join(" ")
         );
-        report.push_str(&String::from_utf8_lossy(&out.stdout));
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        report.push_str(&text);
+        client = Some(text);
     }
+    report.push_str(&cost::targets(figures.as_ref(), client.as_deref()));
 
     let _ = writeln!(
         report,
         "\nWhole suite: {} (wall time of this run, builds included).",
         fmt_dur(started.elapsed())
     );
-    let out = args.out.unwrap_or_else(|| scratch.join("results.md"));
-    if let Some(dir) = out.parent() {
-        let _ = std::fs::create_dir_all(dir);
-    }
-    std::fs::write(&out, &report).map_err(|e| format!("{}: {e}", out.display()))?;
+    save(&out, &report)?;
     println!("{report}");
     eprintln!("==> results written to {}", out.display());
     Ok(())
+}
+
+fn save(out: &Path, report: &str) -> Result<(), String> {
+    if let Some(dir) = out.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    std::fs::write(out, report).map_err(|e| format!("{}: {e}", out.display()))
 }
