@@ -6,7 +6,7 @@
 # target/bench/results.md (published figures and their reading: BENCHMARKS.md).
 #
 #   benches/run.sh [--quick] [--skip-progenitor] [--skip-compile] [--skip-client]
-#                  [--skip-baseline] [--baseline REV]
+#                  [--skip-baseline] [--baseline REV] [--compile-reps CHECK,BUILD,RELEASE]
 #                  [--out FILE] [--specs-dir DIR] [--progenitor-root DIR]
 #
 # Needs only a Rust toolchain and crates.io: it builds the bench programs

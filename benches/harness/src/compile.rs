@@ -172,8 +172,13 @@ pub(crate) fn measure(crates: &[Crate], reps: &Reps) -> Result<Vec<Row>, String>
             }
         })
         .collect();
-    // Dependencies, untimed; a crate that does not build is reported and skipped.
-    for (c, row) in crates.iter().zip(&mut rows) {
+    // Dependencies, untimed; a crate that does not build is reported and
+    // skipped. The same crate with other features has the same dependencies:
+    // built once.
+    for (i, (c, row)) in crates.iter().zip(&mut rows).enumerate() {
+        if crates[..i].iter().any(|o| o.ws == c.ws && o.dir == c.dir) {
+            continue;
+        }
         for kind in [Kind::Check, Kind::Build, Kind::Release] {
             let mut cmd = cargo(c, kind, false);
             eprintln!(

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! bench suite [--quick] [--skip-progenitor] [--skip-compile] [--skip-client]
-//!             [--skip-baseline] [--baseline REV]
+//!             [--skip-baseline] [--baseline REV] [--compile-reps C,B,R]
 //!             [--out FILE] [--specs-dir DIR] [--progenitor-root DIR]
 //! bench stages SPEC [--reps N]   per-stage times of the generator, in process
 //! bench parse SPEC               the floor: read + parse into openapiv3 (timed by `suite`)
@@ -49,7 +49,7 @@ fn main() -> ExitCode {
         Some("measure") => proc::measure_command(&args[1..]),
         _ => Err(
             "usage: bench suite [--quick] [--skip-progenitor] [--skip-compile] [--skip-client] \
-             [--skip-baseline] [--baseline REV] [--out FILE] [--specs-dir DIR] [--progenitor-root DIR]\n       \
+             [--skip-baseline] [--baseline REV] [--compile-reps C,B,R] [--out FILE] [--specs-dir DIR] [--progenitor-root DIR]\n       \
              bench stages SPEC [--reps N]\n       bench parse SPEC"
                 .to_string(),
         ),

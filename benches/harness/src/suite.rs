@@ -14,6 +14,7 @@ struct Args {
     skip_client: bool,
     skip_baseline: bool,
     baseline: String,
+    compile_reps: Option<compile::Reps>,
     out: Option<PathBuf>,
     specs_dir: Option<PathBuf>,
     progenitor_root: Option<PathBuf>,
@@ -27,6 +28,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         skip_client: false,
         skip_baseline: false,
         baseline: baseline::DEFAULT.to_string(),
+        compile_reps: None,
         out: None,
         specs_dir: None,
         progenitor_root: None,
@@ -44,6 +46,25 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--skip-compile" => a.skip_compile = true,
             "--skip-client" => a.skip_client = true,
             "--skip-baseline" => a.skip_baseline = true,
+            "--compile-reps" => {
+                let v = it.next().ok_or(format!("{flag} needs a value"))?;
+                let n: Vec<usize> = v
+                    .split(',')
+                    .map(|x| {
+                        x.trim()
+                            .parse()
+                            .map_err(|_| format!("{flag}: not a number in {v:?}"))
+                    })
+                    .collect::<Result<_, _>>()?;
+                let [check, build, release] = n[..] else {
+                    return Err(format!("{flag} takes CHECK,BUILD,RELEASE (e.g. 5,3,3)"));
+                };
+                a.compile_reps = Some(compile::Reps {
+                    check,
+                    build,
+                    release,
+                });
+            }
             "--baseline" => {
                 a.baseline = it.next().cloned().ok_or(format!("{flag} needs a value"))?
             }
@@ -590,7 +611,7 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
             progenitor: progenitor.as_ref().ok(),
             accepted_by_peer: &accepted_by_peer,
             baseline: baseline.as_ref().ok(),
-            reps: &reps.compile,
+            reps: args.compile_reps.as_ref().unwrap_or(&reps.compile),
         })?;
         report.push_str(&text);
         figures = Some(f);
