@@ -160,7 +160,6 @@ fn count_lines(dir: &Path, generated_under: Option<&str>) -> (usize, usize) {
 
 /// Measures every crate; rows in the order of `crates`.
 pub(crate) fn measure(crates: &[Crate], reps: &Reps) -> Result<Vec<Row>, String> {
-    let scratch = |c: &Crate| c.ws.join("target/bench-output");
     let mut rows: Vec<Row> = crates
         .iter()
         .map(|c| {
@@ -172,10 +171,50 @@ pub(crate) fn measure(crates: &[Crate], reps: &Reps) -> Result<Vec<Row>, String>
             }
         })
         .collect();
-    // Dependencies, untimed; a crate that does not build is reported and
-    // skipped. The same crate with other features has the same dependencies:
-    // built once.
-    for (i, (c, row)) in crates.iter().zip(&mut rows).enumerate() {
+    prebuild(crates, &mut rows)?;
+    let ok: Vec<usize> = (0..crates.len())
+        .filter(|&i| rows[i].error.is_none())
+        .collect();
+    for (kind, reps) in [
+        (Kind::Check, reps.check),
+        (Kind::Build, reps.build),
+        (Kind::Release, reps.release),
+    ] {
+        if reps == 0 {
+            continue;
+        }
+        let measured = time_kind(crates, &ok, kind, reps)?;
+        for (&i, m) in ok.iter().zip(measured) {
+            match kind {
+                Kind::Check => rows[i].check = m,
+                Kind::Build => rows[i].build = m,
+                Kind::Release => rows[i].release = m,
+            }
+        }
+    }
+    // Cargo's own share: the same check with nothing to do.
+    for &i in &ok {
+        let c = &crates[i];
+        let mut noop = Vec::new();
+        for _ in 0..3 {
+            let run = proc::run(&mut cargo(c, Kind::Check, true), &scratch(c))?;
+            noop.push(run.wall);
+        }
+        rows[i].noop = Some(median(&noop));
+    }
+    Ok(rows)
+}
+
+/// Where the cargo commands of a crate's workspace write their output.
+fn scratch(c: &Crate) -> PathBuf {
+    c.ws.join("target/bench-output")
+}
+
+/// Dependencies, untimed; a crate that does not build is reported (its
+/// row's `error`) and skipped. The same crate with other features has the
+/// same dependencies: built once.
+fn prebuild(crates: &[Crate], rows: &mut [Row]) -> Result<(), String> {
+    for (i, (c, row)) in crates.iter().zip(rows).enumerate() {
         if crates[..i].iter().any(|o| o.ws == c.ws && o.dir == c.dir) {
             continue;
         }
@@ -195,79 +234,68 @@ pub(crate) fn measure(crates: &[Crate], reps: &Reps) -> Result<Vec<Row>, String>
             }
         }
     }
-    let ok: Vec<usize> = (0..crates.len())
-        .filter(|&i| rows[i].error.is_none())
-        .collect();
-    for (kind, reps) in [
-        (Kind::Check, reps.check),
-        (Kind::Build, reps.build),
-        (Kind::Release, reps.release),
-    ] {
-        let mut times: Vec<Vec<Duration>> = vec![Vec::new(); crates.len()];
-        let mut rss: Vec<Vec<u64>> = vec![Vec::new(); crates.len()];
-        let mut cpu: Vec<Vec<Duration>> = vec![Vec::new(); crates.len()];
-        for rep in 0..reps {
-            for &i in &ok {
-                let c = &crates[i];
-                touch(&c.dir)?;
-                let mut cmd = cargo(c, kind, true);
-                let run = proc::run(&mut cmd, &scratch(c))?;
-                let shown = format!(
-                    "cargo {} -p {} {}",
-                    kind.name(),
-                    c.name,
-                    c.features.join(" ")
-                );
-                if !run.success {
-                    return Err(format!(
-                        "{shown} failed after prebuilding: {}",
-                        first_error(&run.output)
-                    ));
-                }
-                if !run.output.contains(&format!("{} v", c.name)) {
-                    return Err(format!(
-                        "{shown} did not recompile {} after the touch: {}",
-                        c.name,
-                        run.output.trim()
-                    ));
-                }
-                eprintln!(
-                    "  {shown} rep {}: {} (CPU {}), {}",
-                    rep + 1,
-                    crate::fmt_dur(run.wall),
-                    crate::fmt_dur(run.cpu),
-                    crate::fmt_kb(run.max_rss_kb)
-                );
-                times[i].push(run.wall);
-                rss[i].push(run.max_rss_kb);
-                cpu[i].push(run.cpu);
-            }
-        }
-        if reps == 0 {
-            continue;
-        }
-        for &i in &ok {
-            let m = Measured {
-                time: Some(median(&times[i])),
-                rss_kb: median_u64(&rss[i]),
-                cpu: Some(median(&cpu[i])),
-            };
-            match kind {
-                Kind::Check => rows[i].check = m,
-                Kind::Build => rows[i].build = m,
-                Kind::Release => rows[i].release = m,
-            }
+    Ok(())
+}
+
+/// `reps` timed runs of one kind of build of each crate in `ok` (crates
+/// interleaved run by run); the medians, in the order of `ok`.
+fn time_kind(
+    crates: &[Crate],
+    ok: &[usize],
+    kind: Kind,
+    reps: usize,
+) -> Result<Vec<Measured>, String> {
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); ok.len()];
+    let mut rss: Vec<Vec<u64>> = vec![Vec::new(); ok.len()];
+    let mut cpu: Vec<Vec<Duration>> = vec![Vec::new(); ok.len()];
+    for rep in 0..reps {
+        for (j, &i) in ok.iter().enumerate() {
+            let run = time_once(&crates[i], kind, rep)?;
+            times[j].push(run.wall);
+            rss[j].push(run.max_rss_kb);
+            cpu[j].push(run.cpu);
         }
     }
-    // Cargo's own share: the same check with nothing to do.
-    for &i in &ok {
-        let c = &crates[i];
-        let mut noop = Vec::new();
-        for _ in 0..3 {
-            let run = proc::run(&mut cargo(c, Kind::Check, true), &scratch(c))?;
-            noop.push(run.wall);
-        }
-        rows[i].noop = Some(median(&noop));
+    Ok((0..ok.len())
+        .map(|j| Measured {
+            time: Some(median(&times[j])),
+            rss_kb: median_u64(&rss[j]),
+            cpu: Some(median(&cpu[j])),
+        })
+        .collect())
+}
+
+/// Touches the crate and runs one timed build of it; checks that cargo
+/// compiled the crate.
+fn time_once(c: &Crate, kind: Kind, rep: usize) -> Result<proc::Run, String> {
+    touch(&c.dir)?;
+    let mut cmd = cargo(c, kind, true);
+    let run = proc::run(&mut cmd, &scratch(c))?;
+    let shown = format!(
+        "cargo {} -p {} {}",
+        kind.name(),
+        c.name,
+        c.features.join(" ")
+    );
+    if !run.success {
+        return Err(format!(
+            "{shown} failed after prebuilding: {}",
+            first_error(&run.output)
+        ));
     }
-    Ok(rows)
+    if !run.output.contains(&format!("{} v", c.name)) {
+        return Err(format!(
+            "{shown} did not recompile {} after the touch: {}",
+            c.name,
+            run.output.trim()
+        ));
+    }
+    eprintln!(
+        "  {shown} rep {}: {} (CPU {}), {}",
+        rep + 1,
+        crate::fmt_dur(run.wall),
+        crate::fmt_dur(run.cpu),
+        crate::fmt_kb(run.max_rss_kb)
+    );
+    Ok(run)
 }

@@ -448,10 +448,28 @@ fn codegen_end_to_end(
     Ok(row)
 }
 
-pub(crate) fn command(args: &[String]) -> Result<(), String> {
-    let args = parse_args(args)?;
+/// What every section needs: the flags, the programs measured and where the
+/// results go.
+struct Context {
+    args: Args,
+    reps: &'static Reps,
+    root: PathBuf,
+    scratch: PathBuf,
+    /// The target directory of the suite's own builds (generator CLI, client bench).
+    target: PathBuf,
+    specs: Vec<Spec>,
+    /// This program (`bench parse` is the parse floor).
+    bench: PathBuf,
+    generator: PathBuf,
+    progenitor: Result<Progenitor, String>,
+    baseline: Result<baseline::Baseline, String>,
+    out: PathBuf,
+}
+
+/// Builds the generator CLI, installs progenitor and prepares today's
+/// generator, as the flags ask.
+fn prepare(args: Args) -> Result<Context, String> {
     let reps = if args.quick { &QUICK } else { &FULL };
-    let started = Instant::now();
     let root = project_root();
     let scratch = root.join("target/bench");
     let target = scratch.join("cargo");
@@ -484,18 +502,36 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
     if let Err(e) = &baseline {
         eprintln!("note: today's generator: {e}");
     }
-
-    // The report is written after every section, so a long run that fails
-    // late keeps what it measured.
     let out = args
         .out
         .clone()
         .unwrap_or_else(|| scratch.join("results.md"));
-    let mut report = String::new();
-    let _ = writeln!(report, "# Benchmark results\n");
-    let _ = writeln!(report, "{}", machine(&root, &progenitor, &baseline));
+    Ok(Context {
+        args,
+        reps,
+        root,
+        scratch,
+        target,
+        specs,
+        bench,
+        generator,
+        progenitor,
+        baseline,
+        out,
+    })
+}
 
-    // 1. Codegen, end to end, as processes.
+/// What section 1 hands on: each spec's stage breakdown (section 2) and the
+/// specs progenitor accepted (section 3).
+struct Codegen<'a> {
+    stage_rows: Vec<(&'a Spec, stages::Stages)>,
+    accepted_by_peer: Vec<&'static str>,
+}
+
+/// Section 1, codegen end to end as processes (and each spec's stages, in
+/// process).
+fn section_codegen<'a>(cx: &'a Context, report: &mut String) -> Result<Codegen<'a>, String> {
+    let reps = cx.reps;
     eprintln!("==> codegen end to end ({} runs each)", reps.codegen);
     let _ = writeln!(
         report,
@@ -511,58 +547,20 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     );
     let mut rejections = String::new();
-    let mut stage_rows = Vec::new();
-    let mut accepted_by_peer = Vec::new();
-    for spec in &specs {
-        eprintln!("  {}", spec.path.display());
-        let row = codegen_end_to_end(
-            spec,
-            &generator,
-            &bench,
-            progenitor.as_ref().ok(),
-            reps.codegen,
-            &scratch,
-        )?;
-        let stage_reps = if spec.id == "onlyfans" {
-            reps.stages_small
-        } else {
-            reps.stages
-        };
-        eprintln!("  stages ({stage_reps} runs)");
-        let st = stages::measure(&spec.path, stage_reps, &scratch)?;
-        let size = std::fs::metadata(&spec.path).map_or(0, |m| m.len());
-        let ours = median(&row.ours);
-        let floor = median(&row.floor);
-        let (peer, peer_rss, ratio) = match &row.peer_error {
-            None => {
-                accepted_by_peer.push(spec.id);
-                let p = median(&row.peer);
-                (
-                    fmt_dur(p),
-                    fmt_kb(median_u64(&row.peer_rss)),
-                    format!("**{:.2}×**", p.as_secs_f64() / ours.as_secs_f64()),
-                )
-            }
+    let mut codegen = Codegen {
+        stage_rows: Vec::new(),
+        accepted_by_peer: Vec::new(),
+    };
+    for spec in &cx.specs {
+        let row = codegen_spec(cx, spec)?;
+        report.push_str(&row.line);
+        match row.rejection {
+            None => codegen.accepted_by_peer.push(spec.id),
             Some(e) => {
                 let _ = writeln!(rejections, "- {}: `{}`", spec.label, e.replace('`', "'"));
-                ("rejected".into(), "–".into(), "–".into())
             }
-        };
-        let _ = writeln!(
-            report,
-            "| {} | {:.2} MB | {} | {} | **{}** | {} | {peer} | {peer_rss} | {ratio} | {} ({}) | {} | {:.1}× |",
-            spec.label,
-            size as f64 / 1e6,
-            st.operations,
-            st.types,
-            fmt_dur(ours),
-            fmt_kb(median_u64(&row.ours_rss)),
-            fmt_dur(floor),
-            row.floor_kind,
-            fmt_kb(median_u64(&row.floor_rss)),
-            ours.as_secs_f64() / floor.as_secs_f64()
-        );
-        stage_rows.push((spec, st));
+        }
+        codegen.stage_rows.push((spec, row.stages));
     }
     if !rejections.is_empty() {
         let _ = writeln!(
@@ -570,17 +568,78 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
             "\nWhere progenitor refuses a spec, what it says:\n\n{rejections}"
         );
     }
+    Ok(codegen)
+}
 
-    save(&out, &report)?;
+/// One spec's line of table 1, its stages, and why progenitor refused it.
+struct SpecCodegen {
+    line: String,
+    stages: stages::Stages,
+    rejection: Option<String>,
+}
 
-    // 2. Stages.
+fn codegen_spec(cx: &Context, spec: &Spec) -> Result<SpecCodegen, String> {
+    eprintln!("  {}", spec.path.display());
+    let row = codegen_end_to_end(
+        spec,
+        &cx.generator,
+        &cx.bench,
+        cx.progenitor.as_ref().ok(),
+        cx.reps.codegen,
+        &cx.scratch,
+    )?;
+    let stage_reps = if spec.id == "onlyfans" {
+        cx.reps.stages_small
+    } else {
+        cx.reps.stages
+    };
+    eprintln!("  stages ({stage_reps} runs)");
+    let st = stages::measure(&spec.path, stage_reps, &cx.scratch)?;
+    let size = std::fs::metadata(&spec.path).map_or(0, |m| m.len());
+    let ours = median(&row.ours);
+    let floor = median(&row.floor);
+    let (peer, peer_rss, ratio) = match &row.peer_error {
+        None => {
+            let p = median(&row.peer);
+            (
+                fmt_dur(p),
+                fmt_kb(median_u64(&row.peer_rss)),
+                format!("**{:.2}×**", p.as_secs_f64() / ours.as_secs_f64()),
+            )
+        }
+        Some(_) => ("rejected".into(), "–".into(), "–".into()),
+    };
+    let mut line = String::new();
+    let _ = writeln!(
+        line,
+        "| {} | {:.2} MB | {} | {} | **{}** | {} | {peer} | {peer_rss} | {ratio} | {} ({}) | {} | {:.1}× |",
+        spec.label,
+        size as f64 / 1e6,
+        st.operations,
+        st.types,
+        fmt_dur(ours),
+        fmt_kb(median_u64(&row.ours_rss)),
+        fmt_dur(floor),
+        row.floor_kind,
+        fmt_kb(median_u64(&row.floor_rss)),
+        ours.as_secs_f64() / floor.as_secs_f64()
+    );
+    Ok(SpecCodegen {
+        line,
+        stages: st,
+        rejection: row.peer_error,
+    })
+}
+
+/// Section 2, where the time goes: the stages measured with section 1.
+fn section_stages(reps: &Reps, stage_rows: &[(&Spec, stages::Stages)], report: &mut String) {
     let _ = writeln!(
         report,
         "\n## 2. Where the time goes (in process, median of {} runs; {} for the OnlyFans spec)\n",
         reps.stages, reps.stages_small
     );
     let _ = writeln!(report, "{}", stages::header());
-    for (spec, st) in &stage_rows {
+    for (spec, st) in stage_rows {
         let _ = writeln!(report, "{}", stages::row(&spec.label, st));
     }
     let _ = writeln!(
@@ -588,77 +647,108 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
         "\nThe formatting step (`emit::format_file`), split:\n"
     );
     let _ = writeln!(report, "{}", stages::format_header());
-    for (spec, st) in &stage_rows {
+    for (spec, st) in stage_rows {
         let _ = writeln!(report, "{}", stages::format_row(&spec.label, st));
     }
-    for (spec, st) in &stage_rows {
+    for (spec, st) in stage_rows {
         if let Some(note) = &st.floor_note {
             let _ = writeln!(report, "\n{}: {note}", spec.label);
         }
     }
+}
 
-    save(&out, &report)?;
-
-    // 3. Compile cost.
-    let mut figures = None;
-    if args.skip_compile {
+/// Section 3, compile cost ([`cost`]); its figures, unless `--skip-compile`.
+fn section_compile(
+    cx: &Context,
+    accepted_by_peer: &[&'static str],
+    report: &mut String,
+) -> Result<Option<cost::Figures>, String> {
+    if cx.args.skip_compile {
         let _ = writeln!(report, "\n## 3. Compile cost: skipped (--skip-compile)");
-    } else {
-        eprintln!("==> compile cost");
-        let (text, f) = cost::section(&cost::Inputs {
-            scratch: &scratch,
-            specs: &specs,
-            progenitor: progenitor.as_ref().ok(),
-            accepted_by_peer: &accepted_by_peer,
-            baseline: baseline.as_ref().ok(),
-            reps: args.compile_reps.as_ref().unwrap_or(&reps.compile),
-        })?;
-        report.push_str(&text);
-        figures = Some(f);
+        return Ok(None);
     }
+    eprintln!("==> compile cost");
+    let (text, figures) = cost::section(&cost::Inputs {
+        scratch: &cx.scratch,
+        specs: &cx.specs,
+        progenitor: cx.progenitor.as_ref().ok(),
+        accepted_by_peer,
+        baseline: cx.baseline.as_ref().ok(),
+        reps: cx.args.compile_reps.as_ref().unwrap_or(&cx.reps.compile),
+    })?;
+    report.push_str(&text);
+    Ok(Some(figures))
+}
 
-    save(&out, &report)?;
-
-    // 4. Client.
-    let mut client = None;
-    if args.skip_client {
+/// Section 4, the client: `benches/client` built and run; its Markdown,
+/// unless `--skip-client`.
+fn section_client(cx: &Context, report: &mut String) -> Result<Option<String>, String> {
+    if cx.args.skip_client {
         let _ = writeln!(report, "\n## 4. Client: skipped (--skip-client)");
-    } else {
-        eprintln!("==> client");
-        let manifest = root.join("benches/client/Cargo.toml");
-        std::fs::copy(
-            root.join("Cargo.lock"),
-            root.join("benches/client/Cargo.lock"),
-        )
-        .map_err(|e| format!("copy Cargo.lock: {e}"))?;
-        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["build", "--release", "--manifest-path"])
-            .arg(&manifest)
-            .arg("--target-dir")
-            .arg(&target)
-            .env_remove("CARGO_TARGET_DIR")
-            .status()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
-        if !status.success() {
-            return Err("building benches/client failed".into());
-        }
-        let out = Command::new(target.join("release/client-bench"))
-            .args(reps.client)
-            .stderr(Stdio::inherit())
-            .output()
-            .map_err(|e| format!("client-bench: {e}"))?;
-        if !out.status.success() {
-            return Err("client-bench failed".into());
-        }
-        let _ = writeln!(
-            report,
-            "\n## 4. Client (`benches/client`, `client-bench {}`)\n",
-            reps.client.join(" ")
-        );
-        let text = String::from_utf8_lossy(&out.stdout).to_string();
-        report.push_str(&text);
-        client = Some(text);
+        return Ok(None);
     }
+    eprintln!("==> client");
+    let bin = build_client(&cx.root, &cx.target)?;
+    let out = Command::new(bin)
+        .args(cx.reps.client)
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("client-bench: {e}"))?;
+    if !out.status.success() {
+        return Err("client-bench failed".into());
+    }
+    let _ = writeln!(
+        report,
+        "\n## 4. Client (`benches/client`, `client-bench {}`)\n",
+        cx.reps.client.join(" ")
+    );
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    report.push_str(&text);
+    Ok(Some(text))
+}
+
+/// `benches/client` in release mode, with the workspace's dependency versions.
+fn build_client(root: &Path, target: &Path) -> Result<PathBuf, String> {
+    let manifest = root.join("benches/client/Cargo.toml");
+    std::fs::copy(
+        root.join("Cargo.lock"),
+        root.join("benches/client/Cargo.lock"),
+    )
+    .map_err(|e| format!("copy Cargo.lock: {e}"))?;
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--release", "--manifest-path"])
+        .arg(&manifest)
+        .arg("--target-dir")
+        .arg(target)
+        .env_remove("CARGO_TARGET_DIR")
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("building benches/client failed".into());
+    }
+    Ok(target.join("release/client-bench"))
+}
+
+pub(crate) fn command(args: &[String]) -> Result<(), String> {
+    let started = Instant::now();
+    let cx = prepare(parse_args(args)?)?;
+    // The report is written after every section, so a long run that fails
+    // late keeps what it measured.
+    let mut report = String::new();
+    let _ = writeln!(report, "# Benchmark results\n");
+    let _ = writeln!(
+        report,
+        "{}",
+        machine(&cx.root, &cx.progenitor, &cx.baseline)
+    );
+
+    let codegen = section_codegen(&cx, &mut report)?;
+    save(&cx.out, &report)?;
+    section_stages(cx.reps, &codegen.stage_rows, &mut report);
+    save(&cx.out, &report)?;
+    let figures = section_compile(&cx, &codegen.accepted_by_peer, &mut report)?;
+    save(&cx.out, &report)?;
+    let client = section_client(&cx, &mut report)?;
     report.push_str(&cost::targets(figures.as_ref(), client.as_deref()));
 
     let _ = writeln!(
@@ -666,9 +756,9 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
         "\nWhole suite: {} (wall time of this run, builds included).",
         fmt_dur(started.elapsed())
     );
-    save(&out, &report)?;
+    save(&cx.out, &report)?;
     println!("{report}");
-    eprintln!("==> results written to {}", out.display());
+    eprintln!("==> results written to {}", cx.out.display());
     Ok(())
 }
 
