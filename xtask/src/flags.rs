@@ -69,9 +69,12 @@ Commands:
       --rules           Print the rule book instead: every kind of change,
                         breaking or compatible, and why (Markdown)
 
-  bench [--quick] [--skip-progenitor] [--skip-compile] [--skip-client] [--out FILE]
+  bench [--quick] [--skip-progenitor] [--skip-compile] [--skip-client]
+        [--skip-baseline] [--baseline REV] [--compile-reps CHECK,BUILD,RELEASE]
+        [--out FILE] [--specs-dir DIR] [--progenitor-root DIR]
       Run the benchmark suite (benches/run.sh): codegen against progenitor,
-      compile cost of generated crates, client requests/s and decoding.
+      compile cost of generated crates (against the generator at REV, default
+      5b76925, and progenitor's), client requests/s and decoding.
       Results in target/bench/results.md; published in BENCHMARKS.md.
 
   help, -h, --help

@@ -20,6 +20,10 @@ use std::time::{Duration, Instant};
 pub(crate) struct Run {
     pub wall: Duration,
     pub max_rss_kb: u64,
+    /// User + system CPU time of the child and the descendants it waited
+    /// for: the work done, which other load on the machine moves far less
+    /// than the wall time.
+    pub cpu: Duration,
     pub success: bool,
     /// Exit code, or the signal as `signal N`.
     pub status: String,
@@ -58,7 +62,7 @@ pub(crate) fn run(cmd: &mut Command, scratch: &Path) -> Result<Run, String> {
         .map_err(|e| format!("cannot start bench measure: {e}"))?;
     let text = String::from_utf8_lossy(&report.stdout);
     let fields: Vec<&str> = text.split_whitespace().collect();
-    let [nanos, rss, status] = fields[..] else {
+    let [nanos, rss, status, cpu] = fields[..] else {
         return Err(format!(
             "bench measure {:?}: unexpected report {text:?}",
             cmd.get_program()
@@ -69,6 +73,7 @@ pub(crate) fn run(cmd: &mut Command, scratch: &Path) -> Result<Run, String> {
     Ok(Run {
         wall: Duration::from_nanos(nanos.parse().map_err(|_| "bad report")?),
         max_rss_kb: rss.parse().map_err(|_| "bad report")?,
+        cpu: Duration::from_nanos(cpu.parse().map_err(|_| "bad report")?),
         success: status == "0",
         status: status.replace('_', " "),
         output,
@@ -76,8 +81,8 @@ pub(crate) fn run(cmd: &mut Command, scratch: &Path) -> Result<Run, String> {
 }
 
 /// `bench measure OUT ERR -- PROGRAM ARGS...`: runs the program with stdout
-/// to OUT and stderr to ERR, and prints `NANOS MAXRSS_KB STATUS` (STATUS: the
-/// exit code, or `signal_N`).
+/// to OUT and stderr to ERR, and prints `NANOS MAXRSS_KB STATUS CPU_NANOS`
+/// (STATUS: the exit code, or `signal_N`; CPU: user + system time).
 pub(crate) fn measure_command(args: &[String]) -> Result<(), String> {
     let [out, err, dashes, program, rest @ ..] = args else {
         return Err("usage: bench measure OUT ERR -- PROGRAM ARGS...".into());
@@ -118,6 +123,8 @@ pub(crate) fn measure_command(args: &[String]) -> Result<(), String> {
     } else {
         format!("signal_{}", libc::WTERMSIG(status))
     };
-    println!("{} {} {status}", wall.as_nanos(), usage.ru_maxrss);
+    let tv = |t: libc::timeval| t.tv_sec as u128 * 1_000_000_000 + t.tv_usec as u128 * 1_000;
+    let cpu = tv(usage.ru_utime) + tv(usage.ru_stime);
+    println!("{} {} {status} {cpu}", wall.as_nanos(), usage.ru_maxrss);
     Ok(())
 }

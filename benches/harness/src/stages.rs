@@ -111,82 +111,128 @@ pub(crate) fn measure(spec: &Path, reps: usize, scratch: &Path) -> Result<Stages
         let (text, d) = time(|| std::fs::read_to_string(spec));
         let text = text.map_err(|e| format!("{file}: {e}"))?;
         s.read = d;
-
-        let mut warnings = Vec::new();
-        let (tree, d) = time(|| generator::load::parse(&file, &text, &mut warnings));
-        let mut tree = tree.map_err(|e| e.to_string())?;
-        s.load = d;
-        let ((), d) = time(|| generator::normalize::normalize(&mut tree, &mut warnings));
-        s.normalize = d;
-        let (doc, d) = time(|| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&tree));
-        let doc = doc.map_err(|e| format!("{file}: openapiv3: {e}"))?;
-        s.deserialize = d;
-        drop(tree);
-        let (api, d) = time(|| generator::lower::lower(&doc, &mut warnings));
-        s.lower = d;
-        let crate_name = generator::crate_name(&api, &options);
-        let env = generator::env_var(&crate_name);
-        let (files, d) = time(|| generator::emit::emit(&api, &env));
-        s.emit = d;
-        for (path, text) in &files {
-            let tokens: proc_macro2::TokenStream = text
-                .parse()
-                .map_err(|e| format!("{path}: output does not tokenize: {e}"))?;
-            let (_, d) = time(|| generator::emit::format_file(tokens.clone()));
-            s.format += d;
-            let (file, d) = time(|| syn::parse2::<syn::File>(tokens));
-            let file = file.map_err(|e| format!("{path}: syn: {e}"))?;
-            s.syn_parse += d;
-            let (_, d) = time(|| prettyplease::unparse(&file));
-            s.prettyplease += d;
-            let ((), d) = time(|| drop(file));
-            s.syn_drop += d;
+        time_pieces(&file, &text, &options, &mut s)?;
+        time_generate_and_write(&file, &text, &options, scratch, &mut s)?;
+        drop(text);
+        if let Some(note) = time_floor(spec, &mut s)? {
+            floor_note = Some(note);
         }
-        let (docs, d) = time(|| generator::render::render(&api, &crate_name, &env));
-        docs.map_err(|e| e.to_string())?;
-        s.render = d;
-        s.operations = api.operations.len();
-        s.types = api.types.len();
-        drop((doc, api, files));
-
-        let (generated, d) = time(|| generator::generate(&file, &text, &options));
-        let generated = generated.map_err(|e| e.to_string())?;
-        s.generate = d;
-        let out = scratch.join("stages-out");
-        let _ = std::fs::remove_dir_all(&out);
-        let (written, d) = time(|| write_all(&out, &generated.files));
-        written?;
-        s.write = d;
-        // Over the files the previous repetition wrote (a regeneration).
-        let old = scratch.join("stages-rewrite");
-        let (written, d) = time(|| write_all(&old, &generated.files));
-        written?;
-        s.rewrite = d;
-        s.end_to_end = s.read + s.generate + s.write;
-        drop((generated, text));
-
-        let (typed, d) = time(|| std::fs::read_to_string(spec).map(|t| parse_typed(&t)));
-        match typed.map_err(|e| e.to_string())? {
-            Ok(doc) => {
-                s.floor_typed = Some(d);
-                drop(doc);
-            }
-            Err(e) => {
-                floor_note = Some(format!(
-                    "openapiv3 rejects the text as is ({e}); the floor is the untyped parse"
-                ))
-            }
-        }
-        let (untyped, d) = time(|| std::fs::read_to_string(spec).map(|t| parse_untyped(&t)));
-        untyped.map_err(|e| e.to_string())??;
-        s.floor_untyped = d;
         if rep > 0 {
             samples.push(s);
         }
     }
+    Ok(medians(&samples, floor_note))
+}
+
+/// The stages of `generator::generate` one by one, through the library's
+/// public pieces: load, normalize, deserialize, lower, emit (and its
+/// formatting, split), render.
+fn time_pieces(
+    file: &str,
+    text: &str,
+    options: &generator::Options,
+    s: &mut Stages,
+) -> Result<(), String> {
+    let mut warnings = Vec::new();
+    let (tree, d) = time(|| generator::load::parse(file, text, &mut warnings));
+    let mut tree = tree.map_err(|e| e.to_string())?;
+    s.load = d;
+    let ((), d) = time(|| generator::normalize::normalize(&mut tree, &mut warnings));
+    s.normalize = d;
+    let (doc, d) = time(|| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&tree));
+    let doc = doc.map_err(|e| format!("{file}: openapiv3: {e}"))?;
+    s.deserialize = d;
+    drop(tree);
+    let (api, d) = time(|| generator::lower::lower(&doc, &mut warnings));
+    s.lower = d;
+    let crate_name = generator::crate_name(&api, options);
+    let env = generator::env_var(&crate_name);
+    let (files, d) = time(|| generator::emit::emit(&api, &env));
+    s.emit = d;
+    for (path, text) in &files {
+        time_format(path, text, s)?;
+    }
+    let (docs, d) = time(|| generator::render::render(&api, &crate_name, &env));
+    docs.map_err(|e| e.to_string())?;
+    s.render = d;
+    s.operations = api.operations.len();
+    s.types = api.types.len();
+    drop((doc, api, files));
+    Ok(())
+}
+
+/// The formatting of one emitted file, whole (`emit::format_file`) and in
+/// its parts (syn parse, prettyplease, dropping the syntax tree), added up.
+fn time_format(path: &str, text: &str, s: &mut Stages) -> Result<(), String> {
+    let tokens: proc_macro2::TokenStream = text
+        .parse()
+        .map_err(|e| format!("{path}: output does not tokenize: {e}"))?;
+    let (_, d) = time(|| generator::emit::format_file(tokens.clone()));
+    s.format += d;
+    let (file, d) = time(|| syn::parse2::<syn::File>(tokens));
+    let file = file.map_err(|e| format!("{path}: syn: {e}"))?;
+    s.syn_parse += d;
+    let (_, d) = time(|| prettyplease::unparse(&file));
+    s.prettyplease += d;
+    let ((), d) = time(|| drop(file));
+    s.syn_drop += d;
+    Ok(())
+}
+
+/// One `generator::generate` call, then writing its files into an empty
+/// directory and over the previous repetition's.
+fn time_generate_and_write(
+    file: &str,
+    text: &str,
+    options: &generator::Options,
+    scratch: &Path,
+    s: &mut Stages,
+) -> Result<(), String> {
+    let (generated, d) = time(|| generator::generate(file, text, options));
+    let generated = generated.map_err(|e| e.to_string())?;
+    s.generate = d;
+    let out = scratch.join("stages-out");
+    let _ = std::fs::remove_dir_all(&out);
+    let (written, d) = time(|| write_all(&out, &generated.files));
+    written?;
+    s.write = d;
+    // Over the files the previous repetition wrote (a regeneration).
+    let old = scratch.join("stages-rewrite");
+    let (written, d) = time(|| write_all(&old, &generated.files));
+    written?;
+    s.rewrite = d;
+    s.end_to_end = s.read + s.generate + s.write;
+    drop(generated);
+    Ok(())
+}
+
+/// The floor: read + parse into openapiv3, and into an untyped tree; a note
+/// when openapiv3 refuses the text.
+fn time_floor(spec: &Path, s: &mut Stages) -> Result<Option<String>, String> {
+    let mut note = None;
+    let (typed, d) = time(|| std::fs::read_to_string(spec).map(|t| parse_typed(&t)));
+    match typed.map_err(|e| e.to_string())? {
+        Ok(doc) => {
+            s.floor_typed = Some(d);
+            drop(doc);
+        }
+        Err(e) => {
+            note = Some(format!(
+                "openapiv3 rejects the text as is ({e}); the floor is the untyped parse"
+            ))
+        }
+    }
+    let (untyped, d) = time(|| std::fs::read_to_string(spec).map(|t| parse_untyped(&t)));
+    untyped.map_err(|e| e.to_string())??;
+    s.floor_untyped = d;
+    Ok(note)
+}
+
+/// The median of every stage over the samples.
+fn medians(samples: &[Stages], floor_note: Option<String>) -> Stages {
     let m = |f: fn(&Stages) -> Duration| median(&samples.iter().map(f).collect::<Vec<_>>());
     let first = &samples[0];
-    Ok(Stages {
+    Stages {
         read: m(|s| s.read),
         load: m(|s| s.load),
         normalize: m(|s| s.normalize),
@@ -209,7 +255,7 @@ pub(crate) fn measure(spec: &Path, reps: usize, scratch: &Path) -> Result<Stages
         floor_note,
         operations: first.operations,
         types: first.types,
-    })
+    }
 }
 
 fn write_all(dir: &Path, files: &[generator::GeneratedFile]) -> Result<(), String> {

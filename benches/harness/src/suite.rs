@@ -1,7 +1,7 @@
 //! `bench suite`: the whole benchmark, written to one Markdown file.
 
-use crate::compile::{self, Crate};
-use crate::{fmt_dur, fmt_kb, median, median_u64, proc, stages};
+use crate::compile;
+use crate::{baseline, cost, fmt_dur, fmt_kb, median, median_u64, proc, stages};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -12,6 +12,9 @@ struct Args {
     skip_progenitor: bool,
     skip_compile: bool,
     skip_client: bool,
+    skip_baseline: bool,
+    baseline: String,
+    compile_reps: Option<compile::Reps>,
     out: Option<PathBuf>,
     specs_dir: Option<PathBuf>,
     progenitor_root: Option<PathBuf>,
@@ -23,6 +26,9 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         skip_progenitor: false,
         skip_compile: false,
         skip_client: false,
+        skip_baseline: false,
+        baseline: baseline::DEFAULT.to_string(),
+        compile_reps: None,
         out: None,
         specs_dir: None,
         progenitor_root: None,
@@ -39,6 +45,29 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--skip-progenitor" => a.skip_progenitor = true,
             "--skip-compile" => a.skip_compile = true,
             "--skip-client" => a.skip_client = true,
+            "--skip-baseline" => a.skip_baseline = true,
+            "--compile-reps" => {
+                let v = it.next().ok_or(format!("{flag} needs a value"))?;
+                let n: Vec<usize> = v
+                    .split(',')
+                    .map(|x| {
+                        x.trim()
+                            .parse()
+                            .map_err(|_| format!("{flag}: not a number in {v:?}"))
+                    })
+                    .collect::<Result<_, _>>()?;
+                let [check, build, release] = n[..] else {
+                    return Err(format!("{flag} takes CHECK,BUILD,RELEASE (e.g. 5,3,3)"));
+                };
+                a.compile_reps = Some(compile::Reps {
+                    check,
+                    build,
+                    release,
+                });
+            }
+            "--baseline" => {
+                a.baseline = it.next().cloned().ok_or(format!("{flag} needs a value"))?
+            }
             "--out" => a.out = Some(value()?),
             "--specs-dir" => a.specs_dir = Some(value()?),
             "--progenitor-root" => a.progenitor_root = Some(value()?),
@@ -53,8 +82,7 @@ struct Reps {
     codegen: usize,
     stages_small: usize,
     stages: usize,
-    check: usize,
-    release: usize,
+    compile: compile::Reps,
     client: &'static [&'static str],
 }
 
@@ -62,8 +90,11 @@ const FULL: Reps = Reps {
     codegen: 10,
     stages_small: 50,
     stages: 10,
-    check: 5,
-    release: 3,
+    compile: compile::Reps {
+        check: 5,
+        build: 3,
+        release: 3,
+    },
     client: &["--secs", "3", "--rounds", "5", "--decode-reps", "20"],
 };
 
@@ -71,15 +102,18 @@ const QUICK: Reps = Reps {
     codegen: 3,
     stages_small: 10,
     stages: 3,
-    check: 1,
-    release: 1,
+    compile: compile::Reps {
+        check: 1,
+        build: 1,
+        release: 1,
+    },
     client: &["--secs", "1", "--rounds", "3", "--decode-reps", "5"],
 };
 
-struct Spec {
-    id: &'static str,
-    label: String,
-    path: PathBuf,
+pub(crate) struct Spec {
+    pub id: &'static str,
+    pub label: String,
+    pub path: PathBuf,
 }
 
 fn project_root() -> PathBuf {
@@ -136,7 +170,11 @@ fn cmd_output(program: &str, args: &[&str], dir: &Path) -> String {
         .unwrap_or_else(|| "(unknown)".into())
 }
 
-fn machine(root: &Path, progenitor: &Result<Progenitor, String>) -> String {
+fn machine(
+    root: &Path,
+    progenitor: &Result<Progenitor, String>,
+    baseline: &Result<baseline::Baseline, String>,
+) -> String {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let model = cpuinfo
         .lines()
@@ -191,6 +229,17 @@ fn machine(root: &Path, progenitor: &Result<Progenitor, String>) -> String {
     );
     let _ = writeln!(
         s,
+        "- today's generator: {}",
+        match baseline {
+            Ok(b) => format!(
+                "`{}` ({}), built from a git worktree under `target/bench/baseline/`",
+                b.commit, b.subject
+            ),
+            Err(e) => format!("not measured: {e}"),
+        }
+    );
+    let _ = writeln!(
+        s,
         "- command: `{}`",
         std::env::var("BENCH_COMMAND").unwrap_or_else(|_| {
             format!(
@@ -202,9 +251,9 @@ fn machine(root: &Path, progenitor: &Result<Progenitor, String>) -> String {
     s
 }
 
-struct Progenitor {
-    bin: PathBuf,
-    version: String,
+pub(crate) struct Progenitor {
+    pub bin: PathBuf,
+    pub version: String,
 }
 
 /// `cargo install cargo-progenitor --root ROOT` unless it is there already.
@@ -399,10 +448,28 @@ fn codegen_end_to_end(
     Ok(row)
 }
 
-pub(crate) fn command(args: &[String]) -> Result<(), String> {
-    let args = parse_args(args)?;
+/// What every section needs: the flags, the programs measured and where the
+/// results go.
+struct Context {
+    args: Args,
+    reps: &'static Reps,
+    root: PathBuf,
+    scratch: PathBuf,
+    /// The target directory of the suite's own builds (generator CLI, client bench).
+    target: PathBuf,
+    specs: Vec<Spec>,
+    /// This program (`bench parse` is the parse floor).
+    bench: PathBuf,
+    generator: PathBuf,
+    progenitor: Result<Progenitor, String>,
+    baseline: Result<baseline::Baseline, String>,
+    out: PathBuf,
+}
+
+/// Builds the generator CLI, installs progenitor and prepares today's
+/// generator, as the flags ask.
+fn prepare(args: Args) -> Result<Context, String> {
     let reps = if args.quick { &QUICK } else { &FULL };
-    let started = Instant::now();
     let root = project_root();
     let scratch = root.join("target/bench");
     let target = scratch.join("cargo");
@@ -427,12 +494,44 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
     if let Err(e) = &progenitor {
         eprintln!("note: progenitor: {e}");
     }
+    let baseline = if args.skip_baseline || args.skip_compile {
+        Err("skipped (--skip-baseline)".to_string())
+    } else {
+        baseline::prepare(&root, &scratch, &args.baseline)
+    };
+    if let Err(e) = &baseline {
+        eprintln!("note: today's generator: {e}");
+    }
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| scratch.join("results.md"));
+    Ok(Context {
+        args,
+        reps,
+        root,
+        scratch,
+        target,
+        specs,
+        bench,
+        generator,
+        progenitor,
+        baseline,
+        out,
+    })
+}
 
-    let mut report = String::new();
-    let _ = writeln!(report, "# Benchmark results\n");
-    let _ = writeln!(report, "{}", machine(&root, &progenitor));
+/// What section 1 hands on: each spec's stage breakdown (section 2) and the
+/// specs progenitor accepted (section 3).
+struct Codegen<'a> {
+    stage_rows: Vec<(&'a Spec, stages::Stages)>,
+    accepted_by_peer: Vec<&'static str>,
+}
 
-    // 1. Codegen, end to end, as processes.
+/// Section 1, codegen end to end as processes (and each spec's stages, in
+/// process).
+fn section_codegen<'a>(cx: &'a Context, report: &mut String) -> Result<Codegen<'a>, String> {
+    let reps = cx.reps;
     eprintln!("==> codegen end to end ({} runs each)", reps.codegen);
     let _ = writeln!(
         report,
@@ -448,58 +547,20 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     );
     let mut rejections = String::new();
-    let mut stage_rows = Vec::new();
-    let mut accepted_by_peer = Vec::new();
-    for spec in &specs {
-        eprintln!("  {}", spec.path.display());
-        let row = codegen_end_to_end(
-            spec,
-            &generator,
-            &bench,
-            progenitor.as_ref().ok(),
-            reps.codegen,
-            &scratch,
-        )?;
-        let stage_reps = if spec.id == "onlyfans" {
-            reps.stages_small
-        } else {
-            reps.stages
-        };
-        eprintln!("  stages ({stage_reps} runs)");
-        let st = stages::measure(&spec.path, stage_reps, &scratch)?;
-        let size = std::fs::metadata(&spec.path).map_or(0, |m| m.len());
-        let ours = median(&row.ours);
-        let floor = median(&row.floor);
-        let (peer, peer_rss, ratio) = match &row.peer_error {
-            None => {
-                accepted_by_peer.push(spec.id);
-                let p = median(&row.peer);
-                (
-                    fmt_dur(p),
-                    fmt_kb(median_u64(&row.peer_rss)),
-                    format!("**{:.2}×**", p.as_secs_f64() / ours.as_secs_f64()),
-                )
-            }
+    let mut codegen = Codegen {
+        stage_rows: Vec::new(),
+        accepted_by_peer: Vec::new(),
+    };
+    for spec in &cx.specs {
+        let row = codegen_spec(cx, spec)?;
+        report.push_str(&row.line);
+        match row.rejection {
+            None => codegen.accepted_by_peer.push(spec.id),
             Some(e) => {
                 let _ = writeln!(rejections, "- {}: `{}`", spec.label, e.replace('`', "'"));
-                ("rejected".into(), "–".into(), "–".into())
             }
-        };
-        let _ = writeln!(
-            report,
-            "| {} | {:.2} MB | {} | {} | **{}** | {} | {peer} | {peer_rss} | {ratio} | {} ({}) | {} | {:.1}× |",
-            spec.label,
-            size as f64 / 1e6,
-            st.operations,
-            st.types,
-            fmt_dur(ours),
-            fmt_kb(median_u64(&row.ours_rss)),
-            fmt_dur(floor),
-            row.floor_kind,
-            fmt_kb(median_u64(&row.floor_rss)),
-            ours.as_secs_f64() / floor.as_secs_f64()
-        );
-        stage_rows.push((spec, st));
+        }
+        codegen.stage_rows.push((spec, row.stages));
     }
     if !rejections.is_empty() {
         let _ = writeln!(
@@ -507,15 +568,78 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
             "\nWhere progenitor refuses a spec, what it says:\n\n{rejections}"
         );
     }
+    Ok(codegen)
+}
 
-    // 2. Stages.
+/// One spec's line of table 1, its stages, and why progenitor refused it.
+struct SpecCodegen {
+    line: String,
+    stages: stages::Stages,
+    rejection: Option<String>,
+}
+
+fn codegen_spec(cx: &Context, spec: &Spec) -> Result<SpecCodegen, String> {
+    eprintln!("  {}", spec.path.display());
+    let row = codegen_end_to_end(
+        spec,
+        &cx.generator,
+        &cx.bench,
+        cx.progenitor.as_ref().ok(),
+        cx.reps.codegen,
+        &cx.scratch,
+    )?;
+    let stage_reps = if spec.id == "onlyfans" {
+        cx.reps.stages_small
+    } else {
+        cx.reps.stages
+    };
+    eprintln!("  stages ({stage_reps} runs)");
+    let st = stages::measure(&spec.path, stage_reps, &cx.scratch)?;
+    let size = std::fs::metadata(&spec.path).map_or(0, |m| m.len());
+    let ours = median(&row.ours);
+    let floor = median(&row.floor);
+    let (peer, peer_rss, ratio) = match &row.peer_error {
+        None => {
+            let p = median(&row.peer);
+            (
+                fmt_dur(p),
+                fmt_kb(median_u64(&row.peer_rss)),
+                format!("**{:.2}×**", p.as_secs_f64() / ours.as_secs_f64()),
+            )
+        }
+        Some(_) => ("rejected".into(), "–".into(), "–".into()),
+    };
+    let mut line = String::new();
+    let _ = writeln!(
+        line,
+        "| {} | {:.2} MB | {} | {} | **{}** | {} | {peer} | {peer_rss} | {ratio} | {} ({}) | {} | {:.1}× |",
+        spec.label,
+        size as f64 / 1e6,
+        st.operations,
+        st.types,
+        fmt_dur(ours),
+        fmt_kb(median_u64(&row.ours_rss)),
+        fmt_dur(floor),
+        row.floor_kind,
+        fmt_kb(median_u64(&row.floor_rss)),
+        ours.as_secs_f64() / floor.as_secs_f64()
+    );
+    Ok(SpecCodegen {
+        line,
+        stages: st,
+        rejection: row.peer_error,
+    })
+}
+
+/// Section 2, where the time goes: the stages measured with section 1.
+fn section_stages(reps: &Reps, stage_rows: &[(&Spec, stages::Stages)], report: &mut String) {
     let _ = writeln!(
         report,
         "\n## 2. Where the time goes (in process, median of {} runs; {} for the OnlyFans spec)\n",
         reps.stages, reps.stages_small
     );
     let _ = writeln!(report, "{}", stages::header());
-    for (spec, st) in &stage_rows {
+    for (spec, st) in stage_rows {
         let _ = writeln!(report, "{}", stages::row(&spec.label, st));
     }
     let _ = writeln!(
@@ -523,227 +647,124 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
         "\nThe formatting step (`emit::format_file`), split:\n"
     );
     let _ = writeln!(report, "{}", stages::format_header());
-    for (spec, st) in &stage_rows {
+    for (spec, st) in stage_rows {
         let _ = writeln!(report, "{}", stages::format_row(&spec.label, st));
     }
-    for (spec, st) in &stage_rows {
+    for (spec, st) in stage_rows {
         if let Some(note) = &st.floor_note {
             let _ = writeln!(report, "\n{}: {note}", spec.label);
         }
     }
+}
 
-    // 3. Compile cost.
-    if args.skip_compile {
+/// Section 3, compile cost ([`cost`]); its figures, unless `--skip-compile`.
+fn section_compile(
+    cx: &Context,
+    accepted_by_peer: &[&'static str],
+    report: &mut String,
+) -> Result<Option<cost::Figures>, String> {
+    if cx.args.skip_compile {
         let _ = writeln!(report, "\n## 3. Compile cost: skipped (--skip-compile)");
-    } else {
-        eprintln!("==> compile cost");
-        let _ = writeln!(
-            report,
-            "\n## 3. Compile cost of the generated crate (dependencies prebuilt; `touch src/lib.rs`, then the whole cargo command, `CARGO_INCREMENTAL=0`; median of {} checks and {} release builds)\n",
-            reps.check, reps.release
-        );
-        let _ = writeln!(
-            report,
-            "| spec | generator | lines of Rust (generated) | `cargo check` | peak rustc RSS | `cargo build --release` | peak rustc RSS | cargo alone (no-op check) |"
-        );
-        let _ = writeln!(
-            report,
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-        );
-        // One scratch workspace for both generators' crates (each resolves
-        // its own dependency versions; `-p` builds only what that crate
-        // needs), so the measurements interleave run by run.
-        let ws = scratch.join("compile/ws");
-        std::fs::create_dir_all(&ws).map_err(|e| format!("{}: {e}", ws.display()))?;
-        let mut crates: Vec<(&Spec, &str, Crate)> = Vec::new();
-        // Our crates are generated in process (the same files as `generator
-        // generate --out`); progenitor writes its own.
-        let mut ours: Vec<generator::standalone::Member> = Vec::new();
-        let mut theirs: Vec<String> = Vec::new();
-        for spec in &specs {
-            let name = format!("ours-{}", spec.id);
-            let dir = ws.join(&name);
-            let text = std::fs::read_to_string(&spec.path)
-                .map_err(|e| format!("{}: {e}", spec.path.display()))?;
-            let options = generator::Options {
-                crate_name: Some(name.clone()),
-                standalone: true,
-                ..generator::Options::default()
-            };
-            let out = generator::generate(&spec.path.display().to_string(), &text, &options)
-                .map_err(|e| format!("generator failed on {}: {e}", spec.path.display()))?;
-            ours.push(generator::standalone::Member {
-                name: name.clone(),
-                files: out.files,
-            });
-            crates.push((
-                spec,
-                "ours",
-                Crate {
-                    name,
-                    dir,
-                    generated_under: Some("src/generated"),
-                },
-            ));
-            if let (Ok(p), true) = (&progenitor, accepted_by_peer.contains(&spec.id)) {
-                let name = format!("progenitor-{}", spec.id);
-                let dir = ws.join(&name);
-                clean(&dir);
-                let out = Command::new(&p.bin)
-                    .args(["progenitor", "-i"])
-                    .arg(&spec.path)
-                    .arg("-o")
-                    .arg(&dir)
-                    .args(["-n", &name, "-v", "0.1.0"])
-                    .output()
-                    .map_err(|e| format!("progenitor: {e}"))?;
-                if out.status.success() {
-                    theirs.push(name.clone());
-                    crates.push((
-                        spec,
-                        "progenitor",
-                        Crate {
-                            name,
-                            dir,
-                            generated_under: None,
-                        },
-                    ));
-                }
-            }
-        }
-        let files = generator::standalone::workspace(
-            "Scratch workspace of the benchmark suite (benches/harness/src/suite.rs).",
-            &ours,
-            &theirs,
-        );
-        for f in &files {
-            let path = ws.join(&f.path);
-            // Our crates start from the workspace's dependency versions; cargo
-            // adds progenitor's to the lock on top, so an existing lock stays.
-            if f.path == "Cargo.lock" && path.exists() {
-                continue;
-            }
-            if std::fs::read_to_string(&path).ok().as_deref() != Some(f.contents.as_str()) {
-                std::fs::create_dir_all(path.parent().unwrap_or(&ws))
-                    .and_then(|()| std::fs::write(&path, &f.contents))
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
-            }
-        }
-        let list: Vec<Crate> = crates.iter().map(|(_, _, c)| c.clone()).collect();
-        let rows = compile::measure(&ws, &list, reps.check, reps.release)?;
-        let results: Vec<(&Spec, &str, compile::Row)> = crates
-            .iter()
-            .zip(rows)
-            .map(|((spec, family, _), row)| (*spec, *family, row))
-            .collect();
-        for spec in &specs {
-            for (s, family, row) in results.iter().filter(|(s, _, _)| s.id == spec.id) {
-                let lines = if row.lines_generated == row.lines_total {
-                    format!("{}", row.lines_total)
-                } else {
-                    format!(
-                        "{} ({} generated + {} runtime)",
-                        row.lines_total,
-                        row.lines_generated,
-                        row.lines_total - row.lines_generated
-                    )
-                };
-                let t = |d: Option<Duration>| {
-                    d.map_or("–".to_string(), |d| format!("**{}**", fmt_dur(d)))
-                };
-                if let Some(e) = &row.error {
-                    let _ = writeln!(
-                        report,
-                        "| {} | {family} | {lines} | does not build: `{}` | | | | |",
-                        s.label,
-                        e.replace('`', "'")
-                    );
-                } else {
-                    let _ = writeln!(
-                        report,
-                        "| {} | {family} | {lines} | {} | {} | {} | {} | {} |",
-                        s.label,
-                        t(row.check),
-                        fmt_kb(row.check_rss_kb),
-                        t(row.release),
-                        fmt_kb(row.release_rss_kb),
-                        row.noop.map_or("–".into(), fmt_dur)
-                    );
-                }
-            }
-        }
-        let ratios: Vec<String> = specs
-            .iter()
-            .filter_map(|spec| {
-                let get = |f: &str| {
-                    results
-                        .iter()
-                        .find(|(s, fam, _)| s.id == spec.id && *fam == f)
-                        .and_then(|(_, _, r)| Some((r.check?, r.release?)))
-                };
-                let ((oc, or), (pc, pr)) = (get("ours")?, get("progenitor")?);
-                Some(format!(
-                    "- {}: progenitor's crate / ours: `cargo check` {:.2}×, `cargo build --release` {:.2}×",
-                    spec.label,
-                    pc.as_secs_f64() / oc.as_secs_f64(),
-                    pr.as_secs_f64() / or.as_secs_f64()
-                ))
-            })
-            .collect();
-        if !ratios.is_empty() {
-            let _ = writeln!(report, "\n{}", ratios.join("\n"));
-        }
+        return Ok(None);
     }
+    eprintln!("==> compile cost");
+    let (text, figures) = cost::section(&cost::Inputs {
+        scratch: &cx.scratch,
+        specs: &cx.specs,
+        progenitor: cx.progenitor.as_ref().ok(),
+        accepted_by_peer,
+        baseline: cx.baseline.as_ref().ok(),
+        reps: cx.args.compile_reps.as_ref().unwrap_or(&cx.reps.compile),
+    })?;
+    report.push_str(&text);
+    Ok(Some(figures))
+}
 
-    // 4. Client.
-    if args.skip_client {
+/// Section 4, the client: `benches/client` built and run; its Markdown,
+/// unless `--skip-client`.
+fn section_client(cx: &Context, report: &mut String) -> Result<Option<String>, String> {
+    if cx.args.skip_client {
         let _ = writeln!(report, "\n## 4. Client: skipped (--skip-client)");
-    } else {
-        eprintln!("==> client");
-        let manifest = root.join("benches/client/Cargo.toml");
-        std::fs::copy(
-            root.join("Cargo.lock"),
-            root.join("benches/client/Cargo.lock"),
-        )
-        .map_err(|e| format!("copy Cargo.lock: {e}"))?;
-        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["build", "--release", "--manifest-path"])
-            .arg(&manifest)
-            .arg("--target-dir")
-            .arg(&target)
-            .env_remove("CARGO_TARGET_DIR")
-            .status()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
-        if !status.success() {
-            return Err("building benches/client failed".into());
-        }
-        let out = Command::new(target.join("release/client-bench"))
-            .args(reps.client)
-            .stderr(Stdio::inherit())
-            .output()
-            .map_err(|e| format!("client-bench: {e}"))?;
-        if !out.status.success() {
-            return Err("client-bench failed".into());
-        }
-        let _ = writeln!(
-            report,
-            "\n## 4. Client (`benches/client`, `client-bench {}`)\n",
-            reps.client.join(" ")
-        );
-        report.push_str(&String::from_utf8_lossy(&out.stdout));
+        return Ok(None);
     }
+    eprintln!("==> client");
+    let bin = build_client(&cx.root, &cx.target)?;
+    let out = Command::new(bin)
+        .args(cx.reps.client)
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("client-bench: {e}"))?;
+    if !out.status.success() {
+        return Err("client-bench failed".into());
+    }
+    let _ = writeln!(
+        report,
+        "\n## 4. Client (`benches/client`, `client-bench {}`)\n",
+        cx.reps.client.join(" ")
+    );
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    report.push_str(&text);
+    Ok(Some(text))
+}
+
+/// `benches/client` in release mode, with the workspace's dependency versions.
+fn build_client(root: &Path, target: &Path) -> Result<PathBuf, String> {
+    let manifest = root.join("benches/client/Cargo.toml");
+    std::fs::copy(
+        root.join("Cargo.lock"),
+        root.join("benches/client/Cargo.lock"),
+    )
+    .map_err(|e| format!("copy Cargo.lock: {e}"))?;
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--release", "--manifest-path"])
+        .arg(&manifest)
+        .arg("--target-dir")
+        .arg(target)
+        .env_remove("CARGO_TARGET_DIR")
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("building benches/client failed".into());
+    }
+    Ok(target.join("release/client-bench"))
+}
+
+pub(crate) fn command(args: &[String]) -> Result<(), String> {
+    let started = Instant::now();
+    let cx = prepare(parse_args(args)?)?;
+    // The report is written after every section, so a long run that fails
+    // late keeps what it measured.
+    let mut report = String::new();
+    let _ = writeln!(report, "# Benchmark results\n");
+    let _ = writeln!(
+        report,
+        "{}",
+        machine(&cx.root, &cx.progenitor, &cx.baseline)
+    );
+
+    let codegen = section_codegen(&cx, &mut report)?;
+    save(&cx.out, &report)?;
+    section_stages(cx.reps, &codegen.stage_rows, &mut report);
+    save(&cx.out, &report)?;
+    let figures = section_compile(&cx, &codegen.accepted_by_peer, &mut report)?;
+    save(&cx.out, &report)?;
+    let client = section_client(&cx, &mut report)?;
+    report.push_str(&cost::targets(figures.as_ref(), client.as_deref()));
 
     let _ = writeln!(
         report,
         "\nWhole suite: {} (wall time of this run, builds included).",
         fmt_dur(started.elapsed())
     );
-    let out = args.out.unwrap_or_else(|| scratch.join("results.md"));
+    save(&cx.out, &report)?;
+    println!("{report}");
+    eprintln!("==> results written to {}", cx.out.display());
+    Ok(())
+}
+
+fn save(out: &Path, report: &str) -> Result<(), String> {
     if let Some(dir) = out.parent() {
         let _ = std::fs::create_dir_all(dir);
     }
-    std::fs::write(&out, &report).map_err(|e| format!("{}: {e}", out.display()))?;
-    println!("{report}");
-    eprintln!("==> results written to {}", out.display());
-    Ok(())
+    std::fs::write(out, report).map_err(|e| format!("{}: {e}", out.display()))
 }
