@@ -698,8 +698,10 @@ impl Draw<'_, '_> {
         context: Option<&Value>,
         depth: usize,
     ) -> Result<Value, String> {
-        // Own example first, else the parent's (lowering's order).
-        let example = s.get("example").filter(|e| !e.is_null()).or(context);
+        // Own example and the parent's, combined as lowering reads them
+        // (own first: its scalars win, its empty lists add nothing).
+        let combined = combine(&[s.get("example"), context]);
+        let example = combined.as_ref();
         let ty = s.get("type").and_then(Value::as_str);
         let nullable = s.get("nullable").and_then(Value::as_bool).unwrap_or(false);
         if nullable && (self.rng.chance(1, 8) || self.minimal(depth)) {
@@ -1040,18 +1042,18 @@ impl Draw<'_, '_> {
             .and_then(Value::as_array)
             .map(|a| a.iter().filter(|v| !v.is_null()).collect())
             .unwrap_or_default();
+        let items_example = combine(&example_items.iter().map(|v| Some(*v)).collect::<Vec<_>>());
         let mut items: Vec<Value> = Vec::with_capacity(len);
         while items.len() < len {
             let mut tries = 0;
             let item = loop {
                 let item = match s.get("items") {
-                    // The first non-null element of the example shapes silent items (as lowering reads it).
-                    Some(schema) => self.draw(schema, example_items.first().copied(), depth + 1)?,
-                    None if !example_items.is_empty() => {
-                        let e = *self.rng.pick(&example_items);
-                        self.like(e, depth + 1)
-                    }
-                    None => self.any_small(),
+                    // Every element of the example shapes silent items (as lowering reads them).
+                    Some(schema) => self.draw(schema, items_example.as_ref(), depth + 1)?,
+                    None => match &items_example {
+                        Some(e) => self.like(e, depth + 1),
+                        None => self.any_small(),
+                    },
                 };
                 if !unique || !items.iter().any(|i| json_eq(i, &item)) {
                     break item;
@@ -1213,19 +1215,13 @@ impl Draw<'_, '_> {
                 Value::String(self.text(n))
             }
             Value::Array(items) => {
-                let items: Vec<&Value> = items.iter().filter(|v| !v.is_null()).collect();
-                if items.is_empty() || self.minimal(depth) {
+                // Items shaped like all the example's items at once.
+                let all: Vec<Option<&Value>> = items.iter().map(Some).collect();
+                let Some(item) = combine(&all).filter(|_| !self.minimal(depth)) else {
                     return Value::Array(Vec::new());
-                }
+                };
                 let n = self.rng.below(3);
-                Value::Array(
-                    (0..n)
-                        .map(|_| {
-                            let item = *self.rng.pick(&items);
-                            self.like(item, depth + 1)
-                        })
-                        .collect(),
-                )
+                Value::Array((0..n).map(|_| self.like(&item, depth + 1)).collect())
             }
             Value::Object(m) if m.is_empty() => self.any_small(),
             Value::Object(m) => {
@@ -1776,6 +1772,57 @@ fn where_(at: &str) -> &str {
         at
     }
 }
+
+/// Several examples of one node as one, the way lowering merges them:
+/// lists are concatenated (at most [`MAX_COMBINED`] elements), objects
+/// combined key by key, otherwise the first non-null text, else the first
+/// non-null value.
+fn combine(examples: &[Option<&Value>]) -> Option<Value> {
+    let present: Vec<&Value> = examples
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|v| !v.is_null())
+        .collect();
+    let first = *present.first()?;
+    if present.len() == 1 {
+        return Some(first.clone());
+    }
+    if present.iter().all(|v| v.is_array()) {
+        let items = present
+            .iter()
+            .filter_map(|v| v.as_array())
+            .flatten()
+            .take(MAX_COMBINED)
+            .cloned()
+            .collect();
+        return Some(Value::Array(items));
+    }
+    if present.iter().all(|v| v.is_object()) {
+        let mut keys: Vec<&String> = Vec::new();
+        for v in &present {
+            for k in v.as_object().into_iter().flat_map(|m| m.keys()) {
+                if !keys.contains(&k) {
+                    keys.push(k);
+                }
+            }
+        }
+        let out = keys
+            .into_iter()
+            .map(|k| {
+                let values: Vec<Option<&Value>> = present.iter().map(|v| v.get(k)).collect();
+                (k.clone(), combine(&values).unwrap_or(Value::Null))
+            })
+            .collect();
+        return Some(Value::Object(out));
+    }
+    // Text beside other scalars: lowering widens the field to a string.
+    let text = present.iter().find(|v| v.is_string());
+    Some((*text.unwrap_or(&first)).clone())
+}
+
+/// At most this many elements in a combined example list.
+const MAX_COMBINED: usize = 100;
 
 /// A value's JSON text, cut to about 60 characters.
 pub fn excerpt(v: &Value) -> String {

@@ -120,7 +120,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Lenient<D> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_struct(name, fields, Wrap(visitor))
+        self.0.deserialize_struct(name, fields, Fields(visitor))
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -142,6 +142,31 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Lenient<D> {
 
     fn is_human_readable(&self) -> bool {
         self.0.is_human_readable()
+    }
+}
+
+/// A struct's visitor: an object, or PHP's `[]` for an empty one. serde's
+/// derive would also read a non-empty JSON array field by field in order,
+/// a wrong value that decodes; that is refused.
+struct Fields<V>(V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Fields<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(f)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.0.visit_map(Lenient(map))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        if seq.next_element::<de::IgnoredAny>()?.is_some() {
+            return Err(de::Error::invalid_type(de::Unexpected::Seq, &self));
+        }
+        self.0
+            .visit_seq(de::value::SeqDeserializer::new(std::iter::empty::<()>()))
     }
 }
 
@@ -486,5 +511,26 @@ mod tests {
         // Structure is not bent: a list is not a scalar.
         let value: serde_json::Value = serde_json::from_str(r#"{"r": [1]}"#).unwrap();
         assert!(super::from_value::<T>(&value).is_err());
+    }
+
+    #[derive(Deserialize, Debug, PartialEq, Default)]
+    #[serde(default)]
+    struct Open {
+        title: Option<String>,
+        count: Option<i64>,
+    }
+
+    #[test]
+    fn a_struct_is_an_object_never_a_positional_list() {
+        // serde's derive alone reads `["a", 2]` as title "a", count 2.
+        assert!(super::from_slice::<Open>(br#"["a", 2]"#).is_err());
+        let value = serde_json::json!({"x": [null, true]});
+        assert!(super::from_value::<BTreeMap<String, Open>>(&value).is_err());
+        // PHP's `[]` for an empty object still reads, from text and from a value.
+        assert_eq!(super::from_slice::<Open>(b"[]").unwrap(), Open::default());
+        let value = serde_json::json!({"x": []});
+        let read: BTreeMap<String, Open> = super::from_value(&value).unwrap();
+        assert_eq!(read["x"], Open::default());
+        assert!(t(r#"[1, 2, 3, 4, 5, 6, 7, 8]"#).is_err());
     }
 }
