@@ -14,7 +14,7 @@
 //!
 //! External references (another file) are left alone: the lowering warns.
 
-use super::upgrade::{plus, ref_siblings, Up};
+use super::upgrade::{component_schemas, first_free, plus, ref_siblings, Up};
 use super::walk::{self, Visitor};
 use crate::{pointer, Rule};
 use serde_json::{Map, Value};
@@ -221,22 +221,11 @@ fn unique_name(hint: &str, at: &str, taken: &mut BTreeSet<String>) -> String {
     } else {
         words.join("_")
     };
-    let mut candidates = vec![];
-    if !hint.is_empty() {
-        candidates.push(hint.to_string());
+    if !hint.is_empty() && !taken.contains(hint) {
+        taken.insert(hint.to_string());
+        return hint.to_string();
     }
-    candidates.push(derived.clone());
-    let name = candidates
-        .into_iter()
-        .find(|c| !taken.contains(c))
-        .unwrap_or_else(|| {
-            (2..)
-                .map(|n| format!("{derived}{n}"))
-                .find(|c| !taken.contains(c))
-                .expect("unbounded")
-        });
-    taken.insert(name.clone());
-    name
+    first_free(&derived, taken)
 }
 
 /// A move: the pointer of a schema, the component name it moves to.
@@ -361,19 +350,9 @@ fn apply_moves(doc: &mut Value, found: &Found, moves: &Moves, up: &mut Up) -> Mo
             })
         };
         let Some(value) = value else { continue };
-        let schemas = doc
-            .as_object_mut()
-            .and_then(|root| {
-                root.entry("components")
-                    .or_insert_with(|| Value::Object(Map::new()))
-                    .as_object_mut()
-            })
-            .and_then(|c| {
-                c.entry("schemas")
-                    .or_insert_with(|| Value::Object(Map::new()))
-                    .as_object_mut()
-            });
-        let Some(schemas) = schemas else { continue };
+        let Some(schemas) = doc.as_object_mut().and_then(component_schemas) else {
+            continue;
+        };
         schemas.insert(name.clone(), value);
         up.moved(&["components", "schemas", name.as_str()], &tokens);
         moved.push((at.clone(), name.clone(), is_def));

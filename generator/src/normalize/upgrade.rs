@@ -135,6 +135,27 @@ impl Up<'_> {
     }
 }
 
+/// `components/schemas` of the document root, made when missing; `None`
+/// when either is not a map.
+pub(super) fn component_schemas(root: &mut Map<String, Value>) -> Option<&mut Map<String, Value>> {
+    root.entry("components")
+        .or_insert_with(|| Value::Object(Map::new()))
+        .as_object_mut()?
+        .entry("schemas")
+        .or_insert_with(|| Value::Object(Map::new()))
+        .as_object_mut()
+}
+
+/// `base`, or `base2`, `base3`, … : the first name not in `taken` (then taken).
+pub(super) fn first_free(base: &str, taken: &mut std::collections::BTreeSet<String>) -> String {
+    let name = std::iter::once(base.to_string())
+        .chain((2..).map(|i| format!("{base}{i}")))
+        .find(|n| !taken.contains(n))
+        .unwrap_or_else(|| base.to_string());
+    taken.insert(name.clone());
+    name
+}
+
 /// Tokens `at` + `more`.
 pub(super) fn plus<S: AsRef<str>>(at: &[S], more: &[&str]) -> Vec<String> {
     at.iter()

@@ -9,7 +9,7 @@
 //! `components/pathItems` and `webhooks`; then references ([`super::refs`]),
 //! which may move schemas (hoisted `$defs`).
 
-use super::upgrade::{plus, ref_siblings, Up};
+use super::upgrade::{component_schemas, first_free, plus, ref_siblings, Up};
 use super::walk::{self, Visitor};
 use crate::Rule;
 use serde_json::{json, Map, Value};
@@ -200,7 +200,7 @@ fn webhooks(root: &mut Map<String, Value>, up: &mut Up) {
     let Some(mut hooks) = root.remove("webhooks") else {
         return;
     };
-    let mut taken: Vec<String> = root
+    let mut taken: std::collections::BTreeSet<String> = root
         .get("components")
         .and_then(|c| c.get("schemas"))
         .and_then(Value::as_object)
@@ -229,10 +229,10 @@ fn webhooks(root: &mut Map<String, Value>, up: &mut Up) {
                 let text = match named {
                     Some(n) => format!("`{n}` (a component schema: its type is generated)"),
                     None => {
-                        let Some(schemas) = schemas_of(root) else {
+                        let Some(schemas) = component_schemas(root) else {
                             continue;
                         };
-                        let component = free_name(&format!("{name}Webhook"), &mut taken);
+                        let component = first_free(&format!("{name}Webhook"), &mut taken);
                         schemas.insert(component.clone(), schema.take());
                         up.moved(
                             &["components", "schemas", component.as_str()],
@@ -270,26 +270,6 @@ fn webhooks(root: &mut Map<String, Value>, up: &mut Up) {
             ),
         );
     }
-}
-
-/// `base`, or `base2`, `base3`, … : the first name not in `taken` (then taken).
-fn free_name(base: &str, taken: &mut Vec<String>) -> String {
-    let name = std::iter::once(base.to_string())
-        .chain((2..).map(|i| format!("{base}{i}")))
-        .find(|n| !taken.contains(n))
-        .unwrap_or_else(|| base.to_string());
-    taken.push(name.clone());
-    name
-}
-
-/// `components/schemas`, made when missing; `None` when either is not a map.
-fn schemas_of(root: &mut Map<String, Value>) -> Option<&mut Map<String, Value>> {
-    root.entry("components")
-        .or_insert_with(|| Value::Object(Map::new()))
-        .as_object_mut()?
-        .entry("schemas")
-        .or_insert_with(|| Value::Object(Map::new()))
-        .as_object_mut()
 }
 
 /// The schema rules, on every schema of the document.
