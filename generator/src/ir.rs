@@ -138,10 +138,6 @@ pub enum TypeKind {
         /// Every field has a default (optional, or of a type with one): the
         /// struct derives `Default`.
         defaultable: bool,
-        /// No field is required: missing fields, and PHP's `[]` for an empty
-        /// object, read as defaults (container `#[serde(default)]`). A struct
-        /// with required fields never invents their values.
-        tolerant: bool,
     },
     /// An enum of string (or integer) values; always has an extra `Unknown`
     /// variant so new server values never break decoding.
@@ -179,6 +175,16 @@ impl Field {
     /// An argument of its struct's `new(..)`: every field that is not optional.
     pub fn in_constructor(&self) -> bool {
         !self.optional
+    }
+
+    /// Its key must be in the object: required (nullable or not).
+    pub fn must_be_present(&self) -> bool {
+        !self.optional || self.required
+    }
+
+    /// Left out of the object when `None` (an optional field that is not required).
+    pub fn left_out_when_none(&self) -> bool {
+        self.optional && !self.required
     }
 }
 

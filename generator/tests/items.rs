@@ -98,15 +98,6 @@ fn is_pub(v: &syn::Visibility) -> bool {
     matches!(v, syn::Visibility::Public(_))
 }
 
-fn has_attr(attrs: &[syn::Attribute], needle: &str) -> bool {
-    attrs.iter().any(|a| {
-        quote::quote!(#a)
-            .to_string()
-            .replace(' ', "")
-            .contains(needle)
-    })
-}
-
 /// The items the generated code has, read with `syn`.
 fn code_items(api_rs: &str, operations_rs: &str, types_rs: &str) -> Vec<Item> {
     let parse = |text: &str| syn::parse_file(text).expect("generated code parses");
@@ -255,7 +246,12 @@ fn type_items(types: &syn::File) -> Vec<Item> {
             }
             syn::Item::Enum(e) if is_pub(&e.vis) => {
                 let name = e.ident.unraw().to_string();
-                let untagged = has_attr(&e.attrs, "serde(untagged)");
+                // A union's variants carry values; an enum's are unit
+                // variants beside its `Unknown` fallback.
+                let untagged = e
+                    .variants
+                    .iter()
+                    .any(|v| matches!(v.fields, syn::Fields::Unnamed(_)) && v.ident != "Unknown");
                 out.push(Item {
                     path: name.clone(),
                     kind: if untagged {

@@ -17,227 +17,1095 @@
     clippy::tabs_in_doc_comments
 )]
 #[cfg(feature = "smart-links")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[serde(default)]
 pub struct SmartLinkClicks {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub summary: ::std::option::Option<crate::types::SmartLinkClicksSummary>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub chart: ::std::option::Option<
         ::std::vec::Vec<crate::types::SmartLinkClicksChart>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rows: ::std::option::Option<::std::vec::Vec<crate::types::SmartLinkClicksRow>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<crate::types::SmartLinkClicksFilters>,
 }
 
 #[cfg(feature = "smart-links")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl crate::runtime::object::Object for SmartLinkClicks {
+    const NAME: &'static str = "SmartLinkClicks";
+    const FIELDS: &'static [&'static str] = &["summary", "chart", "rows", "filters"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::object::{self, Key, Keys};
+        let mut summary = ::std::option::Option::None;
+        let mut chart = ::std::option::Option::None;
+        let mut rows = ::std::option::Option::None;
+        let mut filters = ::std::option::Option::None;
+        let mut __keys = Keys::of::<Self>();
+        while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
+            match __key {
+                Key::Field(0) => summary = __map.next_value()?,
+                Key::Field(1) => chart = __map.next_value()?,
+                Key::Field(2) => rows = __map.next_value()?,
+                Key::Field(3) => filters = __map.next_value()?,
+                _ => object::skip(&mut __map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            summary,
+            chart,
+            rows,
+            filters,
+        })
+    }
+}
+
+#[cfg(feature = "smart-links")]
+impl<'de> ::serde::Deserialize<'de> for SmartLinkClicks {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "smart-links")]
+impl ::serde::Serialize for SmartLinkClicks {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __out = serializer
+            .serialize_struct(
+                "SmartLinkClicks",
+                crate::runtime::object::field_count(
+                    0,
+                    &[
+                        self.summary.is_some(),
+                        self.chart.is_some(),
+                        self.rows.is_some(),
+                        self.filters.is_some(),
+                    ],
+                ),
+            )?;
+        crate::runtime::object::optional_field(&mut __out, "summary", &self.summary)?;
+        crate::runtime::object::optional_field(&mut __out, "chart", &self.chart)?;
+        crate::runtime::object::optional_field(&mut __out, "rows", &self.rows)?;
+        crate::runtime::object::optional_field(&mut __out, "filters", &self.filters)?;
+        __out.end()
+    }
+}
+
+#[cfg(feature = "smart-links")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[serde(default)]
 pub struct SmartLinkClicksChart {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub clicks: ::std::option::Option<i64>,
 }
 
 #[cfg(feature = "smart-links")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl crate::runtime::object::Object for SmartLinkClicksChart {
+    const NAME: &'static str = "SmartLinkClicksChart";
+    const FIELDS: &'static [&'static str] = &["timestamp", "clicks"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::object::{self, Key, Keys};
+        let mut timestamp = ::std::option::Option::None;
+        let mut clicks = ::std::option::Option::None;
+        let mut __keys = Keys::of::<Self>();
+        while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
+            match __key {
+                Key::Field(0) => timestamp = __map.next_value()?,
+                Key::Field(1) => clicks = __map.next_value()?,
+                _ => object::skip(&mut __map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self { timestamp, clicks })
+    }
+}
+
+#[cfg(feature = "smart-links")]
+impl<'de> ::serde::Deserialize<'de> for SmartLinkClicksChart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "smart-links")]
+impl ::serde::Serialize for SmartLinkClicksChart {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __out = serializer
+            .serialize_struct(
+                "SmartLinkClicksChart",
+                crate::runtime::object::field_count(
+                    0,
+                    &[self.timestamp.is_some(), self.clicks.is_some()],
+                ),
+            )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "timestamp",
+            &self.timestamp,
+        )?;
+        crate::runtime::object::optional_field(&mut __out, "clicks", &self.clicks)?;
+        __out.end()
+    }
+}
+
+#[cfg(feature = "smart-links")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[serde(default)]
 pub struct SmartLinkClicksFilters {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_start: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_end: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_bots: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_duplicates: ::std::option::Option<bool>,
 }
 
 #[cfg(feature = "smart-links")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl crate::runtime::object::Object for SmartLinkClicksFilters {
+    const NAME: &'static str = "SmartLinkClicksFilters";
+    const FIELDS: &'static [&'static str] = &[
+        "date_start",
+        "date_end",
+        "limit",
+        "offset",
+        "include_bots",
+        "include_duplicates",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::object::{self, Key, Keys};
+        let mut date_start = ::std::option::Option::None;
+        let mut date_end = ::std::option::Option::None;
+        let mut limit = ::std::option::Option::None;
+        let mut offset = ::std::option::Option::None;
+        let mut include_bots = ::std::option::Option::None;
+        let mut include_duplicates = ::std::option::Option::None;
+        let mut __keys = Keys::of::<Self>();
+        while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
+            match __key {
+                Key::Field(0) => date_start = __map.next_value()?,
+                Key::Field(1) => date_end = __map.next_value()?,
+                Key::Field(2) => limit = __map.next_value()?,
+                Key::Field(3) => offset = __map.next_value()?,
+                Key::Field(4) => include_bots = __map.next_value()?,
+                Key::Field(5) => include_duplicates = __map.next_value()?,
+                _ => object::skip(&mut __map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            date_start,
+            date_end,
+            limit,
+            offset,
+            include_bots,
+            include_duplicates,
+        })
+    }
+}
+
+#[cfg(feature = "smart-links")]
+impl<'de> ::serde::Deserialize<'de> for SmartLinkClicksFilters {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "smart-links")]
+impl ::serde::Serialize for SmartLinkClicksFilters {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __out = serializer
+            .serialize_struct(
+                "SmartLinkClicksFilters",
+                crate::runtime::object::field_count(
+                    0,
+                    &[
+                        self.date_start.is_some(),
+                        self.date_end.is_some(),
+                        self.limit.is_some(),
+                        self.offset.is_some(),
+                        self.include_bots.is_some(),
+                        self.include_duplicates.is_some(),
+                    ],
+                ),
+            )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "date_start",
+            &self.date_start,
+        )?;
+        crate::runtime::object::optional_field(&mut __out, "date_end", &self.date_end)?;
+        crate::runtime::object::optional_field(&mut __out, "limit", &self.limit)?;
+        crate::runtime::object::optional_field(&mut __out, "offset", &self.offset)?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "include_bots",
+            &self.include_bots,
+        )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "include_duplicates",
+            &self.include_duplicates,
+        )?;
+        __out.end()
+    }
+}
+
+#[cfg(feature = "smart-links")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[serde(default)]
 pub struct SmartLinkClicksRow {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub referrer: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ip_address: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_agent: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub browser_device_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub browser_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub browser_family: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub browser_platform: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_bot: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_duplicate: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub country_code: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_click_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gross_clicks: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fbclid: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aff_s1: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aff_s2: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aff_s3: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aff_s4: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aff_s5: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub utm_source: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub utm_medium: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub utm_campaign: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub utm_content: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub utm_term: ::std::option::Option<::std::string::String>,
 }
 
 #[cfg(feature = "smart-links")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl crate::runtime::object::Object for SmartLinkClicksRow {
+    const NAME: &'static str = "SmartLinkClicksRow";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "created_at",
+        "referrer",
+        "ip_address",
+        "user_agent",
+        "browser_device_type",
+        "browser_name",
+        "browser_family",
+        "browser_platform",
+        "is_bot",
+        "is_duplicate",
+        "country_code",
+        "external_click_id",
+        "gross_clicks",
+        "fbclid",
+        "aff_s1",
+        "aff_s2",
+        "aff_s3",
+        "aff_s4",
+        "aff_s5",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "utm_content",
+        "utm_term",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::object::{self, Key, Keys};
+        let mut id = ::std::option::Option::None;
+        let mut created_at = ::std::option::Option::None;
+        let mut referrer = ::std::option::Option::None;
+        let mut ip_address = ::std::option::Option::None;
+        let mut user_agent = ::std::option::Option::None;
+        let mut browser_device_type = ::std::option::Option::None;
+        let mut browser_name = ::std::option::Option::None;
+        let mut browser_family = ::std::option::Option::None;
+        let mut browser_platform = ::std::option::Option::None;
+        let mut is_bot = ::std::option::Option::None;
+        let mut is_duplicate = ::std::option::Option::None;
+        let mut country_code = ::std::option::Option::None;
+        let mut external_click_id = ::std::option::Option::None;
+        let mut gross_clicks = ::std::option::Option::None;
+        let mut fbclid = ::std::option::Option::None;
+        let mut aff_s1 = ::std::option::Option::None;
+        let mut aff_s2 = ::std::option::Option::None;
+        let mut aff_s3 = ::std::option::Option::None;
+        let mut aff_s4 = ::std::option::Option::None;
+        let mut aff_s5 = ::std::option::Option::None;
+        let mut utm_source = ::std::option::Option::None;
+        let mut utm_medium = ::std::option::Option::None;
+        let mut utm_campaign = ::std::option::Option::None;
+        let mut utm_content = ::std::option::Option::None;
+        let mut utm_term = ::std::option::Option::None;
+        let mut __keys = Keys::of::<Self>();
+        while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
+            match __key {
+                Key::Field(0) => id = __map.next_value()?,
+                Key::Field(1) => created_at = __map.next_value()?,
+                Key::Field(2) => referrer = __map.next_value()?,
+                Key::Field(3) => ip_address = __map.next_value()?,
+                Key::Field(4) => user_agent = __map.next_value()?,
+                Key::Field(5) => browser_device_type = __map.next_value()?,
+                Key::Field(6) => browser_name = __map.next_value()?,
+                Key::Field(7) => browser_family = __map.next_value()?,
+                Key::Field(8) => browser_platform = __map.next_value()?,
+                Key::Field(9) => is_bot = __map.next_value()?,
+                Key::Field(10) => is_duplicate = __map.next_value()?,
+                Key::Field(11) => country_code = __map.next_value()?,
+                Key::Field(12) => external_click_id = __map.next_value()?,
+                Key::Field(13) => gross_clicks = __map.next_value()?,
+                Key::Field(14) => fbclid = __map.next_value()?,
+                Key::Field(15) => aff_s1 = __map.next_value()?,
+                Key::Field(16) => aff_s2 = __map.next_value()?,
+                Key::Field(17) => aff_s3 = __map.next_value()?,
+                Key::Field(18) => aff_s4 = __map.next_value()?,
+                Key::Field(19) => aff_s5 = __map.next_value()?,
+                Key::Field(20) => utm_source = __map.next_value()?,
+                Key::Field(21) => utm_medium = __map.next_value()?,
+                Key::Field(22) => utm_campaign = __map.next_value()?,
+                Key::Field(23) => utm_content = __map.next_value()?,
+                Key::Field(24) => utm_term = __map.next_value()?,
+                _ => object::skip(&mut __map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id,
+            created_at,
+            referrer,
+            ip_address,
+            user_agent,
+            browser_device_type,
+            browser_name,
+            browser_family,
+            browser_platform,
+            is_bot,
+            is_duplicate,
+            country_code,
+            external_click_id,
+            gross_clicks,
+            fbclid,
+            aff_s1,
+            aff_s2,
+            aff_s3,
+            aff_s4,
+            aff_s5,
+            utm_source,
+            utm_medium,
+            utm_campaign,
+            utm_content,
+            utm_term,
+        })
+    }
+}
+
+#[cfg(feature = "smart-links")]
+impl<'de> ::serde::Deserialize<'de> for SmartLinkClicksRow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "smart-links")]
+impl ::serde::Serialize for SmartLinkClicksRow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __out = serializer
+            .serialize_struct(
+                "SmartLinkClicksRow",
+                crate::runtime::object::field_count(
+                    0,
+                    &[
+                        self.id.is_some(),
+                        self.created_at.is_some(),
+                        self.referrer.is_some(),
+                        self.ip_address.is_some(),
+                        self.user_agent.is_some(),
+                        self.browser_device_type.is_some(),
+                        self.browser_name.is_some(),
+                        self.browser_family.is_some(),
+                        self.browser_platform.is_some(),
+                        self.is_bot.is_some(),
+                        self.is_duplicate.is_some(),
+                        self.country_code.is_some(),
+                        self.external_click_id.is_some(),
+                        self.gross_clicks.is_some(),
+                        self.fbclid.is_some(),
+                        self.aff_s1.is_some(),
+                        self.aff_s2.is_some(),
+                        self.aff_s3.is_some(),
+                        self.aff_s4.is_some(),
+                        self.aff_s5.is_some(),
+                        self.utm_source.is_some(),
+                        self.utm_medium.is_some(),
+                        self.utm_campaign.is_some(),
+                        self.utm_content.is_some(),
+                        self.utm_term.is_some(),
+                    ],
+                ),
+            )?;
+        crate::runtime::object::optional_field(&mut __out, "id", &self.id)?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "created_at",
+            &self.created_at,
+        )?;
+        crate::runtime::object::optional_field(&mut __out, "referrer", &self.referrer)?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "ip_address",
+            &self.ip_address,
+        )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "user_agent",
+            &self.user_agent,
+        )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "browser_device_type",
+            &self.browser_device_type,
+        )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "browser_name",
+            &self.browser_name,
+        )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "browser_family",
+            &self.browser_family,
+        )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "browser_platform",
+            &self.browser_platform,
+        )?;
+        crate::runtime::object::optional_field(&mut __out, "is_bot", &self.is_bot)?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "is_duplicate",
+            &self.is_duplicate,
+        )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "country_code",
+            &self.country_code,
+        )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "external_click_id",
+            &self.external_click_id,
+        )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "gross_clicks",
+            &self.gross_clicks,
+        )?;
+        crate::runtime::object::optional_field(&mut __out, "fbclid", &self.fbclid)?;
+        crate::runtime::object::optional_field(&mut __out, "aff_s1", &self.aff_s1)?;
+        crate::runtime::object::optional_field(&mut __out, "aff_s2", &self.aff_s2)?;
+        crate::runtime::object::optional_field(&mut __out, "aff_s3", &self.aff_s3)?;
+        crate::runtime::object::optional_field(&mut __out, "aff_s4", &self.aff_s4)?;
+        crate::runtime::object::optional_field(&mut __out, "aff_s5", &self.aff_s5)?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "utm_source",
+            &self.utm_source,
+        )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "utm_medium",
+            &self.utm_medium,
+        )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "utm_campaign",
+            &self.utm_campaign,
+        )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "utm_content",
+            &self.utm_content,
+        )?;
+        crate::runtime::object::optional_field(&mut __out, "utm_term", &self.utm_term)?;
+        __out.end()
+    }
+}
+
+#[cfg(feature = "smart-links")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[serde(default)]
 pub struct SmartLinkClicksSummary {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub clicks_total: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "smart-links")]
+impl crate::runtime::object::Object for SmartLinkClicksSummary {
+    const NAME: &'static str = "SmartLinkClicksSummary";
+    const FIELDS: &'static [&'static str] = &["clicks_total"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::object::{self, Key, Keys};
+        let mut clicks_total = ::std::option::Option::None;
+        let mut __keys = Keys::of::<Self>();
+        while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
+            match __key {
+                Key::Field(0) => clicks_total = __map.next_value()?,
+                _ => object::skip(&mut __map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self { clicks_total })
+    }
+}
+
+#[cfg(feature = "smart-links")]
+impl<'de> ::serde::Deserialize<'de> for SmartLinkClicksSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "smart-links")]
+impl ::serde::Serialize for SmartLinkClicksSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __out = serializer
+            .serialize_struct(
+                "SmartLinkClicksSummary",
+                crate::runtime::object::field_count(0, &[self.clicks_total.is_some()]),
+            )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "clicks_total",
+            &self.clicks_total,
+        )?;
+        __out.end()
+    }
+}
+
 #[cfg(feature = "smart-link-postbacks")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[serde(default)]
 pub struct SmartLinkPostback {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub http_method: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: ::std::option::Option<
         ::std::vec::Vec<crate::types::SmartLinkPostbackHeader>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub smart_link_scope: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub conversion_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub smart_link_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub smart_links: ::std::option::Option<
         ::std::vec::Vec<crate::types::SmartLinkPostbackSmartLink>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub latest_response: ::std::option::Option<
         crate::types::SmartLinkPostbackLatestResponse,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
 
 #[cfg(feature = "smart-link-postbacks")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl crate::runtime::object::Object for SmartLinkPostback {
+    const NAME: &'static str = "SmartLinkPostback";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "url",
+        "http_method",
+        "body",
+        "headers",
+        "smart_link_scope",
+        "conversion_types",
+        "smart_link_ids",
+        "smart_links",
+        "latest_response",
+        "created_at",
+        "updated_at",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::object::{self, Key, Keys};
+        let mut id = ::std::option::Option::None;
+        let mut url = ::std::option::Option::None;
+        let mut http_method = ::std::option::Option::None;
+        let mut body = ::std::option::Option::None;
+        let mut headers = ::std::option::Option::None;
+        let mut smart_link_scope = ::std::option::Option::None;
+        let mut conversion_types = ::std::option::Option::None;
+        let mut smart_link_ids = ::std::option::Option::None;
+        let mut smart_links = ::std::option::Option::None;
+        let mut latest_response = ::std::option::Option::None;
+        let mut created_at = ::std::option::Option::None;
+        let mut updated_at = ::std::option::Option::None;
+        let mut __keys = Keys::of::<Self>();
+        while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
+            match __key {
+                Key::Field(0) => id = __map.next_value()?,
+                Key::Field(1) => url = __map.next_value()?,
+                Key::Field(2) => http_method = __map.next_value()?,
+                Key::Field(3) => body = __map.next_value()?,
+                Key::Field(4) => headers = __map.next_value()?,
+                Key::Field(5) => smart_link_scope = __map.next_value()?,
+                Key::Field(6) => conversion_types = __map.next_value()?,
+                Key::Field(7) => smart_link_ids = __map.next_value()?,
+                Key::Field(8) => smart_links = __map.next_value()?,
+                Key::Field(9) => latest_response = __map.next_value()?,
+                Key::Field(10) => created_at = __map.next_value()?,
+                Key::Field(11) => updated_at = __map.next_value()?,
+                _ => object::skip(&mut __map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id,
+            url,
+            http_method,
+            body,
+            headers,
+            smart_link_scope,
+            conversion_types,
+            smart_link_ids,
+            smart_links,
+            latest_response,
+            created_at,
+            updated_at,
+        })
+    }
+}
+
+#[cfg(feature = "smart-link-postbacks")]
+impl<'de> ::serde::Deserialize<'de> for SmartLinkPostback {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "smart-link-postbacks")]
+impl ::serde::Serialize for SmartLinkPostback {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __out = serializer
+            .serialize_struct(
+                "SmartLinkPostback",
+                crate::runtime::object::field_count(
+                    0,
+                    &[
+                        self.id.is_some(),
+                        self.url.is_some(),
+                        self.http_method.is_some(),
+                        self.body.is_some(),
+                        self.headers.is_some(),
+                        self.smart_link_scope.is_some(),
+                        self.conversion_types.is_some(),
+                        self.smart_link_ids.is_some(),
+                        self.smart_links.is_some(),
+                        self.latest_response.is_some(),
+                        self.created_at.is_some(),
+                        self.updated_at.is_some(),
+                    ],
+                ),
+            )?;
+        crate::runtime::object::optional_field(&mut __out, "id", &self.id)?;
+        crate::runtime::object::optional_field(&mut __out, "url", &self.url)?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "http_method",
+            &self.http_method,
+        )?;
+        crate::runtime::object::optional_field(&mut __out, "body", &self.body)?;
+        crate::runtime::object::optional_field(&mut __out, "headers", &self.headers)?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "smart_link_scope",
+            &self.smart_link_scope,
+        )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "conversion_types",
+            &self.conversion_types,
+        )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "smart_link_ids",
+            &self.smart_link_ids,
+        )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "smart_links",
+            &self.smart_links,
+        )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "latest_response",
+            &self.latest_response,
+        )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "created_at",
+            &self.created_at,
+        )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "updated_at",
+            &self.updated_at,
+        )?;
+        __out.end()
+    }
+}
+
+#[cfg(feature = "smart-link-postbacks")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[serde(default)]
 pub struct SmartLinkPostbackHeader {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
 #[cfg(feature = "smart-link-postbacks")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl crate::runtime::object::Object for SmartLinkPostbackHeader {
+    const NAME: &'static str = "SmartLinkPostbackHeader";
+    const FIELDS: &'static [&'static str] = &["name", "value"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::object::{self, Key, Keys};
+        let mut name = ::std::option::Option::None;
+        let mut value = ::std::option::Option::None;
+        let mut __keys = Keys::of::<Self>();
+        while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
+            match __key {
+                Key::Field(0) => name = __map.next_value()?,
+                Key::Field(1) => value = __map.next_value()?,
+                _ => object::skip(&mut __map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self { name, value })
+    }
+}
+
+#[cfg(feature = "smart-link-postbacks")]
+impl<'de> ::serde::Deserialize<'de> for SmartLinkPostbackHeader {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "smart-link-postbacks")]
+impl ::serde::Serialize for SmartLinkPostbackHeader {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __out = serializer
+            .serialize_struct(
+                "SmartLinkPostbackHeader",
+                crate::runtime::object::field_count(
+                    0,
+                    &[self.name.is_some(), self.value.is_some()],
+                ),
+            )?;
+        crate::runtime::object::optional_field(&mut __out, "name", &self.name)?;
+        crate::runtime::object::optional_field(&mut __out, "value", &self.value)?;
+        __out.end()
+    }
+}
+
+#[cfg(feature = "smart-link-postbacks")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[serde(default)]
 pub struct SmartLinkPostbackLatestResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub conversion_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub postback_url: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub succeeded: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status_code: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_type: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_message: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
 }
 
 #[cfg(feature = "smart-link-postbacks")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl crate::runtime::object::Object for SmartLinkPostbackLatestResponse {
+    const NAME: &'static str = "SmartLinkPostbackLatestResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "conversion_type",
+        "postback_url",
+        "succeeded",
+        "status_code",
+        "error_type",
+        "error_message",
+        "created_at",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::object::{self, Key, Keys};
+        let mut id = ::std::option::Option::None;
+        let mut conversion_type = ::std::option::Option::None;
+        let mut postback_url = ::std::option::Option::None;
+        let mut succeeded = ::std::option::Option::None;
+        let mut status_code = ::std::option::Option::None;
+        let mut error_type = ::std::option::Option::None;
+        let mut error_message = ::std::option::Option::None;
+        let mut created_at = ::std::option::Option::None;
+        let mut __keys = Keys::of::<Self>();
+        while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
+            match __key {
+                Key::Field(0) => id = __map.next_value()?,
+                Key::Field(1) => conversion_type = __map.next_value()?,
+                Key::Field(2) => postback_url = __map.next_value()?,
+                Key::Field(3) => succeeded = __map.next_value()?,
+                Key::Field(4) => status_code = __map.next_value()?,
+                Key::Field(5) => error_type = __map.next_value()?,
+                Key::Field(6) => error_message = __map.next_value()?,
+                Key::Field(7) => created_at = __map.next_value()?,
+                _ => object::skip(&mut __map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id,
+            conversion_type,
+            postback_url,
+            succeeded,
+            status_code,
+            error_type,
+            error_message,
+            created_at,
+        })
+    }
+}
+
+#[cfg(feature = "smart-link-postbacks")]
+impl<'de> ::serde::Deserialize<'de> for SmartLinkPostbackLatestResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "smart-link-postbacks")]
+impl ::serde::Serialize for SmartLinkPostbackLatestResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __out = serializer
+            .serialize_struct(
+                "SmartLinkPostbackLatestResponse",
+                crate::runtime::object::field_count(
+                    0,
+                    &[
+                        self.id.is_some(),
+                        self.conversion_type.is_some(),
+                        self.postback_url.is_some(),
+                        self.succeeded.is_some(),
+                        self.status_code.is_some(),
+                        self.error_type.is_some(),
+                        self.error_message.is_some(),
+                        self.created_at.is_some(),
+                    ],
+                ),
+            )?;
+        crate::runtime::object::optional_field(&mut __out, "id", &self.id)?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "conversion_type",
+            &self.conversion_type,
+        )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "postback_url",
+            &self.postback_url,
+        )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "succeeded",
+            &self.succeeded,
+        )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "status_code",
+            &self.status_code,
+        )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "error_type",
+            &self.error_type,
+        )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "error_message",
+            &self.error_message,
+        )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "created_at",
+            &self.created_at,
+        )?;
+        __out.end()
+    }
+}
+
+#[cfg(feature = "smart-link-postbacks")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[serde(default)]
 pub struct SmartLinkPostbackSmartLink {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub link_ulid: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account_display_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account_prefixed_id: ::std::option::Option<::std::string::String>,
 }
 
 #[cfg(feature = "smart-link-postbacks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl crate::runtime::object::Object for SmartLinkPostbackSmartLink {
+    const NAME: &'static str = "SmartLinkPostbackSmartLink";
+    const FIELDS: &'static [&'static str] = &[
+        "link_ulid",
+        "name",
+        "account_display_name",
+        "account_prefixed_id",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::object::{self, Key, Keys};
+        let mut link_ulid = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        let mut account_display_name = ::std::option::Option::None;
+        let mut account_prefixed_id = ::std::option::Option::None;
+        let mut __keys = Keys::of::<Self>();
+        while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
+            match __key {
+                Key::Field(0) => link_ulid = __map.next_value()?,
+                Key::Field(1) => name = __map.next_value()?,
+                Key::Field(2) => account_display_name = __map.next_value()?,
+                Key::Field(3) => account_prefixed_id = __map.next_value()?,
+                _ => object::skip(&mut __map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            link_ulid,
+            name,
+            account_display_name,
+            account_prefixed_id,
+        })
+    }
+}
+
+#[cfg(feature = "smart-link-postbacks")]
+impl<'de> ::serde::Deserialize<'de> for SmartLinkPostbackSmartLink {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "smart-link-postbacks")]
+impl ::serde::Serialize for SmartLinkPostbackSmartLink {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __out = serializer
+            .serialize_struct(
+                "SmartLinkPostbackSmartLink",
+                crate::runtime::object::field_count(
+                    0,
+                    &[
+                        self.link_ulid.is_some(),
+                        self.name.is_some(),
+                        self.account_display_name.is_some(),
+                        self.account_prefixed_id.is_some(),
+                    ],
+                ),
+            )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "link_ulid",
+            &self.link_ulid,
+        )?;
+        crate::runtime::object::optional_field(&mut __out, "name", &self.name)?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "account_display_name",
+            &self.account_display_name,
+        )?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "account_prefixed_id",
+            &self.account_prefixed_id,
+        )?;
+        __out.end()
+    }
+}
+
+#[cfg(feature = "smart-link-postbacks")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSmartLinkPostbackRequest {
     /// The destination URL.
     pub url: ::std::string::String,
     /// HTTP method used for the postback request. Existing value is kept when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub http_method: ::std::option::Option<
         crate::types::UpdateSmartLinkPostbackRequestHttpMethod,
     >,
     /// Optional request body template for POST postbacks. Variables are replaced when the postback is dispatched.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// Optional request headers. Header values may include postback variables.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: ::std::option::Option<::serde_json::Value>,
     /// global or campaign_specific.
     pub smart_link_scope: crate::types::UpdateSmartLinkPostbackRequestSmartLinkScope,
     /// One or more Smart Link conversion types that should trigger this postback.
     pub conversion_types: ::std::vec::Vec<::std::string::String>,
     /// Smart Link ULIDs. Required when smart_link_scope is campaign_specific.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub smart_link_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -262,9 +1130,108 @@ impl UpdateSmartLinkPostbackRequest {
 }
 
 #[cfg(feature = "smart-link-postbacks")]
+impl crate::runtime::object::Object for UpdateSmartLinkPostbackRequest {
+    const NAME: &'static str = "UpdateSmartLinkPostbackRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "url",
+        "http_method",
+        "body",
+        "headers",
+        "smart_link_scope",
+        "conversion_types",
+        "smart_link_ids",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::object::{self, Key, Keys};
+        let mut url = ::std::option::Option::None;
+        let mut http_method = ::std::option::Option::None;
+        let mut body = ::std::option::Option::None;
+        let mut headers = ::std::option::Option::None;
+        let mut smart_link_scope = ::std::option::Option::None;
+        let mut conversion_types = ::std::option::Option::None;
+        let mut smart_link_ids = ::std::option::Option::None;
+        let mut __keys = Keys::of::<Self>();
+        while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
+            match __key {
+                Key::Field(0) => url = ::std::option::Option::Some(__map.next_value()?),
+                Key::Field(1) => http_method = __map.next_value()?,
+                Key::Field(2) => body = __map.next_value()?,
+                Key::Field(3) => headers = __map.next_value()?,
+                Key::Field(4) => {
+                    smart_link_scope = ::std::option::Option::Some(__map.next_value()?);
+                }
+                Key::Field(5) => {
+                    conversion_types = ::std::option::Option::Some(__map.next_value()?);
+                }
+                Key::Field(6) => smart_link_ids = __map.next_value()?,
+                _ => object::skip(&mut __map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            url: object::required(url, "url")?,
+            http_method,
+            body,
+            headers,
+            smart_link_scope: object::required(smart_link_scope, "smart_link_scope")?,
+            conversion_types: object::required(conversion_types, "conversion_types")?,
+            smart_link_ids,
+        })
+    }
+}
+
+#[cfg(feature = "smart-link-postbacks")]
+impl<'de> ::serde::Deserialize<'de> for UpdateSmartLinkPostbackRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "smart-link-postbacks")]
+impl ::serde::Serialize for UpdateSmartLinkPostbackRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __out = serializer
+            .serialize_struct(
+                "UpdateSmartLinkPostbackRequest",
+                crate::runtime::object::field_count(
+                    3,
+                    &[
+                        self.http_method.is_some(),
+                        self.body.is_some(),
+                        self.headers.is_some(),
+                        self.smart_link_ids.is_some(),
+                    ],
+                ),
+            )?;
+        __out.serialize_field("url", &self.url)?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "http_method",
+            &self.http_method,
+        )?;
+        crate::runtime::object::optional_field(&mut __out, "body", &self.body)?;
+        crate::runtime::object::optional_field(&mut __out, "headers", &self.headers)?;
+        __out.serialize_field("smart_link_scope", &self.smart_link_scope)?;
+        __out.serialize_field("conversion_types", &self.conversion_types)?;
+        crate::runtime::object::optional_field(
+            &mut __out,
+            "smart_link_ids",
+            &self.smart_link_ids,
+        )?;
+        __out.end()
+    }
+}
+
+#[cfg(feature = "smart-link-postbacks")]
 /// HTTP method used for the postback request. Existing value is kept when omitted.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSmartLinkPostbackRequestHttpMethod {
     /// `GET`
@@ -318,9 +1285,28 @@ impl ::std::fmt::Display for UpdateSmartLinkPostbackRequestHttpMethod {
 }
 
 #[cfg(feature = "smart-link-postbacks")]
+impl ::serde::Serialize for UpdateSmartLinkPostbackRequestHttpMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "smart-link-postbacks")]
+impl<'de> ::serde::Deserialize<'de> for UpdateSmartLinkPostbackRequestHttpMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+
+#[cfg(feature = "smart-link-postbacks")]
 /// global or campaign_specific.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSmartLinkPostbackRequestSmartLinkScope {
     /// `global`
@@ -370,5 +1356,25 @@ for ::std::string::String {
 impl ::std::fmt::Display for UpdateSmartLinkPostbackRequestSmartLinkScope {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "smart-link-postbacks")]
+impl ::serde::Serialize for UpdateSmartLinkPostbackRequestSmartLinkScope {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "smart-link-postbacks")]
+impl<'de> ::serde::Deserialize<'de> for UpdateSmartLinkPostbackRequestSmartLinkScope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }

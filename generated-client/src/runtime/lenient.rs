@@ -10,7 +10,7 @@
 //! the type as it came, and fails there. Structure is never bent: which
 //! field, which variant, which length stays the type's decision.
 //!
-//! Generated types derive plain `Deserialize`; the leniency lives here once,
+//! Generated types read plain values (see `object`); the leniency lives here once,
 //! not in an attribute on every field. Decode with [`from_slice`] /
 //! [`from_value`] to get it (the client does); `serde_json::from_*` reads the
 //! same types strictly. Serialization is unchanged.

@@ -9,7 +9,8 @@
 //! generated code implements), `call` (the builder a user awaits), `build`
 //! (requests), `execute` (the retry loop), `decode` (answers), `response`,
 //! `error`, `retry` (the policy), `request` (encoding values), `upload`,
-//! `paginate`. No module imports one that imports it back (tested).
+//! `paginate`; `lenient`, `union` and `object` are how generated types read
+//! and write JSON. No module imports one that imports it back (tested).
 //!
 //! With the `testing` feature: `testing` (the mock server and its stubs),
 //! `mock_routes` (operations as the mock sees them, requests checked against
@@ -26,6 +27,9 @@ pub mod lenient;
 mod mock_answers;
 #[cfg(feature = "testing")]
 mod mock_routes;
+/// How generated structs are read (`Deserialize`): used by generated code only.
+#[doc(hidden)]
+pub mod object;
 mod operation;
 mod paginate;
 mod request;

@@ -42,15 +42,7 @@ fn type_items(t: &TypeDef) -> Vec<TokenStream> {
             fields,
             additional,
             defaultable,
-            tolerant,
-        } => emit_struct(
-            &name,
-            doc,
-            fields,
-            additional.as_ref(),
-            *defaultable,
-            *tolerant,
-        ),
+        } => emit_struct(t, doc, fields, additional.as_ref(), *defaultable),
         TypeKind::Enum {
             variants,
             repr: EnumRepr::String,
@@ -71,39 +63,204 @@ fn type_items(t: &TypeDef) -> Vec<TokenStream> {
 }
 
 fn emit_struct(
-    name: &Ident,
+    t: &TypeDef,
     doc: TokenStream,
     fields: &[Field],
     additional: Option<&TypeRef>,
     defaultable: bool,
-    tolerant: bool,
 ) -> Vec<TokenStream> {
+    let name = ident(&t.name);
     let default = defaultable.then(|| quote!(Default,));
-    // Missing fields (and PHP's `[]` for an empty object: serde's sequence
-    // form needs this) read as defaults only when no field is required.
-    let container = tolerant.then(|| quote!(#[serde(default)]));
     let emitted = fields.iter().map(emit_field);
     let extra = additional.map(|a| {
         let v = rust_type(a);
         quote! {
             /// Properties not listed above.
-            #[serde(flatten)]
             pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #v>,
         }
     });
     let def = quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         #[non_exhaustive]
-        #container
         pub struct #name {
             #(#emitted)*
             #extra
         }
     };
     let mut items = vec![def];
-    items.extend(constructor(name, fields, additional.is_some()));
+    items.extend(constructor(&name, fields, additional.is_some()));
+    items.push(read_impl(t, fields, additional.is_some()));
+    items.push(deserialize_impl(&name));
+    items.push(serialize_struct(t, fields, additional.is_some()));
     items
+}
+
+/// How a struct is read: `crate::runtime::object::Object`. Each field is a
+/// local (`Option` of the field's type when the field is required), filled
+/// from its key; a required field still `None` at the end is an error.
+fn read_impl(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
+    let name = ident(&t.name);
+    let type_name = &t.name;
+    let object = quote!(crate::runtime::object);
+    let wires = fields.iter().map(|f| f.wire.as_str());
+    let locals = fields.iter().map(|f| {
+        let n = ident(&f.name);
+        quote!(let mut #n = ::std::option::Option::None;)
+    });
+    let arms = fields.iter().enumerate().map(|(i, f)| {
+        let n = ident(&f.name);
+        let i = Literal::usize_unsuffixed(i);
+        match f.must_be_present() {
+            true => {
+                quote!(Key::Field(#i) => #n = ::std::option::Option::Some(__map.next_value()?),)
+            }
+            false => quote!(Key::Field(#i) => #n = __map.next_value()?,),
+        }
+    });
+    let inits = fields.iter().map(|f| {
+        let n = ident(&f.name);
+        let wire = &f.wire;
+        match f.must_be_present() {
+            true => quote!(#n: object::required(#n, #wire)?,),
+            false => quote!(#n,),
+        }
+    });
+    let (open_const, extra_local, extra_arm, extra_init) = if open {
+        (
+            quote!(
+                const OPEN: bool = true;
+            ),
+            quote!(let mut additional_properties = ::std::collections::BTreeMap::new();),
+            quote! {
+                Key::Other(__key) => {
+                    additional_properties.insert(__key, __map.next_value()?);
+                }
+            },
+            quote!(additional_properties,),
+        )
+    } else {
+        Default::default()
+    };
+    // Functions are called through the module's name: a field may be
+    // called `skip` or `required`, and its local would shadow an import.
+    let uses = match fields.is_empty() && !open {
+        true => quote!(use #object::{self, Keys};),
+        false => quote!(use #object::{self, Key, Keys};),
+    };
+    let reading = if fields.is_empty() && !open {
+        quote! {
+            while __keys.next(&mut __map)?.is_some() {
+                object::skip(&mut __map)?;
+            }
+        }
+    } else {
+        quote! {
+            while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
+                match __key {
+                    #(#arms)*
+                    #extra_arm
+                    _ => object::skip(&mut __map)?,
+                }
+            }
+        }
+    };
+    quote! {
+        impl #object::Object for #name {
+            const NAME: &'static str = #type_name;
+            const FIELDS: &'static [&'static str] = &[#(#wires),*];
+            #open_const
+            fn read<'de, A: ::serde::de::MapAccess<'de>>(mut __map: A) -> ::std::result::Result<Self, A::Error> {
+                #uses
+                #(#locals)*
+                #extra_local
+                let mut __keys = Keys::of::<Self>();
+                #reading
+                ::std::result::Result::Ok(Self { #(#inits)* #extra_init })
+            }
+        }
+    }
+}
+
+/// A struct's `Deserialize`: the runtime's reader of `Object`s.
+fn deserialize_impl(name: &Ident) -> TokenStream {
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::runtime::object::deserialize(deserializer)
+            }
+        }
+    }
+}
+
+/// A struct's `Serialize`: its fields under their wire names, an optional
+/// field left out when `None` (a required nullable one is written as
+/// null), the kept properties after them.
+fn serialize_struct(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
+    let name = ident(&t.name);
+    let type_name = &t.name;
+    let object = quote!(crate::runtime::object);
+    let writes: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| {
+            let n = ident(&f.name);
+            let wire = &f.wire;
+            match (f.left_out_when_none(), open) {
+                (false, false) => quote!(__out.serialize_field(#wire, &self.#n)?;),
+                (false, true) => quote!(__out.serialize_entry(#wire, &self.#n)?;),
+                (true, false) => quote!(#object::optional_field(&mut __out, #wire, &self.#n)?;),
+                (true, true) => quote!(#object::optional_entry(&mut __out, #wire, &self.#n)?;),
+            }
+        })
+        .collect();
+    let body = if open {
+        quote! {
+            use ::serde::ser::SerializeMap as _;
+            let mut __out = serializer.serialize_map(::std::option::Option::None)?;
+            #(#writes)*
+            for (key, value) in &self.additional_properties {
+                __out.serialize_entry(key, value)?;
+            }
+            __out.end()
+        }
+    } else {
+        let always = fields.iter().filter(|f| !f.left_out_when_none()).count();
+        let set: Vec<TokenStream> = fields
+            .iter()
+            .filter(|f| f.left_out_when_none())
+            .map(|f| {
+                let n = ident(&f.name);
+                quote!(self.#n.is_some())
+            })
+            .collect();
+        let count = match set.is_empty() {
+            true => {
+                let always = Literal::usize_unsuffixed(always);
+                quote!(#always)
+            }
+            false => {
+                let always = Literal::usize_unsuffixed(always);
+                quote!(#object::field_count(#always, &[#(#set),*]))
+            }
+        };
+        let binding = match fields.is_empty() {
+            true => quote!(__out),
+            false => quote!(mut __out),
+        };
+        quote! {
+            use ::serde::ser::SerializeStruct as _;
+            let #binding = serializer.serialize_struct(#type_name, #count)?;
+            #(#writes)*
+            __out.end()
+        }
+    };
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                #body
+            }
+        }
+    }
 }
 
 /// `new(required…)` for structs with required fields: optional ones start as `None`.
@@ -149,24 +306,8 @@ fn emit_field(f: &Field) -> TokenStream {
     let doc = doc.tokens();
     let name = ident(&f.name);
     let ty = parse_type(&rust::field(f, Paths::Qualified));
-    let wire = &f.wire;
-    let rename = (crate::ident::escape(&f.name).trim_start_matches("r#") != wire)
-        .then(|| quote!(rename = #wire,));
-    let attrs = match (f.optional, f.required) {
-        // Optional: absent reads as `None`, `None` is left out.
-        (true, false) => {
-            Some(quote!(#rename default, skip_serializing_if = "::std::option::Option::is_none"))
-        }
-        // Required but nullable: must be present (as null at least), `None` is sent as null.
-        (true, true) => {
-            Some(quote!(#rename deserialize_with = "::serde::Deserialize::deserialize"))
-        }
-        (false, _) => rename,
-    };
-    let attrs = attrs.map(|a| quote!(#[serde(#a)]));
     quote! {
         #doc
-        #attrs
         pub #name: #ty,
     }
 }
@@ -181,8 +322,7 @@ fn emit_enum(name: &Ident, doc: TokenStream, variants: &[Variant]) -> Vec<TokenS
     vec![
         quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(from = "::std::string::String", into = "::std::string::String")]
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             #[non_exhaustive]
             pub enum #name {
                 #(#docs #idents,)*
@@ -228,6 +368,20 @@ fn emit_enum(name: &Ident, doc: TokenStream, variants: &[Variant]) -> Vec<TokenS
                 }
             }
         },
+        quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+        },
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                }
+            }
+        },
     ]
 }
 
@@ -239,7 +393,6 @@ fn emit_int_enum(
     format: IntFormat,
 ) -> Vec<TokenStream> {
     let int = parse_type(format.rust());
-    let int_text = format.rust();
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<Literal> = variants
         .iter()
@@ -252,8 +405,7 @@ fn emit_int_enum(
     vec![
         quote! {
             #doc
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(from = #int_text, into = #int_text)]
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
             #[non_exhaustive]
             pub enum #name {
                 #(#docs #idents,)*
@@ -296,6 +448,20 @@ fn emit_int_enum(
                 }
             }
         },
+        quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    ::serde::Serialize::serialize(&self.value(), serializer)
+                }
+            }
+        },
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    <#int as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                }
+            }
+        },
     ]
 }
 
@@ -331,6 +497,11 @@ fn emit_union(
             Unknown(::serde_json::Value),
         }
     });
+    let names: Vec<Ident> = variants
+        .iter()
+        .map(|v| ident(&v.name))
+        .chain(tag.map(|_| ident("Unknown")))
+        .collect();
     let body = match tag {
         Some(tag) => tagged_body(variants, tag),
         None => untagged_body(&t.name, variants),
@@ -338,12 +509,20 @@ fn emit_union(
     vec![
         quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            #[serde(untagged)]
+            #[derive(Debug, Clone, PartialEq)]
             #[non_exhaustive]
             pub enum #name {
                 #(#vs)*
                 #unknown
+            }
+        },
+        quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    match self {
+                        #(Self::#names(value) => ::serde::Serialize::serialize(value, serializer),)*
+                    }
+                }
             }
         },
         quote! {

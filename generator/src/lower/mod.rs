@@ -137,7 +137,7 @@ fn pending_operations(b: &mut ShapeBuilder<'_>) -> Vec<operations::PendingOp> {
 }
 
 /// What a type's definition alone cannot say: whether a struct defaults
-/// (and tolerates missing fields), what each union variant accepts, and
+/// what each union variant accepts, and
 /// which operations reach each type.
 fn complete_types(types: &mut [TypeDef], operations: &[Operation], groups: &[Group]) {
     let defaultable = surface::defaultable(types);
@@ -154,16 +154,8 @@ fn complete_types(types: &mut [TypeDef], operations: &[Operation], groups: &[Gro
         })
         .collect();
     for (((t, d), u), a) in types.iter_mut().zip(defaultable).zip(uses).zip(accepts) {
-        let is_tolerant = surface::tolerant(&t.kind);
         match &mut t.kind {
-            TypeKind::Struct {
-                defaultable,
-                tolerant,
-                ..
-            } => {
-                *defaultable = d;
-                *tolerant = is_tolerant;
-            }
+            TypeKind::Struct { defaultable, .. } => *defaultable = d,
             TypeKind::Union { variants, .. } => {
                 for (v, a) in variants.iter_mut().zip(a) {
                     v.accepts = a;

@@ -205,13 +205,6 @@ fn defaults(i: usize, types: &[TypeDef], memo: &mut Vec<Option<bool>>) -> bool {
     v
 }
 
-/// Whether every field of a struct is optional: then missing fields (and
-/// PHP's `[]`) read as defaults. A struct with a required field never
-/// invents a value for it.
-pub fn tolerant(kind: &TypeKind) -> bool {
-    matches!(kind, TypeKind::Struct { fields, .. } if fields.iter().all(|f| f.optional && !f.required))
-}
-
 /// What JSON a value of `ty` is: how an untagged union tells its variants apart.
 pub fn accepts(types: &[TypeDef], ty: &TypeRef) -> Accepts {
     match resolve(types, ty) {

@@ -272,7 +272,6 @@ impl TypeTable {
             fields,
             additional,
             defaultable: false,
-            tolerant: false,
         }
     }
 

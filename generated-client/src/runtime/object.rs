@@ -1,0 +1,392 @@
+//! Reading and writing generated structs: the part of every struct's
+//! `Deserialize` (and `Serialize`) that does not depend on its fields,
+//! written once.
+//!
+//! A generated struct implements [`Object`]: its name, its fields' wire
+//! names and one `read` function that takes each field's value from the
+//! map. Everything else serde's derive would repeat in every struct (a field
+//! enum with its visitor, the struct's visitor, a positional reading from a
+//! list) lives here once, so a struct costs the compiler a single small
+//! function. [`deserialize`] is the whole of a generated `Deserialize`.
+//!
+//! What it accepts, as before: a JSON object (unknown keys skipped, or kept
+//! by structs that keep them: [`Object::OPEN`]), and PHP's `[]` for an empty
+//! one (then every field is absent, so a struct with a required field still
+//! fails). A non-empty list is refused: serde's derive would read it field
+//! by field in order, a wrong value that decodes. A key given twice keeps
+//! its last value, as `serde_json::Value` does.
+//!
+//! Writing is serde's struct form (`serialize_struct`, or a map for structs
+//! that keep other keys), fields under their wire names, an optional field
+//! left out when `None` ([`optional_field`], [`optional_entry`]).
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, SerializeStruct};
+use std::fmt;
+use std::marker::PhantomData;
+
+/// A generated struct, as the runtime reads it.
+pub trait Object: Sized {
+    /// The struct's name, for errors (`invalid type: …, expected struct Pet`).
+    const NAME: &'static str;
+    /// The wire names of its fields, in order: [`Key::Field`] holds an index into this.
+    const FIELDS: &'static [&'static str];
+    /// Keys that are not fields come as [`Key::Other`] (the struct keeps
+    /// them) instead of being skipped.
+    const OPEN: bool = false;
+
+    /// Reads the struct from a map: its keys through [`Keys`], each field's
+    /// value with `next_value`, the rest [`skip`]ped (or kept).
+    fn read<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// The whole of a generated struct's `Deserialize::deserialize`.
+pub fn deserialize<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_struct(T::NAME, T::FIELDS, StructVisitor::<T>(PhantomData))
+}
+
+/// A key of the map, as a struct sees it.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Key {
+    /// The field at this index of [`Object::FIELDS`].
+    Field(usize),
+    /// A key that is not a field, for a struct that keeps them.
+    Other(String),
+    /// A key that is not a field: skip its value.
+    Skip,
+}
+
+/// The keys of one map, matched against a struct's fields.
+///
+/// Servers send a struct's keys in the same order every time, most often in
+/// the order the spec lists them: the field after the last one matched is
+/// tried first, so a key costs one comparison in the usual case and a scan
+/// of the fields otherwise.
+pub struct Keys {
+    fields: &'static [&'static str],
+    open: bool,
+    next: usize,
+}
+
+impl Keys {
+    /// The keys of a map read into `T`.
+    pub fn of<T: Object>() -> Self {
+        Keys {
+            fields: T::FIELDS,
+            open: T::OPEN,
+            next: 0,
+        }
+    }
+
+    /// The next key, `None` at the end of the map.
+    pub fn next<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<Option<Key>, A::Error> {
+        let key = map.next_key_seed(KeySeed(self))?;
+        if let Some(Key::Field(i)) = key {
+            self.next = i + 1;
+        }
+        Ok(key)
+    }
+
+    fn lookup(&self, key: &str) -> Option<usize> {
+        match self.fields.get(self.next) {
+            Some(expected) if *expected == key => Some(self.next),
+            _ => self.fields.iter().position(|f| *f == key),
+        }
+    }
+
+    fn key(&self, key: &str) -> Key {
+        match self.lookup(key) {
+            Some(i) => Key::Field(i),
+            None if self.open => Key::Other(key.to_owned()),
+            None => Key::Skip,
+        }
+    }
+}
+
+/// Skips the value of a key the struct does not read.
+pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<de::IgnoredAny>().map(drop)
+}
+
+/// The value of a required field, or serde's "missing field" error.
+pub fn required<T, E: de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
+    value.ok_or_else(|| E::missing_field(field))
+}
+
+/// How many fields a struct writes: those always written, and the optional
+/// ones that are set.
+pub fn field_count(always: usize, set: &[bool]) -> usize {
+    always + set.iter().filter(|s| **s).count()
+}
+
+/// An optional field of a struct: written when set, skipped when `None`.
+pub fn optional_field<S: SerializeStruct, T: Serialize>(
+    out: &mut S,
+    key: &'static str,
+    value: &Option<T>,
+) -> Result<(), S::Error> {
+    match value {
+        Some(_) => out.serialize_field(key, value),
+        None => out.skip_field(key),
+    }
+}
+
+/// An optional field of a struct written as a map: an entry when set.
+pub fn optional_entry<M: SerializeMap, T: Serialize>(
+    out: &mut M,
+    key: &'static str,
+    value: &Option<T>,
+) -> Result<(), M::Error> {
+    match value {
+        Some(_) => out.serialize_entry(key, value),
+        None => Ok(()),
+    }
+}
+
+struct KeySeed<'k>(&'k Keys);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+        Ok(self.0.key(v))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
+        Ok(match self.0.key(&v) {
+            Key::Other(_) => Key::Other(v),
+            key => key,
+        })
+    }
+
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Key, E> {
+        match std::str::from_utf8(v) {
+            Ok(s) => self.visit_str(s),
+            Err(_) => Ok(Key::Skip),
+        }
+    }
+
+    /// Formats that name fields by their index (as serde's derive allows).
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Key, E> {
+        Ok(match usize::try_from(v) {
+            Ok(i) if i < self.0.fields.len() => Key::Field(i),
+            _ => Key::Skip,
+        })
+    }
+}
+
+struct StructVisitor<T>(PhantomData<fn() -> T>);
+
+impl<'de, T: Object> Visitor<'de> for StructVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::read(map)
+    }
+
+    /// PHP's `[]` for an empty object; any other list is refused.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        if seq.next_element::<de::IgnoredAny>()?.is_some() {
+            return Err(de::Error::invalid_type(de::Unexpected::Seq, &self));
+        }
+        T::read(EmptyMap(PhantomData))
+    }
+}
+
+/// The map of PHP's `[]`: no keys.
+struct EmptyMap<E>(PhantomData<E>);
+
+impl<'de, E: de::Error> MapAccess<'de> for EmptyMap<E> {
+    type Error = E;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, _: K) -> Result<Option<K::Value>, E> {
+        Ok(None)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, _: V) -> Result<V::Value, E> {
+        Err(E::custom("a value without a key"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Key, Keys, Object};
+    use serde::de::MapAccess;
+    use std::collections::BTreeMap;
+
+    /// What the generator writes for a struct with a required field, an
+    /// optional one and a required nullable one.
+    #[derive(Debug, PartialEq)]
+    struct Pet {
+        name: String,
+        age: Option<i64>,
+        owner: Option<String>,
+    }
+
+    impl Object for Pet {
+        const NAME: &'static str = "Pet";
+        const FIELDS: &'static [&'static str] = &["name", "age", "owner"];
+        fn read<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut name: Option<String> = None;
+            let mut age: Option<i64> = None;
+            let mut owner: Option<Option<String>> = None;
+            let mut keys = Keys::of::<Self>();
+            while let Some(key) = keys.next(&mut map)? {
+                match key {
+                    Key::Field(0) => name = Some(map.next_value()?),
+                    Key::Field(1) => age = map.next_value()?,
+                    Key::Field(2) => owner = Some(map.next_value()?),
+                    _ => super::skip(&mut map)?,
+                }
+            }
+            Ok(Pet {
+                name: super::required(name, "name")?,
+                age,
+                owner: super::required(owner, "owner")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Pet {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            super::deserialize(d)
+        }
+    }
+
+    /// A struct that keeps the keys it does not name.
+    #[derive(Debug, PartialEq, Default)]
+    struct Open {
+        title: Option<String>,
+        rest: BTreeMap<String, serde_json::Value>,
+    }
+
+    impl Object for Open {
+        const NAME: &'static str = "Open";
+        const FIELDS: &'static [&'static str] = &["title"];
+        const OPEN: bool = true;
+        fn read<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut out = Open::default();
+            let mut keys = Keys::of::<Self>();
+            while let Some(key) = keys.next(&mut map)? {
+                match key {
+                    Key::Field(0) => out.title = map.next_value()?,
+                    Key::Other(k) => {
+                        out.rest.insert(k, map.next_value()?);
+                    }
+                    _ => super::skip(&mut map)?,
+                }
+            }
+            Ok(out)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Open {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            super::deserialize(d)
+        }
+    }
+
+    fn pet(json: &str) -> Result<Pet, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
+    #[test]
+    fn fields_in_any_order_unknown_keys_skipped() {
+        let p = pet(r#"{"owner": null, "x": [1, {"y": 2}], "age": 3, "name": "Rex"}"#).unwrap();
+        assert_eq!(
+            p,
+            Pet {
+                name: "Rex".into(),
+                age: Some(3),
+                owner: None
+            }
+        );
+        let p = pet(r#"{"name": "a", "owner": "b"}"#).unwrap();
+        assert_eq!((p.age, p.owner.as_deref()), (None, Some("b")));
+        let p = pet(r#"{"name": "a", "age": null, "owner": null, "name": "b"}"#).unwrap();
+        assert_eq!(p.name, "b", "a repeated key keeps its last value");
+    }
+
+    #[test]
+    fn required_fields_stay_required() {
+        let e = pet(r#"{"age": 3, "owner": null}"#).unwrap_err();
+        assert!(e.to_string().starts_with("missing field `name`"), "{e}");
+        // Required and nullable: null is a value, absence is not.
+        let e = pet(r#"{"name": "a"}"#).unwrap_err();
+        assert!(e.to_string().starts_with("missing field `owner`"), "{e}");
+        let e = pet(r#"{"name": 1, "owner": null}"#).unwrap_err();
+        assert!(e.to_string().contains("expected a string"), "{e}");
+    }
+
+    #[test]
+    fn lists_php_empty_and_positional() {
+        let e = pet("[]").unwrap_err();
+        assert!(e.to_string().starts_with("missing field `name`"), "{e}");
+        let e = pet(r#"["Rex", 3, null]"#).unwrap_err();
+        assert!(e.to_string().contains("expected struct Pet"), "{e}");
+        assert_eq!(serde_json::from_str::<Open>("[]").unwrap(), Open::default());
+        assert!(serde_json::from_str::<Open>(r#"["a"]"#).is_err());
+        assert!(pet("3").unwrap_err().to_string().contains("struct Pet"));
+    }
+
+    #[test]
+    fn open_structs_keep_other_keys() {
+        let o: Open = serde_json::from_str(r#"{"b": 1, "title": "t", "a": {"c": null}}"#).unwrap();
+        assert_eq!(o.title.as_deref(), Some("t"));
+        assert_eq!(
+            serde_json::to_value(&o.rest).unwrap(),
+            serde_json::json!({"a": {"c": null}, "b": 1})
+        );
+        let value = serde_json::json!({"title": "t", "extra": true});
+        let o: Open = serde_json::from_value(value).unwrap();
+        assert_eq!(o.rest["extra"], serde_json::json!(true));
+    }
+
+    #[test]
+    fn the_lenient_reader_reaches_the_fields() {
+        let p: Pet =
+            crate::runtime::lenient::from_slice(br#"{"name": 7, "age": "3", "owner": null}"#)
+                .unwrap();
+        assert_eq!((p.name.as_str(), p.age), ("7", Some(3)));
+        let o: Open = crate::runtime::lenient::from_slice(b"[]").unwrap();
+        assert_eq!(o, Open::default());
+        assert!(crate::runtime::lenient::from_slice::<Pet>(br#"["a", 1, null]"#).is_err());
+    }
+
+    #[test]
+    fn keys_try_the_next_field_first() {
+        let mut keys = Keys::of::<Pet>();
+        assert_eq!(keys.lookup("name"), Some(0));
+        keys.next = 1;
+        assert_eq!(keys.lookup("age"), Some(1));
+        assert_eq!(keys.lookup("name"), Some(0));
+        assert_eq!(keys.lookup("nope"), None);
+        keys.next = 3;
+        assert_eq!(keys.lookup("owner"), Some(2));
+        assert_eq!(keys.key("nope"), Key::Skip);
+    }
+
+    #[test]
+    fn the_path_of_a_failing_field_is_known() {
+        let mut de =
+            serde_json::Deserializer::from_str(r#"{"name": "a", "age": "x", "owner": null}"#);
+        let e = serde_path_to_error::deserialize::<_, Pet>(&mut de).unwrap_err();
+        assert_eq!(e.path().to_string(), "age");
+    }
+}
