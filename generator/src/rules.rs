@@ -164,6 +164,8 @@ rules! {
         "a `{variable}` of the path template without a parameter: read as a string argument";
     AllOfConflict = "all-of-conflict", Lower,
         "an `allOf` part that is not an object beside object parts (a list, a union, a scalar): left out of the merged type";
+    UndeclaredExampleKey = "undeclared-example-key", Lower,
+        "an object's examples show keys its schema does not declare (Scribe declares an array's item properties from its first element): optional fields typed from the examples' values";
     TooDeep = "too-deep", Lower,
         "a schema nested more than 64 levels deep: read as any value";
     UnusableServerUrl = "unusable-server-url", Lower,
@@ -316,6 +318,9 @@ mod tests {
             }
             Rule::AllOfConflict => schema(
                 "{allOf: [{type: object, properties: {a: {type: string}}}, {type: array, items: {type: string}}]}",
+            ),
+            Rule::UndeclaredExampleKey => schema(
+                "{type: array, items: {type: object, properties: {a: {type: string}}}, example: [{a: x}, {a: y, b: 2}]}",
             ),
             Rule::TooDeep => {
                 let mut s = String::from("{type: string}");

@@ -368,6 +368,7 @@ impl<'a> ShapeBuilder<'a> {
         depth: usize,
         examples: &[Value],
     ) -> Kind {
+        let closed = matches!(additional, Some(AdditionalProperties::Any(false)));
         let additional = match additional {
             Some(AdditionalProperties::Schema(s)) => {
                 let s: ReferenceOr<Schema> = (**s).clone();
@@ -416,6 +417,43 @@ impl<'a> ShapeBuilder<'a> {
                 shape,
                 required: true,
             });
+        }
+        // Keys the examples show beyond the declared properties (Scribe
+        // declares an array's item properties from its first element only):
+        // optional fields of the type their values show, in the order they
+        // first appear. Not where the schema forbids other keys, nor where
+        // it keeps them in a map already.
+        if !closed && additional.is_none() {
+            let mut seen: Vec<&String> = Vec::new();
+            for e in examples.iter().take(MAX_EXAMPLES) {
+                let Value::Object(o) = e else { continue };
+                for k in o.keys() {
+                    if !properties.contains_key(k) && !required.contains(k) && !seen.contains(&k) {
+                        seen.push(k);
+                    }
+                }
+            }
+            if !seen.is_empty() {
+                let keys: Vec<String> = seen.iter().map(|k| format!("`{k}`")).collect();
+                self.warnings.push(Warning {
+                    rule: Rule::UndeclaredExampleKey,
+                    pointer: at.to_string(),
+                    message: format!(
+                        "its examples show keys the schema does not declare ({}): optional fields",
+                        keys.join(", ")
+                    ),
+                });
+            }
+            for name in seen {
+                let values = examples.iter().filter_map(|e| e.get(name));
+                let mut shape = infer_all(values, &child_hint(name), depth + 1);
+                shape.doc = Some("Not in the schema; its examples show it.".into());
+                fields.push(FieldShape {
+                    wire: name.clone(),
+                    shape,
+                    required: false,
+                });
+            }
         }
         Kind::Object(Obj {
             hint,
