@@ -168,6 +168,10 @@ pub struct Field {
     pub required: bool,
     /// Box the type (recursive types).
     pub boxed: bool,
+    /// Not a key but the rest of the object: the union of the schema's
+    /// `oneOf`/`anyOf` branches beside its properties, read from the keys
+    /// no other field takes and written back among them (`wire` is empty).
+    pub flatten: bool,
     pub doc: Option<String>,
 }
 

@@ -143,6 +143,42 @@ pub fn optional_entry<M: SerializeMap, T: Serialize>(
     }
 }
 
+/// The rest of an object (the keys no field took) read as the union of
+/// its schema's branches, leniently like the whole answer.
+pub fn rest<T: de::DeserializeOwned, E: de::Error>(
+    keys: serde_json::Map<String, serde_json::Value>,
+) -> Result<T, E> {
+    crate::runtime::lenient::from_value(&serde_json::Value::Object(keys)).map_err(E::custom)
+}
+
+/// [`rest`] for an optional one: no keys left is `None`.
+pub fn optional_rest<T: de::DeserializeOwned, E: de::Error>(
+    keys: serde_json::Map<String, serde_json::Value>,
+) -> Result<Option<T>, E> {
+    match keys.is_empty() {
+        true => Ok(None),
+        false => rest(keys).map(Some),
+    }
+}
+
+/// The rest of an object written back among its other keys: the entries of
+/// the object `value` serializes to.
+pub fn rest_entries<M: SerializeMap, T: Serialize>(out: &mut M, value: &T) -> Result<(), M::Error> {
+    use serde::ser::Error as _;
+    match serde_json::to_value(value).map_err(M::Error::custom)? {
+        serde_json::Value::Object(entries) => {
+            for (key, value) in &entries {
+                out.serialize_entry(key, value)?;
+            }
+            Ok(())
+        }
+        serde_json::Value::Null => Ok(()),
+        other => Err(M::Error::custom(format_args!(
+            "the rest of an object is not an object: {other}"
+        ))),
+    }
+}
+
 struct KeySeed<'k>(&'k Keys);
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_> {

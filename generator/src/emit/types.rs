@@ -103,34 +103,36 @@ fn read_impl(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
     let name = ident(&t.name);
     let type_name = &t.name;
     let object = quote!(crate::runtime::object);
-    let wires = fields.iter().map(|f| f.wire.as_str());
-    let locals = fields.iter().map(|f| {
+    let keyed: Vec<&Field> = fields.iter().filter(|f| !f.flatten).collect();
+    let rest = fields.iter().find(|f| f.flatten);
+    let wires = keyed.iter().map(|f| f.wire.as_str());
+    let locals = keyed.iter().map(|f| {
         let n = ident(&f.name);
         quote!(let mut #n = ::std::option::Option::None;)
     });
-    let arms = fields.iter().enumerate().map(|(i, f)| {
+    let arms = keyed.iter().enumerate().map(|(i, f)| {
         let n = ident(&f.name);
         let i = Literal::usize_unsuffixed(i);
         match f.must_be_present() {
-            true => {
-                quote!(Key::Field(#i) => #n = ::std::option::Option::Some(__map.next_value()?),)
-            }
+            true => quote!(Key::Field(#i) => #n = ::std::option::Option::Some(__map.next_value()?),),
             false => quote!(Key::Field(#i) => #n = __map.next_value()?,),
         }
     });
     let inits = fields.iter().map(|f| {
         let n = ident(&f.name);
         let wire = &f.wire;
-        match f.must_be_present() {
-            true => quote!(#n: object::required(#n, #wire)?,),
-            false => quote!(#n,),
+        match (f.flatten, f.optional, f.must_be_present()) {
+            (true, false, _) => quote!(#n: object::rest(__rest)?,),
+            (true, true, _) => quote!(#n: object::optional_rest(__rest)?,),
+            (false, _, true) => quote!(#n: object::required(#n, #wire)?,),
+            (false, _, false) => quote!(#n,),
         }
     });
-    let (open_const, extra_local, extra_arm, extra_init) = if open {
-        (
-            quote!(
-                const OPEN: bool = true;
-            ),
+    // The keys no field takes: kept in `additional_properties`, or read as
+    // the rest of the object (its branches' union).
+    let (open_const, extra_local, extra_arm, extra_init) = match (open, rest) {
+        (true, None) => (
+            quote!(const OPEN: bool = true;),
             quote!(let mut additional_properties = ::std::collections::BTreeMap::new();),
             quote! {
                 Key::Other(__key) => {
@@ -138,17 +140,31 @@ fn read_impl(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
                 }
             },
             quote!(additional_properties,),
-        )
-    } else {
-        Default::default()
+        ),
+        (_, Some(_)) => (
+            quote!(const OPEN: bool = true;),
+            quote!(let mut __rest = ::serde_json::Map::new();),
+            quote! {
+                Key::Other(__key) => {
+                    __rest.insert(__key, __map.next_value()?);
+                }
+            },
+            // The branches' union takes the other keys first.
+            match open {
+                true => quote!(additional_properties: ::std::collections::BTreeMap::new(),),
+                false => quote!(),
+            },
+        ),
+        (false, None) => Default::default(),
     };
+    let takes_keys = !keyed.is_empty() || open || rest.is_some();
     // Functions are called through the module's name: a field may be
     // called `skip` or `required`, and its local would shadow an import.
-    let uses = match fields.is_empty() && !open {
-        true => quote!(use #object::{self, Keys};),
-        false => quote!(use #object::{self, Key, Keys};),
+    let uses = match takes_keys {
+        false => quote!(use #object::{self, Keys};),
+        true => quote!(use #object::{self, Key, Keys};),
     };
-    let reading = if fields.is_empty() && !open {
+    let reading = if !takes_keys {
         quote! {
             while __keys.next(&mut __map)?.is_some() {
                 object::skip(&mut __map)?;
@@ -200,6 +216,20 @@ fn serialize_struct(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
     let name = ident(&t.name);
     let type_name = &t.name;
     let object = quote!(crate::runtime::object);
+    let rest = fields.iter().find(|f| f.flatten);
+    let fields: Vec<Field> = fields.iter().filter(|f| !f.flatten).cloned().collect();
+    let rest_writes = rest.map(|f| {
+        let n = ident(&f.name);
+        match f.optional {
+            false => quote!(#object::rest_entries(&mut __out, &self.#n)?;),
+            true => quote! {
+                if let ::std::option::Option::Some(rest) = &self.#n {
+                    #object::rest_entries(&mut __out, rest)?;
+                }
+            },
+        }
+    });
+    let open = open || rest.is_some();
     let writes: Vec<TokenStream> = fields
         .iter()
         .map(|f| {
@@ -213,14 +243,20 @@ fn serialize_struct(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
             }
         })
         .collect();
+    let kept = (open && rest.is_none()).then(|| {
+        quote! {
+            for (key, value) in &self.additional_properties {
+                __out.serialize_entry(key, value)?;
+            }
+        }
+    });
     let body = if open {
         quote! {
             use ::serde::ser::SerializeMap as _;
             let mut __out = serializer.serialize_map(::std::option::Option::None)?;
             #(#writes)*
-            for (key, value) in &self.additional_properties {
-                __out.serialize_entry(key, value)?;
-            }
+            #rest_writes
+            #kept
             __out.end()
         }
     } else {

@@ -313,15 +313,80 @@ impl<'a> ShapeBuilder<'a> {
                 } else {
                     any.additional_properties.as_ref()
                 };
-                self.object(
-                    &any.properties,
-                    &any.required,
-                    additional,
-                    hint,
-                    at,
-                    depth,
-                    examples,
-                )
+                // Branches that declare properties of their own make the
+                // rest of the object a union: a field read from the keys the
+                // object's properties do not take (those the branches declare
+                // go to the union only, which may be tagged by one of them).
+                let branches = if any.one_of.is_empty() {
+                    &any.any_of
+                } else {
+                    &any.one_of
+                };
+                let branch_keys: Vec<String> = match additional {
+                    None => branches
+                        .iter()
+                        .filter_map(|b| self.resolve(b))
+                        .flat_map(|b| match &b.schema_kind {
+                            SchemaKind::Type(Type::Object(o)) => o.properties.keys().cloned().collect(),
+                            SchemaKind::Any(a) => a.properties.keys().cloned().collect(),
+                            _ => Vec::new(),
+                        })
+                        .collect(),
+                    Some(_) => Vec::new(),
+                };
+                if branch_keys.iter().all(|k| any.properties.contains_key(k)) {
+                    return self.object(
+                        &any.properties,
+                        &any.required,
+                        additional,
+                        hint,
+                        at,
+                        depth,
+                        examples,
+                    );
+                }
+                let mut properties = any.properties.clone();
+                properties.retain(|k, _| !branch_keys.contains(k));
+                let required: Vec<String> = any
+                    .required
+                    .iter()
+                    .filter(|r| !branch_keys.contains(r))
+                    .cloned()
+                    .collect();
+                let mut rest = self.union(branches, s, child_hint("kind"), at, depth);
+                if properties.is_empty() {
+                    // Every property is a branch's: the object is the union.
+                    return rest.kind;
+                }
+                // The branches' keys in the examples are the union's.
+                let examples: Vec<Value> = examples
+                    .iter()
+                    .map(|e| match e {
+                        Value::Object(o) => Value::Object(
+                            o.iter()
+                                .filter(|(k, _)| !branch_keys.contains(k))
+                                .map(|(k, v)| (k.clone(), v.clone()))
+                                .collect(),
+                        ),
+                        other => other.clone(),
+                    })
+                    .collect();
+                let mut kind =
+                    self.object(&properties, &required, None, hint, at, depth, &examples);
+                rest.nullable = false;
+                rest.doc = Some(format!(
+                    "The rest of the object: one of its `{}` branches (keys not listed above).",
+                    if any.one_of.is_empty() { "anyOf" } else { "oneOf" }
+                ));
+                if let Kind::Object(o) = &mut kind {
+                    o.fields.push(FieldShape {
+                        wire: String::new(),
+                        shape: rest,
+                        required: true,
+                        flatten: true,
+                    });
+                }
+                kind
             }
             SchemaKind::Not { .. }
             | SchemaKind::AllOf { .. }
@@ -405,6 +470,7 @@ impl<'a> ShapeBuilder<'a> {
                 wire: name.clone(),
                 shape,
                 required: required.contains(name),
+                flatten: false,
             });
         }
         // A required property the schema does not describe: any value, but
@@ -416,6 +482,7 @@ impl<'a> ShapeBuilder<'a> {
                 wire: name.clone(),
                 shape,
                 required: true,
+                flatten: false,
             });
         }
         // Keys the examples show beyond the declared properties (Scribe
@@ -452,6 +519,7 @@ impl<'a> ShapeBuilder<'a> {
                     wire: name.clone(),
                     shape,
                     required: false,
+                    flatten: false,
                 });
             }
         }

@@ -60,6 +60,9 @@ pub struct FieldShape {
     pub wire: String,
     pub shape: Shape,
     pub required: bool,
+    /// The object's `oneOf`/`anyOf` branches beside its properties: a union
+    /// read from the keys no property takes (`wire` is empty).
+    pub flatten: bool,
 }
 
 /// The values of an enum, in order, without duplicates.
@@ -145,6 +148,7 @@ pub fn infer(v: &serde_json::Value, hint: Hint, depth: usize) -> Shape {
                     wire: k.clone(),
                     shape: infer(x, child_hint(k), depth + 1),
                     required: false,
+                    flatten: false,
                 })
                 .collect(),
             hint,
@@ -233,6 +237,7 @@ fn merge_objects(x: &Obj, y: &Obj, root: bool) -> Option<Obj> {
                 wire: f.wire.clone(),
                 shape: merge(&f.shape, &g.shape, false)?,
                 required: f.required && g.required,
+                flatten: f.flatten,
             }),
             None => fields.push(FieldShape {
                 required: false,
@@ -272,6 +277,7 @@ mod tests {
                     wire: w.to_string(),
                     shape: Shape::new(k.clone()),
                     required: false,
+                    flatten: false,
                 })
                 .collect(),
             additional: None,

@@ -147,8 +147,11 @@ pub fn parts(types: &[TypeDef], media: BodyMedia, ty: &TypeRef) -> Option<Vec<Pa
     else {
         return None;
     };
+    // A flattened union has no part of its own (multipart bodies of that
+    // shape are not supported: its keys are not sent).
     let mut parts: Vec<Part> = fields
         .iter()
+        .filter(|f| !f.flatten)
         .map(|f| Part {
             source: PartSource::Field {
                 name: f.name.clone(),
@@ -226,11 +229,16 @@ pub fn accepts(types: &[TypeDef], ty: &TypeRef) -> Accepts {
             }) => Accepts::Object {
                 required: fields
                     .iter()
-                    .filter(|f| f.required)
+                    .filter(|f| f.required && !f.flatten)
                     .map(|f| f.wire.clone())
                     .collect(),
-                known: fields.iter().map(|f| f.wire.clone()).collect(),
-                open: additional.is_some(),
+                known: fields
+                    .iter()
+                    .filter(|f| !f.flatten)
+                    .map(|f| f.wire.clone())
+                    .collect(),
+                // A flattened union takes the keys no field does.
+                open: additional.is_some() || fields.iter().any(|f| f.flatten),
             },
             Some(TypeKind::Enum {
                 repr: EnumRepr::String,

@@ -251,10 +251,14 @@ impl TypeTable {
             wire,
             shape,
             required,
+            flatten,
         } in &o.fields
         {
             let ty = self.type_ref(shape, name);
-            let rust = scope.claim(&ident::snake(wire, "field"), "_");
+            let rust = match flatten {
+                true => scope.claim("kind", "_"),
+                false => scope.claim(&ident::snake(wire, "field"), "_"),
+            };
             let optional = !*required || shape.nullable;
             fields.push(Field {
                 name: rust,
@@ -262,6 +266,7 @@ impl TypeTable {
                 ty,
                 optional,
                 required: *required,
+                flatten: *flatten,
                 boxed: false,
                 doc: shape.doc.clone(),
             });
