@@ -406,6 +406,45 @@ mod tests {
     }
 
     #[test]
+    fn the_rest_of_an_object_reads_and_writes_as_one_value() {
+        use serde::ser::{SerializeMap, Serializer};
+        type E = serde_json::Error;
+        let keys = |v: serde_json::Value| v.as_object().cloned().unwrap();
+        // Read leniently, like the answer around it.
+        let p: Pet =
+            super::rest::<_, E>(keys(serde_json::json!({"name": 7, "owner": null}))).unwrap();
+        assert_eq!((p.name.as_str(), p.owner), ("7", None));
+        let e = super::rest::<Pet, E>(keys(serde_json::json!({"age": 1}))).unwrap_err();
+        assert!(e.to_string().contains("missing field `name`"), "{e}");
+        // Optional: no keys left is None, some keys must decode.
+        assert_eq!(
+            super::optional_rest::<Pet, E>(Default::default()).unwrap(),
+            None
+        );
+        assert!(super::optional_rest::<Pet, E>(keys(serde_json::json!({"x": 1}))).is_err());
+
+        // Written back among the other keys, after them.
+        let write = |rest: &serde_json::Value| -> Result<String, E> {
+            let mut buf = Vec::new();
+            let mut ser = serde_json::Serializer::new(&mut buf);
+            let mut out = (&mut ser).serialize_map(None)?;
+            out.serialize_entry("id", &1)?;
+            super::rest_entries(&mut out, rest)?;
+            SerializeMap::end(out)?;
+            Ok(String::from_utf8(buf).unwrap())
+        };
+        let json = write(&serde_json::json!({"type": "a", "n": [2]})).unwrap();
+        // (The rest's own order is serde_json's map order: sorted, or as
+        // inserted with its `preserve_order` feature.)
+        assert!(json.starts_with(r#"{"id":1,"#), "{json}");
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, serde_json::json!({"id": 1, "type": "a", "n": [2]}));
+        assert_eq!(write(&serde_json::Value::Null).unwrap(), r#"{"id":1}"#);
+        let e = write(&serde_json::json!("text")).unwrap_err();
+        assert!(e.to_string().contains("not an object"), "{e}");
+    }
+
+    #[test]
     fn keys_try_the_next_field_first() {
         let mut keys = Keys::of::<Pet>();
         assert_eq!(keys.lookup("name"), Some(0));

@@ -114,7 +114,9 @@ fn read_impl(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
         let n = ident(&f.name);
         let i = Literal::usize_unsuffixed(i);
         match f.must_be_present() {
-            true => quote!(Key::Field(#i) => #n = ::std::option::Option::Some(__map.next_value()?),),
+            true => {
+                quote!(Key::Field(#i) => #n = ::std::option::Option::Some(__map.next_value()?),)
+            }
             false => quote!(Key::Field(#i) => #n = __map.next_value()?,),
         }
     });
@@ -132,7 +134,9 @@ fn read_impl(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
     // the rest of the object (its branches' union).
     let (open_const, extra_local, extra_arm, extra_init) = match (open, rest) {
         (true, None) => (
-            quote!(const OPEN: bool = true;),
+            quote!(
+                const OPEN: bool = true;
+            ),
             quote!(let mut additional_properties = ::std::collections::BTreeMap::new();),
             quote! {
                 Key::Other(__key) => {
@@ -142,7 +146,9 @@ fn read_impl(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
             quote!(additional_properties,),
         ),
         (_, Some(_)) => (
-            quote!(const OPEN: bool = true;),
+            quote!(
+                const OPEN: bool = true;
+            ),
             quote!(let mut __rest = ::serde_json::Map::new();),
             quote! {
                 Key::Other(__key) => {

@@ -327,7 +327,9 @@ impl<'a> ShapeBuilder<'a> {
                         .iter()
                         .filter_map(|b| self.resolve(b))
                         .flat_map(|b| match &b.schema_kind {
-                            SchemaKind::Type(Type::Object(o)) => o.properties.keys().cloned().collect(),
+                            SchemaKind::Type(Type::Object(o)) => {
+                                o.properties.keys().cloned().collect()
+                            }
                             SchemaKind::Any(a) => a.properties.keys().cloned().collect(),
                             _ => Vec::new(),
                         })
@@ -376,7 +378,11 @@ impl<'a> ShapeBuilder<'a> {
                 rest.nullable = false;
                 rest.doc = Some(format!(
                     "The rest of the object: one of its `{}` branches (keys not listed above).",
-                    if any.one_of.is_empty() { "anyOf" } else { "oneOf" }
+                    if any.one_of.is_empty() {
+                        "anyOf"
+                    } else {
+                        "oneOf"
+                    }
                 ));
                 if let Kind::Object(o) = &mut kind {
                     o.fields.push(FieldShape {
