@@ -232,7 +232,10 @@ pub enum Accepts {
     Integer,
     Number,
     String,
-    Array,
+    /// An array whose items accept `items`.
+    Array {
+        items: Box<Accepts>,
+    },
     /// An object with these required and known properties (wire names);
     /// `open`: it keeps other properties too.
     Object {

@@ -12,7 +12,8 @@ pub enum Accepts {
     Integer,
     Number,
     String,
-    Array,
+    /// An array whose items accept this.
+    Array(&'static Accepts),
     /// An object: these keys must be present, these are known, and `open`
     /// says whether other keys are kept.
     Object {
@@ -30,13 +31,29 @@ pub fn tag<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
 
 /// How well a value fits a variant: lower is better, `None` is no fit.
 fn fit(value: &Value, accepts: &Accepts) -> Option<(u8, usize)> {
+    let (rank, matched) = fit_matched(value, accepts)?;
+    Some((rank, usize::MAX - matched))
+}
+
+/// The fit's rank (lower is better) and how many object keys the variant
+/// knows (more is better), summed over an array's items.
+fn fit_matched(value: &Value, accepts: &Accepts) -> Option<(u8, usize)> {
     Some(match (value, accepts) {
         (Value::Bool(_), Accepts::Boolean) => (0, 0),
         (Value::Number(n), Accepts::Integer) if n.is_i64() || n.is_u64() => (0, 0),
         (Value::Number(n), Accepts::Number) if n.is_f64() => (0, 0),
         (Value::Number(_), Accepts::Number) => (1, 0),
         (Value::String(_), Accepts::String) => (0, 0),
-        (Value::Array(_), Accepts::Array) => (0, 0),
+        // An array fits when every item does (as well as its worst item).
+        (Value::Array(items), Accepts::Array(item)) => {
+            let (mut rank, mut matched) = (0, 0usize);
+            for value in items {
+                let (r, m) = fit_matched(value, item)?;
+                rank = rank.max(r);
+                matched = matched.saturating_add(m);
+            }
+            (rank, matched)
+        }
         (
             Value::Object(map),
             Accepts::Object {
@@ -52,7 +69,7 @@ fn fit(value: &Value, accepts: &Accepts) -> Option<(u8, usize)> {
             let unknown = map.len() - matched;
             // Every key kept beats keys dropped; then the most keys matched.
             let rank = if unknown == 0 || *open { 0 } else { 2 };
-            (rank, usize::MAX - matched)
+            (rank, matched)
         }
         (_, Accepts::Any) => (3, 0),
         _ => return None,
@@ -120,6 +137,28 @@ mod tests {
         assert_eq!(candidates(&v, RANGE)[0], 1);
         let v = json!({"type": "range_to", "end": 2.0});
         assert_eq!(candidates(&v, RANGE)[0], 0);
+    }
+
+    #[test]
+    fn arrays_go_to_the_variant_their_items_fit() {
+        const LISTS: &[Accepts] = &[
+            Accepts::String,
+            Accepts::Array(&Accepts::String),
+            Accepts::Array(&Accepts::Integer),
+            Accepts::Array(&Accepts::Array(&Accepts::Integer)),
+        ];
+        assert_eq!(candidates(&json!(["a", "b"]), LISTS)[0], 1);
+        assert_eq!(candidates(&json!([1, -2, 9]), LISTS)[0], 2);
+        assert_eq!(candidates(&json!([[1], [2, 3]]), LISTS)[0], 3);
+        // One item of another kind: no array variant fits, all are tried
+        // in declaration order (the lenient reading may still succeed).
+        assert_eq!(candidates(&json!([1, "a"]), LISTS), [0, 1, 2, 3]);
+        // An empty array fits every array variant; the first one wins.
+        assert_eq!(candidates(&json!([]), LISTS)[..3], [1, 2, 3]);
+        // Items that are objects: the variant that keeps their keys first.
+        const ROWS: &[Accepts] = &[Accepts::Array(&RANGE[0]), Accepts::Array(&RANGE[1])];
+        let v = json!([{"type": "r", "start": 1, "end": 2}, {"type": "r", "start": 0, "end": 1}]);
+        assert_eq!(candidates(&v, ROWS)[0], 1);
     }
 
     #[test]

@@ -627,7 +627,10 @@ fn accepts_tokens(a: &Accepts) -> TokenStream {
         Accepts::Integer => quote!(#path::Integer),
         Accepts::Number => quote!(#path::Number),
         Accepts::String => quote!(#path::String),
-        Accepts::Array => quote!(#path::Array),
+        Accepts::Array { items } => {
+            let items = accepts_tokens(items);
+            quote!(#path::Array(&#items))
+        }
         Accepts::Any => quote!(#path::Any),
         Accepts::Object {
             required,

@@ -210,19 +210,30 @@ fn defaults(i: usize, types: &[TypeDef], memo: &mut Vec<Option<bool>>) -> bool {
 
 /// What JSON a value of `ty` is: how an untagged union tells its variants apart.
 pub fn accepts(types: &[TypeDef], ty: &TypeRef) -> Accepts {
+    accepts_within(types, ty, 0)
+}
+
+/// [`accepts`], `depth` arrays deep: past a few levels (or an alias that
+/// is an array of itself) the items accept anything.
+fn accepts_within(types: &[TypeDef], ty: &TypeRef, depth: usize) -> Accepts {
+    if depth > 3 {
+        return Accepts::Any;
+    }
     match resolve(types, ty) {
         TypeRef::Boolean => Accepts::Boolean,
         TypeRef::Integer(_) => Accepts::Integer,
         TypeRef::Number => Accepts::Number,
         TypeRef::String | TypeRef::Bytes => Accepts::String,
-        TypeRef::Array(_) => Accepts::Array,
+        TypeRef::Array(items) => Accepts::Array {
+            items: Box::new(accepts_within(types, items, depth + 1)),
+        },
         TypeRef::Map(_) => Accepts::Object {
             required: Vec::new(),
             known: Vec::new(),
             open: true,
         },
         TypeRef::Any => Accepts::Any,
-        TypeRef::Nullable(inner) => accepts(types, inner),
+        TypeRef::Nullable(inner) => accepts_within(types, inner, depth),
         named @ TypeRef::Named(_) => match kind_of(types, named) {
             Some(TypeKind::Struct {
                 fields, additional, ..

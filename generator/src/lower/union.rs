@@ -200,9 +200,39 @@ impl ShapeBuilder<'_> {
             SchemaKind::Type(Type::Integer(_)) => "Integer".into(),
             SchemaKind::Type(Type::Number(_)) => "Number".into(),
             SchemaKind::Type(Type::Boolean(_)) => "Boolean".into(),
-            SchemaKind::Type(Type::Array(_)) => "Array".into(),
+            SchemaKind::Type(Type::Array(a)) => {
+                let arrays = all
+                    .iter()
+                    .filter_map(|v| self.resolve(v))
+                    .filter(|o| matches!(o.schema_kind, SchemaKind::Type(Type::Array(_))))
+                    .count();
+                match arrays {
+                    0 | 1 => "Array".into(),
+                    _ => self.array_label(a, 0),
+                }
+            }
             _ => self.object_label(s, all),
         }
+    }
+
+    /// An array variant beside other array variants: named after its items
+    /// (`StringArray`, `IntegerArrayArray`, `PetArray`).
+    fn array_label(&self, a: &openapiv3::ArrayType, depth: usize) -> String {
+        let items = a.items.as_ref().map(super::resolve::unbox);
+        let item = match &items {
+            // An inline array of arrays: named through; a `$ref` by its name.
+            Some(items) => match self.resolve(items) {
+                Some(Schema {
+                    schema_kind: SchemaKind::Type(Type::Array(inner)),
+                    ..
+                }) if self.ref_name(items).is_none() && depth < 4 => {
+                    self.array_label(inner, depth + 1)
+                }
+                _ => self.label(items, &[]),
+            },
+            None => "Value".into(),
+        };
+        format!("{item}Array")
     }
 
     /// An inline object variant: `Object` when it is the only one, else
