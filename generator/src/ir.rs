@@ -170,7 +170,8 @@ pub struct Field {
     pub boxed: bool,
     /// Not a key but the rest of the object: the union of the schema's
     /// `oneOf`/`anyOf` branches beside its properties, read from the keys
-    /// no other field takes and written back among them (`wire` is empty).
+    /// no other field takes and written back among them (`wire` is empty;
+    /// always required, and never beside `additionalProperties`).
     pub flatten: bool,
     pub doc: Option<String>,
 }

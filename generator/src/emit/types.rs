@@ -123,15 +123,19 @@ fn read_impl(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
     let inits = fields.iter().map(|f| {
         let n = ident(&f.name);
         let wire = &f.wire;
-        match (f.flatten, f.optional, f.must_be_present()) {
-            (true, false, _) => quote!(#n: object::rest(__rest)?,),
-            (true, true, _) => quote!(#n: object::optional_rest(__rest)?,),
-            (false, _, true) => quote!(#n: object::required(#n, #wire)?,),
-            (false, _, false) => quote!(#n,),
+        match (f.flatten, f.must_be_present()) {
+            (true, _) => quote!(#n: object::rest(__rest)?,),
+            (false, true) => quote!(#n: object::required(#n, #wire)?,),
+            (false, false) => quote!(#n,),
         }
     });
     // The keys no field takes: kept in `additional_properties`, or read as
-    // the rest of the object (its branches' union).
+    // the rest of the object (its branches' union; lowering never makes one
+    // beside `additionalProperties`).
+    debug_assert!(
+        !(open && rest.is_some()),
+        "{type_name}: a rest beside a map"
+    );
     let (open_const, extra_local, extra_arm, extra_init) = match (open, rest) {
         (true, None) => (
             quote!(
@@ -155,11 +159,7 @@ fn read_impl(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
                     __rest.insert(__key, __map.next_value()?);
                 }
             },
-            // The branches' union takes the other keys first.
-            match open {
-                true => quote!(additional_properties: ::std::collections::BTreeMap::new(),),
-                false => quote!(),
-            },
+            quote!(),
         ),
         (false, None) => Default::default(),
     };
@@ -223,17 +223,10 @@ fn serialize_struct(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
     let type_name = &t.name;
     let object = quote!(crate::runtime::object);
     let rest = fields.iter().find(|f| f.flatten);
-    let fields: Vec<Field> = fields.iter().filter(|f| !f.flatten).cloned().collect();
+    let fields: Vec<&Field> = fields.iter().filter(|f| !f.flatten).collect();
     let rest_writes = rest.map(|f| {
         let n = ident(&f.name);
-        match f.optional {
-            false => quote!(#object::rest_entries(&mut __out, &self.#n)?;),
-            true => quote! {
-                if let ::std::option::Option::Some(rest) = &self.#n {
-                    #object::rest_entries(&mut __out, rest)?;
-                }
-            },
-        }
+        quote!(#object::rest_entries(&mut __out, &self.#n)?;)
     });
     let open = open || rest.is_some();
     let writes: Vec<TokenStream> = fields

@@ -317,22 +317,16 @@ impl<'a> ShapeBuilder<'a> {
                 // rest of the object a union: a field read from the keys the
                 // object's properties do not take (those the branches declare
                 // go to the union only, which may be tagged by one of them).
-                let branches = if any.one_of.is_empty() {
-                    &any.any_of
-                } else {
-                    &any.one_of
+                let (branches, keyword) = match any.one_of.is_empty() {
+                    true => (&any.any_of, "anyOf"),
+                    false => (&any.one_of, "oneOf"),
                 };
+                // (Not beside `additionalProperties`: the map keeps those keys.)
                 let branch_keys: Vec<String> = match additional {
                     None => branches
                         .iter()
                         .filter_map(|b| self.resolve(b))
-                        .flat_map(|b| match &b.schema_kind {
-                            SchemaKind::Type(Type::Object(o)) => {
-                                o.properties.keys().cloned().collect()
-                            }
-                            SchemaKind::Any(a) => a.properties.keys().cloned().collect(),
-                            _ => Vec::new(),
-                        })
+                        .flat_map(super::union::property_names)
                         .collect(),
                     Some(_) => Vec::new(),
                 };
@@ -377,12 +371,7 @@ impl<'a> ShapeBuilder<'a> {
                     self.object(&properties, &required, None, hint, at, depth, &examples);
                 rest.nullable = false;
                 rest.doc = Some(format!(
-                    "The rest of the object: one of its `{}` branches (keys not listed above).",
-                    if any.one_of.is_empty() {
-                        "anyOf"
-                    } else {
-                        "oneOf"
-                    }
+                    "The rest of the object: one of its `{keyword}` branches (keys not listed above)."
                 ));
                 if let Kind::Object(o) = &mut kind {
                     o.fields.push(FieldShape {

@@ -302,7 +302,8 @@ fn is_object(s: &Schema) -> bool {
     }
 }
 
-fn property_names(s: &Schema) -> Vec<String> {
+/// The properties an object schema declares (none for other kinds).
+pub(super) fn property_names(s: &Schema) -> Vec<String> {
     match &s.schema_kind {
         SchemaKind::Type(Type::Object(o)) => o.properties.keys().cloned().collect(),
         SchemaKind::Any(a) => a.properties.keys().cloned().collect(),
