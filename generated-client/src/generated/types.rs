@@ -42,13 +42,14 @@ impl crate::runtime::object::Object for SmartLinkClicks {
         let mut filters = ::std::option::Option::None;
         let mut __keys = Keys::of::<Self>();
         while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
-            match __key {
-                Key::Field(0) => summary = __map.next_value()?,
-                Key::Field(1) => chart = __map.next_value()?,
-                Key::Field(2) => rows = __map.next_value()?,
-                Key::Field(3) => filters = __map.next_value()?,
-                _ => object::skip(&mut __map)?,
-            }
+            let __read = match __key {
+                Key::Field(0) => object::value(&mut __map, &mut summary),
+                Key::Field(1) => object::value(&mut __map, &mut chart),
+                Key::Field(2) => object::value(&mut __map, &mut rows),
+                Key::Field(3) => object::value(&mut __map, &mut filters),
+                _ => object::skip(&mut __map),
+            };
+            __read?;
         }
         ::std::result::Result::Ok(Self {
             summary,
@@ -74,24 +75,23 @@ impl ::serde::Serialize for SmartLinkClicks {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut __out = serializer
-            .serialize_struct(
-                "SmartLinkClicks",
-                crate::runtime::object::field_count(
-                    0,
-                    &[
-                        self.summary.is_some(),
-                        self.chart.is_some(),
-                        self.rows.is_some(),
-                        self.filters.is_some(),
-                    ],
-                ),
-            )?;
-        crate::runtime::object::optional_field(&mut __out, "summary", &self.summary)?;
-        crate::runtime::object::optional_field(&mut __out, "chart", &self.chart)?;
-        crate::runtime::object::optional_field(&mut __out, "rows", &self.rows)?;
-        crate::runtime::object::optional_field(&mut __out, "filters", &self.filters)?;
+        let mut __out = crate::runtime::object::Fields::start(
+            serializer,
+            "SmartLinkClicks",
+            crate::runtime::object::field_count(
+                0,
+                &[
+                    self.summary.is_some(),
+                    self.chart.is_some(),
+                    self.rows.is_some(),
+                    self.filters.is_some(),
+                ],
+            ),
+        )?;
+        __out.optional("summary", &self.summary);
+        __out.optional("chart", &self.chart);
+        __out.optional("rows", &self.rows);
+        __out.optional("filters", &self.filters);
         __out.end()
     }
 }
@@ -116,11 +116,12 @@ impl crate::runtime::object::Object for SmartLinkClicksChart {
         let mut clicks = ::std::option::Option::None;
         let mut __keys = Keys::of::<Self>();
         while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
-            match __key {
-                Key::Field(0) => timestamp = __map.next_value()?,
-                Key::Field(1) => clicks = __map.next_value()?,
-                _ => object::skip(&mut __map)?,
-            }
+            let __read = match __key {
+                Key::Field(0) => object::value(&mut __map, &mut timestamp),
+                Key::Field(1) => object::value(&mut __map, &mut clicks),
+                _ => object::skip(&mut __map),
+            };
+            __read?;
         }
         ::std::result::Result::Ok(Self { timestamp, clicks })
     }
@@ -141,21 +142,16 @@ impl ::serde::Serialize for SmartLinkClicksChart {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut __out = serializer
-            .serialize_struct(
-                "SmartLinkClicksChart",
-                crate::runtime::object::field_count(
-                    0,
-                    &[self.timestamp.is_some(), self.clicks.is_some()],
-                ),
-            )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "timestamp",
-            &self.timestamp,
+        let mut __out = crate::runtime::object::Fields::start(
+            serializer,
+            "SmartLinkClicksChart",
+            crate::runtime::object::field_count(
+                0,
+                &[self.timestamp.is_some(), self.clicks.is_some()],
+            ),
         )?;
-        crate::runtime::object::optional_field(&mut __out, "clicks", &self.clicks)?;
+        __out.optional("timestamp", &self.timestamp);
+        __out.optional("clicks", &self.clicks);
         __out.end()
     }
 }
@@ -195,15 +191,16 @@ impl crate::runtime::object::Object for SmartLinkClicksFilters {
         let mut include_duplicates = ::std::option::Option::None;
         let mut __keys = Keys::of::<Self>();
         while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
-            match __key {
-                Key::Field(0) => date_start = __map.next_value()?,
-                Key::Field(1) => date_end = __map.next_value()?,
-                Key::Field(2) => limit = __map.next_value()?,
-                Key::Field(3) => offset = __map.next_value()?,
-                Key::Field(4) => include_bots = __map.next_value()?,
-                Key::Field(5) => include_duplicates = __map.next_value()?,
-                _ => object::skip(&mut __map)?,
-            }
+            let __read = match __key {
+                Key::Field(0) => object::value(&mut __map, &mut date_start),
+                Key::Field(1) => object::value(&mut __map, &mut date_end),
+                Key::Field(2) => object::value(&mut __map, &mut limit),
+                Key::Field(3) => object::value(&mut __map, &mut offset),
+                Key::Field(4) => object::value(&mut __map, &mut include_bots),
+                Key::Field(5) => object::value(&mut __map, &mut include_duplicates),
+                _ => object::skip(&mut __map),
+            };
+            __read?;
         }
         ::std::result::Result::Ok(Self {
             date_start,
@@ -231,40 +228,27 @@ impl ::serde::Serialize for SmartLinkClicksFilters {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut __out = serializer
-            .serialize_struct(
-                "SmartLinkClicksFilters",
-                crate::runtime::object::field_count(
-                    0,
-                    &[
-                        self.date_start.is_some(),
-                        self.date_end.is_some(),
-                        self.limit.is_some(),
-                        self.offset.is_some(),
-                        self.include_bots.is_some(),
-                        self.include_duplicates.is_some(),
-                    ],
-                ),
-            )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "date_start",
-            &self.date_start,
+        let mut __out = crate::runtime::object::Fields::start(
+            serializer,
+            "SmartLinkClicksFilters",
+            crate::runtime::object::field_count(
+                0,
+                &[
+                    self.date_start.is_some(),
+                    self.date_end.is_some(),
+                    self.limit.is_some(),
+                    self.offset.is_some(),
+                    self.include_bots.is_some(),
+                    self.include_duplicates.is_some(),
+                ],
+            ),
         )?;
-        crate::runtime::object::optional_field(&mut __out, "date_end", &self.date_end)?;
-        crate::runtime::object::optional_field(&mut __out, "limit", &self.limit)?;
-        crate::runtime::object::optional_field(&mut __out, "offset", &self.offset)?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "include_bots",
-            &self.include_bots,
-        )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "include_duplicates",
-            &self.include_duplicates,
-        )?;
+        __out.optional("date_start", &self.date_start);
+        __out.optional("date_end", &self.date_end);
+        __out.optional("limit", &self.limit);
+        __out.optional("offset", &self.offset);
+        __out.optional("include_bots", &self.include_bots);
+        __out.optional("include_duplicates", &self.include_duplicates);
         __out.end()
     }
 }
@@ -361,34 +345,35 @@ impl crate::runtime::object::Object for SmartLinkClicksRow {
         let mut utm_term = ::std::option::Option::None;
         let mut __keys = Keys::of::<Self>();
         while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
-            match __key {
-                Key::Field(0) => id = __map.next_value()?,
-                Key::Field(1) => created_at = __map.next_value()?,
-                Key::Field(2) => referrer = __map.next_value()?,
-                Key::Field(3) => ip_address = __map.next_value()?,
-                Key::Field(4) => user_agent = __map.next_value()?,
-                Key::Field(5) => browser_device_type = __map.next_value()?,
-                Key::Field(6) => browser_name = __map.next_value()?,
-                Key::Field(7) => browser_family = __map.next_value()?,
-                Key::Field(8) => browser_platform = __map.next_value()?,
-                Key::Field(9) => is_bot = __map.next_value()?,
-                Key::Field(10) => is_duplicate = __map.next_value()?,
-                Key::Field(11) => country_code = __map.next_value()?,
-                Key::Field(12) => external_click_id = __map.next_value()?,
-                Key::Field(13) => gross_clicks = __map.next_value()?,
-                Key::Field(14) => fbclid = __map.next_value()?,
-                Key::Field(15) => aff_s1 = __map.next_value()?,
-                Key::Field(16) => aff_s2 = __map.next_value()?,
-                Key::Field(17) => aff_s3 = __map.next_value()?,
-                Key::Field(18) => aff_s4 = __map.next_value()?,
-                Key::Field(19) => aff_s5 = __map.next_value()?,
-                Key::Field(20) => utm_source = __map.next_value()?,
-                Key::Field(21) => utm_medium = __map.next_value()?,
-                Key::Field(22) => utm_campaign = __map.next_value()?,
-                Key::Field(23) => utm_content = __map.next_value()?,
-                Key::Field(24) => utm_term = __map.next_value()?,
-                _ => object::skip(&mut __map)?,
-            }
+            let __read = match __key {
+                Key::Field(0) => object::value(&mut __map, &mut id),
+                Key::Field(1) => object::value(&mut __map, &mut created_at),
+                Key::Field(2) => object::value(&mut __map, &mut referrer),
+                Key::Field(3) => object::value(&mut __map, &mut ip_address),
+                Key::Field(4) => object::value(&mut __map, &mut user_agent),
+                Key::Field(5) => object::value(&mut __map, &mut browser_device_type),
+                Key::Field(6) => object::value(&mut __map, &mut browser_name),
+                Key::Field(7) => object::value(&mut __map, &mut browser_family),
+                Key::Field(8) => object::value(&mut __map, &mut browser_platform),
+                Key::Field(9) => object::value(&mut __map, &mut is_bot),
+                Key::Field(10) => object::value(&mut __map, &mut is_duplicate),
+                Key::Field(11) => object::value(&mut __map, &mut country_code),
+                Key::Field(12) => object::value(&mut __map, &mut external_click_id),
+                Key::Field(13) => object::value(&mut __map, &mut gross_clicks),
+                Key::Field(14) => object::value(&mut __map, &mut fbclid),
+                Key::Field(15) => object::value(&mut __map, &mut aff_s1),
+                Key::Field(16) => object::value(&mut __map, &mut aff_s2),
+                Key::Field(17) => object::value(&mut __map, &mut aff_s3),
+                Key::Field(18) => object::value(&mut __map, &mut aff_s4),
+                Key::Field(19) => object::value(&mut __map, &mut aff_s5),
+                Key::Field(20) => object::value(&mut __map, &mut utm_source),
+                Key::Field(21) => object::value(&mut __map, &mut utm_medium),
+                Key::Field(22) => object::value(&mut __map, &mut utm_campaign),
+                Key::Field(23) => object::value(&mut __map, &mut utm_content),
+                Key::Field(24) => object::value(&mut __map, &mut utm_term),
+                _ => object::skip(&mut __map),
+            };
+            __read?;
         }
         ::std::result::Result::Ok(Self {
             id,
@@ -435,126 +420,65 @@ impl ::serde::Serialize for SmartLinkClicksRow {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut __out = serializer
-            .serialize_struct(
-                "SmartLinkClicksRow",
-                crate::runtime::object::field_count(
-                    0,
-                    &[
-                        self.id.is_some(),
-                        self.created_at.is_some(),
-                        self.referrer.is_some(),
-                        self.ip_address.is_some(),
-                        self.user_agent.is_some(),
-                        self.browser_device_type.is_some(),
-                        self.browser_name.is_some(),
-                        self.browser_family.is_some(),
-                        self.browser_platform.is_some(),
-                        self.is_bot.is_some(),
-                        self.is_duplicate.is_some(),
-                        self.country_code.is_some(),
-                        self.external_click_id.is_some(),
-                        self.gross_clicks.is_some(),
-                        self.fbclid.is_some(),
-                        self.aff_s1.is_some(),
-                        self.aff_s2.is_some(),
-                        self.aff_s3.is_some(),
-                        self.aff_s4.is_some(),
-                        self.aff_s5.is_some(),
-                        self.utm_source.is_some(),
-                        self.utm_medium.is_some(),
-                        self.utm_campaign.is_some(),
-                        self.utm_content.is_some(),
-                        self.utm_term.is_some(),
-                    ],
-                ),
-            )?;
-        crate::runtime::object::optional_field(&mut __out, "id", &self.id)?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "created_at",
-            &self.created_at,
+        let mut __out = crate::runtime::object::Fields::start(
+            serializer,
+            "SmartLinkClicksRow",
+            crate::runtime::object::field_count(
+                0,
+                &[
+                    self.id.is_some(),
+                    self.created_at.is_some(),
+                    self.referrer.is_some(),
+                    self.ip_address.is_some(),
+                    self.user_agent.is_some(),
+                    self.browser_device_type.is_some(),
+                    self.browser_name.is_some(),
+                    self.browser_family.is_some(),
+                    self.browser_platform.is_some(),
+                    self.is_bot.is_some(),
+                    self.is_duplicate.is_some(),
+                    self.country_code.is_some(),
+                    self.external_click_id.is_some(),
+                    self.gross_clicks.is_some(),
+                    self.fbclid.is_some(),
+                    self.aff_s1.is_some(),
+                    self.aff_s2.is_some(),
+                    self.aff_s3.is_some(),
+                    self.aff_s4.is_some(),
+                    self.aff_s5.is_some(),
+                    self.utm_source.is_some(),
+                    self.utm_medium.is_some(),
+                    self.utm_campaign.is_some(),
+                    self.utm_content.is_some(),
+                    self.utm_term.is_some(),
+                ],
+            ),
         )?;
-        crate::runtime::object::optional_field(&mut __out, "referrer", &self.referrer)?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "ip_address",
-            &self.ip_address,
-        )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "user_agent",
-            &self.user_agent,
-        )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "browser_device_type",
-            &self.browser_device_type,
-        )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "browser_name",
-            &self.browser_name,
-        )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "browser_family",
-            &self.browser_family,
-        )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "browser_platform",
-            &self.browser_platform,
-        )?;
-        crate::runtime::object::optional_field(&mut __out, "is_bot", &self.is_bot)?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "is_duplicate",
-            &self.is_duplicate,
-        )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "country_code",
-            &self.country_code,
-        )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "external_click_id",
-            &self.external_click_id,
-        )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "gross_clicks",
-            &self.gross_clicks,
-        )?;
-        crate::runtime::object::optional_field(&mut __out, "fbclid", &self.fbclid)?;
-        crate::runtime::object::optional_field(&mut __out, "aff_s1", &self.aff_s1)?;
-        crate::runtime::object::optional_field(&mut __out, "aff_s2", &self.aff_s2)?;
-        crate::runtime::object::optional_field(&mut __out, "aff_s3", &self.aff_s3)?;
-        crate::runtime::object::optional_field(&mut __out, "aff_s4", &self.aff_s4)?;
-        crate::runtime::object::optional_field(&mut __out, "aff_s5", &self.aff_s5)?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "utm_source",
-            &self.utm_source,
-        )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "utm_medium",
-            &self.utm_medium,
-        )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "utm_campaign",
-            &self.utm_campaign,
-        )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "utm_content",
-            &self.utm_content,
-        )?;
-        crate::runtime::object::optional_field(&mut __out, "utm_term", &self.utm_term)?;
+        __out.optional("id", &self.id);
+        __out.optional("created_at", &self.created_at);
+        __out.optional("referrer", &self.referrer);
+        __out.optional("ip_address", &self.ip_address);
+        __out.optional("user_agent", &self.user_agent);
+        __out.optional("browser_device_type", &self.browser_device_type);
+        __out.optional("browser_name", &self.browser_name);
+        __out.optional("browser_family", &self.browser_family);
+        __out.optional("browser_platform", &self.browser_platform);
+        __out.optional("is_bot", &self.is_bot);
+        __out.optional("is_duplicate", &self.is_duplicate);
+        __out.optional("country_code", &self.country_code);
+        __out.optional("external_click_id", &self.external_click_id);
+        __out.optional("gross_clicks", &self.gross_clicks);
+        __out.optional("fbclid", &self.fbclid);
+        __out.optional("aff_s1", &self.aff_s1);
+        __out.optional("aff_s2", &self.aff_s2);
+        __out.optional("aff_s3", &self.aff_s3);
+        __out.optional("aff_s4", &self.aff_s4);
+        __out.optional("aff_s5", &self.aff_s5);
+        __out.optional("utm_source", &self.utm_source);
+        __out.optional("utm_medium", &self.utm_medium);
+        __out.optional("utm_campaign", &self.utm_campaign);
+        __out.optional("utm_content", &self.utm_content);
+        __out.optional("utm_term", &self.utm_term);
         __out.end()
     }
 }
@@ -577,10 +501,11 @@ impl crate::runtime::object::Object for SmartLinkClicksSummary {
         let mut clicks_total = ::std::option::Option::None;
         let mut __keys = Keys::of::<Self>();
         while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
-            match __key {
-                Key::Field(0) => clicks_total = __map.next_value()?,
-                _ => object::skip(&mut __map)?,
-            }
+            let __read = match __key {
+                Key::Field(0) => object::value(&mut __map, &mut clicks_total),
+                _ => object::skip(&mut __map),
+            };
+            __read?;
         }
         ::std::result::Result::Ok(Self { clicks_total })
     }
@@ -601,17 +526,12 @@ impl ::serde::Serialize for SmartLinkClicksSummary {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut __out = serializer
-            .serialize_struct(
-                "SmartLinkClicksSummary",
-                crate::runtime::object::field_count(0, &[self.clicks_total.is_some()]),
-            )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "clicks_total",
-            &self.clicks_total,
+        let mut __out = crate::runtime::object::Fields::start(
+            serializer,
+            "SmartLinkClicksSummary",
+            crate::runtime::object::field_count(0, &[self.clicks_total.is_some()]),
         )?;
+        __out.optional("clicks_total", &self.clicks_total);
         __out.end()
     }
 }
@@ -675,21 +595,22 @@ impl crate::runtime::object::Object for SmartLinkPostback {
         let mut updated_at = ::std::option::Option::None;
         let mut __keys = Keys::of::<Self>();
         while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
-            match __key {
-                Key::Field(0) => id = __map.next_value()?,
-                Key::Field(1) => url = __map.next_value()?,
-                Key::Field(2) => http_method = __map.next_value()?,
-                Key::Field(3) => body = __map.next_value()?,
-                Key::Field(4) => headers = __map.next_value()?,
-                Key::Field(5) => smart_link_scope = __map.next_value()?,
-                Key::Field(6) => conversion_types = __map.next_value()?,
-                Key::Field(7) => smart_link_ids = __map.next_value()?,
-                Key::Field(8) => smart_links = __map.next_value()?,
-                Key::Field(9) => latest_response = __map.next_value()?,
-                Key::Field(10) => created_at = __map.next_value()?,
-                Key::Field(11) => updated_at = __map.next_value()?,
-                _ => object::skip(&mut __map)?,
-            }
+            let __read = match __key {
+                Key::Field(0) => object::value(&mut __map, &mut id),
+                Key::Field(1) => object::value(&mut __map, &mut url),
+                Key::Field(2) => object::value(&mut __map, &mut http_method),
+                Key::Field(3) => object::value(&mut __map, &mut body),
+                Key::Field(4) => object::value(&mut __map, &mut headers),
+                Key::Field(5) => object::value(&mut __map, &mut smart_link_scope),
+                Key::Field(6) => object::value(&mut __map, &mut conversion_types),
+                Key::Field(7) => object::value(&mut __map, &mut smart_link_ids),
+                Key::Field(8) => object::value(&mut __map, &mut smart_links),
+                Key::Field(9) => object::value(&mut __map, &mut latest_response),
+                Key::Field(10) => object::value(&mut __map, &mut created_at),
+                Key::Field(11) => object::value(&mut __map, &mut updated_at),
+                _ => object::skip(&mut __map),
+            };
+            __read?;
         }
         ::std::result::Result::Ok(Self {
             id,
@@ -723,72 +644,39 @@ impl ::serde::Serialize for SmartLinkPostback {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut __out = serializer
-            .serialize_struct(
-                "SmartLinkPostback",
-                crate::runtime::object::field_count(
-                    0,
-                    &[
-                        self.id.is_some(),
-                        self.url.is_some(),
-                        self.http_method.is_some(),
-                        self.body.is_some(),
-                        self.headers.is_some(),
-                        self.smart_link_scope.is_some(),
-                        self.conversion_types.is_some(),
-                        self.smart_link_ids.is_some(),
-                        self.smart_links.is_some(),
-                        self.latest_response.is_some(),
-                        self.created_at.is_some(),
-                        self.updated_at.is_some(),
-                    ],
-                ),
-            )?;
-        crate::runtime::object::optional_field(&mut __out, "id", &self.id)?;
-        crate::runtime::object::optional_field(&mut __out, "url", &self.url)?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "http_method",
-            &self.http_method,
+        let mut __out = crate::runtime::object::Fields::start(
+            serializer,
+            "SmartLinkPostback",
+            crate::runtime::object::field_count(
+                0,
+                &[
+                    self.id.is_some(),
+                    self.url.is_some(),
+                    self.http_method.is_some(),
+                    self.body.is_some(),
+                    self.headers.is_some(),
+                    self.smart_link_scope.is_some(),
+                    self.conversion_types.is_some(),
+                    self.smart_link_ids.is_some(),
+                    self.smart_links.is_some(),
+                    self.latest_response.is_some(),
+                    self.created_at.is_some(),
+                    self.updated_at.is_some(),
+                ],
+            ),
         )?;
-        crate::runtime::object::optional_field(&mut __out, "body", &self.body)?;
-        crate::runtime::object::optional_field(&mut __out, "headers", &self.headers)?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "smart_link_scope",
-            &self.smart_link_scope,
-        )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "conversion_types",
-            &self.conversion_types,
-        )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "smart_link_ids",
-            &self.smart_link_ids,
-        )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "smart_links",
-            &self.smart_links,
-        )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "latest_response",
-            &self.latest_response,
-        )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "created_at",
-            &self.created_at,
-        )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "updated_at",
-            &self.updated_at,
-        )?;
+        __out.optional("id", &self.id);
+        __out.optional("url", &self.url);
+        __out.optional("http_method", &self.http_method);
+        __out.optional("body", &self.body);
+        __out.optional("headers", &self.headers);
+        __out.optional("smart_link_scope", &self.smart_link_scope);
+        __out.optional("conversion_types", &self.conversion_types);
+        __out.optional("smart_link_ids", &self.smart_link_ids);
+        __out.optional("smart_links", &self.smart_links);
+        __out.optional("latest_response", &self.latest_response);
+        __out.optional("created_at", &self.created_at);
+        __out.optional("updated_at", &self.updated_at);
         __out.end()
     }
 }
@@ -813,11 +701,12 @@ impl crate::runtime::object::Object for SmartLinkPostbackHeader {
         let mut value = ::std::option::Option::None;
         let mut __keys = Keys::of::<Self>();
         while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
-            match __key {
-                Key::Field(0) => name = __map.next_value()?,
-                Key::Field(1) => value = __map.next_value()?,
-                _ => object::skip(&mut __map)?,
-            }
+            let __read = match __key {
+                Key::Field(0) => object::value(&mut __map, &mut name),
+                Key::Field(1) => object::value(&mut __map, &mut value),
+                _ => object::skip(&mut __map),
+            };
+            __read?;
         }
         ::std::result::Result::Ok(Self { name, value })
     }
@@ -838,17 +727,16 @@ impl ::serde::Serialize for SmartLinkPostbackHeader {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut __out = serializer
-            .serialize_struct(
-                "SmartLinkPostbackHeader",
-                crate::runtime::object::field_count(
-                    0,
-                    &[self.name.is_some(), self.value.is_some()],
-                ),
-            )?;
-        crate::runtime::object::optional_field(&mut __out, "name", &self.name)?;
-        crate::runtime::object::optional_field(&mut __out, "value", &self.value)?;
+        let mut __out = crate::runtime::object::Fields::start(
+            serializer,
+            "SmartLinkPostbackHeader",
+            crate::runtime::object::field_count(
+                0,
+                &[self.name.is_some(), self.value.is_some()],
+            ),
+        )?;
+        __out.optional("name", &self.name);
+        __out.optional("value", &self.value);
         __out.end()
     }
 }
@@ -894,17 +782,18 @@ impl crate::runtime::object::Object for SmartLinkPostbackLatestResponse {
         let mut created_at = ::std::option::Option::None;
         let mut __keys = Keys::of::<Self>();
         while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
-            match __key {
-                Key::Field(0) => id = __map.next_value()?,
-                Key::Field(1) => conversion_type = __map.next_value()?,
-                Key::Field(2) => postback_url = __map.next_value()?,
-                Key::Field(3) => succeeded = __map.next_value()?,
-                Key::Field(4) => status_code = __map.next_value()?,
-                Key::Field(5) => error_type = __map.next_value()?,
-                Key::Field(6) => error_message = __map.next_value()?,
-                Key::Field(7) => created_at = __map.next_value()?,
-                _ => object::skip(&mut __map)?,
-            }
+            let __read = match __key {
+                Key::Field(0) => object::value(&mut __map, &mut id),
+                Key::Field(1) => object::value(&mut __map, &mut conversion_type),
+                Key::Field(2) => object::value(&mut __map, &mut postback_url),
+                Key::Field(3) => object::value(&mut __map, &mut succeeded),
+                Key::Field(4) => object::value(&mut __map, &mut status_code),
+                Key::Field(5) => object::value(&mut __map, &mut error_type),
+                Key::Field(6) => object::value(&mut __map, &mut error_message),
+                Key::Field(7) => object::value(&mut __map, &mut created_at),
+                _ => object::skip(&mut __map),
+            };
+            __read?;
         }
         ::std::result::Result::Ok(Self {
             id,
@@ -934,60 +823,31 @@ impl ::serde::Serialize for SmartLinkPostbackLatestResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut __out = serializer
-            .serialize_struct(
-                "SmartLinkPostbackLatestResponse",
-                crate::runtime::object::field_count(
-                    0,
-                    &[
-                        self.id.is_some(),
-                        self.conversion_type.is_some(),
-                        self.postback_url.is_some(),
-                        self.succeeded.is_some(),
-                        self.status_code.is_some(),
-                        self.error_type.is_some(),
-                        self.error_message.is_some(),
-                        self.created_at.is_some(),
-                    ],
-                ),
-            )?;
-        crate::runtime::object::optional_field(&mut __out, "id", &self.id)?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "conversion_type",
-            &self.conversion_type,
+        let mut __out = crate::runtime::object::Fields::start(
+            serializer,
+            "SmartLinkPostbackLatestResponse",
+            crate::runtime::object::field_count(
+                0,
+                &[
+                    self.id.is_some(),
+                    self.conversion_type.is_some(),
+                    self.postback_url.is_some(),
+                    self.succeeded.is_some(),
+                    self.status_code.is_some(),
+                    self.error_type.is_some(),
+                    self.error_message.is_some(),
+                    self.created_at.is_some(),
+                ],
+            ),
         )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "postback_url",
-            &self.postback_url,
-        )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "succeeded",
-            &self.succeeded,
-        )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "status_code",
-            &self.status_code,
-        )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "error_type",
-            &self.error_type,
-        )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "error_message",
-            &self.error_message,
-        )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "created_at",
-            &self.created_at,
-        )?;
+        __out.optional("id", &self.id);
+        __out.optional("conversion_type", &self.conversion_type);
+        __out.optional("postback_url", &self.postback_url);
+        __out.optional("succeeded", &self.succeeded);
+        __out.optional("status_code", &self.status_code);
+        __out.optional("error_type", &self.error_type);
+        __out.optional("error_message", &self.error_message);
+        __out.optional("created_at", &self.created_at);
         __out.end()
     }
 }
@@ -1021,13 +881,14 @@ impl crate::runtime::object::Object for SmartLinkPostbackSmartLink {
         let mut account_prefixed_id = ::std::option::Option::None;
         let mut __keys = Keys::of::<Self>();
         while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
-            match __key {
-                Key::Field(0) => link_ulid = __map.next_value()?,
-                Key::Field(1) => name = __map.next_value()?,
-                Key::Field(2) => account_display_name = __map.next_value()?,
-                Key::Field(3) => account_prefixed_id = __map.next_value()?,
-                _ => object::skip(&mut __map)?,
-            }
+            let __read = match __key {
+                Key::Field(0) => object::value(&mut __map, &mut link_ulid),
+                Key::Field(1) => object::value(&mut __map, &mut name),
+                Key::Field(2) => object::value(&mut __map, &mut account_display_name),
+                Key::Field(3) => object::value(&mut __map, &mut account_prefixed_id),
+                _ => object::skip(&mut __map),
+            };
+            __read?;
         }
         ::std::result::Result::Ok(Self {
             link_ulid,
@@ -1053,36 +914,23 @@ impl ::serde::Serialize for SmartLinkPostbackSmartLink {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut __out = serializer
-            .serialize_struct(
-                "SmartLinkPostbackSmartLink",
-                crate::runtime::object::field_count(
-                    0,
-                    &[
-                        self.link_ulid.is_some(),
-                        self.name.is_some(),
-                        self.account_display_name.is_some(),
-                        self.account_prefixed_id.is_some(),
-                    ],
-                ),
-            )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "link_ulid",
-            &self.link_ulid,
+        let mut __out = crate::runtime::object::Fields::start(
+            serializer,
+            "SmartLinkPostbackSmartLink",
+            crate::runtime::object::field_count(
+                0,
+                &[
+                    self.link_ulid.is_some(),
+                    self.name.is_some(),
+                    self.account_display_name.is_some(),
+                    self.account_prefixed_id.is_some(),
+                ],
+            ),
         )?;
-        crate::runtime::object::optional_field(&mut __out, "name", &self.name)?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "account_display_name",
-            &self.account_display_name,
-        )?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "account_prefixed_id",
-            &self.account_prefixed_id,
-        )?;
+        __out.optional("link_ulid", &self.link_ulid);
+        __out.optional("name", &self.name);
+        __out.optional("account_display_name", &self.account_display_name);
+        __out.optional("account_prefixed_id", &self.account_prefixed_id);
         __out.end()
     }
 }
@@ -1154,30 +1002,46 @@ impl crate::runtime::object::Object for UpdateSmartLinkPostbackRequest {
         let mut smart_link_ids = ::std::option::Option::None;
         let mut __keys = Keys::of::<Self>();
         while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
-            match __key {
-                Key::Field(0) => url = ::std::option::Option::Some(__map.next_value()?),
-                Key::Field(1) => http_method = __map.next_value()?,
-                Key::Field(2) => body = __map.next_value()?,
-                Key::Field(3) => headers = __map.next_value()?,
-                Key::Field(4) => {
-                    smart_link_scope = ::std::option::Option::Some(__map.next_value()?);
-                }
-                Key::Field(5) => {
-                    conversion_types = ::std::option::Option::Some(__map.next_value()?);
-                }
-                Key::Field(6) => smart_link_ids = __map.next_value()?,
-                _ => object::skip(&mut __map)?,
+            let __read = match __key {
+                Key::Field(0) => object::present(&mut __map, &mut url),
+                Key::Field(1) => object::value(&mut __map, &mut http_method),
+                Key::Field(2) => object::value(&mut __map, &mut body),
+                Key::Field(3) => object::value(&mut __map, &mut headers),
+                Key::Field(4) => object::present(&mut __map, &mut smart_link_scope),
+                Key::Field(5) => object::present(&mut __map, &mut conversion_types),
+                Key::Field(6) => object::value(&mut __map, &mut smart_link_ids),
+                _ => object::skip(&mut __map),
+            };
+            __read?;
+        }
+        match (url, smart_link_scope, conversion_types) {
+            (
+                ::std::option::Option::Some(url),
+                ::std::option::Option::Some(smart_link_scope),
+                ::std::option::Option::Some(conversion_types),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    url,
+                    http_method,
+                    body,
+                    headers,
+                    smart_link_scope,
+                    conversion_types,
+                    smart_link_ids,
+                })
+            }
+            (url, smart_link_scope, conversion_types) => {
+                ::std::result::Result::Err(
+                    object::missing(
+                        &[
+                            ("url", url.is_none()),
+                            ("smart_link_scope", smart_link_scope.is_none()),
+                            ("conversion_types", conversion_types.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        ::std::result::Result::Ok(Self {
-            url: object::required(url, "url")?,
-            http_method,
-            body,
-            headers,
-            smart_link_scope: object::required(smart_link_scope, "smart_link_scope")?,
-            conversion_types: object::required(conversion_types, "conversion_types")?,
-            smart_link_ids,
-        })
     }
 }
 
@@ -1196,35 +1060,26 @@ impl ::serde::Serialize for UpdateSmartLinkPostbackRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut __out = serializer
-            .serialize_struct(
-                "UpdateSmartLinkPostbackRequest",
-                crate::runtime::object::field_count(
-                    3,
-                    &[
-                        self.http_method.is_some(),
-                        self.body.is_some(),
-                        self.headers.is_some(),
-                        self.smart_link_ids.is_some(),
-                    ],
-                ),
-            )?;
-        __out.serialize_field("url", &self.url)?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "http_method",
-            &self.http_method,
+        let mut __out = crate::runtime::object::Fields::start(
+            serializer,
+            "UpdateSmartLinkPostbackRequest",
+            crate::runtime::object::field_count(
+                3,
+                &[
+                    self.http_method.is_some(),
+                    self.body.is_some(),
+                    self.headers.is_some(),
+                    self.smart_link_ids.is_some(),
+                ],
+            ),
         )?;
-        crate::runtime::object::optional_field(&mut __out, "body", &self.body)?;
-        crate::runtime::object::optional_field(&mut __out, "headers", &self.headers)?;
-        __out.serialize_field("smart_link_scope", &self.smart_link_scope)?;
-        __out.serialize_field("conversion_types", &self.conversion_types)?;
-        crate::runtime::object::optional_field(
-            &mut __out,
-            "smart_link_ids",
-            &self.smart_link_ids,
-        )?;
+        __out.field("url", &self.url);
+        __out.optional("http_method", &self.http_method);
+        __out.optional("body", &self.body);
+        __out.optional("headers", &self.headers);
+        __out.field("smart_link_scope", &self.smart_link_scope);
+        __out.field("conversion_types", &self.conversion_types);
+        __out.optional("smart_link_ids", &self.smart_link_ids);
         __out.end()
     }
 }

@@ -18,10 +18,10 @@
 //!
 //! Writing is serde's struct form (`serialize_struct`, or a map for structs
 //! that keep other keys), fields under their wire names, an optional field
-//! left out when `None` ([`optional_field`], [`optional_entry`]).
+//! left out when `None` ([`Fields`], [`Entries`]).
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::ser::{Serialize, SerializeMap, SerializeStruct};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, SerializeStruct, Serializer};
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -108,9 +108,45 @@ pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<de::IgnoredAny>().map(drop)
 }
 
-/// The value of a required field, or serde's "missing field" error.
-pub fn required<T, E: de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
-    value.ok_or_else(|| E::missing_field(field))
+/// Reads the value of an optional field into its local (`null` is `None`).
+///
+/// Each arm of a generated `read` is one such call, and the loop checks its
+/// result once: far less code for the compiler than a `?` per field.
+pub fn value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut T,
+) -> Result<(), A::Error> {
+    *slot = map.next_value()?;
+    Ok(())
+}
+
+/// Reads the value of a required field into its local: present from now on.
+pub fn present<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error> {
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Keeps the value of a key that is not a field, in the struct's map of
+/// other keys (or the rest of the object, read at the end).
+pub fn keep<'de, A, T, M>(map: &mut A, kept: &mut M, key: String) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+    M: Extend<(String, T)>,
+{
+    let value = map.next_value()?;
+    kept.extend(std::iter::once((key, value)));
+    Ok(())
+}
+
+/// Serde's "missing field" error for the first of a struct's required
+/// fields (name, absent) that is absent.
+pub fn missing<E: de::Error>(fields: &[(&'static str, bool)]) -> E {
+    let first = fields.iter().find(|(_, absent)| *absent);
+    E::missing_field(first.map_or("?", |(name, _)| name))
 }
 
 /// How many fields a struct writes: those always written, and the optional
@@ -119,27 +155,103 @@ pub fn field_count(always: usize, set: &[bool]) -> usize {
     always + set.iter().filter(|s| **s).count()
 }
 
-/// An optional field of a struct: written when set, skipped when `None`.
-pub fn optional_field<S: SerializeStruct, T: Serialize>(
-    out: &mut S,
-    key: &'static str,
-    value: &Option<T>,
-) -> Result<(), S::Error> {
-    match value {
-        Some(_) => out.serialize_field(key, value),
-        None => out.skip_field(key),
+/// A struct being written as serde's struct form: each field is one call
+/// that cannot fail, the first error is kept and returned by [`end`](Self::end)
+/// (nothing more is written after it). Like [`value`], this keeps a `?`
+/// per field out of every generated `Serialize`.
+pub struct Fields<S: SerializeStruct> {
+    out: S,
+    error: Option<S::Error>,
+}
+
+impl<S: SerializeStruct> Fields<S> {
+    /// Starts writing struct `name` with `len` fields.
+    pub fn start<Z>(serializer: Z, name: &'static str, len: usize) -> Result<Self, S::Error>
+    where
+        Z: Serializer<SerializeStruct = S, Ok = S::Ok, Error = S::Error>,
+    {
+        let out = serializer.serialize_struct(name, len)?;
+        Ok(Fields { out, error: None })
+    }
+
+    /// A field that is always written (`None` of a required nullable one is `null`).
+    pub fn field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) {
+        if self.error.is_none() {
+            self.error = self.out.serialize_field(key, value).err();
+        }
+    }
+
+    /// An optional field: written when set, skipped when `None`.
+    pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+        if self.error.is_none() {
+            let result = match value {
+                Some(_) => self.out.serialize_field(key, value),
+                None => self.out.skip_field(key),
+            };
+            self.error = result.err();
+        }
+    }
+
+    /// The end of the struct, or the first error.
+    pub fn end(self) -> Result<S::Ok, S::Error> {
+        match self.error {
+            Some(e) => Err(e),
+            None => self.out.end(),
+        }
     }
 }
 
-/// An optional field of a struct written as a map: an entry when set.
-pub fn optional_entry<M: SerializeMap, T: Serialize>(
-    out: &mut M,
-    key: &'static str,
-    value: &Option<T>,
-) -> Result<(), M::Error> {
-    match value {
-        Some(_) => out.serialize_entry(key, value),
-        None => Ok(()),
+/// A struct being written as a map (one that keeps other keys, or has a
+/// flattened rest): [`Fields`]' counterpart, with the kept keys and the rest.
+pub struct Entries<M: SerializeMap> {
+    out: M,
+    error: Option<M::Error>,
+}
+
+impl<M: SerializeMap> Entries<M> {
+    /// Starts writing a map of unknown length.
+    pub fn start<Z>(serializer: Z) -> Result<Self, M::Error>
+    where
+        Z: Serializer<SerializeMap = M, Ok = M::Ok, Error = M::Error>,
+    {
+        let out = serializer.serialize_map(None)?;
+        Ok(Entries { out, error: None })
+    }
+
+    /// A field that is always written.
+    pub fn entry<T: ?Sized + Serialize>(&mut self, key: &str, value: &T) {
+        if self.error.is_none() {
+            self.error = self.out.serialize_entry(key, value).err();
+        }
+    }
+
+    /// An optional field: an entry when set.
+    pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+        if value.is_some() {
+            self.entry(key, value);
+        }
+    }
+
+    /// The keys the struct kept, after its fields.
+    pub fn kept<T: Serialize>(&mut self, kept: &std::collections::BTreeMap<String, T>) {
+        for (key, value) in kept {
+            self.entry(key, value);
+        }
+    }
+
+    /// The flattened rest, among the other keys ([`rest_entries`]).
+    pub fn rest<T: Serialize>(&mut self, value: &T) {
+        if self.error.is_none() {
+            self.error = rest_entries(&mut self.out, value).err();
+        }
+    }
+
+    /// The end of the map, or the first error.
+    pub fn end(self) -> Result<M::Ok, M::Error> {
+        match self.error {
+            Some(e) => Err(e),
+            None => self.out.end(),
+        }
     }
 }
 
@@ -274,18 +386,32 @@ mod tests {
             let mut owner: Option<Option<String>> = None;
             let mut keys = Keys::of::<Self>();
             while let Some(key) = keys.next(&mut map)? {
-                match key {
-                    Key::Field(0) => name = Some(map.next_value()?),
-                    Key::Field(1) => age = map.next_value()?,
-                    Key::Field(2) => owner = Some(map.next_value()?),
-                    _ => super::skip(&mut map)?,
-                }
+                let read = match key {
+                    Key::Field(0) => super::present(&mut map, &mut name),
+                    Key::Field(1) => super::value(&mut map, &mut age),
+                    Key::Field(2) => super::present(&mut map, &mut owner),
+                    _ => super::skip(&mut map),
+                };
+                read?;
             }
-            Ok(Pet {
-                name: super::required(name, "name")?,
-                age,
-                owner: super::required(owner, "owner")?,
-            })
+            match (name, owner) {
+                (Some(name), Some(owner)) => Ok(Pet { name, age, owner }),
+                (name, owner) => Err(super::missing(&[
+                    ("name", name.is_none()),
+                    ("owner", owner.is_none()),
+                ])),
+            }
+        }
+    }
+
+    impl serde::Serialize for Pet {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let count = super::field_count(2, &[self.age.is_some()]);
+            let mut out = super::Fields::start(serializer, "Pet", count)?;
+            out.field("name", &self.name);
+            out.optional("age", &self.age);
+            out.field("owner", &self.owner);
+            out.end()
         }
     }
 
@@ -310,15 +436,23 @@ mod tests {
             let mut out = Open::default();
             let mut keys = Keys::of::<Self>();
             while let Some(key) = keys.next(&mut map)? {
-                match key {
-                    Key::Field(0) => out.title = map.next_value()?,
-                    Key::Other(k) => {
-                        out.rest.insert(k, map.next_value()?);
-                    }
-                    _ => super::skip(&mut map)?,
-                }
+                let read = match key {
+                    Key::Field(0) => super::value(&mut map, &mut out.title),
+                    Key::Other(k) => super::keep(&mut map, &mut out.rest, k),
+                    _ => super::skip(&mut map),
+                };
+                read?;
             }
             Ok(out)
+        }
+    }
+
+    impl serde::Serialize for Open {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut out = super::Entries::start(serializer)?;
+            out.optional("title", &self.title);
+            out.kept(&self.rest);
+            out.end()
         }
     }
 
@@ -429,6 +563,69 @@ mod tests {
         assert_eq!(write(&serde_json::Value::Null).unwrap(), r#"{"id":1}"#);
         let e = write(&serde_json::json!("text")).unwrap_err();
         assert!(e.to_string().contains("not an object"), "{e}");
+    }
+
+    #[test]
+    fn structs_write_their_fields_and_stop_at_the_first_error() {
+        let pet = Pet {
+            name: "Rex".into(),
+            age: None,
+            owner: None,
+        };
+        // Optional and absent: left out; required and nullable: null.
+        assert_eq!(
+            serde_json::to_string(&pet).unwrap(),
+            r#"{"name":"Rex","owner":null}"#
+        );
+        let pet = Pet {
+            age: Some(3),
+            ..pet
+        };
+        let back: Pet = serde_json::from_value(serde_json::to_value(&pet).unwrap()).unwrap();
+        assert_eq!(back, pet);
+        let mut open = Open {
+            title: Some("t".into()),
+            ..Open::default()
+        };
+        open.rest.insert("k".into(), serde_json::json!([1]));
+        assert_eq!(
+            serde_json::to_string(&open).unwrap(),
+            r#"{"title":"t","k":[1]}"#
+        );
+
+        // A writer that fails on its second write: the error comes back
+        // from `end`, and nothing is written after it.
+        struct Failing<'a>(&'a mut Vec<&'static str>);
+        impl serde::ser::SerializeStruct for Failing<'_> {
+            type Ok = ();
+            type Error = serde_json::Error;
+            fn serialize_field<T: ?Sized + serde::Serialize>(
+                &mut self,
+                key: &'static str,
+                _: &T,
+            ) -> Result<(), Self::Error> {
+                self.0.push(key);
+                match self.0.len() {
+                    2 => Err(serde::ser::Error::custom("disk full")),
+                    _ => Ok(()),
+                }
+            }
+            fn end(self) -> Result<(), Self::Error> {
+                self.0.push("end");
+                Ok(())
+            }
+        }
+        let mut seen = Vec::new();
+        let mut out = super::Fields {
+            out: Failing(&mut seen),
+            error: None,
+        };
+        out.field("a", &1);
+        out.field("b", &2);
+        out.optional("c", &Some(3));
+        let e = out.end().unwrap_err();
+        assert!(e.to_string().contains("disk full"), "{e}");
+        assert_eq!(seen, ["a", "b"]);
     }
 
     #[test]

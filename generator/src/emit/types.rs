@@ -114,19 +114,20 @@ fn read_impl(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
         let n = ident(&f.name);
         let i = Literal::usize_unsuffixed(i);
         match f.must_be_present() {
-            true => {
-                quote!(Key::Field(#i) => #n = ::std::option::Option::Some(__map.next_value()?),)
-            }
-            false => quote!(Key::Field(#i) => #n = __map.next_value()?,),
+            true => quote!(Key::Field(#i) => object::present(&mut __map, &mut #n),),
+            false => quote!(Key::Field(#i) => object::value(&mut __map, &mut #n),),
         }
     });
+    let required: Vec<&Field> = keyed
+        .iter()
+        .copied()
+        .filter(|f| f.must_be_present())
+        .collect();
     let inits = fields.iter().map(|f| {
         let n = ident(&f.name);
-        let wire = &f.wire;
-        match (f.flatten, f.must_be_present()) {
-            (true, _) => quote!(#n: object::rest(__rest)?,),
-            (false, true) => quote!(#n: object::required(#n, #wire)?,),
-            (false, false) => quote!(#n,),
+        match f.flatten {
+            true => quote!(#n: object::rest(__rest)?,),
+            false => quote!(#n,),
         }
     });
     // The keys no field takes: kept in `additional_properties`, or read as
@@ -142,11 +143,7 @@ fn read_impl(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
                 const OPEN: bool = true;
             ),
             quote!(let mut additional_properties = ::std::collections::BTreeMap::new();),
-            quote! {
-                Key::Other(__key) => {
-                    additional_properties.insert(__key, __map.next_value()?);
-                }
-            },
+            quote!(Key::Other(__key) => object::keep(&mut __map, &mut additional_properties, __key),),
             quote!(additional_properties,),
         ),
         (_, Some(_)) => (
@@ -154,11 +151,7 @@ fn read_impl(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
                 const OPEN: bool = true;
             ),
             quote!(let mut __rest = ::serde_json::Map::new();),
-            quote! {
-                Key::Other(__key) => {
-                    __rest.insert(__key, __map.next_value()?);
-                }
-            },
+            quote!(Key::Other(__key) => object::keep(&mut __map, &mut __rest, __key),),
             quote!(),
         ),
         (false, None) => Default::default(),
@@ -179,10 +172,37 @@ fn read_impl(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
     } else {
         quote! {
             while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
-                match __key {
+                let __read = match __key {
                     #(#arms)*
                     #extra_arm
-                    _ => object::skip(&mut __map)?,
+                    _ => object::skip(&mut __map),
+                };
+                __read?;
+            }
+        }
+    };
+    let built = quote!(::std::result::Result::Ok(Self { #(#inits)* #extra_init }));
+    // Required fields are checked together, once: one match over their
+    // locals, and serde's "missing field" error for the first one absent.
+    let finish = match required.as_slice() {
+        [] => built,
+        [one] => {
+            let n = ident(&one.name);
+            let wire = &one.wire;
+            quote! {
+                match #n {
+                    ::std::option::Option::Some(#n) => #built,
+                    ::std::option::Option::None => ::std::result::Result::Err(::serde::de::Error::missing_field(#wire)),
+                }
+            }
+        }
+        many => {
+            let names: Vec<Ident> = many.iter().map(|f| ident(&f.name)).collect();
+            let wires = many.iter().map(|f| f.wire.as_str());
+            quote! {
+                match (#(#names),*) {
+                    (#(::std::option::Option::Some(#names)),*) => #built,
+                    (#(#names),*) => ::std::result::Result::Err(object::missing(&[#((#wires, #names.is_none())),*])),
                 }
             }
         }
@@ -198,7 +218,7 @@ fn read_impl(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
                 #extra_local
                 let mut __keys = Keys::of::<Self>();
                 #reading
-                ::std::result::Result::Ok(Self { #(#inits)* #extra_init })
+                #finish
             }
         }
     }
@@ -226,33 +246,27 @@ fn serialize_struct(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
     let fields: Vec<&Field> = fields.iter().filter(|f| !f.flatten).collect();
     let rest_writes = rest.map(|f| {
         let n = ident(&f.name);
-        quote!(#object::rest_entries(&mut __out, &self.#n)?;)
+        quote!(__out.rest(&self.#n);)
     });
     let open = open || rest.is_some();
+    // Each field is one call that cannot fail (the writer keeps the first
+    // error for `end`): no `?` per field.
     let writes: Vec<TokenStream> = fields
         .iter()
         .map(|f| {
             let n = ident(&f.name);
             let wire = &f.wire;
             match (f.left_out_when_none(), open) {
-                (false, false) => quote!(__out.serialize_field(#wire, &self.#n)?;),
-                (false, true) => quote!(__out.serialize_entry(#wire, &self.#n)?;),
-                (true, false) => quote!(#object::optional_field(&mut __out, #wire, &self.#n)?;),
-                (true, true) => quote!(#object::optional_entry(&mut __out, #wire, &self.#n)?;),
+                (false, false) => quote!(__out.field(#wire, &self.#n);),
+                (false, true) => quote!(__out.entry(#wire, &self.#n);),
+                (true, _) => quote!(__out.optional(#wire, &self.#n);),
             }
         })
         .collect();
-    let kept = (open && rest.is_none()).then(|| {
-        quote! {
-            for (key, value) in &self.additional_properties {
-                __out.serialize_entry(key, value)?;
-            }
-        }
-    });
+    let kept = (open && rest.is_none()).then(|| quote!(__out.kept(&self.additional_properties);));
     let body = if open {
         quote! {
-            use ::serde::ser::SerializeMap as _;
-            let mut __out = serializer.serialize_map(::std::option::Option::None)?;
+            let mut __out = #object::Entries::start(serializer)?;
             #(#writes)*
             #rest_writes
             #kept
@@ -283,8 +297,7 @@ fn serialize_struct(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
             false => quote!(mut __out),
         };
         quote! {
-            use ::serde::ser::SerializeStruct as _;
-            let #binding = serializer.serialize_struct(#type_name, #count)?;
+            let #binding = #object::Fields::start(serializer, #type_name, #count)?;
             #(#writes)*
             __out.end()
         }
