@@ -587,6 +587,9 @@ fn bad_keyword_values(obj: &mut Map<String, Value>, cx: &mut Ctx) {
             }
         }
     }
+    if obj.get("type").and_then(Value::as_str) == Some("integer") {
+        integer_bounds(obj, cx);
+    }
     for key in [
         "minLength",
         "maxLength",
@@ -612,6 +615,47 @@ fn bad_keyword_values(obj: &mut Map<String, Value>, cx: &mut Ctx) {
                 };
             }
         }
+    }
+}
+
+/// An integer's `minimum`, `maximum` and `multipleOf` are integers in
+/// OpenAPI 3.0's model (a schema with `minimum: 0.0` would not be read as an
+/// integer at all): a bound with a fraction becomes the integer bound it
+/// means (`minimum: 0.5` allows 1 and up, exclusive or not), a fractional
+/// `multipleOf` is dropped.
+fn integer_bounds(obj: &mut Map<String, Value>, cx: &mut Ctx) {
+    for (key, exclusive) in [
+        ("minimum", "exclusiveMinimum"),
+        ("maximum", "exclusiveMaximum"),
+        ("multipleOf", ""),
+    ] {
+        let Some(f) = obj
+            .get(key)
+            .filter(|v| v.as_i64().is_none())
+            .and_then(Value::as_f64)
+        else {
+            continue;
+        };
+        let bound = match key {
+            "minimum" => f.ceil(),
+            "maximum" => f.floor(),
+            _ => f,
+        };
+        let integer = (bound.fract() == 0.0 && bound.abs() < 9.0e18).then_some(bound as i64);
+        let read = integer.map_or("dropped".to_string(), |n| format!("read as {n}"));
+        cx.warn(
+            Rule::BadKeywordValue,
+            &[key],
+            format!("`{key}` of an integer is {f:?}, {read}"),
+        );
+        if bound != f && !exclusive.is_empty() {
+            // `minimum: 0.5` excludes 0.5 or not: either way 1 is the least.
+            obj.remove(exclusive);
+        }
+        match integer {
+            Some(n) => obj.insert(key.into(), Value::from(n)),
+            None => obj.remove(key),
+        };
     }
 }
 
@@ -992,6 +1036,40 @@ mod tests {
         assert_eq!(w[0].pointer, "/components/securitySchemes/o");
         // The repaired document is one openapiv3 reads.
         assert!(serde_json::from_value::<openapiv3::OpenAPI>(doc).is_ok());
+    }
+
+    #[test]
+    fn integer_bounds_with_fractions() {
+        let (doc, w) = run(doc_with_schema(json!({
+            "type": "integer", "minimum": 0.0, "maximum": 300.5, "multipleOf": 2.5
+        })));
+        let s = doc.pointer(AT).unwrap();
+        assert_eq!((&s["minimum"], &s["maximum"]), (&json!(0), &json!(300)));
+        assert!(s.get("multipleOf").is_none(), "{s}");
+        assert_eq!(w.len(), 3, "{w:?}");
+        assert!(w[0]
+            .message
+            .contains("`minimum` of an integer is 0.0, read as 0"));
+        let (doc, w) = run(doc_with_schema(json!({"type": "integer", "minimum": -0.5})));
+        assert_eq!(doc.pointer(AT).unwrap()["minimum"], json!(0));
+        assert_eq!(w.len(), 1);
+        // An exclusive bound: a whole one stays exclusive, a fraction becomes
+        // the inclusive integer bound.
+        let (doc, _) = run(doc_with_schema(json!({
+            "type": "integer", "minimum": 0.0, "exclusiveMinimum": true,
+            "maximum": 9.5, "exclusiveMaximum": true
+        })));
+        let s = doc.pointer(AT).unwrap();
+        assert_eq!(
+            (&s["minimum"], &s["exclusiveMinimum"]),
+            (&json!(0), &json!(true))
+        );
+        assert_eq!(s["maximum"], json!(9));
+        assert!(s.get("exclusiveMaximum").is_none(), "{s}");
+        // Numbers keep their bounds as written.
+        let (doc, w) = run(doc_with_schema(json!({"type": "number", "minimum": 0.5})));
+        assert_eq!(doc.pointer(AT).unwrap()["minimum"], json!(0.5));
+        assert!(w.is_empty());
     }
 
     #[test]

@@ -143,7 +143,7 @@ rules! {
     EnumMismatch = "enum-mismatch", Normalize,
         "`enum` values of another type than the schema's: converted, or the enum ignored";
     BadKeywordValue = "bad-keyword-value", Normalize,
-        "a keyword with a value of the wrong JSON type (`minimum: \"1\"`, `nullable: \"true\"`, `items: [..]`): converted or dropped";
+        "a keyword with a value of the wrong JSON type (`minimum: \"1\"`, `nullable: \"true\"`, `items: [..]`, an integer's `minimum: 0.0`): converted or dropped";
     ParameterWithoutSchema = "parameter-without-schema", Normalize,
         "a parameter with neither `schema` nor `content`: given an empty schema";
     IncompleteSecurityScheme = "incomplete-security-scheme", Normalize,

@@ -1,12 +1,14 @@
 //! Types: structs, enums with an `Unknown` fallback, unions (chosen by tag
 //! or by shape, see `crate::runtime::union`), aliases.
 //!
-//! Every type derives plain `Serialize` and `Deserialize` (unions write
-//! their `Deserialize`): lenient reading of scalars is the runtime's
-//! deserializer's job, not an attribute per field. Every type is
-//! `#[non_exhaustive]`: a new field, enum value or variant in the spec is a
-//! compatible change; structs are built with `new(..)` (when they have
-//! required fields) or `Default`, then their fields set.
+//! Every type implements `Serialize` and `Deserialize` itself, without serde's
+//! derives: structs through `crate::runtime::object` (one call per field),
+//! enums through their wire value, unions by tag or shape. Lenient reading
+//! of scalars is the runtime's deserializer's job, not an attribute per
+//! field. Every type is `#[non_exhaustive]`: a new field, enum value or
+//! variant in the spec is a compatible change; a struct with required
+//! fields is built with `new(..)`, one without with `Default`, then their
+//! fields set.
 
 use super::docs::Doc;
 use super::tokens::{cfg, ident, parse_type, rust_type};

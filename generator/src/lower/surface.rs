@@ -178,34 +178,18 @@ fn holds_files(ty: &TypeRef) -> bool {
     }
 }
 
-/// Which structs can default: every field optional, boxed, or of a type
-/// that defaults itself (scalars, collections, defaultable structs and
-/// aliases of them). Enums and unions cannot; a cycle counts as "no".
+/// Which structs implement `Default`: those whose every field is optional,
+/// the structs `new(..)` would build from nothing. A struct with a required
+/// field is built with `new(..)` only, so no value of it lacks one (an
+/// invented `0` or `""` would be sent as if the caller had chosen it).
 pub fn defaultable(types: &[TypeDef]) -> Vec<bool> {
-    let mut memo: Vec<Option<bool>> = vec![None; types.len()];
-    (0..types.len())
-        .map(|i| defaults(i, types, &mut memo))
+    types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Struct { fields, .. } => fields.iter().all(|f| !f.in_constructor()),
+            _ => false,
+        })
         .collect()
-}
-
-fn defaults(i: usize, types: &[TypeDef], memo: &mut Vec<Option<bool>>) -> bool {
-    if let Some(v) = memo[i] {
-        return v;
-    }
-    memo[i] = Some(false); // cycles: assume no
-    let field_default = |t: &TypeRef, memo: &mut Vec<Option<bool>>| match t {
-        TypeRef::Named(n) => type_index(types, n).is_some_and(|j| defaults(j, types, memo)),
-        _ => true,
-    };
-    let v = match &types[i].kind {
-        TypeKind::Struct { fields, .. } => fields
-            .iter()
-            .all(|f| f.optional || f.boxed || field_default(&f.ty, memo)),
-        TypeKind::Alias { target } => field_default(target, memo),
-        _ => false,
-    };
-    memo[i] = Some(v);
-    v
 }
 
 /// What JSON a value of `ty` is: how an untagged union tells its variants apart.
