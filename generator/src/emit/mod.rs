@@ -29,64 +29,116 @@ fn module_allows() -> TokenStream {
 }
 
 /// Files under `src/generated/`, relative to the crate root.
+///
+/// Each file is built and formatted on its own: as many at once as there are
+/// CPUs (formatting is most of codegen, and the files are independent),
+/// largest first. Token streams never cross threads (they are not `Send`):
+/// a worker builds a file's tokens and returns its text.
 pub fn emit(api: &Api, env_var: &str) -> Vec<(String, String)> {
+    let files: [(&str, FileTokens); 5] = [
+        ("src/generated/mod.rs", mod_file),
+        ("src/generated/types.rs", types_file),
+        ("src/generated/operations.rs", operations_file),
+        ("src/generated/testing.rs", testing_file),
+        ("src/generated/api.rs", api_file),
+    ];
+    // Largest first, so that the last file taken is a small one.
+    const SCHEDULE: [usize; 5] = [1, 3, 2, 4, 0];
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let worker = || {
+        let mut done = Vec::new();
+        loop {
+            let taken = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(&i) = SCHEDULE.get(taken) else {
+                return done;
+            };
+            done.push((i, format_file((files[i].1)(api, env_var))));
+        }
+    };
+    let mut texts: Vec<(usize, String)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..workers.min(files.len()))
+            .map(|_| {
+                // Deeply nested types make deep token trees: the main
+                // thread's stack size, not a spawned thread's 2 MiB.
+                std::thread::Builder::new()
+                    .stack_size(8 << 20)
+                    .spawn_scoped(scope, worker)
+                    .expect("a thread for formatting")
+            })
+            .collect();
+        let mut all = worker();
+        for h in helpers {
+            all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        }
+        all
+    });
+    texts.sort_by_key(|(i, _)| *i);
+    texts
+        .into_iter()
+        .map(|(i, text)| (files[i].0.to_string(), text))
+        .collect()
+}
+
+/// Builds one generated file's tokens.
+type FileTokens = fn(&Api, &str) -> TokenStream;
+
+fn mod_file(api: &Api, env_var: &str) -> TokenStream {
+    let config = emit_config(api, env_var);
+    let testing_feature = crate::ir::TESTING_FEATURE;
+    quote! {
+        //! Code generated from the OpenAPI spec: types, operations and the
+        //! client's operation groups. See the crate root for the hand-written runtime.
+        pub mod api;
+        pub mod operations;
+        #[cfg(feature = #testing_feature)]
+        pub mod testing;
+        pub mod types;
+        #config
+    }
+}
+
+fn types_file(api: &Api, _: &str) -> TokenStream {
     let allows = module_allows();
     let types = types::emit_types(api);
+    quote! {
+        //! Request and response types.
+        #allows
+        #types
+    }
+}
+
+fn operations_file(api: &Api, _: &str) -> TokenStream {
+    let allows = module_allows();
     let ops = operations::emit_operations(api);
-    let groups = operations::emit_groups(api);
-    let config = emit_config(api, env_var);
+    quote! {
+        //! One struct per operation: its parameters and body, how it maps to HTTP,
+        //! and the setters for its optional parameters on [`crate::runtime::Call`].
+        #allows
+        #ops
+    }
+}
+
+fn testing_file(api: &Api, _: &str) -> TokenStream {
+    let allows = module_allows();
     let mock = testing::emit_testing(api);
-    let testing_feature = crate::ir::TESTING_FEATURE;
-    vec![
-        (
-            "src/generated/mod.rs".into(),
-            format_file(quote! {
-                //! Code generated from the OpenAPI spec: types, operations and the
-                //! client's operation groups. See the crate root for the hand-written runtime.
-                pub mod api;
-                pub mod operations;
-                #[cfg(feature = #testing_feature)]
-                pub mod testing;
-                pub mod types;
-                #config
-            }),
-        ),
-        (
-            "src/generated/types.rs".into(),
-            format_file(quote! {
-                //! Request and response types.
-                #allows
-                #types
-            }),
-        ),
-        (
-            "src/generated/operations.rs".into(),
-            format_file(quote! {
-                //! One struct per operation: its parameters and body, how it maps to HTTP,
-                //! and the setters for its optional parameters on [`crate::runtime::Call`].
-                #allows
-                #ops
-            }),
-        ),
-        (
-            "src/generated/testing.rs".into(),
-            format_file(quote! {
-                //! The typed mock of the API (the `testing` feature): each operation
-                //! described to the runtime's [`MockServer`](crate::runtime::testing::MockServer),
-                //! and its stubs, reached as the client reaches the operations.
-                #allows
-                #mock
-            }),
-        ),
-        (
-            "src/generated/api.rs".into(),
-            format_file(quote! {
-                //! Operations grouped by tag, reached from [`crate::runtime::Client`].
-                #allows
-                #groups
-            }),
-        ),
-    ]
+    quote! {
+        //! The typed mock of the API (the `testing` feature): each operation
+        //! described to the runtime's [`MockServer`](crate::runtime::testing::MockServer),
+        //! and its stubs, reached as the client reaches the operations.
+        #allows
+        #mock
+    }
+}
+
+fn api_file(api: &Api, _: &str) -> TokenStream {
+    let allows = module_allows();
+    let groups = operations::emit_groups(api);
+    quote! {
+        //! Operations grouped by tag, reached from [`crate::runtime::Client`].
+        #allows
+        #groups
+    }
 }
 
 fn emit_config(api: &Api, env_var: &str) -> TokenStream {
