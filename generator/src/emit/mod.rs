@@ -99,45 +99,44 @@ fn mod_file(api: &Api, env_var: &str) -> TokenStream {
 }
 
 fn types_file(api: &Api, _: &str) -> TokenStream {
-    let allows = module_allows();
-    let types = types::emit_types(api);
-    quote! {
-        //! Request and response types.
-        #allows
-        #types
-    }
+    module(&[" Request and response types."], types::emit_types(api))
 }
 
 fn operations_file(api: &Api, _: &str) -> TokenStream {
-    let allows = module_allows();
-    let ops = operations::emit_operations(api);
-    quote! {
-        //! One struct per operation: its parameters and body, how it maps to HTTP,
-        //! and the setters for its optional parameters on [`crate::runtime::Call`].
-        #allows
-        #ops
-    }
+    module(
+        &[
+            " One struct per operation: its parameters and body, how it maps to HTTP,",
+            " and the setters for its optional parameters on [`crate::runtime::Call`].",
+        ],
+        operations::emit_operations(api),
+    )
 }
 
 fn testing_file(api: &Api, _: &str) -> TokenStream {
-    let allows = module_allows();
-    let mock = testing::emit_testing(api);
-    quote! {
-        //! The typed mock of the API (the `testing` feature): each operation
-        //! described to the runtime's [`MockServer`](crate::runtime::testing::MockServer),
-        //! and its stubs, reached as the client reaches the operations.
-        #allows
-        #mock
-    }
+    module(
+        &[
+            " The typed mock of the API (the `testing` feature): each operation",
+            " described to the runtime's [`MockServer`](crate::runtime::testing::MockServer),",
+            " and its stubs, reached as the client reaches the operations.",
+        ],
+        testing::emit_testing(api),
+    )
 }
 
 fn api_file(api: &Api, _: &str) -> TokenStream {
+    module(
+        &[" Operations grouped by tag, reached from [`crate::runtime::Client`]."],
+        operations::emit_groups(api),
+    )
+}
+
+/// A module file: its doc lines (`//!`), the lints it allows, its items.
+fn module(doc: &[&str], items: TokenStream) -> TokenStream {
     let allows = module_allows();
-    let groups = operations::emit_groups(api);
     quote! {
-        //! Operations grouped by tag, reached from [`crate::runtime::Client`].
+        #(#![doc = #doc])*
         #allows
-        #groups
+        #items
     }
 }
 
