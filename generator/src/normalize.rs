@@ -624,11 +624,13 @@ fn bad_keyword_values(obj: &mut Map<String, Value>, cx: &mut Ctx) {
 /// means (`minimum: 0.5` allows 1 and up, exclusive or not), a fractional
 /// `multipleOf` is dropped.
 fn integer_bounds(obj: &mut Map<String, Value>, cx: &mut Ctx) {
-    for (key, exclusive) in [
-        ("minimum", "exclusiveMinimum"),
-        ("maximum", "exclusiveMaximum"),
-        ("multipleOf", ""),
-    ] {
+    type Round = fn(f64) -> f64;
+    let keywords: [(&str, Round, Option<&str>); 3] = [
+        ("minimum", f64::ceil, Some("exclusiveMinimum")),
+        ("maximum", f64::floor, Some("exclusiveMaximum")),
+        ("multipleOf", |f| f, None),
+    ];
+    for (key, round, exclusive) in keywords {
         let Some(f) = obj
             .get(key)
             .filter(|v| v.as_i64().is_none())
@@ -636,11 +638,7 @@ fn integer_bounds(obj: &mut Map<String, Value>, cx: &mut Ctx) {
         else {
             continue;
         };
-        let bound = match key {
-            "minimum" => f.ceil(),
-            "maximum" => f.floor(),
-            _ => f,
-        };
+        let bound = round(f);
         let integer = (bound.fract() == 0.0 && bound.abs() < 9.0e18).then_some(bound as i64);
         let read = integer.map_or("dropped".to_string(), |n| format!("read as {n}"));
         cx.warn(
@@ -648,7 +646,7 @@ fn integer_bounds(obj: &mut Map<String, Value>, cx: &mut Ctx) {
             &[key],
             format!("`{key}` of an integer is {f:?}, {read}"),
         );
-        if bound != f && !exclusive.is_empty() {
+        if let (Some(exclusive), true) = (exclusive, bound != f) {
             // `minimum: 0.5` excludes 0.5 or not: either way 1 is the least.
             obj.remove(exclusive);
         }

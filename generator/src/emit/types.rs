@@ -188,23 +188,21 @@ fn read_impl(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
     // locals, and serde's "missing field" error for the first one absent.
     let finish = match required.as_slice() {
         [] => built,
-        [one] => {
-            let n = ident(&one.name);
-            let wire = &one.wire;
+        required => {
+            let names: Vec<Ident> = required.iter().map(|f| ident(&f.name)).collect();
+            let wires = required.iter().map(|f| f.wire.as_str());
+            // One local is matched as itself, several as a tuple.
+            let (locals, present) = match names.as_slice() {
+                [one] => (quote!(#one), quote!(::std::option::Option::Some(#one))),
+                _ => (
+                    quote!((#(#names),*)),
+                    quote!((#(::std::option::Option::Some(#names)),*)),
+                ),
+            };
             quote! {
-                match #n {
-                    ::std::option::Option::Some(#n) => #built,
-                    ::std::option::Option::None => ::std::result::Result::Err(::serde::de::Error::missing_field(#wire)),
-                }
-            }
-        }
-        many => {
-            let names: Vec<Ident> = many.iter().map(|f| ident(&f.name)).collect();
-            let wires = many.iter().map(|f| f.wire.as_str());
-            quote! {
-                match (#(#names),*) {
-                    (#(::std::option::Option::Some(#names)),*) => #built,
-                    (#(#names),*) => ::std::result::Result::Err(object::missing(&[#((#wires, #names.is_none())),*])),
+                match #locals {
+                    #present => #built,
+                    #locals => ::std::result::Result::Err(object::missing(&[#((#wires, #names.is_none())),*])),
                 }
             }
         }
