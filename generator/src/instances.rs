@@ -888,7 +888,7 @@ impl Draw<'_, '_> {
 
     fn integer(&mut self, s: &Map<String, Value>) -> Result<Value, String> {
         let format = s.get("format").and_then(Value::as_str).unwrap_or("");
-        let (mut lo, mut hi) = int_range(format);
+        let (mut lo, mut hi) = crate::keywords::Format::integer(format).range();
         if let Some(m) = s.get("minimum").and_then(Value::as_f64) {
             let exclusive = s.get("exclusiveMinimum").and_then(Value::as_bool) == Some(true);
             let b = if exclusive {
@@ -1416,21 +1416,6 @@ fn usize_kw(s: &Map<String, Value>, k: &str) -> Option<usize> {
     s.get(k).and_then(Value::as_u64).map(|n| n as usize)
 }
 
-/// The range of an integer format (`int32`, `uint64`, …); `int64`'s when
-/// there is none: what lowering reads it into, and what servers send.
-fn int_range(format: &str) -> (i128, i128) {
-    match format {
-        "int8" => (i8::MIN.into(), i8::MAX.into()),
-        "int16" => (i16::MIN.into(), i16::MAX.into()),
-        "int32" => (i32::MIN.into(), i32::MAX.into()),
-        "uint8" => (0, u8::MAX.into()),
-        "uint16" => (0, u16::MAX.into()),
-        "uint32" => (0, u32::MAX.into()),
-        "uint64" | "uint" => (0, u64::MAX.into()),
-        _ => (i64::MIN.into(), i64::MAX.into()),
-    }
-}
-
 fn div_floor(a: i128, b: i128) -> i128 {
     let d = a / b;
     if (a % b != 0) && ((a < 0) != (b < 0)) {
@@ -1694,7 +1679,7 @@ impl Validator<'_> {
         }
         let format = s.get("format").and_then(Value::as_str).unwrap_or("");
         if ty == Some("integer") {
-            let (lo, hi) = int_range(format);
+            let (lo, hi) = crate::keywords::Format::integer(format).range();
             let in_range = match exact {
                 Some(i) => (lo..=hi).contains(&i),
                 None => f >= lo as f64 && f <= hi as f64,

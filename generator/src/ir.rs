@@ -296,20 +296,6 @@ impl IntFormat {
         }
     }
 
-    /// From an OpenAPI `format` (`int32`, `uint64`, …); `int64` for any other.
-    pub fn of(format: &str) -> IntFormat {
-        match format {
-            "int8" => IntFormat::I8,
-            "int16" => IntFormat::I16,
-            "int32" => IntFormat::I32,
-            "uint8" => IntFormat::U8,
-            "uint16" => IntFormat::U16,
-            "uint32" => IntFormat::U32,
-            "uint64" => IntFormat::U64,
-            _ => IntFormat::I64,
-        }
-    }
-
     /// The narrowest format that holds every value of both.
     pub fn widen(self, other: IntFormat) -> IntFormat {
         use IntFormat::*;

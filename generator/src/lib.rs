@@ -17,6 +17,7 @@ pub mod ident;
 pub mod instances;
 pub mod ir;
 pub mod items;
+pub mod keywords;
 pub mod load;
 pub mod lower;
 pub mod normalize;

@@ -14,7 +14,7 @@ use crate::ir::Example;
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use serde_json::Value;
 
-const MAX_DEPTH: usize = 64;
+use crate::keywords::MAX_DEPTH;
 
 /// `Some(reason)` when `value` contradicts `schema`.
 pub fn contradiction(doc: &OpenAPI, value: &Value, schema: &ReferenceOr<Schema>) -> Option<String> {

@@ -10,6 +10,7 @@ use super::shape::{
     child_hint, infer_all, item_hint, Enum, FieldShape, Hint, Kind, Named, Obj, Shape,
 };
 use crate::ir::{EnumRepr, IntFormat};
+use crate::keywords::{Format, MAX_DEPTH};
 use crate::{Rule, Warning};
 use openapiv3::{
     AdditionalProperties, IntegerFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat,
@@ -17,8 +18,6 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-/// Schemas nested deeper than this are read as any value.
-pub const MAX_DEPTH: usize = 64;
 /// Example values carried down to a schema's children: at most this many.
 const MAX_EXAMPLES: usize = 100;
 
@@ -214,13 +213,13 @@ impl<'a> ShapeBuilder<'a> {
                 let format = match &it.format {
                     VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntFormat::I32,
                     VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => IntFormat::I64,
-                    VariantOrUnknownOrEmpty::Unknown(f) => IntFormat::of(f),
+                    VariantOrUnknownOrEmpty::Unknown(f) => Format::integer(f),
                     VariantOrUnknownOrEmpty::Empty => IntFormat::I64,
                 };
                 let values: Vec<String> =
                     dedup(it.enumeration.iter().flatten().map(i64::to_string));
                 // Values the format cannot hold: the format is wrong, not the values.
-                let format = if it.enumeration.iter().flatten().all(|v| fits(*v, format)) {
+                let format = if it.enumeration.iter().flatten().all(|v| format.holds(i128::from(*v))) {
                     format
                 } else {
                     IntFormat::I64
@@ -669,21 +668,6 @@ fn collect_object(
         }
         _ => false,
     }
-}
-
-/// Does the integer type hold `v`?
-fn fits(v: i64, format: IntFormat) -> bool {
-    let (min, max): (i128, i128) = match format {
-        IntFormat::I8 => (i8::MIN.into(), i8::MAX.into()),
-        IntFormat::I16 => (i16::MIN.into(), i16::MAX.into()),
-        IntFormat::I32 => (i32::MIN.into(), i32::MAX.into()),
-        IntFormat::I64 => (i64::MIN.into(), i64::MAX.into()),
-        IntFormat::U8 => (0, u8::MAX.into()),
-        IntFormat::U16 => (0, u16::MAX.into()),
-        IntFormat::U32 => (0, u32::MAX.into()),
-        IntFormat::U64 => (0, u64::MAX.into()),
-    };
-    (min..=max).contains(&i128::from(v))
 }
 
 /// `null` among an enum's values makes the schema nullable.

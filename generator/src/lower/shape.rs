@@ -122,7 +122,7 @@ pub fn infer_all<'v>(
 /// The shape of one example value.
 pub fn infer(v: &serde_json::Value, hint: Hint, depth: usize) -> Shape {
     use serde_json::Value;
-    if depth > super::schema::MAX_DEPTH {
+    if depth > crate::keywords::MAX_DEPTH {
         return Shape::unknown();
     }
     let kind = match v {

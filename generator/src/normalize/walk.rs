@@ -5,42 +5,13 @@
 //!
 //! Used by the version upgrades ([`super::v31`], [`super::v20`] once the
 //! document has the 3.0 layout) and by [`super::refs`]. Recursion is bounded
-//! ([`MAX_DEPTH`]): deeper schemas are left as they are.
+//! ([`MAX_DEPTH`]): deeper schemas are left as they are. Which keywords
+//! hold sub-schemas is [`crate::keywords`]' table.
 
+use crate::keywords::{
+    MAX_DEPTH, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_ONE, SCHEMA_ONE_OR_FLAG,
+};
 use serde_json::{Map, Value};
-
-/// Deeper than this, schemas are not visited (the lowering reads them as any
-/// value anyway, and the walk must not exhaust a small thread stack).
-pub(super) const MAX_DEPTH: usize = 128;
-
-/// Sub-schema maps of a schema: `properties/{name}`, …
-const SCHEMA_MAPS: &[&str] = &[
-    "properties",
-    "patternProperties",
-    "$defs",
-    "definitions",
-    "dependentSchemas",
-];
-/// Sub-schema lists: `allOf/{i}`, …
-const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
-/// Single sub-schemas that may also be `true`/`false`.
-const SCHEMA_ONE: &[&str] = &[
-    "items",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "contentSchema",
-];
-/// Single sub-schemas where a boolean is also a 3.0 value (left alone).
-const SCHEMA_ONE_OR_FLAG: &[&str] = &[
-    "additionalProperties",
-    "unevaluatedProperties",
-    "unevaluatedItems",
-    "additionalItems",
-];
 
 pub(super) trait Visitor {
     /// A Media Type Object, before its schema.

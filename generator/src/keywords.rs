@@ -1,0 +1,290 @@
+//! What the schema keywords mean: one table per kind of knowledge, read by
+//! every stage that needs it (normalization's walk and repairs, lowering,
+//! the instance drawer and the validator), so two stages cannot disagree
+//! about a keyword.
+//!
+//! - [`Format`]: what a `format` says, integer widths included: the Rust
+//!   type lowering gives a value and the range the drawer draws from both
+//!   come from [`Format::of`] (and [`IntFormat::range`]).
+//! - Sub-schema keywords: where a schema holds other schemas
+//!   ([`SCHEMA_MAPS`], [`SCHEMA_LISTS`], [`SCHEMA_ONE`], [`SCHEMA_ONE_OR_FLAG`]).
+//! - Keywords by the kind of value they take ([`FLAGS`], [`NUMBERS`],
+//!   [`COUNTS`], [`TEXTS`]), the numeric bounds ([`BOUNDS`]) and the keywords
+//!   that only document ([`DOCS`]).
+//! - Limits: [`MAX_DEPTH`] for the nesting of one schema, [`MAX_REFS`] for
+//!   chains of references.
+//!
+//! To support a new keyword, start here (ARCHITECTURE.md lists the rest).
+
+use crate::ir::IntFormat;
+
+/// Schemas nested deeper than this (in one schema, `$ref`s not followed) are
+/// read as any value: not walked by normalization, lowered as `Value`, not
+/// checked by the validator.
+pub const MAX_DEPTH: usize = 64;
+
+/// Chains of `$ref`s (and `allOf` parts reached through them) longer than
+/// this are cut: only a cycle gets there.
+pub const MAX_REFS: usize = 16;
+
+/// Keywords whose value is a map of sub-schemas: `properties/{name}`, …
+pub const SCHEMA_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+];
+
+/// Keywords whose value is a list of sub-schemas: `allOf/{i}`, …
+pub const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
+
+/// Keywords whose value is one sub-schema (or, in 3.1, `true`/`false`).
+pub const SCHEMA_ONE: &[&str] = &[
+    "items",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "contentSchema",
+];
+
+/// Keywords whose value is one sub-schema, or a boolean that is also a
+/// valid 3.0 value (`additionalProperties: true`).
+pub const SCHEMA_ONE_OR_FLAG: &[&str] = &[
+    "additionalProperties",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "additionalItems",
+];
+
+/// Keywords whose value is a boolean.
+pub const FLAGS: &[&str] = &[
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "uniqueItems",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+];
+
+/// Keywords whose value is a number.
+pub const NUMBERS: &[&str] = &["minimum", "maximum", "multipleOf"];
+
+/// Keywords whose value is a count (a non-negative integer).
+pub const COUNTS: &[&str] = &[
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+];
+
+/// Keywords of a schema whose value is text.
+pub const TEXTS: &[&str] = &["description", "title", "format"];
+
+/// Keywords that document a value without constraining it.
+pub const DOCS: &[&str] = &[
+    "description",
+    "title",
+    "example",
+    "examples",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "default",
+    "externalDocs",
+    "xml",
+];
+
+/// A numeric bound: its keyword, its OpenAPI 3.0 exclusive flag, and how a
+/// fractional bound rounds to the integer bound it means.
+#[derive(Debug, Clone, Copy)]
+pub struct Bound {
+    pub keyword: &'static str,
+    pub exclusive: &'static str,
+    /// The lower bound (`minimum`), else the upper one.
+    pub lower: bool,
+}
+
+impl Bound {
+    /// The least (lower) or greatest (upper) integer a bound `m` allows.
+    pub fn integer(self, m: f64, exclusive: bool) -> i128 {
+        match (self.lower, exclusive) {
+            (true, false) => m.ceil() as i128,
+            (true, true) => (m.floor() as i128).saturating_add(1),
+            (false, false) => m.floor() as i128,
+            (false, true) => (m.ceil() as i128).saturating_sub(1),
+        }
+    }
+
+    /// The integer bound a fractional bound of an integer schema means
+    /// (`minimum: 0.5` is 1, exclusive or not).
+    pub fn round(self, m: f64) -> f64 {
+        if self.lower {
+            m.ceil()
+        } else {
+            m.floor()
+        }
+    }
+}
+
+/// `minimum` and `maximum`.
+pub const BOUNDS: [Bound; 2] = [
+    Bound {
+        keyword: "minimum",
+        exclusive: "exclusiveMinimum",
+        lower: true,
+    },
+    Bound {
+        keyword: "maximum",
+        exclusive: "exclusiveMaximum",
+        lower: false,
+    },
+];
+
+/// What a `format` says about a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// An integer of this width and sign (`int32`, `uint64`, schemars'
+    /// `uint` for `usize` and `int` for `isize`).
+    Int(IntFormat),
+    /// A single-precision number.
+    Float,
+    /// A double-precision number.
+    Double,
+    DateTime,
+    Date,
+    Time,
+    Uuid,
+    /// Base64 text.
+    Byte,
+    /// Raw bytes (a file).
+    Binary,
+    Email,
+    Uri,
+    Hostname,
+    Ipv4,
+    Ipv6,
+    /// No format, or one this generator does not read.
+    Other,
+}
+
+/// Every format read, by its name in the spec.
+const FORMATS: &[(&str, Format)] = &[
+    ("int8", Format::Int(IntFormat::I8)),
+    ("int16", Format::Int(IntFormat::I16)),
+    ("int32", Format::Int(IntFormat::I32)),
+    ("int64", Format::Int(IntFormat::I64)),
+    ("int", Format::Int(IntFormat::I64)),
+    ("uint8", Format::Int(IntFormat::U8)),
+    ("uint16", Format::Int(IntFormat::U16)),
+    ("uint32", Format::Int(IntFormat::U32)),
+    ("uint64", Format::Int(IntFormat::U64)),
+    ("uint", Format::Int(IntFormat::U64)),
+    ("float", Format::Float),
+    ("double", Format::Double),
+    ("date-time", Format::DateTime),
+    ("date", Format::Date),
+    ("time", Format::Time),
+    ("uuid", Format::Uuid),
+    ("byte", Format::Byte),
+    ("binary", Format::Binary),
+    ("email", Format::Email),
+    ("uri", Format::Uri),
+    ("url", Format::Uri),
+    ("hostname", Format::Hostname),
+    ("ipv4", Format::Ipv4),
+    ("ipv6", Format::Ipv6),
+];
+
+impl Format {
+    /// The format a spec's `format` text names.
+    pub fn of(format: &str) -> Format {
+        FORMATS
+            .iter()
+            .find(|(name, _)| *name == format)
+            .map_or(Format::Other, |(_, f)| *f)
+    }
+
+    /// The integer type of an integer schema with this format: its width,
+    /// else `i64` (what servers send when they say nothing).
+    pub fn integer(format: &str) -> IntFormat {
+        match Format::of(format) {
+            Format::Int(f) => f,
+            _ => IntFormat::I64,
+        }
+    }
+}
+
+impl IntFormat {
+    /// The smallest and largest value of the type.
+    pub fn range(self) -> (i128, i128) {
+        match self {
+            IntFormat::I8 => (i8::MIN.into(), i8::MAX.into()),
+            IntFormat::I16 => (i16::MIN.into(), i16::MAX.into()),
+            IntFormat::I32 => (i32::MIN.into(), i32::MAX.into()),
+            IntFormat::I64 => (i64::MIN.into(), i64::MAX.into()),
+            IntFormat::U8 => (0, u8::MAX.into()),
+            IntFormat::U16 => (0, u16::MAX.into()),
+            IntFormat::U32 => (0, u32::MAX.into()),
+            IntFormat::U64 => (0, u64::MAX.into()),
+        }
+    }
+
+    /// Does the type hold `v`?
+    pub fn holds(self, v: i128) -> bool {
+        let (lo, hi) = self.range();
+        (lo..=hi).contains(&v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_formats_name_their_width_and_sign() {
+        for (text, want) in [
+            ("int32", IntFormat::I32),
+            ("int64", IntFormat::I64),
+            ("uint", IntFormat::U64),
+            ("uint64", IntFormat::U64),
+            ("int", IntFormat::I64),
+            ("uint8", IntFormat::U8),
+            ("", IntFormat::I64),
+            ("date", IntFormat::I64),
+        ] {
+            assert_eq!(Format::integer(text), want, "{text}");
+        }
+        assert!(IntFormat::U64.holds(15_285_892_158_098_130_697));
+        assert!(!IntFormat::I64.holds(15_285_892_158_098_130_697));
+        assert!(!IntFormat::U8.holds(-1));
+    }
+
+    #[test]
+    fn every_format_is_named_once() {
+        for (i, (name, _)) in FORMATS.iter().enumerate() {
+            assert!(
+                !FORMATS[..i].iter().any(|(n, _)| n == name),
+                "{name} twice"
+            );
+        }
+        assert_eq!(Format::of("date-time"), Format::DateTime);
+        assert_eq!(Format::of("password"), Format::Other);
+    }
+
+    #[test]
+    fn fractional_bounds_round_inwards() {
+        let [min, max] = BOUNDS;
+        assert_eq!(min.integer(0.5, false), 1);
+        assert_eq!(min.integer(0.0, true), 1);
+        assert_eq!(max.integer(9.5, false), 9);
+        assert_eq!(max.integer(10.0, true), 9);
+        assert_eq!((min.round(0.5), max.round(9.5)), (1.0, 9.0));
+    }
+}
