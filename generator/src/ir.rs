@@ -11,6 +11,11 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize)]
 pub struct Api {
     pub title: String,
+    /// The client crate's name (`onlyfans-api`).
+    pub crate_name: String,
+    /// The environment variable `Client::from_env` reads the API key from
+    /// (`ONLYFANS_API_KEY`).
+    pub key_env: String,
     pub version: String,
     pub description: Option<String>,
     /// The first usable server URL, if any.

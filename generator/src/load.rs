@@ -6,7 +6,9 @@
 //! mapping keys (Scribe writes unquoted integer property keys) and reports
 //! each as a warning. Nothing here knows OpenAPI.
 
-use crate::{pointer, Error, Rule, Warning};
+use crate::pointer;
+use crate::error::Error;
+use crate::rules::{Rule, Warning};
 use serde::de::{
     Deserialize, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
 };

@@ -20,7 +20,8 @@ mod walk;
 
 pub use upgrade::{detect, upgrade, Version};
 
-use crate::{pointer, Rule, Warning};
+use crate::pointer;
+use crate::rules::{Rule, Warning};
 use serde_json::{Map, Value};
 
 struct Ctx<'a> {

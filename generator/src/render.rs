@@ -44,7 +44,8 @@ struct OpView<'a> {
     deprecated: bool,
 }
 
-fn view<'a>(api: &'a Api, crate_name: &'a str, env_var: &'a str) -> View<'a> {
+fn view(api: &Api) -> View<'_> {
+    let (crate_name, env_var) = (api.crate_name.as_str(), api.key_env.as_str());
     let groups = api
         .groups
         .iter()
@@ -99,18 +100,14 @@ fn view<'a>(api: &'a Api, crate_name: &'a str, env_var: &'a str) -> View<'a> {
 }
 
 /// Render both documents: `(path, contents)` relative to the crate root.
-pub fn render(
-    api: &Api,
-    crate_name: &str,
-    env_var: &str,
-) -> Result<Vec<(String, String)>, minijinja::Error> {
+pub fn render(api: &Api) -> Result<Vec<(String, String)>, minijinja::Error> {
     let mut env = minijinja::Environment::new();
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
     env.set_keep_trailing_newline(true);
     env.add_template("README.md", README)?;
     env.add_template("API.md", API_REFERENCE)?;
-    let v = view(api, crate_name, env_var);
+    let v = view(api);
     let mut out = Vec::new();
     for name in ["README.md", "API.md"] {
         let text = env.get_template(name)?.render(&v)?;

@@ -1,5 +1,5 @@
 //! The rules: every repair or workaround the generator applies to a spec, as
-//! a value. Each [`crate::Warning`] names one; `generator --help` lists them
+//! a value. Each [`Warning`] names one; `generator --help` lists them
 //! from [`Rule::ALL`]; `--strict` turns the first one that fires into an error.
 //!
 //! Where a rule fires ([`Stage`]): `load` repairs what JSON cannot hold,
@@ -192,6 +192,22 @@ pub fn help() -> String {
         ));
     }
     out
+}
+
+/// A problem found in the spec and worked around, located by JSON pointer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The rule that fired.
+    pub rule: Rule,
+    /// JSON pointer into the spec, e.g. `/paths/~1api~1users/get/operationId`.
+    pub pointer: String,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} [{}]: {}", self.pointer, self.rule, self.message)
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! the in-repo client and every standalone crate run the same tested code.
 //! The dependency list is taken verbatim from `generated-client/Cargo.toml`.
 
-use crate::GeneratedFile;
+use crate::output::GeneratedFile;
 
 const CLIENT_MANIFEST: &str = include_str!("../../generated-client/Cargo.toml");
 
@@ -107,6 +107,24 @@ fn dependencies() -> &'static str {
     let rest = &CLIENT_MANIFEST[start..];
     let end = rest[1..].find("\n[").map(|i| i + 2).unwrap_or(rest.len());
     rest[..end].trim_end()
+}
+
+/// The files that make the generated code a crate of its own: the
+/// manifest (with `features`, [`features`]' table), `src/lib.rs` and the runtime.
+pub fn files(api: &crate::ir::Api, features: &str) -> Vec<(String, String)> {
+    let mut out = vec![
+        (
+            "Cargo.toml".to_string(),
+            manifest(&api.crate_name, &api.title, features),
+        ),
+        ("src/lib.rs".to_string(), lib_rs(&api.title)),
+    ];
+    out.extend(
+        RUNTIME
+            .iter()
+            .map(|(path, contents)| (path.to_string(), contents.to_string())),
+    );
+    out
 }
 
 pub fn manifest(crate_name: &str, title: &str, features: &str) -> String {
@@ -430,7 +448,7 @@ mod tests {
     fn workspace_lists_members_and_carries_the_lock() {
         let member = super::Member {
             name: "a-api".into(),
-            files: vec![crate::GeneratedFile {
+            files: vec![crate::output::GeneratedFile {
                 path: "src/lib.rs".into(),
                 contents: "x".into(),
             }],

@@ -34,7 +34,7 @@ fn module_allows() -> TokenStream {
 /// CPUs (formatting is most of codegen, and the files are independent),
 /// largest first. Token streams never cross threads (they are not `Send`):
 /// a worker builds a file's tokens and returns its text.
-pub fn emit(api: &Api, env_var: &str) -> Vec<(String, String)> {
+pub fn emit(api: &Api) -> Vec<(String, String)> {
     let files: [(&str, FileTokens); 5] = [
         ("src/generated/mod.rs", mod_file),
         ("src/generated/types.rs", types_file),
@@ -53,7 +53,7 @@ pub fn emit(api: &Api, env_var: &str) -> Vec<(String, String)> {
             let Some(&i) = SCHEDULE.get(taken) else {
                 return done;
             };
-            done.push((i, format_file((files[i].1)(api, env_var))));
+            done.push((i, format_file((files[i].1)(api))));
         }
     };
     let mut texts: Vec<(usize, String)> = std::thread::scope(|scope| {
@@ -81,10 +81,10 @@ pub fn emit(api: &Api, env_var: &str) -> Vec<(String, String)> {
 }
 
 /// Builds one generated file's tokens.
-type FileTokens = fn(&Api, &str) -> TokenStream;
+type FileTokens = fn(&Api) -> TokenStream;
 
-fn mod_file(api: &Api, env_var: &str) -> TokenStream {
-    let config = emit_config(api, env_var);
+fn mod_file(api: &Api) -> TokenStream {
+    let config = emit_config(api);
     let testing_feature = crate::ir::TESTING_FEATURE;
     quote! {
         //! Code generated from the OpenAPI spec: types, operations and the
@@ -98,11 +98,11 @@ fn mod_file(api: &Api, env_var: &str) -> TokenStream {
     }
 }
 
-fn types_file(api: &Api, _: &str) -> TokenStream {
+fn types_file(api: &Api) -> TokenStream {
     module(&[" Request and response types."], types::emit_types(api))
 }
 
-fn operations_file(api: &Api, _: &str) -> TokenStream {
+fn operations_file(api: &Api) -> TokenStream {
     module(
         &[
             " One struct per operation: its parameters and body, how it maps to HTTP,",
@@ -112,7 +112,7 @@ fn operations_file(api: &Api, _: &str) -> TokenStream {
     )
 }
 
-fn testing_file(api: &Api, _: &str) -> TokenStream {
+fn testing_file(api: &Api) -> TokenStream {
     module(
         &[
             " The typed mock of the API (the `testing` feature): each operation",
@@ -123,7 +123,7 @@ fn testing_file(api: &Api, _: &str) -> TokenStream {
     )
 }
 
-fn api_file(api: &Api, _: &str) -> TokenStream {
+fn api_file(api: &Api) -> TokenStream {
     module(
         &[" Operations grouped by tag, reached from [`crate::runtime::Client`]."],
         operations::emit_groups(api),
@@ -140,7 +140,8 @@ fn module(doc: &[&str], items: TokenStream) -> TokenStream {
     }
 }
 
-fn emit_config(api: &Api, env_var: &str) -> TokenStream {
+fn emit_config(api: &Api) -> TokenStream {
+    let env_var = &api.key_env;
     let base = match &api.base_url {
         Some(u) => quote!(::std::option::Option::Some(#u)),
         None => quote!(::std::option::Option::None),

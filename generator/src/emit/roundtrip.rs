@@ -134,6 +134,32 @@ pub fn cases_file(cases: &[Case]) -> String {
     s
 }
 
+/// The round-trip program and its cases (`roundtrip.json`): the documented
+/// examples, then the instances drawn from the spec.
+pub fn files(api: &Api, drawn: Vec<crate::instances::Drawn>) -> Vec<(String, String)> {
+    let lib_name = api.crate_name.replace('-', "_");
+    let program = (
+        format!("examples/{lib_name}_roundtrip.rs"),
+        super::format_file(emit_roundtrip(api, &lib_name)),
+    );
+    let mut cases = example_cases(api);
+    for drawn in drawn {
+        let (op, kind) = (drawn.target.operation(), drawn.target.kind.label());
+        for (index, value) in drawn.values.into_iter().enumerate() {
+            cases.push(Case {
+                op: op.clone(),
+                kind: kind.clone(),
+                source: "instance",
+                index,
+                envelope: drawn.target.envelope,
+                note: None,
+                value,
+            });
+        }
+    }
+    vec![program, ("roundtrip.json".into(), cases_file(&cases))]
+}
+
 fn has_response_type(op: &Operation) -> bool {
     matches!(
         op.response.kind,

@@ -1,8 +1,10 @@
-//! What the client as a whole needs: the default base URL (the spec's
-//! first usable server) and how requests authenticate.
+//! What the client as a whole needs: its crate name and the environment
+//! variable of its key, the default base URL (the spec's first usable
+//! server) and how requests authenticate.
 
+use crate::ident;
 use crate::ir::Auth;
-use crate::{Rule, Warning};
+use crate::rules::{Rule, Warning};
 use openapiv3::{OpenAPI, ReferenceOr};
 
 /// The first server URL that is absolute http(s) once its variables take
@@ -76,4 +78,35 @@ pub fn auth(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Auth {
             Auth::Bearer
         }
     }
+}
+
+/// The client crate's name: the one asked for, else from the spec's title
+/// (`Pet Store` → `pet-store-api`).
+pub fn crate_name(title: &str, asked: Option<&str>) -> String {
+    if let Some(name) = asked {
+        return name.to_string();
+    }
+    let base = heck::ToKebabCase::to_kebab_case(ident::snake(title, "api").as_str());
+    if base.ends_with("api") {
+        base
+    } else {
+        format!("{base}-api")
+    }
+}
+
+/// The environment variable of a crate's API key: `onlyfans-api` →
+/// `ONLYFANS_API_KEY`.
+pub fn key_env(crate_name: &str) -> String {
+    let mut s: String = crate_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    s.push_str("_KEY");
+    s
 }

@@ -27,14 +27,17 @@ mod union;
 
 use crate::ident::{self, Scope};
 use crate::ir::{Accepts, Api, Group, Operation, TypeDef, TypeKind};
-use crate::{pointer, Rule, Warning};
+use crate::pointer;
+use crate::rules::{Rule, Warning};
 use openapiv3::{OpenAPI, ReferenceOr};
 use schema::ShapeBuilder;
 use shape::Hint;
 use std::collections::BTreeMap;
 use types::TypeTable;
 
-pub fn lower(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Api {
+/// Lower a parsed document; `crate_name` is the name asked for (else one
+/// is derived from the title).
+pub fn lower(doc: &OpenAPI, crate_name: Option<&str>, warnings: &mut Vec<Warning>) -> Api {
     let component_names = component_names(doc);
     let mut table = TypeTable::new();
     let mut pending = {
@@ -66,8 +69,11 @@ pub fn lower(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Api {
         .map(|(op, p)| op.finish(p.group, p.method, &groups, &types))
         .collect();
     complete_types(&mut types, &operations, &groups);
+    let crate_name = config::crate_name(&doc.info.title, crate_name);
     Api {
         title: doc.info.title.clone(),
+        key_env: config::key_env(&crate_name),
+        crate_name,
         version: doc.info.version.clone(),
         description: doc
             .info

@@ -14,7 +14,7 @@ use crate::ir::{
     Body, BodyMedia, ErrorResponse, Example, Group, Method, Operation, Param, PathPart, Response,
     TypeDef, TypeRef,
 };
-use crate::{Rule, Warning};
+use crate::rules::{Rule, Warning};
 
 /// Leading words of an operationId that name the action, not the resource.
 const VERBS: &[&str] = &[

@@ -8,7 +8,8 @@ use super::shape::{Hint, Kind, Shape};
 use crate::ident::{self, Scope};
 use crate::ir::{Param, ParamLocation, PathPart, QueryStyle, TypeRef};
 use crate::reserved::{CALL_RESERVED, STUB_RESERVED};
-use crate::{pointer, Rule, Warning};
+use crate::pointer;
+use crate::rules::{Rule, Warning};
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
 
 /// A parameter whose type is still a shape.

@@ -11,7 +11,7 @@ use super::shape::{
 };
 use crate::ir::{EnumRepr, IntFormat};
 use crate::keywords::{Format, MAX_DEPTH};
-use crate::{Rule, Warning};
+use crate::rules::{Rule, Warning};
 use openapiv3::{
     AdditionalProperties, IntegerFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat,
     Type, VariantOrUnknownOrEmpty,

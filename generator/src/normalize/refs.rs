@@ -16,7 +16,8 @@
 
 use super::upgrade::{component_schemas, first_free, plus, ref_siblings, Up};
 use super::walk::{self, Visitor};
-use crate::{pointer, Rule};
+use crate::pointer;
+use crate::rules::Rule;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -409,7 +410,7 @@ fn warn_moves(doc: &mut Value, found: &Found, moved: Moved, up: &mut Up) {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Rule, Warning};
+    use crate::rules::{Rule, Warning};
     use serde_json::{json, Value};
 
     fn run(mut doc: Value) -> (Value, Vec<Warning>) {

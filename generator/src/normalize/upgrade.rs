@@ -8,7 +8,7 @@
 //! pointers of later warnings (3.0 quirk rules, lowering) back there too.
 
 use crate::pointer::{self, Relocations};
-use crate::{Rule, Warning};
+use crate::rules::{Rule, Warning};
 use serde_json::{Map, Value};
 
 /// The versions the generator reads.

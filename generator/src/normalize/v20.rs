@@ -11,7 +11,7 @@
 
 use super::upgrade::{plus, ref_siblings, Up};
 use super::walk::{self, Visitor};
-use crate::Rule;
+use crate::rules::Rule;
 use serde_json::{json, Map, Value};
 
 const JSON: &str = "application/json";
@@ -974,7 +974,7 @@ impl Visitor for Schemas<'_, '_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Rule, Warning};
+    use crate::rules::{Rule, Warning};
     use serde_json::{json, Value};
 
     fn upgrade(mut doc: Value) -> (Value, Vec<Warning>) {

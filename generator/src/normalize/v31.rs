@@ -11,7 +11,7 @@
 
 use super::upgrade::{component_schemas, first_free, plus, ref_siblings, Up};
 use super::walk::{self, Visitor};
-use crate::Rule;
+use crate::rules::Rule;
 use serde_json::{json, Map, Value};
 
 /// The dialect a 3.1 document uses unless it says otherwise.
@@ -748,7 +748,7 @@ fn content_encoding(obj: &mut Map<String, Value>, at: &[String], up: &mut Up) {
 #[cfg(test)]
 mod tests {
     use crate::pointer::Relocations;
-    use crate::{Rule, Warning};
+    use crate::rules::{Rule, Warning};
     use serde_json::{json, Value};
 
     fn upgrade(mut doc: Value) -> (Value, Vec<Warning>, Relocations) {
