@@ -11,8 +11,9 @@
 //! - Keywords by the kind of value they take ([`FLAGS`], [`NUMBERS`],
 //!   [`COUNTS`], [`TEXTS`]), the numeric bounds ([`BOUNDS`]) and the keywords
 //!   that only document ([`DOCS`]).
-//! - Limits: [`MAX_DEPTH`] for the nesting of one schema, [`MAX_REFS`] for
-//!   chains of references.
+//! - Limits: [`MAX_DEPTH`] for the nesting of one schema as read,
+//!   [`MAX_NESTING`] for the nesting the parser lets through (every node of
+//!   which normalization must reach), [`MAX_REFS`] for chains of references.
 //!
 //! To support a new keyword, start here (ARCHITECTURE.md lists the rest).
 
@@ -22,6 +23,11 @@ use crate::ir::IntFormat;
 /// read as any value: not walked by normalization, lowered as `Value`, not
 /// checked by the validator.
 pub const MAX_DEPTH: usize = 64;
+
+/// The deepest a document nests (serde_json's recursion limit): the walk of
+/// normalization reaches every schema down to here, so that a 3.1 keyword
+/// below [`MAX_DEPTH`] is still rewritten before `openapiv3` reads it.
+pub const MAX_NESTING: usize = 128;
 
 /// Chains of `$ref`s (and `allOf` parts reached through them) longer than
 /// this are cut: only a cycle gets there.
@@ -269,10 +275,7 @@ mod tests {
     #[test]
     fn every_format_is_named_once() {
         for (i, (name, _)) in FORMATS.iter().enumerate() {
-            assert!(
-                !FORMATS[..i].iter().any(|(n, _)| n == name),
-                "{name} twice"
-            );
+            assert!(!FORMATS[..i].iter().any(|(n, _)| n == name), "{name} twice");
         }
         assert_eq!(Format::of("date-time"), Format::DateTime);
         assert_eq!(Format::of("password"), Format::Other);

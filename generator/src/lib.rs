@@ -20,6 +20,7 @@ pub mod ident;
 pub mod instances;
 pub mod ir;
 pub mod items;
+pub mod json;
 pub mod keywords;
 pub mod load;
 pub mod lower;
@@ -33,6 +34,7 @@ pub mod reserved;
 pub mod rules;
 pub mod rust;
 pub mod standalone;
+pub mod validate;
 
 pub use error::Error;
 pub use options::Options;
@@ -95,8 +97,8 @@ pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, 
     let (doc, api, warnings) = front(file, text, options)?;
     let features = standalone::features(&api);
     let mut files = GeneratedFile::all(emit::emit(&api));
-    let docs = render::render(&api)
-        .map_err(|e| Error::new(file, "", format!("template error: {e:#}")))?;
+    let docs =
+        render::render(&api).map_err(|e| Error::new(file, "", format!("template error: {e:#}")))?;
     files.extend(GeneratedFile::all(docs));
     if options.standalone {
         files.extend(GeneratedFile::all(standalone::files(&api, &features)));

@@ -6,8 +6,8 @@
 //! mapping keys (Scribe writes unquoted integer property keys) and reports
 //! each as a warning. Nothing here knows OpenAPI.
 
-use crate::pointer;
 use crate::error::Error;
+use crate::pointer;
 use crate::rules::{Rule, Warning};
 use serde::de::{
     Deserialize, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,

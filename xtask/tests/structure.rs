@@ -232,8 +232,8 @@ fn modules(root_file: &Path) -> BTreeMap<Vec<String>, PathBuf> {
     let mut found = BTreeMap::new();
     let mut stack = vec![(Vec::new(), root_file.to_path_buf())];
     while let Some((path, file)) = stack.pop() {
-        let src = std::fs::read_to_string(&file)
-            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let src =
+            std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         let tokens = without_tests_and_quotes(&lex(&src));
         let dir = child_dir(&file);
         for w in tokens.windows(3) {
@@ -285,7 +285,12 @@ fn reach(
 }
 
 /// Every path of a `use` tree starting at token `i` (after `use`), as segments.
-fn use_paths(tokens: &[Token], mut i: usize, prefix: Vec<String>, out: &mut Vec<Vec<String>>) -> usize {
+fn use_paths(
+    tokens: &[Token],
+    mut i: usize,
+    prefix: Vec<String>,
+    out: &mut Vec<Vec<String>>,
+) -> usize {
     let mut path = prefix;
     while i < tokens.len() {
         match tokens[i].text.as_str() {
@@ -336,7 +341,9 @@ fn imports_of(
             let mut path = vec![t.text.clone()];
             let mut j = i + 1;
             while tokens.get(j).is_some_and(|n| n.text == "::")
-                && tokens.get(j + 1).is_some_and(|n| n.text != "{" && n.text != "<")
+                && tokens
+                    .get(j + 1)
+                    .is_some_and(|n| n.text != "{" && n.text != "<")
             {
                 path.push(tokens[j + 1].text.clone());
                 j += 2;
@@ -495,7 +502,9 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     entries.sort();
     for p in entries {
         if p.is_dir() {
-            if p.file_name().is_some_and(|n| n == "target" || n == "snapshots") {
+            if p.file_name()
+                .is_some_and(|n| n == "target" || n == "snapshots")
+            {
                 continue;
             }
             rust_files(&p, out);
@@ -519,7 +528,10 @@ fn no_function_is_longer_than_the_limit() {
         for (name, line, lines) in functions(&src) {
             if lines > MAX_FUNCTION_LINES {
                 let rel = file.strip_prefix(&root).unwrap_or(file);
-                long.push(format!("{}:{line}: `{name}` is {lines} lines", rel.display()));
+                long.push(format!(
+                    "{}:{line}: `{name}` is {lines} lines",
+                    rel.display()
+                ));
             }
         }
     }

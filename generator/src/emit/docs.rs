@@ -89,14 +89,5 @@ fn clean(line: &str) -> String {
 
 /// One-line summary of a JSON example for docs.
 pub fn example_text(v: &serde_json::Value) -> String {
-    let s = v.to_string();
-    if s.len() > 80 {
-        let mut cut = 77;
-        while !s.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        format!("{}...", &s[..cut])
-    } else {
-        s
-    }
+    crate::json::excerpt(v, 80)
 }

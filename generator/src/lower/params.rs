@@ -7,8 +7,8 @@ use super::schema::ShapeBuilder;
 use super::shape::{Hint, Kind, Shape};
 use crate::ident::{self, Scope};
 use crate::ir::{Param, ParamLocation, PathPart, QueryStyle, TypeRef};
-use crate::reserved::{CALL_RESERVED, STUB_RESERVED};
 use crate::pointer;
+use crate::reserved::{CALL_RESERVED, STUB_RESERVED};
 use crate::rules::{Rule, Warning};
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
 

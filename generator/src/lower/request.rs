@@ -28,7 +28,7 @@ pub fn body(
     let (media_type, mut media, mt) = pick(rb)?;
     let hint = Hint::Root(vec![format!("{type_name}Request")]);
     let at = format!("{at}/requestBody/content/{}", pointer::escape(media_type));
-    let examples = examples::request_examples(b.doc, mt);
+    let examples = examples::request_examples(b.space(), b.doc, mt);
     let values: Vec<serde_json::Value> = examples.iter().map(|e| e.value.clone()).collect();
     let mut shape = match &mt.schema {
         Some(s) => b.shape_with_examples(s, hint, &format!("{at}/schema"), &values),

@@ -103,7 +103,7 @@ fn success_response(
     let (kind, shape, examples, paginated) = match pick {
         None => (ResponseKind::Empty, Shape::unknown(), vec![], false),
         Some((media_type, mt)) => {
-            let examples = media_examples(b.doc, mt);
+            let examples = media_examples(b.space(), b.doc, mt);
             match (Media::of(media_type), &mt.schema) {
                 (Media::Json, Some(schema)) | (Media::Any, Some(schema)) => {
                     let s_at = format!("{at}/content/{}/schema", pointer::escape(media_type));
@@ -213,7 +213,7 @@ fn error(
             });
             (
                 shape.filter(|s| s.kind != Kind::Unknown),
-                media_examples(b.doc, mt),
+                media_examples(b.space(), b.doc, mt),
             )
         }
         None => (None, Vec::new()),

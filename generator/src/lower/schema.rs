@@ -31,6 +31,9 @@ pub struct ShapeBuilder<'a> {
     /// examples (Scribe writes structure into examples, not schemas). Set
     /// just before each child is built.
     pub(super) context: Vec<Value>,
+    /// The document as JSON, for checking examples against their schemas
+    /// (made the first time one is checked).
+    space: std::cell::OnceCell<crate::validate::Space>,
 }
 
 impl<'a> ShapeBuilder<'a> {
@@ -44,7 +47,14 @@ impl<'a> ShapeBuilder<'a> {
             component_names,
             warnings,
             context: Vec::new(),
+            space: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The document as JSON, for the validator.
+    pub(super) fn space(&self) -> &crate::validate::Space {
+        self.space
+            .get_or_init(|| crate::validate::Space::new(self.doc))
     }
 
     /// Shape of a schema-or-reference. `hint` names it if it turns out to be
@@ -219,7 +229,12 @@ impl<'a> ShapeBuilder<'a> {
                 let values: Vec<String> =
                     dedup(it.enumeration.iter().flatten().map(i64::to_string));
                 // Values the format cannot hold: the format is wrong, not the values.
-                let format = if it.enumeration.iter().flatten().all(|v| format.holds(i128::from(*v))) {
+                let format = if it
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .all(|v| format.holds(i128::from(*v)))
+                {
                     format
                 } else {
                     IntFormat::I64

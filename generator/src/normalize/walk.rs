@@ -5,12 +5,10 @@
 //!
 //! Used by the version upgrades ([`super::v31`], [`super::v20`] once the
 //! document has the 3.0 layout) and by [`super::refs`]. Recursion is bounded
-//! ([`MAX_DEPTH`]): deeper schemas are left as they are. Which keywords
+//! ([`MAX_NESTING`]): deeper schemas are left as they are. Which keywords
 //! hold sub-schemas is [`crate::keywords`]' table.
 
-use crate::keywords::{
-    MAX_DEPTH, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_ONE, SCHEMA_ONE_OR_FLAG,
-};
+use crate::keywords::{MAX_NESTING, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_ONE, SCHEMA_ONE_OR_FLAG};
 use serde_json::{Map, Value};
 
 pub(super) trait Visitor {
@@ -181,7 +179,7 @@ pub(super) fn schema(
     depth: usize,
     root: bool,
 ) {
-    if depth > MAX_DEPTH || !(s.is_object() || s.is_boolean()) {
+    if depth > MAX_NESTING || !(s.is_object() || s.is_boolean()) {
         return;
     }
     v.schema(s, at, root);
