@@ -215,6 +215,9 @@ fn write_if_changed(path: &Path, contents: &str) -> std::io::Result<()> {
     std::fs::write(path, contents)
 }
 
+/// Generates a crate from every spec, builds them all in one scratch
+/// workspace under `scratch`, runs each round-trip program and checks the
+/// features of large crates: the rows, and every value that failed.
 fn run(
     files: &[(String, PathBuf)],
     scratch: &Path,
@@ -222,6 +225,20 @@ fn run(
     seed: u64,
 ) -> Result<(Vec<Row>, Vec<Failure>), String> {
     let ws = scratch.join("ws");
+    let (mut rows, members) = generate(files, instances, seed);
+    write_workspace(&ws, members, &rows)?;
+    let built = build(&ws, &crates_target())?;
+    let failures = roundtrip(&built, &mut rows)?;
+    check_features(&ws, &crates_target(), &mut rows)?;
+    Ok((rows, failures))
+}
+
+/// One row per spec, and the crates of those that generate.
+fn generate(
+    files: &[(String, PathBuf)],
+    instances: usize,
+    seed: u64,
+) -> (Vec<Row>, Vec<generator::standalone::Member>) {
     let mut rows = Vec::new();
     let mut members = Vec::new();
     for (rel, path) in files {
@@ -264,6 +281,16 @@ fn run(
         }
         rows.push(row);
     }
+    (rows, members)
+}
+
+/// Writes the scratch workspace of `members` into `ws` (unchanged files
+/// left alone), and removes the crates of specs no longer in the run.
+fn write_workspace(
+    ws: &Path,
+    members: Vec<generator::standalone::Member>,
+    rows: &[Row],
+) -> Result<(), String> {
     let files = generator::standalone::workspace(
         "Scratch workspace of `cargo xtask corpus`: one generated crate per spec.",
         &members,
@@ -276,7 +303,7 @@ fn run(
     }
     drop(files);
     // Leftover crates of specs no longer in the run would break the workspace: remove them.
-    if let Ok(entries) = std::fs::read_dir(&ws) {
+    if let Ok(entries) = std::fs::read_dir(ws) {
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().to_string();
             if e.path().is_dir()
@@ -287,8 +314,12 @@ fn run(
             }
         }
     }
+    Ok(())
+}
 
-    let built = build(&ws, &crates_target())?;
+/// Fills in whether each generated crate compiled, runs its round-trip
+/// program and tallies its lines: the values that failed.
+fn roundtrip(built: &BTreeMap<String, Built>, rows: &mut [Row]) -> Result<Vec<Failure>, String> {
     let mut failures = Vec::new();
     for row in rows.iter_mut().filter(|r| r.generate_ok) {
         let Some(result) = built.get(&row.crate_name) else {
@@ -315,8 +346,7 @@ fn run(
             tally(row, line, &mut failures);
         }
     }
-    check_features(&ws, &crates_target(), &mut rows)?;
-    Ok((rows, failures))
+    Ok(failures)
 }
 
 /// Specs with at least this many operations are "large": their crates are

@@ -2,11 +2,12 @@
 //! the generated SDK, and what it breaks for its users.
 //!
 //! Both specs go through [`generator::lower_spec`] and are compared as IR
-//! ([`compare`]), so the report speaks of Rust calls, fields and variants,
-//! and a type whose name alone changed is not a change. [`render`] writes it
-//! as Markdown or JSON and ends with the version bump it implies for
-//! `generated-client`. The rules for breaking vs compatible are the table in
-//! [`compare`]'s docs.
+//! ([`compare`]: the client, then [`operations`], then [`types`]), so the
+//! report speaks of Rust calls, fields and variants, and a type whose name
+//! alone changed is not a change. Each finding is a [`change::Change`];
+//! its sentence is [`wording`]'s. [`render`] writes them as Markdown or
+//! JSON and ends with the version bump it implies for `generated-client`.
+//! The rules for breaking vs compatible are the rule book in [`kinds`].
 //!
 //! `OLD` and `NEW` are file paths, or `REV:PATH` (read with `git show` in the
 //! workspace root, the path relative to it). Defaults: `HEAD:spec/openapi.yaml`
@@ -48,14 +49,18 @@
 //! moved / added, each matched operation's parameters, body and response (new
 //! document order), then types by name.
 
+mod change;
 mod compare;
 #[cfg(test)]
 mod judge;
 mod kinds;
 mod matching;
+mod operations;
 mod render;
+mod surface;
 #[cfg(test)]
 mod tests;
+mod types;
 mod wording;
 
 use std::{

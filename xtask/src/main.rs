@@ -15,7 +15,7 @@
 //!   Tests run it against a loopback server and a temporary directory.
 //! - `diff` — `cargo xtask diff [OLD] [NEW]`: lower two specs and report
 //!   the API changes as the generated client's users see them, breaking or
-//!   compatible, with the version bump (`diff::compare` holds the rules).
+//!   compatible, with the version bump (`diff::kinds` holds the rules).
 //!   `fetch` prints the same report when the download differs.
 //! - `bench` — `cargo xtask bench`: runs `benches/run.sh` (see BENCHMARKS.md).
 //! - `util` — workspace root, path display, atomic writes, SHA-256.

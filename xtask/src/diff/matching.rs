@@ -70,29 +70,18 @@ pub(crate) fn by_key<'a, T, K: Ord>(
     new: &'a [T],
     key: impl Fn(&T) -> K,
 ) -> Vec<Matched<'a, T>> {
-    by_keys(old, new, &key, &key)
-}
-
-/// [`by_key`], with the key of an old and of a new element worked out
-/// differently (it may depend on the side).
-pub(crate) fn by_keys<'a, T, K: Ord>(
-    old: &'a [T],
-    new: &'a [T],
-    old_key: impl Fn(&T) -> K,
-    new_key: impl Fn(&T) -> K,
-) -> Vec<Matched<'a, T>> {
-    let old_by_key: BTreeMap<K, &T> = old.iter().map(|o| (old_key(o), o)).collect();
-    let new_keys: BTreeSet<K> = new.iter().map(&new_key).collect();
+    let old_by_key: BTreeMap<K, &T> = old.iter().map(|o| (key(o), o)).collect();
+    let new_keys: BTreeSet<K> = new.iter().map(&key).collect();
     let mut out: Vec<Matched<T>> = new
         .iter()
-        .map(|n| match old_by_key.get(&new_key(n)) {
+        .map(|n| match old_by_key.get(&key(n)) {
             Some(&o) => Matched::Both(o, n),
             None => Matched::Added(n),
         })
         .collect();
     out.extend(
         old.iter()
-            .filter(|o| !new_keys.contains(&old_key(o)))
+            .filter(|o| !new_keys.contains(&key(o)))
             .map(Matched::Removed),
     );
     out

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::compare::{ApiDiff, Change, Subject};
+use super::change::{ApiDiff, Change, Subject};
 use super::kinds::Severity;
 use generator::ir::Direction;
 

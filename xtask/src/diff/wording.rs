@@ -1,7 +1,11 @@
-//! Wording: the one Markdown sentence each change carries. Verdicts are not
-//! decided here ([`super::kinds`]), nor what matches what ([`super::matching`]).
+//! Wording: the one Markdown sentence each change carries, and the words
+//! and Rust snippets the sentences and the before/after values share. Every
+//! sentence of the report's changes is written here; verdicts are not
+//! decided here ([`super::kinds`]), nor what matches what
+//! ([`super::matching`]), nor what is an argument or a setter (the IR's
+//! call, read by [`super::surface`]): the callers say which.
 
-use generator::ir::{Auth, BodyMedia, Operation};
+use generator::ir::{Auth, BodyMedia, EnumRepr, Operation, TypeKind};
 
 /// `code` for Markdown: backticks inside would end the span.
 pub(crate) fn code(text: &str) -> String {
@@ -35,6 +39,15 @@ pub(crate) fn auth(a: &Auth) -> String {
 
 pub(crate) fn base_url(u: &Option<String>) -> String {
     u.as_deref().map_or("none".to_owned(), code)
+}
+
+/// `old` and `new` as [`auth`] words them.
+pub(crate) fn auth_changed(old: &str, new: &str) -> String {
+    format!("authentication: {old} → {new}")
+}
+
+pub(crate) fn base_url_changed(old: &Option<String>, new: &Option<String>) -> String {
+    format!("default base URL: {} → {}", base_url(old), base_url(new))
 }
 
 /// `a: x → y`
@@ -101,20 +114,32 @@ pub(crate) fn deprecated(now: bool) -> String {
     .to_owned()
 }
 
-pub(crate) fn required_param_added(loc: &str, wire: &str, arg: &str, call: &str) -> String {
+/// `.limit()`: a setter as the sentences name it.
+fn setter(name: &str) -> String {
+    format!(".{name}()")
+}
+
+/// A new parameter the call takes as the argument `name: ty`.
+pub(crate) fn required_param_added(
+    loc: &str,
+    wire: &str,
+    (name, ty): (&str, &str),
+    call: &str,
+) -> String {
     format!(
         "new required {loc} parameter {}: new argument {}; now {}",
         code(wire),
-        code(arg),
+        code(&format!("{name}: {ty}")),
         code(call)
     )
 }
 
-pub(crate) fn optional_param_added(loc: &str, wire: &str, setter: &str) -> String {
+/// A new parameter the call takes through the setter `.name(ty)`.
+pub(crate) fn optional_param_added(loc: &str, wire: &str, (name, ty): (&str, &str)) -> String {
     format!(
         "new optional {loc} parameter {}: new setter {}",
         code(wire),
-        code(setter)
+        code(&format!(".{name}({ty})"))
     )
 }
 
@@ -126,44 +151,47 @@ pub(crate) fn path_param_renamed(old: &str, new: &str) -> String {
     )
 }
 
+/// The setter `old_setter` became the argument `arg`.
 pub(crate) fn param_now_required(
     loc: &str,
     wire: &str,
-    setter: &str,
+    old_setter: &str,
     arg: &str,
     call: &str,
 ) -> String {
     format!(
         "{loc} parameter {} is now required: the setter {} became the argument {}; now {}",
         code(wire),
-        code(setter),
+        code(&setter(old_setter)),
         code(arg),
         code(call)
     )
 }
 
+/// The argument `old_arg` became the setter `new_setter`.
 pub(crate) fn param_now_optional(
     loc: &str,
     wire: &str,
-    arg: &str,
-    setter: &str,
+    old_arg: &str,
+    new_setter: &str,
     call: &str,
 ) -> String {
     format!(
         "{loc} parameter {} is now optional: the argument {} became the setter {}; now {}",
         code(wire),
-        code(arg),
-        code(setter),
+        code(old_arg),
+        code(&setter(new_setter)),
         code(call)
     )
 }
 
+/// Setter names, without the dot and parentheses.
 pub(crate) fn setter_renamed(loc: &str, wire: &str, old: &str, new: &str) -> String {
     format!(
         "the setter for {loc} parameter {} is now {} (was {})",
         code(wire),
-        code(new),
-        code(old)
+        code(&setter(new)),
+        code(&setter(old))
     )
 }
 
@@ -176,7 +204,18 @@ pub(crate) fn param_retyped(loc: &str, wire: &str, old: &str, new: &str) -> Stri
     )
 }
 
-pub(crate) fn param_removed(loc: &str, wire: &str, gone: &str, call: &str) -> String {
+/// A parameter the old call took as the argument or setter `name`.
+pub(crate) fn param_removed(
+    loc: &str,
+    wire: &str,
+    (name, argument): (&str, bool),
+    call: &str,
+) -> String {
+    let gone = if argument {
+        format!("the argument {}", code(name))
+    } else {
+        format!("the setter {}", code(&setter(name)))
+    };
     format!(
         "{loc} parameter {} removed: {gone} is gone; now {}",
         code(wire),
@@ -184,6 +223,12 @@ pub(crate) fn param_removed(loc: &str, wire: &str, gone: &str, call: &str) -> St
     )
 }
 
+/// `(account, id)`: arguments by name, in order.
+pub(crate) fn argument_list(names: &[&str]) -> String {
+    format!("({})", names.join(", "))
+}
+
+/// Argument lists as [`argument_list`] writes them.
 pub(crate) fn arguments_reordered(old: &str, new: &str) -> String {
     format!(
         "arguments reordered: {} → {} (calls may still compile with swapped values)",
@@ -192,21 +237,60 @@ pub(crate) fn arguments_reordered(old: &str, new: &str) -> String {
     )
 }
 
-/// Where a body goes: the argument or the setter.
-pub(crate) fn body_slot(required: bool, ty: &str) -> String {
-    if required {
-        format!("the argument `body: {ty}`")
+/// Where a body goes: the argument or the setter `name`.
+fn body_slot((name, ty): (&str, &str), argument: bool) -> String {
+    if argument {
+        format!("the argument `{name}: {ty}`")
     } else {
-        format!("the setter `.body({ty})`")
+        format!("the setter `.{name}({ty})`")
     }
 }
 
-pub(crate) fn required_word(required: bool) -> &'static str {
-    if required {
+/// What is taken as an argument is required; through a setter, optional.
+pub(crate) fn required_word(argument: bool) -> &'static str {
+    if argument {
         "required"
     } else {
         "optional"
     }
+}
+
+/// A new body, taken as the argument or setter `name`.
+pub(crate) fn body_added(name_ty: (&str, &str), argument: bool) -> String {
+    format!(
+        "new {} request body: {}",
+        required_word(argument),
+        body_slot(name_ty, argument)
+    )
+}
+
+pub(crate) fn body_removed(name_ty: (&str, &str), argument: bool) -> String {
+    format!(
+        "request body removed: {} is gone",
+        body_slot(name_ty, argument)
+    )
+}
+
+/// The body moved between the arguments and the setters.
+pub(crate) fn body_required_changed(
+    (old, old_argument): ((&str, &str), bool),
+    (new, argument): ((&str, &str), bool),
+) -> String {
+    format!(
+        "request body is now {}: {} became {}",
+        required_word(argument),
+        body_slot(old, old_argument),
+        body_slot(new, argument)
+    )
+}
+
+pub(crate) fn body_retyped(old: &str, new: &str) -> String {
+    format!("request body: {} → {}", code(old), code(new))
+}
+
+/// Media types as [`media`] words them.
+pub(crate) fn body_media_changed(old: &str, new: &str) -> String {
+    format!("request body is now sent as {new} (was {old}); same Rust type")
 }
 
 pub(crate) fn envelope(now: bool) -> String {
@@ -225,6 +309,28 @@ pub(crate) fn pagination(now: bool) -> String {
         "no longer paginated"
     }
     .to_owned()
+}
+
+pub(crate) fn success_removed(status: u16) -> String {
+    format!(
+        "the spec no longer documents a success response (was {}): what the call returns is not described",
+        code(&status.to_string())
+    )
+}
+
+pub(crate) fn success_added(status: u16) -> String {
+    format!(
+        "a success response is now documented ({})",
+        code(&status.to_string())
+    )
+}
+
+pub(crate) fn success_status(old: u16, new: u16) -> String {
+    format!(
+        "success status {} → {}",
+        code(&old.to_string()),
+        code(&new.to_string())
+    )
 }
 
 pub(crate) fn response_retyped(old: &str, new: &str) -> String {
@@ -255,7 +361,15 @@ pub(crate) fn field_added(
     }
 }
 
-pub(crate) fn renamed_member(what: &str, wire: &str, item: &str, old_item: &str) -> String {
+pub(crate) fn field_renamed(wire: &str, item: &str, old_item: &str) -> String {
+    renamed_member("field", wire, item, old_item)
+}
+
+pub(crate) fn enum_value_renamed(wire: &str, item: &str, old_item: &str) -> String {
+    renamed_member("enum value", &format!("{wire:?}"), item, old_item)
+}
+
+fn renamed_member(what: &str, wire: &str, item: &str, old_item: &str) -> String {
     format!(
         "{what} {} is now {} in Rust (was {})",
         code(wire),
@@ -264,7 +378,19 @@ pub(crate) fn renamed_member(what: &str, wire: &str, item: &str, old_item: &str)
     )
 }
 
-pub(crate) fn field_optionality(item: &str, now: &str, old: &str, new: &str) -> String {
+/// A field that became optional (`nullable` when still listed as required)
+/// or required.
+pub(crate) fn field_optionality(
+    item: &str,
+    (optional, listed): (bool, bool),
+    old: &str,
+    new: &str,
+) -> String {
+    let now = match (optional, listed) {
+        (true, true) => "nullable",
+        (true, false) => "optional",
+        (false, _) => "required",
+    };
     format!("{} is now {now}: {} → {}", code(item), code(old), code(new))
 }
 
@@ -310,10 +436,76 @@ pub(crate) fn enum_value_removed(wire: &str, item: &str) -> String {
     )
 }
 
-pub(crate) fn variant_added(shown: &str) -> String {
-    format!("new variant {}", code(shown))
+/// `User::Admin(Admin)`: a union variant with what it holds.
+fn variant(ty: &str, name: &str, holds: &str) -> String {
+    code(&format!("{ty}::{name}({holds})"))
 }
 
-pub(crate) fn variant_removed(shown: &str) -> String {
-    format!("variant {} removed", code(shown))
+pub(crate) fn variant_added(ty: &str, name: &str, holds: &str) -> String {
+    format!("new variant {}", variant(ty, name, holds))
+}
+
+pub(crate) fn variant_removed(ty: &str, name: &str, holds: &str) -> String {
+    format!("variant {} removed", variant(ty, name, holds))
+}
+
+/// A union no longer tagged: it loses its `Unknown(Value)` variant.
+pub(crate) fn union_untagged(old: &str, new: &str) -> String {
+    format!(
+        "{} is no longer told apart by a tag: variant `{old}::Unknown(Value)` removed",
+        code(new)
+    )
+}
+
+/// A union now tagged by `property`: it gains an `Unknown(Value)` variant.
+pub(crate) fn union_tagged(new: &str, property: &str) -> String {
+    format!(
+        "{} is now told apart by its `{property}`: new variant `{new}::Unknown(Value)` for tags this version does not know",
+        code(new)
+    )
+}
+
+pub(crate) fn default_impl(name: &str, now: bool) -> String {
+    let message = if now {
+        "now implements `Default`"
+    } else {
+        "no longer implements `Default`"
+    };
+    format!("{} {message}", code(name))
+}
+
+pub(crate) fn type_added(name: &str) -> String {
+    format!("new type {}", code(name))
+}
+
+pub(crate) fn type_removed(name: &str) -> String {
+    format!("type {} removed", code(name))
+}
+
+pub(crate) fn type_renamed(old: &str, new: &str) -> String {
+    format!("type {} is now {}", code(old), code(new))
+}
+
+/// Targets as short Rust.
+pub(crate) fn alias_changed(name: &str, old: &str, new: &str) -> String {
+    format!("`type {name} = {old}` is now `= {new}`")
+}
+
+/// Kinds as [`kind_word`] words them.
+pub(crate) fn type_kind_changed(name: &str, old: &str, new: &str) -> String {
+    format!("{} was {old}, is now {new}", code(name))
+}
+
+/// What kind of type a definition is, in a few words.
+pub(crate) fn kind_word(k: &TypeKind) -> &'static str {
+    match k {
+        TypeKind::Struct { .. } => "a struct",
+        TypeKind::Enum {
+            repr: EnumRepr::String,
+            ..
+        } => "an enum of strings",
+        TypeKind::Enum { .. } => "an enum of integers",
+        TypeKind::Union { .. } => "a union",
+        TypeKind::Alias { .. } => "an alias",
+    }
 }
