@@ -19,7 +19,8 @@
 //! it off for the compile tests, and `CARGO_PROFILE_DEV_DEBUG` turns it back on.
 
 use crate::proc;
-use crate::{median, median_u64};
+use crate::stats::{median, median_u64};
+use crate::units::{fmt_dur, fmt_kb};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, SystemTime};
@@ -293,9 +294,9 @@ fn time_once(c: &Crate, kind: Kind, rep: usize) -> Result<proc::Run, String> {
     eprintln!(
         "  {shown} rep {}: {} (CPU {}), {}",
         rep + 1,
-        crate::fmt_dur(run.wall),
-        crate::fmt_dur(run.cpu),
-        crate::fmt_kb(run.max_rss_kb)
+        fmt_dur(run.wall),
+        fmt_dur(run.cpu),
+        fmt_kb(run.max_rss_kb)
     );
     Ok(run)
 }

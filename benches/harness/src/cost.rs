@@ -6,8 +6,9 @@
 
 use crate::baseline::Baseline;
 use crate::compile::{self, Crate};
-use crate::suite::{Progenitor, Spec};
-use crate::{fmt_dur, fmt_kb};
+use crate::progenitor::Progenitor;
+use crate::spec::Spec;
+use crate::units::{fmt_dur, fmt_kb};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -34,11 +34,14 @@ mod baseline;
 mod compile;
 mod cost;
 mod proc;
+mod progenitor;
+mod spec;
 mod stages;
+mod stats;
 mod suite;
+mod units;
 
 use std::process::ExitCode;
-use std::time::Duration;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -61,38 +64,4 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// The median (upper median for even counts) of some durations.
-pub(crate) fn median(v: &[Duration]) -> Duration {
-    let mut v = v.to_vec();
-    v.sort();
-    v[v.len() / 2]
-}
-
-pub(crate) fn median_u64(v: &[u64]) -> u64 {
-    let mut v = v.to_vec();
-    v.sort();
-    v[v.len() / 2]
-}
-
-/// `12 ms`, `1.23 s`, `850 µs`.
-pub(crate) fn fmt_dur(d: Duration) -> String {
-    let s = d.as_secs_f64();
-    if s >= 10.0 {
-        format!("{s:.1} s")
-    } else if s >= 1.0 {
-        format!("{s:.2} s")
-    } else if s >= 0.01 {
-        format!("{:.0} ms", s * 1e3)
-    } else if s >= 0.001 {
-        format!("{:.1} ms", s * 1e3)
-    } else {
-        format!("{:.0} µs", s * 1e6)
-    }
-}
-
-/// Kibibytes as `12 MB` (MiB, as `ru_maxrss` counts).
-pub(crate) fn fmt_kb(kb: u64) -> String {
-    format!("{:.0} MiB", kb as f64 / 1024.0)
 }

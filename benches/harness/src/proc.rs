@@ -128,3 +128,9 @@ pub(crate) fn measure_command(args: &[String]) -> Result<(), String> {
     println!("{} {} {status} {cpu}", wall.as_nanos(), usage.ru_maxrss);
     Ok(())
 }
+
+/// The last `n` non-empty lines of a program's output, joined by ` / `.
+pub(crate) fn last_lines(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines[lines.len().saturating_sub(n)..].join(" / ")
+}

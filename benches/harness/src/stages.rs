@@ -25,7 +25,7 @@
 //! YAML's integer keys), the untyped parse (into `serde_json::Value` /
 //! `serde_yaml::Value`) stands in, and the note says so.
 
-use crate::median;
+use crate::stats::median;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -297,7 +297,7 @@ pub(crate) fn header() -> String {
 }
 
 pub(crate) fn row(label: &str, s: &Stages) -> String {
-    use crate::fmt_dur as f;
+    use crate::units::fmt_dur as f;
     let sum = s.read + s.load + s.normalize + s.deserialize + s.lower + s.emit + s.render + s.write;
     let floor = match s.floor_typed {
         Some(d) => f(d),
@@ -328,7 +328,7 @@ pub(crate) fn format_header() -> String {
 }
 
 pub(crate) fn format_row(label: &str, s: &Stages) -> String {
-    use crate::fmt_dur as f;
+    use crate::units::fmt_dur as f;
     let rest = s
         .format
         .saturating_sub(s.syn_parse + s.prettyplease + s.syn_drop);

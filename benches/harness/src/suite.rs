@@ -1,7 +1,10 @@
 //! `bench suite`: the whole benchmark, written to one Markdown file.
 
-use crate::compile;
-use crate::{baseline, cost, fmt_dur, fmt_kb, median, median_u64, proc, stages};
+use crate::progenitor::{self, Progenitor};
+use crate::spec::{self, Spec};
+use crate::stats::{median, median_u64};
+use crate::units::{fmt_dur, fmt_kb};
+use crate::{baseline, compile, cost, proc, stages};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -112,52 +115,9 @@ const QUICK: Reps = Reps {
     client: &["--secs", "1", "--rounds", "3", "--decode-reps", "5"],
 };
 
-pub(crate) struct Spec {
-    pub id: &'static str,
-    pub label: String,
-    pub path: PathBuf,
-}
-
 fn project_root() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     dir.canonicalize().unwrap_or(dir)
-}
-
-fn specs(root: &Path, shared: &Path) -> Vec<Spec> {
-    let mut v = vec![Spec {
-        id: "onlyfans",
-        label: "`spec/openapi.yaml` (OnlyFans)".into(),
-        path: root.join("spec/openapi.yaml"),
-    }];
-    for (id, rel, label) in [
-        (
-            "sado",
-            "scribe/01-BaderHalimi-Sado.yaml",
-            "Scribe `01-BaderHalimi-Sado.yaml`",
-        ),
-        (
-            "github",
-            "other/06-oxidecomputer-progenitor-api.github.com.json",
-            "GitHub `api.github.com.json`",
-        ),
-        (
-            "nexus",
-            "other/04-oxidecomputer-progenitor-nexus.json",
-            "Oxide `nexus.json` (progenitor's own sample)",
-        ),
-    ] {
-        let path = shared.join(rel);
-        if path.exists() {
-            v.push(Spec {
-                id,
-                label: label.into(),
-                path,
-            });
-        } else {
-            eprintln!("note: {} not found, skipped", path.display());
-        }
-    }
-    v
 }
 
 fn cmd_output(program: &str, args: &[&str], dir: &Path) -> String {
@@ -253,85 +213,6 @@ fn machine(
     s
 }
 
-pub(crate) struct Progenitor {
-    pub bin: PathBuf,
-    pub version: String,
-}
-
-/// `cargo install cargo-progenitor --root ROOT` unless it is there already.
-fn install_progenitor(root: &Path) -> Result<Progenitor, String> {
-    let bin = root.join("bin/cargo-progenitor");
-    if !bin.exists() {
-        eprintln!(
-            "==> installing cargo-progenitor into {} (a few minutes, once)",
-            root.display()
-        );
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let attempt = |locked: bool| {
-            let mut c = Command::new(&cargo);
-            c.args(["install", "cargo-progenitor", "--root"])
-                .arg(root)
-                .arg("--target-dir")
-                .arg(root.join("build"))
-                .env_remove("CARGO_TARGET_DIR");
-            if locked {
-                c.arg("--locked");
-            }
-            c.stdout(Stdio::inherit()).stderr(Stdio::piped());
-            c.output()
-        };
-        let out = attempt(true).map_err(|e| format!("cannot run cargo install: {e}"))?;
-        if !out.status.success() {
-            let first = String::from_utf8_lossy(&out.stderr).to_string();
-            eprintln!(
-                "  --locked failed, trying without: {}",
-                last_lines(&first, 3)
-            );
-            let out = attempt(false).map_err(|e| format!("cannot run cargo install: {e}"))?;
-            if !out.status.success() {
-                return Err(format!(
-                    "`cargo install cargo-progenitor --root {}` failed: {}",
-                    root.display(),
-                    last_lines(&String::from_utf8_lossy(&out.stderr), 6)
-                ));
-            }
-        }
-    }
-    let listed = std::fs::read_to_string(root.join(".crates.toml")).unwrap_or_default();
-    let version = listed
-        .split('"')
-        .find_map(|s| s.strip_prefix("cargo-progenitor "))
-        .and_then(|s| s.split(' ').next())
-        .unwrap_or("(unknown version)")
-        .to_string();
-    Ok(Progenitor { bin, version })
-}
-
-fn last_lines(text: &str, n: usize) -> String {
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    lines[lines.len().saturating_sub(n)..].join(" / ")
-}
-
-/// What progenitor says when it refuses a spec, without the type-space dump
-/// and the backtrace.
-fn progenitor_error(output: &str) -> String {
-    let lines: Vec<&str> = output
-        .lines()
-        .filter(|l| {
-            let t = l.trim();
-            !t.is_empty()
-                && !l.starts_with(' ')
-                && !t.starts_with("---")
-                && !t.starts_with("TYPE SPACE")
-                && !t.starts_with("stack backtrace")
-                && !t.starts_with("Stack backtrace")
-                && !t.starts_with("note:")
-        })
-        .take(3)
-        .collect();
-    lines.join(" ")
-}
-
 fn build_generator(root: &Path, target: &Path) -> Result<PathBuf, String> {
     eprintln!("==> building the generator CLI (release)");
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -401,7 +282,7 @@ fn codegen_end_to_end(
             return Err(format!(
                 "the generator failed on {}: {}",
                 spec.path.display(),
-                last_lines(&run.output, 3)
+                proc::last_lines(&run.output, 3)
             ));
         }
         if rep > 0 {
@@ -423,7 +304,7 @@ fn codegen_end_to_end(
                 row.peer_error = Some(format!(
                     "exit {}: {}",
                     run.status,
-                    progenitor_error(&run.output)
+                    progenitor::refusal(&run.output)
                 ));
             } else if rep > 0 {
                 row.peer.push(run.wall);
@@ -434,7 +315,7 @@ fn codegen_end_to_end(
         if !run.success {
             return Err(format!(
                 "bench parse failed: {}",
-                last_lines(&run.output, 3)
+                proc::last_lines(&run.output, 3)
             ));
         }
         row.floor_kind = if run.output.starts_with("typed") {
@@ -479,14 +360,14 @@ fn prepare(args: Args) -> Result<Context, String> {
         .specs_dir
         .clone()
         .unwrap_or_else(|| root.join("../shared/specs"));
-    let specs = specs(&root, &shared);
+    let specs = spec::all(&root, &shared);
     let bench = std::env::current_exe().map_err(|e| format!("current exe: {e}"))?;
 
     let generator = build_generator(&root, &target)?;
     let progenitor = if args.skip_progenitor {
         Err("skipped (--skip-progenitor)".to_string())
     } else {
-        install_progenitor(
+        progenitor::install(
             &args
                 .progenitor_root
                 .clone()
