@@ -235,9 +235,90 @@ mod tests {
         assert_eq!(stages, sorted);
     }
 
-    /// A small spec on which `rule` fires. The match is exhaustive, so a new
-    /// rule cannot be added without a document that shows it firing.
+    /// How a trigger document is written: whole, or the part that differs
+    /// from a minimal document of its version.
+    enum Doc {
+        /// The whole document.
+        Whole(&'static str),
+        /// A 3.0 document with these paths.
+        Op(&'static str),
+        /// A 3.0 document whose one response has this schema.
+        Schema(&'static str),
+        /// A 2.0 document with this rest (after `info`).
+        V20(&'static str),
+        /// A 2.0 document whose `POST /x` is this operation.
+        V20Op(&'static str),
+        /// A 3.1 document with this rest (after `info`).
+        V31(&'static str),
+        /// A 3.1 document whose one response has this schema.
+        V31Schema(&'static str),
+        /// A 3.0 schema nested deeper than lowering reads.
+        TooDeep,
+    }
+
+    /// A small spec on which each rule fires. Every rule has one: the test
+    /// below fails for a rule without a document that shows it firing.
+    const TRIGGERS: &[(Rule, Doc)] = &[
+        (Rule::V20Servers, Doc::V20("host: api.test\nbasePath: /v1\npaths: {}\n")),
+        (Rule::V20Components, Doc::V20("paths: {}\ndefinitions: {A: {type: string}}\n")),
+        (Rule::V20SecurityScheme, Doc::V20("paths: {}\nsecurityDefinitions: {b: {type: basic}}\n")),
+        (Rule::V20Body, Doc::V20Op("      parameters: [{name: b, in: body, schema: {type: object}}]\n      responses: {'204': {description: ok}}\n")),
+        (Rule::V20Parameter, Doc::V20Op("      parameters: [{name: q, in: query, type: string}]\n      responses: {'204': {description: ok}}\n")),
+        (Rule::V20CollectionFormat, Doc::V20Op("      parameters: [{name: q, in: query, type: array, items: {type: string}, collectionFormat: tsv}]\n      responses: {'204': {description: ok}}\n")),
+        (Rule::V20Response, Doc::V20Op("      responses: {'200': {description: ok, schema: {type: string}}}\n")),
+        (Rule::V20File, Doc::V20Op("      parameters: [{name: f, in: formData, type: file}]\n      responses: {'204': {description: ok}}\n")),
+        (Rule::V20XNullable, Doc::V20("paths: {}\ndefinitions: {A: {type: string, x-nullable: true}}\n")),
+        (Rule::V20Discriminator, Doc::V20("paths: {}\ndefinitions: {A: {type: object, discriminator: kind, required: [kind], properties: {kind: {type: string}}}}\n")),
+        (Rule::V31TypeList, Doc::V31Schema("{type: [string, 'null']}")),
+        (Rule::V31NullBranch, Doc::V31Schema("{anyOf: [{type: string}, {type: 'null'}]}")),
+        (Rule::V31Const, Doc::V31Schema("{const: 3}")),
+        (Rule::V31Examples, Doc::V31Schema("{type: integer, examples: [1]}")),
+        (Rule::RefSiblings, Doc::V31Schema("{$ref: '#/components/schemas/A', description: d}")),
+        (Rule::V31ExclusiveBound, Doc::V31Schema("{type: integer, exclusiveMinimum: 0}")),
+        (Rule::V31PrefixItems, Doc::V31Schema("{type: array, prefixItems: [{type: string}]}")),
+        (Rule::V31ContentEncoding, Doc::V31Schema("{type: string, contentEncoding: base64}")),
+        (Rule::V31BooleanSchema, Doc::V31Schema("{type: object, properties: {a: true}}")),
+        (Rule::SchemaDefs, Doc::V31Schema("{type: object, properties: {a: {$ref: '#/components/schemas/A'}}, $defs: {B: {type: string}}}")),
+        (Rule::LocalRef, Doc::V31Schema("{type: object, properties: {kids: {type: array, items: {$recursiveRef: '#'}}}}")),
+        (Rule::V31Webhooks, Doc::V31("paths: {}\nwebhooks: {ping: {post: {responses: {}}}}\n")),
+        (Rule::V31PathItems, Doc::V31("paths:\n  /x: {$ref: '#/components/pathItems/X'}\ncomponents:\n  pathItems:\n    X: {get: {operationId: x, responses: {}}}\n")),
+        (Rule::V31Dialect, Doc::V31("jsonSchemaDialect: https://json-schema.org/draft/2020-12/schema\npaths: {}\n")),
+        (Rule::V31Field, Doc::Whole("openapi: 3.1.0\ninfo: {title: t, version: '1', summary: s}\npaths: {}\n")),
+        (Rule::IncompleteSecurityScheme, Doc::Whole("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  securitySchemes:\n    o: {type: oauth2, flows: {password: {tokenUrl: /t}}}\n")),
+        (Rule::NonFiniteNumber, Doc::Schema("{type: number, example: .nan}")),
+        (Rule::BigInteger, Doc::Schema("{type: integer, minimum: -9223372036854776000}")),
+        (Rule::ComplexKey, Doc::Schema("{type: object, properties: {? [a, b] : {type: string}}}")),
+        (Rule::NonStringKey, Doc::Schema("{type: object, properties: {1: {type: string}}}")),
+        // Only keys that become equal as strings can collide (YAML itself refuses a repeated key).
+        (Rule::DuplicateKey, Doc::Schema("{type: object, properties: {1: {type: string}, '1': {type: integer}}}")),
+        (Rule::InfoMissing, Doc::Whole("openapi: 3.0.3\ninfo: {title: t}\npaths: {}\n")),
+        (Rule::EmptyOperationId, Doc::Op("  /x:\n    get:\n      operationId: ''\n      responses: {}\n")),
+        (Rule::PropertiesNotAMap, Doc::Schema("{type: object, properties: []}")),
+        (Rule::NonStandardType, Doc::Schema("{type: date}")),
+        (Rule::RequiredNotAList, Doc::Schema("{type: object, properties: {a: {type: string, required: true}}}")),
+        (Rule::EnumMismatch, Doc::Schema("{type: integer, enum: [a, b]}")),
+        (Rule::BadKeywordValue, Doc::Schema("{type: integer, minimum: 'one'}")),
+        (Rule::NullExampleType, Doc::Schema("{type: string, nullable: true, example: null}")),
+        (Rule::ParameterWithoutSchema, Doc::Op("  /x:\n    get:\n      operationId: x\n      parameters: [{name: q, in: query}]\n      responses: {}\n")),
+        (Rule::PathItemRef, Doc::Op("  /x:\n    $ref: '#/components/pathItems/x'\n")),
+        (Rule::DuplicateOperationId, Doc::Op("  /x:\n    get: {operationId: x, responses: {}}\n  /y:\n    get: {operationId: x, responses: {}}\n")),
+        (Rule::UnresolvedRef, Doc::Schema("{$ref: '#/components/schemas/Missing'}")),
+        (Rule::CookieParameter, Doc::Op("  /x:\n    get:\n      operationId: x\n      parameters: [{name: c, in: cookie, schema: {type: string}}]\n      responses: {}\n")),
+        (Rule::UnusedPathParameter, Doc::Op("  /x:\n    get:\n      operationId: x\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses: {}\n")),
+        (Rule::UndeclaredPathParameter, Doc::Op("  /x/{id}:\n    get: {operationId: x, responses: {}}\n")),
+        (Rule::AllOfConflict, Doc::Schema("{allOf: [{type: object, properties: {a: {type: string}}}, {type: array, items: {type: string}}]}")),
+        (Rule::UndeclaredExampleKey, Doc::Schema("{type: array, items: {type: object, properties: {a: {type: string}}}, example: [{a: x}, {a: y, b: 2}]}")),
+        (Rule::TooDeep, Doc::TooDeep),
+        (Rule::UnusableServerUrl, Doc::Whole("openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: /api}]\npaths: {}\n")),
+        (Rule::UndefinedSecurityScheme, Doc::Whole("openapi: 3.0.3\ninfo: {title: t, version: '1'}\nsecurity: [{key: []}]\npaths: {}\n")),
+    ];
+
+    /// The trigger document of `rule`.
     fn trigger(rule: Rule) -> String {
+        let (_, doc) = TRIGGERS
+            .iter()
+            .find(|(r, _)| *r == rule)
+            .unwrap_or_else(|| panic!("rule {rule} has no trigger document in TRIGGERS"));
         let op = |paths: &str| {
             format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}")
         };
@@ -247,107 +328,23 @@ mod tests {
             ))
         };
         let v20 = |rest: &str| format!("swagger: '2.0'\ninfo: {{title: t, version: '1'}}\n{rest}");
-        let v20_op = |op: &str| v20(&format!("paths:\n  /x:\n    post:\n{op}"));
         let v31 = |rest: &str| format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\n{rest}");
-        let v31_schema = |s: &str| {
-            v31(&format!(
+        match doc {
+            Doc::Whole(text) => text.to_string(),
+            Doc::Op(paths) => op(paths),
+            Doc::Schema(s) => schema(s),
+            Doc::V20(rest) => v20(rest),
+            Doc::V20Op(o) => v20(&format!("paths:\n  /x:\n    post:\n{o}")),
+            Doc::V31(rest) => v31(rest),
+            Doc::V31Schema(s) => v31(&format!(
                 "paths:\n  /x:\n    get:\n      operationId: x\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {s}\ncomponents:\n  schemas:\n    A: {{type: string}}\n"
-            ))
-        };
-        match rule {
-            Rule::V20Servers => v20("host: api.test\nbasePath: /v1\npaths: {}\n"),
-            Rule::V20Components => v20("paths: {}\ndefinitions: {A: {type: string}}\n"),
-            Rule::V20SecurityScheme => v20("paths: {}\nsecurityDefinitions: {b: {type: basic}}\n"),
-            Rule::V20Body => v20_op(
-                "      parameters: [{name: b, in: body, schema: {type: object}}]\n      responses: {'204': {description: ok}}\n",
-            ),
-            Rule::V20Parameter => v20_op(
-                "      parameters: [{name: q, in: query, type: string}]\n      responses: {'204': {description: ok}}\n",
-            ),
-            Rule::V20CollectionFormat => v20_op(
-                "      parameters: [{name: q, in: query, type: array, items: {type: string}, collectionFormat: tsv}]\n      responses: {'204': {description: ok}}\n",
-            ),
-            Rule::V20Response => v20_op("      responses: {'200': {description: ok, schema: {type: string}}}\n"),
-            Rule::V20File => v20_op(
-                "      parameters: [{name: f, in: formData, type: file}]\n      responses: {'204': {description: ok}}\n",
-            ),
-            Rule::V20XNullable => v20("paths: {}\ndefinitions: {A: {type: string, x-nullable: true}}\n"),
-            Rule::V20Discriminator => v20(
-                "paths: {}\ndefinitions: {A: {type: object, discriminator: kind, required: [kind], properties: {kind: {type: string}}}}\n",
-            ),
-            Rule::V31TypeList => v31_schema("{type: [string, 'null']}"),
-            Rule::V31NullBranch => v31_schema("{anyOf: [{type: string}, {type: 'null'}]}"),
-            Rule::V31Const => v31_schema("{const: 3}"),
-            Rule::V31Examples => v31_schema("{type: integer, examples: [1]}"),
-            Rule::RefSiblings => v31_schema("{$ref: '#/components/schemas/A', description: d}"),
-            Rule::V31ExclusiveBound => v31_schema("{type: integer, exclusiveMinimum: 0}"),
-            Rule::V31PrefixItems => v31_schema("{type: array, prefixItems: [{type: string}]}"),
-            Rule::V31ContentEncoding => v31_schema("{type: string, contentEncoding: base64}"),
-            Rule::V31BooleanSchema => v31_schema("{type: object, properties: {a: true}}"),
-            Rule::SchemaDefs => v31_schema(
-                "{type: object, properties: {a: {$ref: '#/components/schemas/A'}}, $defs: {B: {type: string}}}",
-            ),
-            Rule::LocalRef => v31_schema(
-                "{type: object, properties: {kids: {type: array, items: {$recursiveRef: '#'}}}}",
-            ),
-            Rule::V31Webhooks => v31("paths: {}\nwebhooks: {ping: {post: {responses: {}}}}\n"),
-            Rule::V31PathItems => v31(
-                "paths:\n  /x: {$ref: '#/components/pathItems/X'}\ncomponents:\n  pathItems:\n    X: {get: {operationId: x, responses: {}}}\n",
-            ),
-            Rule::V31Dialect => v31("jsonSchemaDialect: https://json-schema.org/draft/2020-12/schema\npaths: {}\n"),
-            Rule::V31Field => "openapi: 3.1.0\ninfo: {title: t, version: '1', summary: s}\npaths: {}\n".into(),
-            Rule::IncompleteSecurityScheme => "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  securitySchemes:\n    o: {type: oauth2, flows: {password: {tokenUrl: /t}}}\n".into(),
-            Rule::NonFiniteNumber => schema("{type: number, example: .nan}"),
-            Rule::BigInteger => schema("{type: integer, minimum: -9223372036854776000}"),
-            Rule::ComplexKey => schema("{type: object, properties: {? [a, b] : {type: string}}}"),
-            Rule::NonStringKey => schema("{type: object, properties: {1: {type: string}}}"),
-            // Only keys that become equal as strings can collide (YAML itself refuses a repeated key).
-            Rule::DuplicateKey => {
-                schema("{type: object, properties: {1: {type: string}, '1': {type: integer}}}")
-            }
-            Rule::InfoMissing => "openapi: 3.0.3\ninfo: {title: t}\npaths: {}\n".into(),
-            Rule::EmptyOperationId => op("  /x:\n    get:\n      operationId: ''\n      responses: {}\n"),
-            Rule::PropertiesNotAMap => schema("{type: object, properties: []}"),
-            Rule::NonStandardType => schema("{type: date}"),
-            Rule::RequiredNotAList => {
-                schema("{type: object, properties: {a: {type: string, required: true}}}")
-            }
-            Rule::EnumMismatch => schema("{type: integer, enum: [a, b]}"),
-            Rule::BadKeywordValue => schema("{type: integer, minimum: 'one'}"),
-            Rule::NullExampleType => schema("{type: string, nullable: true, example: null}"),
-            Rule::ParameterWithoutSchema => op(
-                "  /x:\n    get:\n      operationId: x\n      parameters: [{name: q, in: query}]\n      responses: {}\n",
-            ),
-            Rule::PathItemRef => op("  /x:\n    $ref: '#/components/pathItems/x'\n"),
-            Rule::DuplicateOperationId => op(
-                "  /x:\n    get: {operationId: x, responses: {}}\n  /y:\n    get: {operationId: x, responses: {}}\n",
-            ),
-            Rule::UnresolvedRef => schema("{$ref: '#/components/schemas/Missing'}"),
-            Rule::CookieParameter => op(
-                "  /x:\n    get:\n      operationId: x\n      parameters: [{name: c, in: cookie, schema: {type: string}}]\n      responses: {}\n",
-            ),
-            Rule::UnusedPathParameter => op(
-                "  /x:\n    get:\n      operationId: x\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses: {}\n",
-            ),
-            Rule::UndeclaredPathParameter => {
-                op("  /x/{id}:\n    get: {operationId: x, responses: {}}\n")
-            }
-            Rule::AllOfConflict => schema(
-                "{allOf: [{type: object, properties: {a: {type: string}}}, {type: array, items: {type: string}}]}",
-            ),
-            Rule::UndeclaredExampleKey => schema(
-                "{type: array, items: {type: object, properties: {a: {type: string}}}, example: [{a: x}, {a: y, b: 2}]}",
-            ),
-            Rule::TooDeep => {
+            )),
+            Doc::TooDeep => {
                 let mut s = String::from("{type: string}");
                 for _ in 0..66 {
                     s = format!("{{type: array, items: {s}}}");
                 }
                 schema(&s)
-            }
-            Rule::UnusableServerUrl => "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: /api}]\npaths: {}\n".into(),
-            Rule::UndefinedSecurityScheme => {
-                "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nsecurity: [{key: []}]\npaths: {}\n".into()
             }
         }
     }

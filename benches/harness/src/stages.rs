@@ -144,16 +144,15 @@ fn time_pieces(
     let doc = doc.map_err(|e| format!("{file}: openapiv3: {e}"))?;
     s.deserialize = d;
     drop(tree);
-    let (api, d) = time(|| generator::lower::lower(&doc, &mut warnings));
+    let crate_name = options.crate_name.as_deref();
+    let (api, d) = time(|| generator::lower::lower(&doc, crate_name, &mut warnings));
     s.lower = d;
-    let crate_name = generator::crate_name(&api, options);
-    let env = generator::env_var(&crate_name);
-    let (files, d) = time(|| generator::emit::emit(&api, &env));
+    let (files, d) = time(|| generator::emit::emit(&api));
     s.emit = d;
     for (path, text) in &files {
         time_format(path, text, s)?;
     }
-    let (docs, d) = time(|| generator::render::render(&api, &crate_name, &env));
+    let (docs, d) = time(|| generator::render::render(&api));
     docs.map_err(|e| e.to_string())?;
     s.render = d;
     s.operations = api.operations.len();

@@ -253,6 +253,7 @@ fn dispatch_arms(api: &Api, lib_name: &str) -> Vec<TokenStream> {
 
 /// `Case`, `check` (decode leniently, encode, compare) and its helpers.
 fn checks(krate: &Ident) -> TokenStream {
+    let helpers = check_helpers();
     quote! {
         #[derive(::serde::Deserialize)]
         struct Case {
@@ -289,6 +290,14 @@ fn checks(krate: &Ident) -> TokenStream {
             }
         }
 
+        #helpers
+    }
+}
+
+/// `difference` (where two JSON values differ, as the check compares
+/// them), `short_type` and `cut`: the check's helpers.
+fn check_helpers() -> TokenStream {
+    quote! {
         /// Where two JSON values differ, up to absent optionals: keys whose value
         /// is null are dropped on both sides, numbers compare by value, and `[]`
         /// equals `{}` (PHP writes an empty map as `[]`).

@@ -132,32 +132,11 @@ fn read_impl(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
             false => quote!(#n,),
         }
     });
-    // The keys no field takes: kept in `additional_properties`, or read as
-    // the rest of the object (its branches' union; lowering never makes one
-    // beside `additionalProperties`).
     debug_assert!(
         !(open && rest.is_some()),
         "{type_name}: a rest beside a map"
     );
-    let (open_const, extra_local, extra_arm, extra_init) = match (open, rest) {
-        (true, None) => (
-            quote!(
-                const OPEN: bool = true;
-            ),
-            quote!(let mut additional_properties = ::std::collections::BTreeMap::new();),
-            quote!(Key::Other(__key) => object::keep(&mut __map, &mut additional_properties, __key),),
-            quote!(additional_properties,),
-        ),
-        (_, Some(_)) => (
-            quote!(
-                const OPEN: bool = true;
-            ),
-            quote!(let mut __rest = ::serde_json::Map::new();),
-            quote!(Key::Other(__key) => object::keep(&mut __map, &mut __rest, __key),),
-            quote!(),
-        ),
-        (false, None) => Default::default(),
-    };
+    let (open_const, extra_local, extra_arm, extra_init) = other_keys(open, rest.is_some());
     let takes_keys = !keyed.is_empty() || open || rest.is_some();
     // Functions are called through the module's name: a field may be
     // called `skip` or `required`, and its local would shadow an import.
@@ -184,29 +163,7 @@ fn read_impl(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
         }
     };
     let built = quote!(::std::result::Result::Ok(Self { #(#inits)* #extra_init }));
-    // Required fields are checked together, once: one match over their
-    // locals, and serde's "missing field" error for the first one absent.
-    let finish = match required.as_slice() {
-        [] => built,
-        required => {
-            let names: Vec<Ident> = required.iter().map(|f| ident(&f.name)).collect();
-            let wires = required.iter().map(|f| f.wire.as_str());
-            // One local is matched as itself, several as a tuple.
-            let (locals, present) = match names.as_slice() {
-                [one] => (quote!(#one), quote!(::std::option::Option::Some(#one))),
-                _ => (
-                    quote!((#(#names),*)),
-                    quote!((#(::std::option::Option::Some(#names)),*)),
-                ),
-            };
-            quote! {
-                match #locals {
-                    #present => #built,
-                    #locals => ::std::result::Result::Err(object::missing(&[#((#wires, #names.is_none())),*])),
-                }
-            }
-        }
-    };
+    let finish = check_required(&required, built);
     quote! {
         impl #object::Object for #name {
             const NAME: &'static str = #type_name;
@@ -220,6 +177,58 @@ fn read_impl(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
                 #reading
                 #finish
             }
+        }
+    }
+}
+
+/// What `read` does with the keys no field takes: keep them in
+/// `additional_properties` (`open`), or read them as the rest of the object
+/// (`rest`: its branches' union; lowering never makes one beside
+/// `additionalProperties`), else skip them. The `OPEN` constant, the local,
+/// the `match` arm and the field initializer.
+fn other_keys(open: bool, rest: bool) -> (TokenStream, TokenStream, TokenStream, TokenStream) {
+    match (open, rest) {
+        (true, false) => (
+            quote!(
+                const OPEN: bool = true;
+            ),
+            quote!(let mut additional_properties = ::std::collections::BTreeMap::new();),
+            quote!(Key::Other(__key) => object::keep(&mut __map, &mut additional_properties, __key),),
+            quote!(additional_properties,),
+        ),
+        (_, true) => (
+            quote!(
+                const OPEN: bool = true;
+            ),
+            quote!(let mut __rest = ::serde_json::Map::new();),
+            quote!(Key::Other(__key) => object::keep(&mut __map, &mut __rest, __key),),
+            quote!(),
+        ),
+        (false, false) => Default::default(),
+    }
+}
+
+/// `built` once every required field's local holds a value. Required
+/// fields are checked together, once: one match over their locals, and
+/// serde's "missing field" error for the first one absent.
+fn check_required(required: &[&Field], built: TokenStream) -> TokenStream {
+    if required.is_empty() {
+        return built;
+    }
+    let names: Vec<Ident> = required.iter().map(|f| ident(&f.name)).collect();
+    let wires = required.iter().map(|f| f.wire.as_str());
+    // One local is matched as itself, several as a tuple.
+    let (locals, present) = match names.as_slice() {
+        [one] => (quote!(#one), quote!(::std::option::Option::Some(#one))),
+        _ => (
+            quote!((#(#names),*)),
+            quote!((#(::std::option::Option::Some(#names)),*)),
+        ),
+    };
+    quote! {
+        match #locals {
+            #present => #built,
+            #locals => ::std::result::Result::Err(object::missing(&[#((#wires, #names.is_none())),*])),
         }
     }
 }

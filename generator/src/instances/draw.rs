@@ -3,7 +3,6 @@
 
 use super::merge::merge;
 use super::rng::Rng;
-use super::scalars::int_value;
 use crate::json;
 use crate::validate::{self, count, Space};
 use serde_json::{Map, Value};
@@ -268,6 +267,9 @@ impl Draw<'_, '_> {
         Ok(Value::Array(items))
     }
 
+    /// An object: its required properties, some optional ones, the
+    /// undeclared keys `additionalProperties` allows, within the property
+    /// counts; a silent object is shaped like its example.
     fn object(
         &mut self,
         s: &Map<String, Value>,
@@ -286,40 +288,14 @@ impl Draw<'_, '_> {
             .unwrap_or_default();
         let additional = s.get("additionalProperties");
         if props.is_empty() && additional.is_none() {
-            // Silent: shaped like the example (Scribe), else no keys.
-            if let Some(e @ Value::Object(m)) = example {
-                if !m.is_empty() {
-                    let mut v = self.like(e, depth);
-                    if let Value::Object(o) = &mut v {
-                        for r in &required {
-                            if !o.contains_key(*r) {
-                                let x = self.any_small();
-                                o.insert(r.to_string(), x);
-                            }
-                        }
-                    }
-                    return Ok(v);
-                }
+            if let Some(v) = self.like_example_object(example, &required, depth) {
+                return Ok(v);
             }
         }
+        // Whether to draw minimally is decided before anything is drawn.
         let minimal = self.minimal(depth);
-        let mut out = Map::new();
-        let mut optional_left: Vec<&String> = Vec::new();
-        for (name, schema) in props {
-            let is_required = required.contains(&name.as_str());
-            if is_required || (!minimal && self.rng.chance(1, 2)) {
-                let child_context = example.and_then(|e| e.get(name));
-                match self.draw(schema, child_context, depth + 1) {
-                    Ok(v) => {
-                        out.insert(name.clone(), v);
-                    }
-                    Err(e) if is_required => return Err(format!("/{name}: {e}")),
-                    Err(_) => {}
-                }
-            } else {
-                optional_left.push(name);
-            }
-        }
+        let (mut out, optional_left) =
+            self.properties(props, &required, example, minimal, depth)?;
         // Required keys the properties do not declare: any value.
         for r in &required {
             if !out.contains_key(*r) {
@@ -337,63 +313,125 @@ impl Draw<'_, '_> {
             Some(v @ Value::Object(_)) => Some(v.clone()),
             _ => None,
         };
-        let min_props = count(s, "minProperties").unwrap_or(0);
-        let max_props = count(s, "maxProperties");
-        let mut extras = if minimal || extra_schema.is_none() {
+        let fill = Fill {
+            props,
+            example,
+            extra_schema: extra_schema.as_ref(),
+            min: count(s, "minProperties").unwrap_or(0),
+            minimal,
+        };
+        self.fill(&mut out, optional_left, fill, depth)?;
+        if let Some(max) = count(s, "maxProperties") {
+            trim(&mut out, &required, max)?;
+        }
+        Ok(Value::Object(out))
+    }
+
+    /// A silent object (Scribe) shaped like its example, with its required
+    /// keys; `None` without an example of an object with keys.
+    fn like_example_object(
+        &mut self,
+        example: Option<&Value>,
+        required: &[&str],
+        depth: usize,
+    ) -> Option<Value> {
+        let e @ Value::Object(m) = example? else {
+            return None;
+        };
+        if m.is_empty() {
+            return None;
+        }
+        let mut v = self.like(e, depth);
+        if let Value::Object(o) = &mut v {
+            for r in required {
+                if !o.contains_key(*r) {
+                    let x = self.any_small();
+                    o.insert(r.to_string(), x);
+                }
+            }
+        }
+        Some(v)
+    }
+
+    /// The declared properties drawn: every required one, each optional one
+    /// by chance (none when minimal); the optional ones left out.
+    fn properties<'p>(
+        &mut self,
+        props: &'p Map<String, Value>,
+        required: &[&str],
+        example: Option<&Value>,
+        minimal: bool,
+        depth: usize,
+    ) -> Result<(Map<String, Value>, Vec<&'p String>), String> {
+        let mut out = Map::new();
+        let mut optional_left: Vec<&String> = Vec::new();
+        for (name, schema) in props {
+            let is_required = required.contains(&name.as_str());
+            if is_required || (!minimal && self.rng.chance(1, 2)) {
+                let child_context = example.and_then(|e| e.get(name));
+                match self.draw(schema, child_context, depth + 1) {
+                    Ok(v) => {
+                        out.insert(name.clone(), v);
+                    }
+                    Err(e) if is_required => return Err(format!("/{name}: {e}")),
+                    Err(_) => {}
+                }
+            } else {
+                optional_left.push(name);
+            }
+        }
+        Ok((out, optional_left))
+    }
+
+    /// Undeclared keys where `additionalProperties` allows them (a few at
+    /// random, none when minimal), and up to `minProperties`: optional
+    /// properties first, then undeclared keys.
+    fn fill(
+        &mut self,
+        out: &mut Map<String, Value>,
+        mut optional_left: Vec<&String>,
+        fill: Fill,
+        depth: usize,
+    ) -> Result<(), String> {
+        let mut extras = if fill.minimal || fill.extra_schema.is_none() {
             0
         } else {
             self.rng.below(3) as usize
         };
-        // Fill up to minProperties: optional properties first, then extra keys.
-        while out.len() < min_props {
+        while out.len() < fill.min {
             if let Some(name) = optional_left.pop() {
-                let v = self.draw(&props[name], example.and_then(|e| e.get(name)), depth + 1)?;
+                let context = fill.example.and_then(|e| e.get(name));
+                let v = self.draw(&fill.props[name], context, depth + 1)?;
                 out.insert(name.clone(), v);
-            } else if extra_schema.is_some() {
+            } else if fill.extra_schema.is_some() {
                 extras += 1;
                 break;
             } else {
                 return Err(format!(
-                    "minProperties {min_props} needs undeclared keys the schema forbids"
+                    "minProperties {} needs undeclared keys the schema forbids",
+                    fill.min
                 ));
             }
         }
-        if let Some(schema) = &extra_schema {
-            let mut n = 0;
-            while extras > 0 || out.len() < min_props {
-                let key = format!("extra_{n}");
-                n += 1;
-                if props.contains_key(&key) || out.contains_key(&key) {
-                    continue;
-                }
-                let v = if schema.as_object().is_some_and(Map::is_empty) {
-                    self.any_small()
-                } else {
-                    self.draw(schema, None, depth + 1)?
-                };
-                out.insert(key, v);
-                extras = extras.saturating_sub(1);
+        let Some(schema) = fill.extra_schema else {
+            return Ok(());
+        };
+        let mut n = 0;
+        while extras > 0 || out.len() < fill.min {
+            let key = format!("extra_{n}");
+            n += 1;
+            if fill.props.contains_key(&key) || out.contains_key(&key) {
+                continue;
             }
+            let v = if schema.as_object().is_some_and(Map::is_empty) {
+                self.any_small()
+            } else {
+                self.draw(schema, None, depth + 1)?
+            };
+            out.insert(key, v);
+            extras = extras.saturating_sub(1);
         }
-        if let Some(max) = max_props {
-            let removable: Vec<String> = out
-                .keys()
-                .filter(|k| !required.contains(&k.as_str()))
-                .cloned()
-                .collect();
-            for k in removable.into_iter().rev() {
-                if out.len() <= max {
-                    break;
-                }
-                out.shift_remove(&k);
-            }
-            if out.len() > max {
-                return Err(format!(
-                    "maxProperties {max} is less than the required properties"
-                ));
-            }
-        }
-        Ok(Value::Object(out))
+        Ok(())
     }
 
     /// A value shaped like an example: same JSON types, same keys (each
@@ -463,6 +501,39 @@ impl Draw<'_, '_> {
     }
 }
 
+/// What [`Draw::fill`] needs of an object schema.
+struct Fill<'a> {
+    props: &'a Map<String, Value>,
+    example: Option<&'a Value>,
+    /// The schema of undeclared keys (`{}` for any value), when allowed.
+    extra_schema: Option<&'a Value>,
+    /// `minProperties`.
+    min: usize,
+    /// Drawing minimally (decided before the properties were drawn).
+    minimal: bool,
+}
+
+/// Optional keys left out, last first, down to `maxProperties`.
+fn trim(out: &mut Map<String, Value>, required: &[&str], max: usize) -> Result<(), String> {
+    let removable: Vec<String> = out
+        .keys()
+        .filter(|k| !required.contains(&k.as_str()))
+        .cloned()
+        .collect();
+    for k in removable.into_iter().rev() {
+        if out.len() <= max {
+            break;
+        }
+        out.shift_remove(&k);
+    }
+    if out.len() > max {
+        return Err(format!(
+            "maxProperties {max} is less than the required properties"
+        ));
+    }
+    Ok(())
+}
+
 /// Several examples of one node as one, the way lowering merges them:
 /// lists are concatenated (at most [`MAX_COMBINED`] elements), objects
 /// combined key by key, otherwise the first non-null text, else the first
@@ -513,3 +584,14 @@ fn combine(examples: &[Option<&Value>]) -> Option<Value> {
 
 /// At most this many elements in a combined example list.
 const MAX_COMBINED: usize = 100;
+
+/// An integer as JSON (beyond `u64`, as a float).
+pub(super) fn int_value(v: i128) -> Value {
+    if let Ok(i) = i64::try_from(v) {
+        Value::from(i)
+    } else if let Ok(u) = u64::try_from(v) {
+        Value::from(u)
+    } else {
+        Value::from(v as f64)
+    }
+}

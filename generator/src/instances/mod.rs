@@ -68,63 +68,11 @@ mod targets;
 
 pub use draw::draw_root;
 pub use rng::Rng;
-pub use targets::targets;
+pub use targets::{targets, BodyKind, Drawn, Target};
 
 use crate::validate::Space;
 use openapiv3::OpenAPI;
 use serde_json::{Map, Value};
-
-/// What a target body is to its operation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BodyKind {
-    Request,
-    /// The success response.
-    Response,
-    /// A non-success response, by its key in `responses`: `404`, `4XX`, `default`.
-    Error(String),
-}
-
-impl BodyKind {
-    /// `request`, `response`, `error 404`: the kind as the round-trip program names it.
-    pub fn label(&self) -> String {
-        match self {
-            BodyKind::Request => "request".into(),
-            BodyKind::Response => "response".into(),
-            BodyKind::Error(code) => format!("error {code}"),
-        }
-    }
-}
-
-/// One body to draw instances for.
-#[derive(Debug, Clone)]
-pub struct Target {
-    /// `GET`, `POST`, … (upper case).
-    pub method: String,
-    /// The path template as in the spec.
-    pub path: String,
-    pub kind: BodyKind,
-    /// The body is the `{data, _meta, …}` envelope: instances are `{"data": …}`.
-    pub envelope: bool,
-    /// JSON pointer of the schema drawn from (for `envelope`, `data`'s schema).
-    pub pointer: String,
-    schema: Value,
-    /// The example that shapes the root where the schema is silent.
-    context: Option<Value>,
-}
-
-impl Target {
-    /// `GET /pets/{id}`: how the round-trip program finds the operation.
-    pub fn operation(&self) -> String {
-        format!("{} {}", self.method, self.path)
-    }
-}
-
-/// The instances of one target: each drawn value, or why the draw was skipped.
-#[derive(Debug, Clone)]
-pub struct Drawn {
-    pub target: Target,
-    pub values: Vec<Result<Value, String>>,
-}
 
 /// `count` instances for every target of the document, with `seed`.
 pub fn draw_all(doc: &OpenAPI, count: usize, seed: u64) -> Vec<Drawn> {

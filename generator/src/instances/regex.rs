@@ -9,7 +9,7 @@
 //! from the nodes and leaves lookaheads to the matcher, which checks every
 //! draw.
 
-use super::Rng;
+use super::rng::Rng;
 use std::collections::BTreeSet;
 
 const MAX_LEN: usize = 512;

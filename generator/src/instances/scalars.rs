@@ -1,7 +1,7 @@
 //! Drawing scalars: strings (by `pattern`, by `format`, or free text),
 //! integers within their format's range and bounds, numbers.
 
-use super::draw::{Draw, TRIES};
+use super::draw::{int_value, Draw, TRIES};
 use super::regex;
 use super::rng::Rng;
 use crate::keywords::{Format, BOUNDS};
@@ -285,16 +285,6 @@ fn div_floor(a: i128, b: i128) -> i128 {
 
 fn div_ceil(a: i128, b: i128) -> i128 {
     -div_floor(-a, b)
-}
-
-pub(super) fn int_value(v: i128) -> Value {
-    if let Ok(i) = i64::try_from(v) {
-        Value::from(i)
-    } else if let Ok(u) = u64::try_from(v) {
-        Value::from(u)
-    } else {
-        Value::from(v as f64)
-    }
 }
 
 pub(super) fn base64(bytes: &[u8]) -> String {

@@ -2,11 +2,62 @@
 //! spec side: the request body, the success response (or the `data` of its
 //! envelope), every documented error body.
 
-use super::{BodyKind, Target};
 use crate::json;
 use crate::validate::Space;
 use openapiv3::{OpenAPI, ReferenceOr, StatusCode};
 use serde_json::{Map, Value};
+
+/// What a target body is to its operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyKind {
+    Request,
+    /// The success response.
+    Response,
+    /// A non-success response, by its key in `responses`: `404`, `4XX`, `default`.
+    Error(String),
+}
+
+impl BodyKind {
+    /// `request`, `response`, `error 404`: the kind as the round-trip program names it.
+    pub fn label(&self) -> String {
+        match self {
+            BodyKind::Request => "request".into(),
+            BodyKind::Response => "response".into(),
+            BodyKind::Error(code) => format!("error {code}"),
+        }
+    }
+}
+
+/// One body to draw instances for.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// `GET`, `POST`, … (upper case).
+    pub method: String,
+    /// The path template as in the spec.
+    pub path: String,
+    pub kind: BodyKind,
+    /// The body is the `{data, _meta, …}` envelope: instances are `{"data": …}`.
+    pub envelope: bool,
+    /// JSON pointer of the schema drawn from (for `envelope`, `data`'s schema).
+    pub pointer: String,
+    pub(super) schema: Value,
+    /// The example that shapes the root where the schema is silent.
+    pub(super) context: Option<Value>,
+}
+
+impl Target {
+    /// `GET /pets/{id}`: how the round-trip program finds the operation.
+    pub fn operation(&self) -> String {
+        format!("{} {}", self.method, self.path)
+    }
+}
+
+/// The instances of one target: each drawn value, or why the draw was skipped.
+#[derive(Debug, Clone)]
+pub struct Drawn {
+    pub target: Target,
+    pub values: Vec<Result<Value, String>>,
+}
 
 /// Every body of the document that gets instances, in document order.
 pub fn targets(doc: &OpenAPI) -> Vec<Target> {

@@ -7,14 +7,15 @@
 
 use super::resolve::{resolve, unbox};
 use super::shape::{
-    child_hint, infer_all, item_hint, Enum, FieldShape, Hint, Kind, Named, Obj, Shape,
+    child_hint, infer_all, item_hint, property_names, Enum, FieldShape, Hint, Kind, Named, Obj,
+    Shape,
 };
 use crate::ir::{EnumRepr, IntFormat};
 use crate::keywords::{Format, MAX_DEPTH};
 use crate::rules::{Rule, Warning};
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat,
-    Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, IntegerFormat, IntegerType, ObjectType, OpenAPI, ReferenceOr,
+    Schema, SchemaKind, StringFormat, StringType, Type, VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
@@ -150,7 +151,7 @@ impl<'a> ShapeBuilder<'a> {
         }
         let mut examples: Vec<Value> = s.schema_data.example.iter().cloned().collect();
         examples.append(&mut self.context);
-        let mut shape = match &s.schema_kind {
+        let kind = match &s.schema_kind {
             SchemaKind::AllOf { all_of } => {
                 return self.all_of(all_of, s, hint, at, depth, examples)
             }
@@ -158,47 +159,19 @@ impl<'a> ShapeBuilder<'a> {
                 return self.union(list, s, hint, at, depth)
             }
             SchemaKind::Any(any) if !any.all_of.is_empty() && !any.properties.is_empty() => {
-                // Own properties beside `allOf` parts: all of them, merged.
-                let mut props = indexmap::IndexMap::new();
-                let (mut required, mut additional) = (Vec::new(), None);
-                collect_object(self, s, &mut props, &mut required, &mut additional, 0);
-                let kind = self.object(
-                    &props,
-                    &required,
-                    additional.as_ref(),
-                    hint,
-                    at,
-                    depth,
-                    &examples,
-                );
-                Shape::new(kind)
+                self.object_beside_all_of(s, hint, at, depth, &examples)
             }
-            SchemaKind::Any(any)
-                if any.properties.is_empty()
-                    && any.additional_properties.is_none()
-                    && any.items.is_none() =>
-            {
-                if !any.all_of.is_empty() {
-                    return self.all_of(&any.all_of, s, hint, at, depth, examples);
-                }
-                if !any.one_of.is_empty() || !any.any_of.is_empty() {
-                    let list = if any.one_of.is_empty() {
-                        &any.any_of
-                    } else {
-                        &any.one_of
-                    };
-                    return self.union(list, s, hint, at, depth);
-                }
-                // No type at all: what the examples show.
-                let seen: Vec<&Value> = examples.iter().filter(|v| !v.is_null()).collect();
-                if seen.is_empty() {
-                    Shape::unknown()
-                } else {
-                    Shape::new(infer_all(seen, &hint, depth).kind)
-                }
+            SchemaKind::Any(any) if is_bare(any) => {
+                return self.bare(s, any, hint, at, depth, examples);
             }
-            _ => Shape::new(self.typed(s, hint, at, depth, &examples)),
+            _ => self.typed(s, hint, at, depth, &examples),
         };
+        self.documented(Shape::new(kind), s)
+    }
+
+    /// `shape` with what the schema itself says of it: `nullable` (or `null`
+    /// among its `enum` values) and its description (else its title).
+    fn documented(&self, mut shape: Shape, s: &Schema) -> Shape {
         shape.nullable |= s.schema_data.nullable || null_in_enum(s);
         shape.doc = s
             .schema_data
@@ -208,7 +181,60 @@ impl<'a> ShapeBuilder<'a> {
         shape
     }
 
-    /// A schema with a `type` (or, without one, properties or items).
+    /// Own properties beside `allOf` parts: all of them, merged.
+    fn object_beside_all_of(
+        &mut self,
+        s: &Schema,
+        hint: Hint,
+        at: &str,
+        depth: usize,
+        examples: &[Value],
+    ) -> Kind {
+        let mut props = indexmap::IndexMap::new();
+        let (mut required, mut additional) = (Vec::new(), None);
+        collect_object(self, s, &mut props, &mut required, &mut additional, 0);
+        let object = ObjectSchema {
+            properties: &props,
+            required: &required,
+            additional: additional.as_ref(),
+        };
+        self.object(object, hint, at, depth, examples)
+    }
+
+    /// A schema without `type`, properties or items: its `allOf`, its
+    /// `oneOf`/`anyOf`, else what its examples show.
+    fn bare(
+        &mut self,
+        s: &Schema,
+        any: &AnySchema,
+        hint: Hint,
+        at: &str,
+        depth: usize,
+        examples: Vec<Value>,
+    ) -> Shape {
+        if !any.all_of.is_empty() {
+            return self.all_of(&any.all_of, s, hint, at, depth, examples);
+        }
+        if !any.one_of.is_empty() || !any.any_of.is_empty() {
+            let list = if any.one_of.is_empty() {
+                &any.any_of
+            } else {
+                &any.one_of
+            };
+            return self.union(list, s, hint, at, depth);
+        }
+        // No type at all: what the examples show.
+        let seen: Vec<&Value> = examples.iter().filter(|v| !v.is_null()).collect();
+        let kind = if seen.is_empty() {
+            Kind::Unknown
+        } else {
+            infer_all(seen, &hint, depth).kind
+        };
+        self.documented(Shape::new(kind), s)
+    }
+
+    /// A schema with a `type` (or, without one, properties or items): one
+    /// function per form.
     fn typed(
         &mut self,
         s: &Schema,
@@ -219,184 +245,19 @@ impl<'a> ShapeBuilder<'a> {
     ) -> Kind {
         match &s.schema_kind {
             SchemaKind::Type(Type::Boolean(_)) => Kind::Bool,
-            SchemaKind::Type(Type::Integer(it)) => {
-                let format = match &it.format {
-                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntFormat::I32,
-                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => IntFormat::I64,
-                    VariantOrUnknownOrEmpty::Unknown(f) => Format::integer(f),
-                    VariantOrUnknownOrEmpty::Empty => IntFormat::I64,
-                };
-                let values: Vec<String> =
-                    dedup(it.enumeration.iter().flatten().map(i64::to_string));
-                // Values the format cannot hold: the format is wrong, not the values.
-                let format = if it
-                    .enumeration
-                    .iter()
-                    .flatten()
-                    .all(|v| format.holds(i128::from(*v)))
-                {
-                    format
-                } else {
-                    IntFormat::I64
-                };
-                if !values.is_empty() {
-                    Kind::Enum(Named {
-                        hint,
-                        value: Enum {
-                            repr: EnumRepr::Integer(format),
-                            values,
-                        },
-                    })
-                } else if examples.iter().any(is_fraction) {
-                    // Scribe infers types from examples; a fraction in any of them means a number.
-                    Kind::Num
-                } else {
-                    Kind::Int(format)
-                }
-            }
+            SchemaKind::Type(Type::Integer(it)) => integer(it, hint, examples),
             SchemaKind::Type(Type::Number(_)) => Kind::Num,
-            SchemaKind::Type(Type::String(st)) => {
-                let values = dedup(st.enumeration.iter().flatten().cloned());
-                if matches!(
-                    st.format,
-                    VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
-                ) {
-                    Kind::Bytes
-                } else if !values.is_empty() {
-                    Kind::Enum(Named {
-                        hint,
-                        value: Enum {
-                            repr: EnumRepr::String,
-                            values,
-                        },
-                    })
-                } else {
-                    Kind::Str
-                }
-            }
+            SchemaKind::Type(Type::String(st)) => string(st, hint),
             SchemaKind::Type(Type::Array(arr)) => {
-                let items = arr.items.as_ref().map(unbox);
-                self.array(items.as_ref(), hint, at, depth, examples)
+                self.array(arr.items.as_ref(), hint, at, depth, examples)
             }
             SchemaKind::Type(Type::Object(obj)) => {
-                if obj.properties.is_empty() && obj.additional_properties.is_none() {
-                    // No properties: what the examples show, else any value.
-                    let seen: Vec<&Value> = examples
-                        .iter()
-                        .filter(|v| v.as_object().is_some_and(|m| !m.is_empty()))
-                        .collect();
-                    if seen.is_empty() {
-                        Kind::Unknown
-                    } else {
-                        infer_all(seen, &hint, depth).kind
-                    }
-                } else {
-                    self.object(
-                        &obj.properties,
-                        &obj.required,
-                        obj.additional_properties.as_ref(),
-                        hint,
-                        at,
-                        depth,
-                        examples,
-                    )
-                }
+                self.typed_object(obj, hint, at, depth, examples)
             }
-            SchemaKind::Any(any)
-                if any.items.is_some()
-                    && any.properties.is_empty()
-                    && any.additional_properties.is_none() =>
-            {
-                let items = any.items.as_ref().map(unbox);
-                self.array(items.as_ref(), hint, at, depth, examples)
+            SchemaKind::Any(any) if is_untyped_array(any) => {
+                self.array(any.items.as_ref(), hint, at, depth, examples)
             }
-            SchemaKind::Any(any) => {
-                // `oneOf`/`anyOf` beside the object's own properties only
-                // constrain them: the object is the type, and a branch that
-                // allows more properties lets the object carry them.
-                let open = AdditionalProperties::Any(true);
-                let branch_opens = any.additional_properties.is_none()
-                    && any
-                        .one_of
-                        .iter()
-                        .chain(&any.any_of)
-                        .filter_map(|branch| self.resolve(branch))
-                        .any(allows_more_properties);
-                let additional = if branch_opens {
-                    Some(&open)
-                } else {
-                    any.additional_properties.as_ref()
-                };
-                // Branches that declare properties of their own make the
-                // rest of the object a union: a field read from the keys the
-                // object's properties do not take (those the branches declare
-                // go to the union only, which may be tagged by one of them).
-                let (branches, keyword) = match any.one_of.is_empty() {
-                    true => (&any.any_of, "anyOf"),
-                    false => (&any.one_of, "oneOf"),
-                };
-                // (Not beside `additionalProperties`: the map keeps those keys.)
-                let branch_keys: Vec<String> = match additional {
-                    None => branches
-                        .iter()
-                        .filter_map(|b| self.resolve(b))
-                        .flat_map(super::union::property_names)
-                        .collect(),
-                    Some(_) => Vec::new(),
-                };
-                if branch_keys.iter().all(|k| any.properties.contains_key(k)) {
-                    return self.object(
-                        &any.properties,
-                        &any.required,
-                        additional,
-                        hint,
-                        at,
-                        depth,
-                        examples,
-                    );
-                }
-                let mut properties = any.properties.clone();
-                properties.retain(|k, _| !branch_keys.contains(k));
-                let required: Vec<String> = any
-                    .required
-                    .iter()
-                    .filter(|r| !branch_keys.contains(r))
-                    .cloned()
-                    .collect();
-                let mut rest = self.union(branches, s, child_hint("kind"), at, depth);
-                if properties.is_empty() {
-                    // Every property is a branch's: the object is the union.
-                    return rest.kind;
-                }
-                // The branches' keys in the examples are the union's.
-                let examples: Vec<Value> = examples
-                    .iter()
-                    .map(|e| match e {
-                        Value::Object(o) => Value::Object(
-                            o.iter()
-                                .filter(|(k, _)| !branch_keys.contains(k))
-                                .map(|(k, v)| (k.clone(), v.clone()))
-                                .collect(),
-                        ),
-                        other => other.clone(),
-                    })
-                    .collect();
-                let mut kind =
-                    self.object(&properties, &required, None, hint, at, depth, &examples);
-                rest.nullable = false;
-                rest.doc = Some(format!(
-                    "The rest of the object: one of its `{keyword}` branches (keys not listed above)."
-                ));
-                if let Kind::Object(o) = &mut kind {
-                    o.fields.push(FieldShape {
-                        wire: String::new(),
-                        shape: rest,
-                        required: true,
-                        flatten: true,
-                    });
-                }
-                kind
-            }
+            SchemaKind::Any(any) => self.object_with_branches(s, any, hint, at, depth, examples),
             SchemaKind::Not { .. }
             | SchemaKind::AllOf { .. }
             | SchemaKind::OneOf { .. }
@@ -404,11 +265,149 @@ impl<'a> ShapeBuilder<'a> {
         }
     }
 
+    /// `type: object`: its properties, else what its examples show (else any value).
+    fn typed_object(
+        &mut self,
+        obj: &ObjectType,
+        hint: Hint,
+        at: &str,
+        depth: usize,
+        examples: &[Value],
+    ) -> Kind {
+        if !obj.properties.is_empty() || obj.additional_properties.is_some() {
+            let object = ObjectSchema {
+                properties: &obj.properties,
+                required: &obj.required,
+                additional: obj.additional_properties.as_ref(),
+            };
+            return self.object(object, hint, at, depth, examples);
+        }
+        let seen: Vec<&Value> = examples
+            .iter()
+            .filter(|v| v.as_object().is_some_and(|m| !m.is_empty()))
+            .collect();
+        if seen.is_empty() {
+            Kind::Unknown
+        } else {
+            infer_all(seen, &hint, depth).kind
+        }
+    }
+
+    /// An object whose `oneOf`/`anyOf` branches sit beside its own
+    /// properties. Branches that only constrain the properties leave the
+    /// object the type (one that allows more properties lets the object
+    /// carry them); branches that declare properties of their own make the
+    /// rest of the object a union, [`Self::rest_of_object`].
+    fn object_with_branches(
+        &mut self,
+        s: &Schema,
+        any: &AnySchema,
+        hint: Hint,
+        at: &str,
+        depth: usize,
+        examples: &[Value],
+    ) -> Kind {
+        let open = AdditionalProperties::Any(true);
+        let branch_opens = any.additional_properties.is_none()
+            && any
+                .one_of
+                .iter()
+                .chain(&any.any_of)
+                .filter_map(|branch| self.resolve(branch))
+                .any(allows_more_properties);
+        let additional = if branch_opens {
+            Some(&open)
+        } else {
+            any.additional_properties.as_ref()
+        };
+        let branches = if any.one_of.is_empty() {
+            &any.any_of
+        } else {
+            &any.one_of
+        };
+        // (Not beside `additionalProperties`: the map keeps those keys.)
+        let branch_keys: Vec<String> = match additional {
+            None => branches
+                .iter()
+                .filter_map(|b| self.resolve(b))
+                .flat_map(property_names)
+                .collect(),
+            Some(_) => Vec::new(),
+        };
+        if branch_keys.iter().all(|k| any.properties.contains_key(k)) {
+            let object = ObjectSchema {
+                properties: &any.properties,
+                required: &any.required,
+                additional,
+            };
+            return self.object(object, hint, at, depth, examples);
+        }
+        self.rest_of_object(s, any, &branch_keys, hint, at, depth, examples)
+    }
+
+    /// The object's own properties, and one more field, `kind`: the union
+    /// of its branches, read from the keys no property takes (those the
+    /// branches declare go to the union only, which may be tagged by one of
+    /// them).
+    #[allow(clippy::too_many_arguments)] // the object form's inputs, as `object` takes them
+    fn rest_of_object(
+        &mut self,
+        s: &Schema,
+        any: &AnySchema,
+        branch_keys: &[String],
+        hint: Hint,
+        at: &str,
+        depth: usize,
+        examples: &[Value],
+    ) -> Kind {
+        let (branches, keyword) = match any.one_of.is_empty() {
+            true => (&any.any_of, "anyOf"),
+            false => (&any.one_of, "oneOf"),
+        };
+        let mut properties = any.properties.clone();
+        properties.retain(|k, _| !branch_keys.contains(k));
+        let required: Vec<String> = any
+            .required
+            .iter()
+            .filter(|r| !branch_keys.contains(r))
+            .cloned()
+            .collect();
+        let mut rest = self.union(branches, s, child_hint("kind"), at, depth);
+        if properties.is_empty() {
+            // Every property is a branch's: the object is the union.
+            return rest.kind;
+        }
+        // The branches' keys in the examples are the union's.
+        let examples: Vec<Value> = examples
+            .iter()
+            .map(|e| without_keys(e, branch_keys))
+            .collect();
+        let object = ObjectSchema {
+            properties: &properties,
+            required: &required,
+            additional: None,
+        };
+        let mut kind = self.object(object, hint, at, depth, &examples);
+        rest.nullable = false;
+        rest.doc = Some(format!(
+            "The rest of the object: one of its `{keyword}` branches (keys not listed above)."
+        ));
+        if let Kind::Object(o) = &mut kind {
+            o.fields.push(FieldShape {
+                wire: String::new(),
+                shape: rest,
+                required: true,
+                flatten: true,
+            });
+        }
+        kind
+    }
+
     /// An array: its items' schema read with every element of the examples;
     /// without `items`, what the elements show.
     fn array(
         &mut self,
-        items: Option<&ReferenceOr<Schema>>,
+        items: Option<&ReferenceOr<Box<Schema>>>,
         hint: Hint,
         at: &str,
         depth: usize,
@@ -424,39 +423,31 @@ impl<'a> ShapeBuilder<'a> {
             .collect();
         let item_hint = item_hint(&hint);
         let item = match items {
-            Some(items) => self.child(items, item_hint, &format!("{at}/items"), depth, elements),
+            Some(items) => {
+                let items = unbox(items);
+                self.child(&items, item_hint, &format!("{at}/items"), depth, elements)
+            }
             None if elements.is_empty() => Shape::unknown(),
             None => infer_all(&elements, &item_hint, depth + 1),
         };
         Kind::Array(Box::new(item))
     }
 
-    #[allow(clippy::too_many_arguments)] // one call site per schema form; a struct would only rename them
+    /// An object: one field per property (and per required property the
+    /// schema does not describe, and per key its examples show beyond the
+    /// declared ones), the additional properties as a map; without
+    /// properties, a map when values are described, else any value.
     pub(super) fn object(
         &mut self,
-        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-        required: &[String],
-        additional: Option<&AdditionalProperties>,
+        object: ObjectSchema,
         hint: Hint,
         at: &str,
         depth: usize,
         examples: &[Value],
     ) -> Kind {
-        let closed = matches!(additional, Some(AdditionalProperties::Any(false)));
-        let additional = match additional {
-            Some(AdditionalProperties::Schema(s)) => {
-                let s: ReferenceOr<Schema> = (**s).clone();
-                let value_hint = match &hint {
-                    Hint::Child(p) => Hint::Child(format!("{p}Value")),
-                    Hint::Root(c) => Hint::Root(c.iter().map(|n| format!("{n}Value")).collect()),
-                };
-                let at = format!("{at}/additionalProperties");
-                Some(Box::new(self.child(&s, value_hint, &at, depth, Vec::new())))
-            }
-            Some(AdditionalProperties::Any(true)) => Some(Box::new(Shape::unknown())),
-            _ => None,
-        };
-        if properties.is_empty() {
+        let closed = matches!(object.additional, Some(AdditionalProperties::Any(false)));
+        let additional = self.additional(object.additional, &hint, at, depth);
+        if object.properties.is_empty() {
             // No properties: a map when values are described, otherwise any JSON
             // value (PHP sends an empty "object" as `[]`).
             return match additional {
@@ -464,8 +455,8 @@ impl<'a> ShapeBuilder<'a> {
                 _ => Kind::Unknown,
             };
         }
-        let mut fields = Vec::with_capacity(properties.len());
-        for (name, prop) in properties {
+        let mut fields = Vec::with_capacity(object.properties.len());
+        for (name, prop) in object.properties {
             let prop = unbox(prop);
             let values: Vec<Value> = examples
                 .iter()
@@ -478,13 +469,17 @@ impl<'a> ShapeBuilder<'a> {
             fields.push(FieldShape {
                 wire: name.clone(),
                 shape,
-                required: required.contains(name),
+                required: object.required.contains(name),
                 flatten: false,
             });
         }
         // A required property the schema does not describe: any value, but
         // there.
-        for name in required.iter().filter(|r| !properties.contains_key(*r)) {
+        for name in object
+            .required
+            .iter()
+            .filter(|r| !object.properties.contains_key(*r))
+        {
             let mut shape = Shape::unknown();
             shape.doc = Some("Required by the schema, which does not describe it.".into());
             fields.push(FieldShape {
@@ -494,49 +489,85 @@ impl<'a> ShapeBuilder<'a> {
                 flatten: false,
             });
         }
-        // Keys the examples show beyond the declared properties (Scribe
-        // declares an array's item properties from its first element only):
-        // optional fields of the type their values show, in the order they
-        // first appear. Not where the schema forbids other keys, nor where
-        // it keeps them in a map already.
         if !closed && additional.is_none() {
-            let mut seen: Vec<&String> = Vec::new();
-            for e in examples.iter().take(MAX_EXAMPLES) {
-                let Value::Object(o) = e else { continue };
-                for k in o.keys() {
-                    if !properties.contains_key(k) && !required.contains(k) && !seen.contains(&k) {
-                        seen.push(k);
-                    }
-                }
-            }
-            if !seen.is_empty() {
-                let keys: Vec<String> = seen.iter().map(|k| format!("`{k}`")).collect();
-                self.warnings.push(Warning {
-                    rule: Rule::UndeclaredExampleKey,
-                    pointer: at.to_string(),
-                    message: format!(
-                        "its examples show keys the schema does not declare ({}): optional fields",
-                        keys.join(", ")
-                    ),
-                });
-            }
-            for name in seen {
-                let values = examples.iter().filter_map(|e| e.get(name));
-                let mut shape = infer_all(values, &child_hint(name), depth + 1);
-                shape.doc = Some("Not in the schema; its examples show it.".into());
-                fields.push(FieldShape {
-                    wire: name.clone(),
-                    shape,
-                    required: false,
-                    flatten: false,
-                });
-            }
+            fields.extend(self.example_keys(&object, at, depth, examples));
         }
         Kind::Object(Obj {
             hint,
             fields,
             additional,
         })
+    }
+
+    /// The shape of an object's additional properties, when it allows them.
+    fn additional(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        hint: &Hint,
+        at: &str,
+        depth: usize,
+    ) -> Option<Box<Shape>> {
+        match additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let s: ReferenceOr<Schema> = (**s).clone();
+                let value_hint = match hint {
+                    Hint::Child(p) => Hint::Child(format!("{p}Value")),
+                    Hint::Root(c) => Hint::Root(c.iter().map(|n| format!("{n}Value")).collect()),
+                };
+                let at = format!("{at}/additionalProperties");
+                Some(Box::new(self.child(&s, value_hint, &at, depth, Vec::new())))
+            }
+            Some(AdditionalProperties::Any(true)) => Some(Box::new(Shape::unknown())),
+            _ => None,
+        }
+    }
+
+    /// Keys the examples show beyond the declared properties (Scribe
+    /// declares an array's item properties from its first element only):
+    /// optional fields of the type their values show, in the order they
+    /// first appear (rule `undeclared-example-key`). The caller asks only
+    /// where the schema neither forbids other keys nor keeps them in a map.
+    fn example_keys(
+        &mut self,
+        object: &ObjectSchema,
+        at: &str,
+        depth: usize,
+        examples: &[Value],
+    ) -> Vec<FieldShape> {
+        let mut seen: Vec<&String> = Vec::new();
+        for e in examples.iter().take(MAX_EXAMPLES) {
+            let Value::Object(o) = e else { continue };
+            for k in o.keys() {
+                let declared = object.properties.contains_key(k) || object.required.contains(k);
+                if !declared && !seen.contains(&k) {
+                    seen.push(k);
+                }
+            }
+        }
+        if !seen.is_empty() {
+            let keys: Vec<String> = seen.iter().map(|k| format!("`{k}`")).collect();
+            self.warnings.push(Warning {
+                rule: Rule::UndeclaredExampleKey,
+                pointer: at.to_string(),
+                message: format!(
+                    "its examples show keys the schema does not declare ({}): optional fields",
+                    keys.join(", ")
+                ),
+            });
+        }
+        seen.into_iter()
+            .map(|name| {
+                let values = examples.iter().filter_map(|e| e.get(name));
+                let mut shape = infer_all(values, &child_hint(name), depth + 1);
+                shape.doc = Some("Not in the schema; its examples show it.".into());
+                FieldShape {
+                    wire: name.clone(),
+                    shape,
+                    required: false,
+                    flatten: false,
+                }
+            })
+            .collect()
     }
 
     /// `allOf`: one meaningful part is that part, whatever its kind (a
@@ -580,20 +611,107 @@ impl<'a> ShapeBuilder<'a> {
                 });
             }
         }
-        let kind = self.object(
-            &props,
-            &required,
-            additional.as_ref(),
-            hint,
-            at,
-            depth,
-            &examples,
-        );
+        let object = ObjectSchema {
+            properties: &props,
+            required: &required,
+            additional: additional.as_ref(),
+        };
+        let kind = self.object(object, hint, at, depth, &examples);
         Shape {
             kind,
             nullable: outer.schema_data.nullable,
             doc: outer.schema_data.description.clone(),
         }
+    }
+}
+
+/// An object schema's parts, wherever they come from (`type: object`, an
+/// untyped schema with properties, merged `allOf` parts).
+pub(super) struct ObjectSchema<'a> {
+    pub properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    pub required: &'a [String],
+    pub additional: Option<&'a AdditionalProperties>,
+}
+
+/// An untyped schema with nothing that shapes a value of its own: no
+/// properties, additional properties or items (maybe combinators).
+fn is_bare(any: &AnySchema) -> bool {
+    any.properties.is_empty() && any.additional_properties.is_none() && any.items.is_none()
+}
+
+/// An untyped schema that describes only items: an array.
+fn is_untyped_array(any: &AnySchema) -> bool {
+    any.items.is_some() && any.properties.is_empty() && any.additional_properties.is_none()
+}
+
+/// An integer: an enum of its values, else (Scribe infers types from
+/// examples) a number when an example has a fraction, else the integer type
+/// its format names.
+fn integer(it: &IntegerType, hint: Hint, examples: &[Value]) -> Kind {
+    let format = match &it.format {
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntFormat::I32,
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => IntFormat::I64,
+        VariantOrUnknownOrEmpty::Unknown(f) => Format::integer(f),
+        VariantOrUnknownOrEmpty::Empty => IntFormat::I64,
+    };
+    let values: Vec<String> = dedup(it.enumeration.iter().flatten().map(i64::to_string));
+    // Values the format cannot hold: the format is wrong, not the values.
+    let format = if it
+        .enumeration
+        .iter()
+        .flatten()
+        .all(|v| format.holds(i128::from(*v)))
+    {
+        format
+    } else {
+        IntFormat::I64
+    };
+    if !values.is_empty() {
+        Kind::Enum(Named {
+            hint,
+            value: Enum {
+                repr: EnumRepr::Integer(format),
+                values,
+            },
+        })
+    } else if examples.iter().any(is_fraction) {
+        Kind::Num
+    } else {
+        Kind::Int(format)
+    }
+}
+
+/// A string: bytes (`format: binary`), an enum of its values, or text.
+fn string(st: &StringType, hint: Hint) -> Kind {
+    let values = dedup(st.enumeration.iter().flatten().cloned());
+    if matches!(
+        st.format,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+    ) {
+        Kind::Bytes
+    } else if !values.is_empty() {
+        Kind::Enum(Named {
+            hint,
+            value: Enum {
+                repr: EnumRepr::String,
+                values,
+            },
+        })
+    } else {
+        Kind::Str
+    }
+}
+
+/// An example without the keys another part of the object takes.
+fn without_keys(e: &Value, keys: &[String]) -> Value {
+    match e {
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .filter(|(k, _)| !keys.contains(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
     }
 }
 

@@ -6,6 +6,7 @@
 
 use crate::ident;
 use crate::ir::{EnumRepr, IntFormat};
+use openapiv3::{Schema, SchemaKind, Type};
 
 /// How a named node (object, enum, union) gets its name.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,6 +95,15 @@ impl Shape {
     }
     pub fn unknown() -> Self {
         Shape::new(Kind::Unknown)
+    }
+}
+
+/// The properties an object schema declares (none for other kinds).
+pub fn property_names(s: &Schema) -> Vec<String> {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => o.properties.keys().cloned().collect(),
+        SchemaKind::Any(a) => a.properties.keys().cloned().collect(),
+        _ => Vec::new(),
     }
 }
 

@@ -12,7 +12,7 @@
 //! A `{type: null}`-like variant only makes the union nullable.
 
 use super::schema::ShapeBuilder;
-use super::shape::{Hint, Kind, Named, Shape, Union};
+use super::shape::{property_names, Hint, Kind, Named, Shape, Union};
 use crate::ident;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
@@ -299,15 +299,6 @@ fn is_object(s: &Schema) -> bool {
         SchemaKind::Any(a) => !a.properties.is_empty() || !a.all_of.is_empty(),
         SchemaKind::AllOf { .. } => true,
         _ => false,
-    }
-}
-
-/// The properties an object schema declares (none for other kinds).
-pub(super) fn property_names(s: &Schema) -> Vec<String> {
-    match &s.schema_kind {
-        SchemaKind::Type(Type::Object(o)) => o.properties.keys().cloned().collect(),
-        SchemaKind::Any(a) => a.properties.keys().cloned().collect(),
-        _ => Vec::new(),
     }
 }
 
