@@ -357,6 +357,7 @@ mod tests {
     /// The list is the one of the API's documentation page "Available
     /// webhook events" (the seed index, when `../shared` is beside the checkout).
     #[test]
+    #[ignore = "needs the seed index in ../shared/seeds beside the checkout; .ci/run runs it"]
     fn the_list_is_the_documented_one() {
         let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/seeds");
         let Some(index) = std::fs::read_dir(&seeds).ok().and_then(|dir| {
@@ -365,8 +366,7 @@ mod tests {
                     .is_some_and(|n| n.to_string_lossy().starts_with("004_"))
             })
         }) else {
-            eprintln!("skipped: no seed index under {}", seeds.display());
-            return;
+            panic!("no seed index under {}", seeds.display());
         };
         let pages: Vec<Value> =
             serde_json::from_str(&std::fs::read_to_string(index).unwrap()).unwrap();

@@ -18,6 +18,7 @@
 //! To support a new keyword, start here (ARCHITECTURE.md lists the rest).
 
 use crate::ir::IntFormat;
+use openapiv3::{IntegerFormat, StringFormat, VariantOrUnknownOrEmpty};
 
 /// Schemas nested deeper than this (in one schema, `$ref`s not followed) are
 /// read as any value: not walked by normalization, lowered as `Value`, not
@@ -215,6 +216,30 @@ impl Format {
             .iter()
             .find(|(name, _)| *name == format)
             .map_or(Format::Other, |(_, f)| *f)
+    }
+
+    /// The format of a string schema as `openapiv3` read it.
+    pub fn of_string(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Format {
+        match format {
+            VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Format::Date,
+            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Format::DateTime,
+            VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Format::Byte,
+            VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Format::Binary,
+            VariantOrUnknownOrEmpty::Item(StringFormat::Password)
+            | VariantOrUnknownOrEmpty::Empty => Format::Other,
+            VariantOrUnknownOrEmpty::Unknown(f) => Format::of(f),
+        }
+    }
+
+    /// The format of an integer schema as `openapiv3` read it: its width,
+    /// else `i64`.
+    pub fn of_integer(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> IntFormat {
+        match format {
+            VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntFormat::I32,
+            VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64)
+            | VariantOrUnknownOrEmpty::Empty => IntFormat::I64,
+            VariantOrUnknownOrEmpty::Unknown(f) => Format::integer(f),
+        }
     }
 
     /// The integer type of an integer schema with this format: its width,

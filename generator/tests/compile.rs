@@ -63,20 +63,23 @@ fn specs() -> Vec<(String, PathBuf)> {
             })
             .collect();
     specs.push(("fixture-onlyfans".into(), root.join("spec/openapi.yaml")));
-    // Two real specs for the mock (one Scribe, one other), when `../shared` is there.
-    let corpus = root.join("../shared/specs");
-    if corpus.is_dir() {
-        for (name, file) in CORPUS_SPECS {
-            specs.push((name.to_string(), corpus.join(file)));
-        }
-    } else {
-        eprintln!(
-            "corpus specs skipped: no {} beside the checkout",
-            corpus.display()
-        );
-    }
     specs.sort();
     specs
+}
+
+/// Two real specs for the mock (one Scribe, one other), from `../shared`
+/// beside the checkout: the test that reads them is ignored unless asked for.
+fn corpus_specs() -> Vec<(String, PathBuf)> {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs");
+    assert!(
+        corpus.is_dir(),
+        "this test needs the corpus at {} (it sits beside the checkout in CI)",
+        corpus.display()
+    );
+    CORPUS_SPECS
+        .iter()
+        .map(|(name, file)| (name.to_string(), corpus.join(file)))
+        .collect()
 }
 
 /// Real specs generated beside the fixtures, for the mock's checks.
@@ -166,47 +169,52 @@ async fn main() {{
     ]
 }
 
-/// The scratch workspace, written once per test run (both tests use it).
+/// The scratch workspace of the fixtures, written once per test run (every
+/// test below uses it).
 fn scratch() -> &'static Path {
     static WS: OnceLock<PathBuf> = OnceLock::new();
-    WS.get_or_init(|| {
-        let members: Vec<Member> = specs()
-            .into_iter()
-            .map(|(name, path)| {
-                let text = std::fs::read_to_string(&path).unwrap();
-                let options = Options {
-                    crate_name: Some(name.clone()),
-                    standalone: true,
-                    roundtrip: true,
-                    instances: INSTANCES,
-                    ..Options::default()
-                };
-                let out = generate(&path.display().to_string(), &text, &options)
-                    .unwrap_or_else(|e| panic!("{e}"));
-                Member {
-                    name,
-                    files: out.files,
-                }
-            })
-            .collect();
-        let ws = target_dir().join("snapshot-crates");
-        let names: Vec<String> = members.iter().map(|m| m.name.clone()).collect();
-        let mut files = workspace(
-            "Scratch workspace of generator/tests/compile.rs: one crate per fixture spec, and mock-check.",
-            &members,
-            &["mock-check".to_string()],
-        );
-        files.extend(mock_check(&names));
-        for f in &files {
-            let path = ws.join(&f.path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            // Leave unchanged files alone so cargo's freshness checks keep working.
-            if std::fs::read_to_string(&path).ok().as_deref() != Some(f.contents.as_str()) {
-                std::fs::write(&path, &f.contents).unwrap();
+    WS.get_or_init(|| write_scratch("snapshot-crates", &specs()))
+}
+
+/// A scratch workspace under the target directory: one standalone crate per
+/// spec (with its round-trip program and cases), and mock-check.
+fn write_scratch(dir: &str, specs: &[(String, PathBuf)]) -> PathBuf {
+    let members: Vec<Member> = specs
+        .iter()
+        .map(|(name, path)| {
+            let text = std::fs::read_to_string(path).unwrap();
+            let options = Options {
+                crate_name: Some(name.clone()),
+                standalone: true,
+                roundtrip: true,
+                instances: INSTANCES,
+                ..Options::default()
+            };
+            let out = generate(&path.display().to_string(), &text, &options)
+                .unwrap_or_else(|e| panic!("{e}"));
+            Member {
+                name: name.clone(),
+                files: out.files,
             }
+        })
+        .collect();
+    let ws = target_dir().join(dir);
+    let names: Vec<String> = members.iter().map(|m| m.name.clone()).collect();
+    let mut files = workspace(
+        "Scratch workspace of generator/tests/compile.rs: one crate per spec, and mock-check.",
+        &members,
+        &["mock-check".to_string()],
+    );
+    files.extend(mock_check(&names));
+    for f in &files {
+        let path = ws.join(&f.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        // Leave unchanged files alone so cargo's freshness checks keep working.
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(f.contents.as_str()) {
+            std::fs::write(&path, &f.contents).unwrap();
         }
-        ws
-    })
+    }
+    ws
 }
 
 /// Clippy over the generated crates: without the mock (mock-check left
@@ -259,14 +267,39 @@ fn every_snapshot_compiles_without_warnings() {
     );
 }
 
-/// Every generated crate's mock (fixtures, the OnlyFans spec, two corpus
-/// specs): each operation answers a request built from the spec's examples
-/// with its documented example, which decodes into the operation's type
-/// (or with a 501 naming it when the spec has no usable example); an
-/// unknown route gets the 422 that names it.
+/// Every generated crate's mock (fixtures, the OnlyFans spec): each
+/// operation answers a request built from the spec's examples with its
+/// documented example, which decodes into the operation's type (or with a
+/// 501 naming it when the spec has no usable example); an unknown route gets
+/// the 422 that names it.
 #[test]
 fn every_mock_answers_its_operations() {
-    let ws = scratch();
+    run_mock_check(scratch(), specs().len());
+}
+
+/// The same for two real specs (one Scribe, one other), clippy-clean with
+/// the mock on.
+#[test]
+#[ignore = "needs ../shared/specs beside the checkout; .ci/run runs it"]
+fn corpus_mocks_answer_their_operations() {
+    let ws = write_scratch("snapshot-corpus-crates", &corpus_specs());
+    let status = cargo()
+        .args(["clippy", "--workspace", "--all-targets", "--quiet"])
+        .args(["--", "-D", "warnings"])
+        .current_dir(&ws)
+        .env("CARGO_TARGET_DIR", target_dir().join("snapshot-check"))
+        .status()
+        .expect("cargo runs");
+    assert!(
+        status.success(),
+        "{} does not compile cleanly",
+        ws.display()
+    );
+    run_mock_check(&ws, CORPUS_SPECS.len());
+}
+
+/// Run mock-check in `ws` and check what it prints for its `crates` crates.
+fn run_mock_check(ws: &Path, crates_expected: usize) {
     let out = cargo()
         .args(["run", "--quiet", "-p", "mock-check"])
         .current_dir(ws)
@@ -286,27 +319,11 @@ fn every_mock_answers_its_operations() {
     for line in stdout.lines() {
         let c: Vec<&str> = line.split('\t').collect();
         match c.as_slice() {
-            ["crate", name, ops, ok, no_example, unchecked, bad, refused] => {
+            ["crate", ..] => {
                 crates += 1;
-                let n = |s: &str| s.parse::<usize>().unwrap();
-                operations += n(ops);
-                answered += n(ok);
-                eprintln!("{name}: {ops} operations, {ok} answered, {no_example} without a usable example, {unchecked} unchecked, {bad} problems; unknown route: {refused}");
-                assert_eq!(
-                    n(ok) + n(no_example) + n(unchecked) + n(bad),
-                    n(ops),
-                    "{line}"
-                );
-                assert_eq!(
-                    *refused, "422",
-                    "{name}: an unknown route is refused by name"
-                );
-                if *name == "fixture_onlyfans" {
-                    assert_eq!(ok, ops, "every OnlyFans operation answers its example");
-                }
-                if name.starts_with("corpus_") {
-                    assert!(n(ok) > 0, "{name}: some operations answer their example");
-                }
+                let (ops, ok) = mock_crate_line(&c);
+                operations += ops;
+                answered += ok;
             }
             ["problem", name, p] => problems.push(format!("{name}: {p}")),
             // Why an operation has no usable example, or no request could be built.
@@ -318,8 +335,33 @@ fn every_mock_answers_its_operations() {
     eprintln!(
         "{crates} mocks, {operations} operations, {answered} answered their documented example"
     );
-    assert_eq!(crates, specs().len(), "every crate was checked");
+    assert_eq!(crates, crates_expected, "every crate was checked");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// One crate's line of mock-check, checked: its operations and how many answered.
+fn mock_crate_line(c: &[&str]) -> (usize, usize) {
+    let ["crate", name, ops, ok, no_example, unchecked, bad, refused] = c else {
+        panic!("a crate line has 8 columns: {c:?}");
+    };
+    let n = |s: &str| s.parse::<usize>().unwrap();
+    eprintln!("{name}: {ops} operations, {ok} answered, {no_example} without a usable example, {unchecked} unchecked, {bad} problems; unknown route: {refused}");
+    assert_eq!(
+        n(ok) + n(no_example) + n(unchecked) + n(bad),
+        n(ops),
+        "{c:?}"
+    );
+    assert_eq!(
+        *refused, "422",
+        "{name}: an unknown route is refused by name"
+    );
+    if *name == "fixture_onlyfans" {
+        assert_eq!(ok, ops, "every OnlyFans operation answers its example");
+    }
+    if name.starts_with("corpus_") {
+        assert!(n(ok) > 0, "{name}: some operations answer their example");
+    }
+    (n(ops), n(ok))
 }
 
 #[test]

@@ -11,6 +11,7 @@
 
 use super::resolve::{resolve, unbox};
 use crate::ir::Example;
+use crate::keywords::Format;
 use crate::validate::Space;
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use serde_json::Value;
@@ -60,7 +61,7 @@ fn compose_at(doc: &OpenAPI, schema: &ReferenceOr<Schema>, depth: usize) -> Opti
     for (name, prop) in properties {
         let prop = unbox(prop);
         let binary = resolve(doc, &prop).is_some_and(|p| {
-            matches!(&p.schema_kind, SchemaKind::Type(Type::String(st)) if matches!(st.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)))
+            matches!(&p.schema_kind, SchemaKind::Type(Type::String(st)) if Format::of_string(&st.format) == Format::Binary)
         });
         match compose_at(doc, &prop, depth + 1).filter(|_| !binary) {
             Some(v) => {

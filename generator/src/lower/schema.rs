@@ -14,8 +14,8 @@ use crate::ir::{EnumRepr, IntFormat};
 use crate::keywords::{Format, MAX_DEPTH};
 use crate::rules::{Rule, Warning};
 use openapiv3::{
-    AdditionalProperties, AnySchema, IntegerFormat, IntegerType, ObjectType, OpenAPI, ReferenceOr,
-    Schema, SchemaKind, StringFormat, StringType, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, IntegerType, ObjectType, OpenAPI, ReferenceOr, Schema,
+    SchemaKind, StringType, Type,
 };
 use serde_json::Value;
 
@@ -648,12 +648,7 @@ fn is_untyped_array(any: &AnySchema) -> bool {
 /// examples) a number when an example has a fraction, else the integer type
 /// its format names.
 fn integer(it: &IntegerType, hint: Hint, examples: &[Value]) -> Kind {
-    let format = match &it.format {
-        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntFormat::I32,
-        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => IntFormat::I64,
-        VariantOrUnknownOrEmpty::Unknown(f) => Format::integer(f),
-        VariantOrUnknownOrEmpty::Empty => IntFormat::I64,
-    };
+    let format = Format::of_integer(&it.format);
     let values: Vec<String> = dedup(it.enumeration.iter().flatten().map(i64::to_string));
     // Values the format cannot hold: the format is wrong, not the values.
     let format = if it
@@ -684,10 +679,7 @@ fn integer(it: &IntegerType, hint: Hint, examples: &[Value]) -> Kind {
 /// A string: bytes (`format: binary`), an enum of its values, or text.
 fn string(st: &StringType, hint: Hint) -> Kind {
     let values = dedup(st.enumeration.iter().flatten().cloned());
-    if matches!(
-        st.format,
-        VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
-    ) {
+    if Format::of_string(&st.format) == Format::Binary {
         Kind::Bytes
     } else if !values.is_empty() {
         Kind::Enum(Named {
