@@ -826,20 +826,7 @@ impl Convert<'_, '_> {
         );
         let mut changed = Vec::new();
         if let Some(headers) = r.get("headers").and_then(Value::as_object) {
-            let mut converted = Map::new();
-            for (name, h) in headers {
-                let Some(h) = h.as_object() else { continue };
-                let h_was = plus(&was, &["headers", name]);
-                let mut header = Map::new();
-                if let Some(d) = h.get("description") {
-                    header.insert("description".into(), d.clone());
-                }
-                let schema = self.schema_of(h, &h_was, false);
-                header.insert("schema".into(), Value::Object(schema));
-                self.log
-                    .moved(&plus(&now, &["headers", name, "schema"]), &h_was);
-                converted.insert(name.clone(), Value::Object(header));
-            }
+            let converted = self.response_headers(headers, &now, &was);
             if !converted.is_empty() {
                 changed.push(format!("{} header(s) with a `schema`", converted.len()));
                 out.insert("headers".into(), Value::Object(converted));
@@ -848,34 +835,7 @@ impl Convert<'_, '_> {
         let mut content = Map::new();
         let mut converted = None;
         if let Some(schema) = r.get("schema") {
-            let file = schema.get("type").and_then(Value::as_str) == Some("file");
-            let mut media: Vec<String> = if file {
-                produces.iter().filter(|m| !is_json(m)).cloned().collect()
-            } else {
-                produces.to_vec()
-            };
-            if media.is_empty() {
-                media.push(if file {
-                    "application/octet-stream".into()
-                } else {
-                    JSON.into()
-                });
-            }
-            let schema = if file {
-                self.log.warn_original(
-                    Rule::V20File,
-                    &was,
-                    &["schema", "type"],
-                    "`type: file` response (2.0): read as binary content".into(),
-                );
-                let mut s = json!({"type": "string", "format": "binary"});
-                if let Some(d) = schema.get("description") {
-                    s["description"] = d.clone();
-                }
-                s
-            } else {
-                schema.clone()
-            };
+            let (schema, media) = self.response_schema(schema, produces, &was);
             for m in &media {
                 content.insert(m.clone(), json!({ "schema": schema }));
                 self.log.moved(
@@ -921,6 +881,69 @@ impl Convert<'_, '_> {
             );
         }
         Value::Object(out)
+    }
+
+    /// A response's headers (`was`: where the response was), each a
+    /// `schema` with the header's own value keywords.
+    fn response_headers(
+        &mut self,
+        headers: &Map<String, Value>,
+        now: &[String],
+        was: &[String],
+    ) -> Map<String, Value> {
+        let mut converted = Map::new();
+        for (name, h) in headers {
+            let Some(h) = h.as_object() else { continue };
+            let h_was = plus(was, &["headers", name]);
+            let mut header = Map::new();
+            if let Some(d) = h.get("description") {
+                header.insert("description".into(), d.clone());
+            }
+            let schema = self.schema_of(h, &h_was, false);
+            header.insert("schema".into(), Value::Object(schema));
+            self.log
+                .moved(&plus(now, &["headers", name, "schema"]), &h_was);
+            converted.insert(name.clone(), Value::Object(header));
+        }
+        converted
+    }
+
+    /// A response's `schema`, and the media types it is the content of: the
+    /// ones the operation `produces` (JSON when none), but a `type: file`
+    /// is binary content ([`Rule::V20File`]) of the non-JSON ones.
+    fn response_schema(
+        &mut self,
+        schema: &Value,
+        produces: &[String],
+        was: &[String],
+    ) -> (Value, Vec<String>) {
+        let file = schema.get("type").and_then(Value::as_str) == Some("file");
+        let mut media: Vec<String> = if file {
+            produces.iter().filter(|m| !is_json(m)).cloned().collect()
+        } else {
+            produces.to_vec()
+        };
+        if media.is_empty() {
+            media.push(if file {
+                "application/octet-stream".into()
+            } else {
+                JSON.into()
+            });
+        }
+        if !file {
+            return (schema.clone(), media);
+        }
+        self.log.warn_original(
+            Rule::V20File,
+            was,
+            &["schema", "type"],
+            "`type: file` response (2.0): read as binary content".into(),
+        );
+        let mut s = json!({"type": "string", "format": "binary"});
+        if let Some(d) = schema.get("description") {
+            s["description"] = d.clone();
+        }
+        (s, media)
     }
 }
 
