@@ -111,6 +111,11 @@ fn document_fields(root: &mut Map<String, Value>, log: &mut Log) {
             }
         }
     }
+    mutual_tls(root, log);
+}
+
+/// [`Rule::V31Field`]: `mutualTLS` security schemes (3.1), dropped.
+fn mutual_tls(root: &mut Map<String, Value>, log: &mut Log) {
     let schemes = root
         .get_mut("components")
         .and_then(|c| c.get_mut("securitySchemes"))
