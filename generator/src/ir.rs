@@ -149,6 +149,9 @@ pub enum TypeKind {
     Enum {
         variants: Vec<Variant>,
         repr: EnumRepr,
+        /// The schema allows values beyond the listed ones: the catch-all
+        /// variant is `Other` (a value the schema declares), not `Unknown`.
+        open: bool,
     },
     /// One of several shapes (`oneOf` / `anyOf`). With a `tag`, the variant
     /// is chosen by the tag property's value (unknown values decode as
@@ -203,6 +206,8 @@ pub struct Variant {
     pub name: String,
     /// The value on the wire: the string, or the integer's decimal text.
     pub wire: String,
+    /// What the schema says of this value (its `oneOf` branch's description).
+    pub doc: Option<String>,
 }
 
 /// What an enum's values are.
@@ -241,6 +246,12 @@ pub enum Accepts {
     /// An array whose items accept `items`.
     Array {
         items: Box<Accepts>,
+    },
+    /// The values an enum lists, of this kind (`String` or `Integer`):
+    /// tried before a variant that takes any value of the kind, so a listed
+    /// value lands in the enum that lists it.
+    Listed {
+        of: Box<Accepts>,
     },
     /// An object with these required and known properties (wire names);
     /// `open`: it keeps other properties too.

@@ -148,7 +148,7 @@ fn type_items(t: &TypeDef, out: &mut Vec<Item>) {
                 ));
             }
         }
-        TypeKind::Enum { variants, repr } => {
+        TypeKind::Enum { variants, repr, .. } => {
             for v in variants {
                 let wire = match repr {
                     crate::ir::EnumRepr::String => format!("{:?}", v.wire),

@@ -166,6 +166,8 @@ rules! {
         "an `allOf` part that is not an object beside object parts (a list, a union, a scalar): left out of the merged type";
     UndeclaredExampleKey = "undeclared-example-key", Lower,
         "an object's examples show keys its schema does not declare (Scribe declares an array's item properties from its first element): optional fields typed from the examples' values";
+    UnnamedVariant = "unnamed-variant", Lower,
+        "untagged union variants that nothing tells apart by name (no `$ref`, `title`, `format` or property of their own): numbered (`Object`, `Object2`)";
     TooDeep = "too-deep", Lower,
         "a schema nested more than 64 levels deep: read as any value";
     UnusableServerUrl = "unusable-server-url", Lower,
@@ -308,6 +310,7 @@ mod tests {
         (Rule::UndeclaredPathParameter, Doc::Op("  /x/{id}:\n    get: {operationId: x, responses: {}}\n")),
         (Rule::AllOfConflict, Doc::Schema("{allOf: [{type: object, properties: {a: {type: string}}}, {type: array, items: {type: string}}]}")),
         (Rule::UndeclaredExampleKey, Doc::Schema("{type: array, items: {type: object, properties: {a: {type: string}}}, example: [{a: x}, {a: y, b: 2}]}")),
+        (Rule::UnnamedVariant, Doc::Schema("{oneOf: [{type: object, properties: {a: {type: string}}}, {type: object, properties: {a: {type: integer}}}]}")),
         (Rule::TooDeep, Doc::TooDeep),
         (Rule::UnusableServerUrl, Doc::Whole("openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: /api}]\npaths: {}\n")),
         (Rule::UndefinedSecurityScheme, Doc::Whole("openapi: 3.0.3\ninfo: {title: t, version: '1'}\nsecurity: [{key: []}]\npaths: {}\n")),

@@ -46,6 +46,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/execute.rs"),
     ),
     (
+        "src/runtime/fallback.rs",
+        include_str!("../../generated-client/src/runtime/fallback.rs"),
+    ),
+    (
         "src/runtime/lenient.rs",
         include_str!("../../generated-client/src/runtime/lenient.rs"),
     ),

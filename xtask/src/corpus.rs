@@ -44,6 +44,9 @@ pub(crate) struct Row {
     pub instances_ok: usize,
     /// Draws skipped (a `pattern`, an ambiguous `oneOf`, …): not checked.
     pub instances_skipped: usize,
+    /// Drawn instances that decode and encode back but land in a fallback
+    /// (an `Unknown` variant): counted as failures too.
+    pub instances_fallback: usize,
     pub fields: usize,
     pub catch_all_fields: usize,
     /// Operation groups (cargo features) of the crate.
@@ -446,6 +449,9 @@ fn tally(row: &mut Row, line: &str, failures: &mut Vec<Failure>) {
         (true, _) => row.examples_total += 1,
         (false, _) => row.instances_total += 1,
     }
+    if status == "fallback" {
+        row.instances_fallback += 1;
+    }
     if status == "ok" {
         if example {
             row.examples_ok += 1;
@@ -607,14 +613,14 @@ fn pct(ok: usize, total: usize) -> String {
 /// The summary table (Markdown), with totals.
 pub(crate) fn table(rows: &[Row]) -> String {
     let mut s = String::new();
-    s.push_str("| spec | ops | types | warnings | generates | compiles | single groups | examples ok | contradicting | instances ok | skipped draws | catch-all fields |\n");
+    s.push_str("| spec | ops | types | warnings | generates | compiles | single groups | examples ok | contradicting | instances ok | in a fallback | skipped draws | catch-all fields |\n");
     s.push_str(
-        "| --- | ---: | ---: | ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n",
+        "| --- | ---: | ---: | ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n",
     );
     for r in rows {
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {} | {} | {} | {} | {}/{} ({}) | {} | {}/{} ({}) | {} | {:.1}% |",
+            "| {} | {} | {} | {} | {} | {} | {} | {}/{} ({}) | {} | {}/{} ({}) | {} | {} | {:.1}% |",
             r.spec,
             r.operations,
             r.types,
@@ -633,6 +639,7 @@ pub(crate) fn table(rows: &[Row]) -> String {
             r.instances_ok,
             r.instances_total,
             pct(r.instances_ok, r.instances_total),
+            r.instances_fallback,
             r.instances_skipped,
             r.catch_all_pct()
         );
@@ -643,7 +650,7 @@ pub(crate) fn table(rows: &[Row]) -> String {
     let (ca, fields) = (sum(|r| r.catch_all_fields), sum(|r| r.fields));
     let _ = writeln!(
         s,
-        "| **total** ({} specs) | {} | {} | {} | {}/{} | {}/{} | {}/{} | {}/{} ({}) | {} | {}/{} ({}) | {} | {} |",
+        "| **total** ({} specs) | {} | {} | {} | {}/{} | {}/{} | {}/{} | {}/{} ({}) | {} | {}/{} ({}) | {} | {} | {} |",
         rows.len(),
         sum(|r| r.operations),
         sum(|r| r.types),
@@ -661,6 +668,7 @@ pub(crate) fn table(rows: &[Row]) -> String {
         in_ok,
         in_total,
         pct(in_ok, in_total),
+        sum(|r| r.instances_fallback),
         sum(|r| r.instances_skipped),
         pct(ca, fields)
     );
@@ -672,11 +680,11 @@ pub(crate) fn table(rows: &[Row]) -> String {
 
 /// The TSV report: one row per spec.
 pub(crate) fn tsv(rows: &[Row]) -> String {
-    let mut s = String::from("spec\toperations\ttypes\twarnings\tgenerate_ok\tcompile_ok\texamples_total\texamples_ok\texamples_contradicting\tinstances_total\tinstances_ok\tinstances_skipped\tfields\tcatch_all_fields\tcatch_all_fields_pct\tsingle_groups_ok\terror\n");
+    let mut s = String::from("spec\toperations\ttypes\twarnings\tgenerate_ok\tcompile_ok\texamples_total\texamples_ok\texamples_contradicting\tinstances_total\tinstances_ok\tinstances_fallback\tinstances_skipped\tfields\tcatch_all_fields\tcatch_all_fields_pct\tsingle_groups_ok\terror\n");
     for r in rows {
         let _ = writeln!(
             s,
-            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{:.2}\t{}\t{}",
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{:.2}\t{}\t{}",
             r.spec,
             r.operations,
             r.types,
@@ -688,6 +696,7 @@ pub(crate) fn tsv(rows: &[Row]) -> String {
             r.examples_contradicting,
             r.instances_total,
             r.instances_ok,
+            r.instances_fallback,
             r.instances_skipped,
             r.fields,
             r.catch_all_fields,
@@ -746,6 +755,7 @@ mod tests {
             instances_total: 10,
             instances_ok: 9,
             instances_skipped: 2,
+            instances_fallback: 1,
             fields: 10,
             catch_all_fields: 1,
             ..Row::default()
@@ -763,8 +773,9 @@ mod tests {
         assert_eq!(col("instances_total"), "10");
         assert_eq!(col("instances_ok"), "9");
         assert_eq!(col("instances_skipped"), "2");
+        assert_eq!(col("instances_fallback"), "1");
         assert!(table(&rows).contains("3/4 (75.0%)"));
-        assert!(table(&rows).contains("| 9/10 (90.0%) | 2 |"));
+        assert!(table(&rows).contains("| 9/10 (90.0%) | 1 | 2 |"));
     }
 
     #[test]
@@ -780,6 +791,7 @@ mod tests {
             "getPet\tGET /p\terror 404\tinstance\t0\tfail\t\t{\"a\":1}\tat /a: 1 was dropped",
             "getPet\tGET /p\terror 404\tinstance\t1\tok\t\t{}\t",
             "getPet\tGET /p\trequest\tinstance\t0\tskip\t\t\tpattern",
+            "getPet\tGET /p\trequest\tinstance\t1\tfallback\t\t\"x\"\tlands in a fallback: Kind kept x",
             "a line that is not one",
         ] {
             tally(&mut row, line, &mut failures);
@@ -794,9 +806,10 @@ mod tests {
         );
         assert_eq!(
             (row.instances_total, row.instances_ok, row.instances_skipped),
-            (2, 1, 1)
+            (3, 1, 1)
         );
-        assert_eq!(failures.len(), 2);
+        assert_eq!(row.instances_fallback, 1);
+        assert_eq!(failures.len(), 3);
         assert_eq!(failures[1].kind, "error 404");
         assert_eq!(failures[1].value, "{\"a\":1}");
         assert_eq!(failures[1].detail, "at /a: 1 was dropped");

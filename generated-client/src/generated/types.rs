@@ -1116,7 +1116,13 @@ for UpdateSmartLinkPostbackRequestHttpMethod {
         match value.as_str() {
             "GET" => Self::Get,
             "POST" => Self::Post,
-            _ => Self::Unknown(value),
+            _ => {
+                crate::runtime::fallback::note(
+                    "UpdateSmartLinkPostbackRequestHttpMethod",
+                    &::std::string::ToString::to_string(&value),
+                );
+                Self::Unknown(value)
+            }
         }
     }
 }
@@ -1191,7 +1197,13 @@ for UpdateSmartLinkPostbackRequestSmartLinkScope {
         match value.as_str() {
             "global" => Self::Global,
             "campaign_specific" => Self::CampaignSpecific,
-            _ => Self::Unknown(value),
+            _ => {
+                crate::runtime::fallback::note(
+                    "UpdateSmartLinkPostbackRequestSmartLinkScope",
+                    &::std::string::ToString::to_string(&value),
+                );
+                Self::Unknown(value)
+            }
         }
     }
 }

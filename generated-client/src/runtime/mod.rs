@@ -9,8 +9,8 @@
 //! generated code implements), `call` (the builder a user awaits), `build`
 //! (requests), `execute` (the retry loop), `decode` (answers), `response`,
 //! `error`, `retry` (the policy), `request` (encoding values), `upload`,
-//! `paginate`; `lenient`, `union` and `object` are how generated types read
-//! and write JSON. No module imports one that imports it back (tested).
+//! `paginate`; `lenient`, `union`, `object` and `fallback` are how generated
+//! types read and write JSON. No module imports one that imports it back (tested).
 //!
 //! With the `testing` feature: `testing` (the mock server and its stubs),
 //! `mock_routes` (operations as the mock sees them, requests checked against
@@ -22,6 +22,10 @@ mod client;
 mod decode;
 mod error;
 mod execute;
+/// Where decoding fell back (`Unknown`): used by generated code and the
+/// round-trip check only.
+#[doc(hidden)]
+pub mod fallback;
 pub mod lenient;
 #[cfg(feature = "testing")]
 mod mock_answers;

@@ -14,6 +14,10 @@ pub enum Accepts {
     String,
     /// An array whose items accept this.
     Array(&'static Accepts),
+    /// The values an enum lists, of this kind: tried before a variant that
+    /// takes any value of the kind (the enum keeps others in its `Unknown`,
+    /// so the choice between them is made by [`untagged`]'s fallback check).
+    Listed(&'static Accepts),
     /// An object: these keys must be present, these are known, and `open`
     /// says whether other keys are kept.
     Object {
@@ -24,15 +28,54 @@ pub enum Accepts {
     Any,
 }
 
-/// The tag of a tagged union's value: the string at `property`.
-pub fn tag<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
-    value.get(property)?.as_str()
+/// The tag of a tagged union's value: the string at `property`, or an
+/// integer's decimal text (a tag may be `enum: [2]`).
+pub fn tag(value: &Value, property: &str) -> Option<String> {
+    match value.get(property)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) if n.is_i64() || n.is_u64() => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Decode an untagged union: try the variants whose shape fits first
+/// ([`candidates`]), each with `decode(variant index, value)`; the first
+/// that reads the value without a fallback wins (see
+/// [`super::fallback`]), else the first that reads it at all.
+pub fn untagged<T>(
+    value: &Value,
+    variants: &[Accepts],
+    union: &str,
+    decode: impl Fn(usize, &Value) -> Option<Result<T, serde_json::Error>>,
+) -> Result<T, serde_json::Error> {
+    let mut loose: Option<(T, Vec<String>)> = None;
+    for i in candidates(value, variants) {
+        let (decoded, fell) = super::fallback::recording(|| decode(i, value));
+        match decoded {
+            Some(Ok(v)) if fell.is_empty() => return Ok(v),
+            Some(Ok(v)) if loose.is_none() => loose = Some((v, fell)),
+            _ => {}
+        }
+    }
+    match loose {
+        Some((v, fell)) => {
+            super::fallback::replay(fell);
+            Ok(v)
+        }
+        None => Err(no_variant(union, value)),
+    }
 }
 
 /// How well a value fits a variant: lower is better, `None` is no fit.
-fn fit(value: &Value, accepts: &Accepts) -> Option<(u8, usize)> {
+/// The fit's rank, then an enum before any value of its kind, then the
+/// most object keys known.
+fn fit(value: &Value, accepts: &Accepts) -> Option<(u8, u8, usize)> {
+    let (accepts, listed) = match accepts {
+        Accepts::Listed(of) => (*of, 0),
+        other => (other, 1),
+    };
     let (rank, matched) = fit_matched(value, accepts)?;
-    Some((rank, usize::MAX - matched))
+    Some((rank, listed, usize::MAX - matched))
 }
 
 /// The fit's rank (lower is better) and how many object keys the variant
@@ -71,6 +114,7 @@ fn fit_matched(value: &Value, accepts: &Accepts) -> Option<(u8, usize)> {
             let rank = if unknown == 0 || *open { 0 } else { 2 };
             (rank, matched)
         }
+        (_, Accepts::Listed(of)) => fit_matched(value, of)?,
         (_, Accepts::Any) => (3, 0),
         _ => return None,
     })
@@ -82,7 +126,7 @@ fn fit_matched(value: &Value, accepts: &Accepts) -> Option<(u8, usize)> {
 /// that only decodes leniently (`"12"` for an integer) still finds its
 /// variant.
 pub fn candidates(value: &Value, variants: &[Accepts]) -> Vec<usize> {
-    let mut fitting: Vec<((u8, usize), usize)> = variants
+    let mut fitting: Vec<((u8, u8, usize), usize)> = variants
         .iter()
         .enumerate()
         .filter_map(|(i, a)| fit(value, a).map(|f| (f, i)))
@@ -112,6 +156,58 @@ pub fn no_variant(union: &str, value: &Value) -> serde_json::Error {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// A string enum with two values and a fallback, as generated.
+    #[derive(Debug, PartialEq)]
+    enum Color {
+        Red,
+        Blue,
+        Unknown(String),
+    }
+    fn color(s: &str) -> Color {
+        match s {
+            "red" => Color::Red,
+            "blue" => Color::Blue,
+            other => {
+                super::super::fallback::note("Color", other);
+                Color::Unknown(other.into())
+            }
+        }
+    }
+    #[derive(Debug, PartialEq)]
+    enum Either {
+        Color(Color),
+        Text(String),
+    }
+
+    #[test]
+    fn the_variant_that_reads_without_a_fallback_wins() {
+        const BOTH: &[Accepts] = &[Accepts::String, Accepts::String];
+        // Declared first, but `green` would be the enum's `Unknown`.
+        let decode = |i: usize, v: &Value| -> Option<Result<Either, serde_json::Error>> {
+            let s = v.as_str()?.to_string();
+            Some(Ok(match i {
+                0 => Either::Color(color(&s)),
+                _ => Either::Text(s),
+            }))
+        };
+        let red = untagged(&json!("red"), BOTH, "Either", decode).unwrap();
+        assert_eq!(red, Either::Color(Color::Red));
+        let green = untagged(&json!("green"), BOTH, "Either", decode).unwrap();
+        assert_eq!(green, Either::Text("green".into()));
+        // Only a variant with a fallback reads it: kept, and the fallback
+        // is seen by an enclosing recording.
+        const ONE: &[Accepts] = &[Accepts::String];
+        let (kept, fell) =
+            super::super::fallback::recording(|| untagged(&json!("green"), ONE, "Either", decode));
+        assert_eq!(kept.unwrap(), Either::Color(Color::Unknown("green".into())));
+        assert_eq!(fell, ["Color kept green"]);
+        let none = untagged(&json!(1), ONE, "Either", decode).unwrap_err();
+        assert!(
+            none.to_string().contains("no variant of `Either`"),
+            "{none}"
+        );
+    }
 
     const RANGE: &[Accepts] = &[
         Accepts::Object {
@@ -162,6 +258,18 @@ mod tests {
     }
 
     #[test]
+    fn an_enum_is_tried_before_any_string() {
+        let kinds = [Accepts::String, Accepts::Listed(&Accepts::String)];
+        assert_eq!(candidates(&json!("red"), &kinds), [1, 0]);
+        let ints = [
+            Accepts::Integer,
+            Accepts::Number,
+            Accepts::Listed(&Accepts::Integer),
+        ];
+        assert_eq!(candidates(&json!(2), &ints), [2, 0, 1]);
+    }
+
+    #[test]
     fn scalars_go_to_their_kind() {
         let kinds = [Accepts::String, Accepts::Number, Accepts::Integer];
         assert_eq!(candidates(&json!(3), &kinds), [2, 1, 0]);
@@ -171,8 +279,9 @@ mod tests {
 
     #[test]
     fn tags_and_errors() {
-        assert_eq!(tag(&json!({"type": "a"}), "type"), Some("a"));
-        assert_eq!(tag(&json!({"type": 1}), "type"), None);
+        assert_eq!(tag(&json!({"type": "a"}), "type").as_deref(), Some("a"));
+        assert_eq!(tag(&json!({"type": 2}), "type").as_deref(), Some("2"));
+        assert_eq!(tag(&json!({"type": 1.5}), "type"), None);
         let e = no_variant("Pet", &json!({"x": "y".repeat(200)}));
         assert!(e
             .to_string()

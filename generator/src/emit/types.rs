@@ -48,11 +48,13 @@ fn type_items(t: &TypeDef) -> Vec<TokenStream> {
         TypeKind::Enum {
             variants,
             repr: EnumRepr::String,
-        } => emit_enum(&name, doc, variants),
+            open,
+        } => emit_enum(&name, doc, variants, *open),
         TypeKind::Enum {
             variants,
             repr: EnumRepr::Integer(format),
-        } => emit_int_enum(&name, doc, variants, *format),
+            open,
+        } => emit_int_enum(&name, doc, variants, *format, *open),
         TypeKind::Union { variants, tag } => emit_union(t, doc, variants, tag.as_ref()),
         TypeKind::Alias { target } => {
             let ty = rust_type(target);
@@ -369,13 +371,14 @@ fn emit_field(f: &Field) -> TokenStream {
     }
 }
 
-fn emit_enum(name: &Ident, doc: TokenStream, variants: &[Variant]) -> Vec<TokenStream> {
+fn emit_enum(name: &Ident, doc: TokenStream, variants: &[Variant], open: bool) -> Vec<TokenStream> {
+    let rest = CatchAll::of(&name.to_string(), open);
+    let (rest_doc, rest_name, noted) = (&rest.doc, &rest.name, &rest.noted);
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
-    let docs = variants.iter().map(|v| {
-        let text = format!(" `{}`", v.wire.replace('`', "'"));
-        quote!(#[doc = #text])
-    });
+    let docs = variants
+        .iter()
+        .map(|v| variant_doc(&v.wire.replace('`', "'"), v));
     vec![
         quote! {
             #doc
@@ -383,8 +386,8 @@ fn emit_enum(name: &Ident, doc: TokenStream, variants: &[Variant]) -> Vec<TokenS
             #[non_exhaustive]
             pub enum #name {
                 #(#docs #idents,)*
-                /// A value this version of the SDK does not know.
-                Unknown(::std::string::String),
+                #[doc = #rest_doc]
+                #rest_name(::std::string::String),
             }
         },
         quote! {
@@ -393,7 +396,7 @@ fn emit_enum(name: &Ident, doc: TokenStream, variants: &[Variant]) -> Vec<TokenS
                 pub fn as_str(&self) -> &str {
                     match self {
                         #(Self::#idents => #wires,)*
-                        Self::Unknown(other) => other.as_str(),
+                        Self::#rest_name(other) => other.as_str(),
                     }
                 }
             }
@@ -403,7 +406,10 @@ fn emit_enum(name: &Ident, doc: TokenStream, variants: &[Variant]) -> Vec<TokenS
                 fn from(value: ::std::string::String) -> Self {
                     match value.as_str() {
                         #(#wires => Self::#idents,)*
-                        _ => Self::Unknown(value),
+                        _ => {
+                            #noted
+                            Self::#rest_name(value)
+                        }
                     }
                 }
             }
@@ -412,7 +418,7 @@ fn emit_enum(name: &Ident, doc: TokenStream, variants: &[Variant]) -> Vec<TokenS
             impl ::std::convert::From<#name> for ::std::string::String {
                 fn from(value: #name) -> Self {
                     match value {
-                        #name::Unknown(other) => other,
+                        #name::#rest_name(other) => other,
                         known => known.as_str().to_owned(),
                     }
                 }
@@ -442,23 +448,57 @@ fn emit_enum(name: &Ident, doc: TokenStream, variants: &[Variant]) -> Vec<TokenS
     ]
 }
 
+/// The catch-all variant of an enum: `Unknown` for values the schema does
+/// not list (noted as a fallback, see `runtime::fallback`), or `Other` for
+/// an open enum, whose schema allows other values too.
+struct CatchAll {
+    name: Ident,
+    doc: String,
+    /// The statement noting a fallback (none for `Other`).
+    noted: TokenStream,
+}
+
+impl CatchAll {
+    fn of(type_name: &str, open: bool) -> CatchAll {
+        match open {
+            true => CatchAll {
+                name: ident("Other"),
+                doc: " Any other value: the schema allows values beyond those listed.".into(),
+                noted: quote!(),
+            },
+            false => CatchAll {
+                name: ident("Unknown"),
+                doc: " A value this version of the SDK does not know.".into(),
+                noted: quote!(crate::runtime::fallback::note(#type_name, &::std::string::ToString::to_string(&value));),
+            },
+        }
+    }
+}
+
+/// An enum variant's doc: its wire value, then what the schema says of it.
+fn variant_doc(wire: &str, v: &Variant) -> TokenStream {
+    let mut doc = Doc::new();
+    doc.line(format!("`{wire}`")).para(v.doc.as_deref());
+    doc.tokens()
+}
+
 /// An enum of integers: variants for the documented values, `Unknown(n)` for the rest.
 fn emit_int_enum(
     name: &Ident,
     doc: TokenStream,
     variants: &[Variant],
     format: IntFormat,
+    open: bool,
 ) -> Vec<TokenStream> {
+    let rest = CatchAll::of(&name.to_string(), open);
+    let (rest_doc, rest_name, noted) = (&rest.doc, &rest.name, &rest.noted);
     let int = parse_type(format.rust());
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<Literal> = variants
         .iter()
         .map(|v| Literal::i128_unsuffixed(v.wire.parse().unwrap_or_default()))
         .collect();
-    let docs = variants.iter().map(|v| {
-        let text = format!(" `{}`", v.wire);
-        quote!(#[doc = #text])
-    });
+    let docs = variants.iter().map(|v| variant_doc(&v.wire, v));
     vec![
         quote! {
             #doc
@@ -466,8 +506,8 @@ fn emit_int_enum(
             #[non_exhaustive]
             pub enum #name {
                 #(#docs #idents,)*
-                /// A value this version of the SDK does not know.
-                Unknown(#int),
+                #[doc = #rest_doc]
+                #rest_name(#int),
             }
         },
         quote! {
@@ -476,7 +516,7 @@ fn emit_int_enum(
                 pub fn value(&self) -> #int {
                     match self {
                         #(Self::#idents => #values,)*
-                        Self::Unknown(other) => *other,
+                        Self::#rest_name(other) => *other,
                     }
                 }
             }
@@ -486,7 +526,10 @@ fn emit_int_enum(
                 fn from(value: #int) -> Self {
                     match value {
                         #(#values => Self::#idents,)*
-                        _ => Self::Unknown(value),
+                        _ => {
+                            #noted
+                            Self::#rest_name(value)
+                        }
                     }
                 }
             }
@@ -560,7 +603,7 @@ fn emit_union(
         .chain(tag.map(|_| ident("Unknown")))
         .collect();
     let body = match tag {
-        Some(tag) => tagged_body(variants, tag),
+        Some(tag) => tagged_body(&t.name, variants, tag),
         None => untagged_body(&t.name, variants),
     };
     vec![
@@ -594,7 +637,7 @@ fn emit_union(
 }
 
 /// Dispatch on the tag's value; an unknown (or missing) tag keeps the value.
-fn tagged_body(variants: &[UnionVariant], tag: &UnionTag) -> TokenStream {
+fn tagged_body(name: &str, variants: &[UnionVariant], tag: &UnionTag) -> TokenStream {
     let property = &tag.property;
     let arms = variants.iter().map(|v| {
         let n = ident(&v.name);
@@ -604,9 +647,12 @@ fn tagged_body(variants: &[UnionVariant], tag: &UnionTag) -> TokenStream {
         }
     });
     quote! {
-        let decoded = match crate::runtime::union::tag(&value, #property) {
+        let decoded = match crate::runtime::union::tag(&value, #property).as_deref() {
             #(#arms)*
-            _ => return ::std::result::Result::Ok(Self::Unknown(value)),
+            other => {
+                crate::runtime::fallback::note(#name, other.unwrap_or("no tag"));
+                return ::std::result::Result::Ok(Self::Unknown(value));
+            }
         };
         decoded.map_err(::serde::de::Error::custom)
     }
@@ -618,20 +664,17 @@ fn untagged_body(name: &str, variants: &[UnionVariant]) -> TokenStream {
     let arms = variants.iter().enumerate().map(|(i, v)| {
         let n = ident(&v.name);
         let i = Literal::usize_unsuffixed(i);
-        quote!(#i => crate::runtime::lenient::from_value(&value).map(Self::#n),)
+        quote!(#i => crate::runtime::lenient::from_value(value).map(Self::#n),)
     });
     quote! {
         const VARIANTS: &[crate::runtime::union::Accepts] = &[#(#accepts),*];
-        for i in crate::runtime::union::candidates(&value, VARIANTS) {
-            let decoded: ::std::result::Result<Self, ::serde_json::Error> = match i {
+        crate::runtime::union::untagged(&value, VARIANTS, #name, |i, value| {
+            ::std::option::Option::Some(match i {
                 #(#arms)*
-                _ => continue,
-            };
-            if let ::std::result::Result::Ok(v) = decoded {
-                return ::std::result::Result::Ok(v);
-            }
-        }
-        ::std::result::Result::Err(::serde::de::Error::custom(crate::runtime::union::no_variant(#name, &value)))
+                _ => return ::std::option::Option::None,
+            })
+        })
+        .map_err(::serde::de::Error::custom)
     }
 }
 
@@ -645,6 +688,10 @@ fn accepts_tokens(a: &Accepts) -> TokenStream {
         Accepts::Array { items } => {
             let items = accepts_tokens(items);
             quote!(#path::Array(&#items))
+        }
+        Accepts::Listed { of } => {
+            let of = accepts_tokens(of);
+            quote!(#path::Listed(&#of))
         }
         Accepts::Any => quote!(#path::Any),
         Accepts::Object {

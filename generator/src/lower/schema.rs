@@ -7,8 +7,8 @@
 
 use super::resolve::{resolve, unbox};
 use super::shape::{
-    child_hint, infer_all, item_hint, property_names, Enum, FieldShape, Hint, Kind, Named, Obj,
-    Shape,
+    child_hint, infer_all, item_hint, property_names, Enum, EnumValue, FieldShape, Hint, Kind,
+    Named, Obj, Shape,
 };
 use crate::ir::{EnumRepr, IntFormat};
 use crate::keywords::{Format, MAX_DEPTH};
@@ -387,20 +387,11 @@ impl<'a> ShapeBuilder<'a> {
             required: &required,
             additional: None,
         };
-        let mut kind = self.object(object, hint, at, depth, &examples);
-        rest.nullable = false;
+        let kind = self.object(object, hint, at, depth, &examples);
         rest.doc = Some(format!(
             "The rest of the object: one of its `{keyword}` branches (keys not listed above)."
         ));
-        if let Kind::Object(o) = &mut kind {
-            o.fields.push(FieldShape {
-                wire: String::new(),
-                shape: rest,
-                required: true,
-                flatten: true,
-            });
-        }
-        kind
+        with_rest(kind, rest)
     }
 
     /// An array: its items' schema read with every element of the examples;
@@ -598,7 +589,15 @@ impl<'a> ShapeBuilder<'a> {
         let mut props = indexmap::IndexMap::new();
         let mut required = Vec::new();
         let mut additional = None;
+        // A union among object parts: the rest of the object (see `rest_of_all_of`).
+        let mut union_part: Option<(usize, Vec<String>)> = None;
         for &i in &meaningful {
+            if union_part.is_none() {
+                if let Some(keys) = self.union_keys(&parts[i]) {
+                    union_part = Some((i, keys));
+                    continue;
+                }
+            }
             let object = self
                 .resolve(&parts[i])
                 .cloned()
@@ -611,18 +610,116 @@ impl<'a> ShapeBuilder<'a> {
                 });
             }
         }
-        let object = ObjectSchema {
-            properties: &props,
-            required: &required,
-            additional: additional.as_ref(),
+        let kind = match union_part {
+            Some((i, keys)) if additional.is_none() => {
+                let object = ObjectSchema {
+                    properties: &props,
+                    required: &required,
+                    additional: None,
+                };
+                let union = (&parts[i], format!("{at}/allOf/{i}"), keys.as_slice());
+                self.rest_of_all_of(object, union, hint, at, depth, &examples)
+            }
+            other => {
+                if let Some((i, _)) = other {
+                    self.warnings.push(Warning {
+                        rule: Rule::AllOfConflict,
+                        pointer: format!("{at}/allOf/{i}"),
+                        message: "a `oneOf`/`anyOf` part beside object parts that keep other keys in `additionalProperties`: left out of the merged type".into(),
+                    });
+                }
+                let object = ObjectSchema {
+                    properties: &props,
+                    required: &required,
+                    additional: additional.as_ref(),
+                };
+                self.object(object, hint, at, depth, &examples)
+            }
         };
-        let kind = self.object(object, hint, at, depth, &examples);
         Shape {
             kind,
             nullable: outer.schema_data.nullable,
             doc: outer.schema_data.description.clone(),
         }
     }
+
+    /// When `part` is a union (`oneOf`/`anyOf` without properties of its
+    /// own, or a `$ref` to one): the properties its branches declare.
+    fn union_keys(&self, part: &ReferenceOr<Schema>) -> Option<Vec<String>> {
+        let s = self.resolve(part)?;
+        let branches = match &s.schema_kind {
+            SchemaKind::OneOf { one_of: b } | SchemaKind::AnyOf { any_of: b } => b,
+            SchemaKind::Any(a) if a.properties.is_empty() && a.all_of.is_empty() => {
+                match (a.one_of.is_empty(), a.any_of.is_empty()) {
+                    (false, _) => &a.one_of,
+                    (true, false) => &a.any_of,
+                    (true, true) => return None,
+                }
+            }
+            _ => return None,
+        };
+        Some(
+            branches
+                .iter()
+                .filter_map(|b| self.resolve(b))
+                .flat_map(property_names)
+                .collect(),
+        )
+    }
+
+    /// `allOf` of object parts and a union: the merged object's properties,
+    /// and one more field, `kind`, the union, read from the keys no property
+    /// takes (as for `oneOf` branches beside properties): every value keeps
+    /// both parts. Properties the union's branches declare are the union's.
+    fn rest_of_all_of(
+        &mut self,
+        object: ObjectSchema,
+        (union, union_at, keys): (&ReferenceOr<Schema>, String, &[String]),
+        hint: Hint,
+        at: &str,
+        depth: usize,
+        examples: &[Value],
+    ) -> Kind {
+        let mut properties = object.properties.clone();
+        properties.retain(|k, _| !keys.contains(k));
+        let required: Vec<String> = object
+            .required
+            .iter()
+            .filter(|r| !keys.contains(r))
+            .cloned()
+            .collect();
+        let mut rest = self.child(union, child_hint("kind"), &union_at, depth, Vec::new());
+        if properties.is_empty() {
+            return rest.kind;
+        }
+        let examples: Vec<Value> = examples.iter().map(|e| without_keys(e, keys)).collect();
+        let object = ObjectSchema {
+            properties: &properties,
+            required: &required,
+            additional: None,
+        };
+        let kind = self.object(object, hint, at, depth, &examples);
+        rest.doc = Some(
+            "The rest of the object: its `allOf` part that is a union (keys not listed above)."
+                .into(),
+        );
+        with_rest(kind, rest)
+    }
+}
+
+/// An object with one more field, `rest`: a union read from the keys no
+/// other field takes and written back among them (`Field::flatten`).
+fn with_rest(mut kind: Kind, mut rest: Shape) -> Kind {
+    rest.nullable = false;
+    if let Kind::Object(o) = &mut kind {
+        o.fields.push(FieldShape {
+            wire: String::new(),
+            shape: rest,
+            required: true,
+            flatten: true,
+        });
+    }
+    kind
 }
 
 /// An object schema's parts, wherever they come from (`type: object`, an
@@ -649,7 +746,7 @@ fn is_untyped_array(any: &AnySchema) -> bool {
 /// its format names.
 fn integer(it: &IntegerType, hint: Hint, examples: &[Value]) -> Kind {
     let format = Format::of_integer(&it.format);
-    let values: Vec<String> = dedup(it.enumeration.iter().flatten().map(i64::to_string));
+    let values = dedup(it.enumeration.iter().flatten().map(i64::to_string));
     // Values the format cannot hold: the format is wrong, not the values.
     let format = if it
         .enumeration
@@ -667,6 +764,7 @@ fn integer(it: &IntegerType, hint: Hint, examples: &[Value]) -> Kind {
             value: Enum {
                 repr: EnumRepr::Integer(format),
                 values,
+                open: false,
             },
         })
     } else if examples.iter().any(is_fraction) {
@@ -687,6 +785,7 @@ fn string(st: &StringType, hint: Hint) -> Kind {
             value: Enum {
                 repr: EnumRepr::String,
                 values,
+                open: false,
             },
         })
     } else {
@@ -808,11 +907,12 @@ fn is_fraction(v: &Value) -> bool {
     v.as_f64().is_some_and(|f| v.is_f64() && f.fract() != 0.0)
 }
 
-fn dedup(values: impl Iterator<Item = String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+/// An enum's values in order, without duplicates.
+fn dedup(values: impl Iterator<Item = String>) -> Vec<EnumValue> {
+    let mut out: Vec<EnumValue> = Vec::new();
     for v in values {
-        if !out.contains(&v) {
-            out.push(v);
+        if !out.iter().any(|o| o.wire == v) {
+            out.push(EnumValue::plain(v));
         }
     }
     out

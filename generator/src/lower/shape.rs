@@ -70,7 +70,33 @@ pub struct FieldShape {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Enum {
     pub repr: EnumRepr,
-    pub values: Vec<String>,
+    pub values: Vec<EnumValue>,
+    /// The schema allows values beyond those listed (a `oneOf`/`anyOf`
+    /// branch of the same kind that lists none): they are `Other`, not
+    /// `Unknown`.
+    pub open: bool,
+}
+
+/// One value of an enum: as on the wire (an integer's decimal text), and
+/// what the schema says of it (a `oneOf` of one-value branches gives each a
+/// title and a description).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    pub wire: String,
+    /// The name the schema gives it (its branch's `title`), if any.
+    pub label: Option<String>,
+    pub doc: Option<String>,
+}
+
+impl EnumValue {
+    /// A value the schema only lists.
+    pub fn plain(wire: String) -> Self {
+        EnumValue {
+            wire,
+            label: None,
+            doc: None,
+        }
+    }
 }
 
 /// The variants of a union, each with its name, and how they are told apart.
@@ -202,8 +228,12 @@ pub fn merge(a: &Shape, b: &Shape, root: bool) -> Option<Shape> {
         (Enum(x), Enum(y)) if x.value.repr == y.value.repr => {
             let mut values = x.value.values.clone();
             for v in &y.value.values {
-                if !values.contains(v) {
-                    values.push(v.clone());
+                match values.iter_mut().find(|w| w.wire == v.wire) {
+                    Some(w) => {
+                        w.label = w.label.take().or_else(|| v.label.clone());
+                        w.doc = w.doc.take().or_else(|| v.doc.clone());
+                    }
+                    None => values.push(v.clone()),
                 }
             }
             Enum(Named {
@@ -211,6 +241,7 @@ pub fn merge(a: &Shape, b: &Shape, root: bool) -> Option<Shape> {
                 value: self::Enum {
                     repr: x.value.repr,
                     values,
+                    open: x.value.open || y.value.open,
                 },
             })
         }

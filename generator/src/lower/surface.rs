@@ -238,8 +238,12 @@ fn accepts_within(types: &[TypeDef], ty: &TypeRef, depth: usize) -> Accepts {
             Some(TypeKind::Enum {
                 repr: EnumRepr::String,
                 ..
-            }) => Accepts::String,
-            Some(TypeKind::Enum { .. }) => Accepts::Integer,
+            }) => Accepts::Listed {
+                of: Box::new(Accepts::String),
+            },
+            Some(TypeKind::Enum { .. }) => Accepts::Listed {
+                of: Box::new(Accepts::Integer),
+            },
             _ => Accepts::Any,
         },
     }

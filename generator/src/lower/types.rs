@@ -383,18 +383,23 @@ fn child_name(hint: &Hint, parent: &str) -> String {
 
 fn enum_kind(e: &Enum) -> TypeKind {
     let mut scope = Scope::new();
-    scope.reserve(&["Unknown"]);
+    scope.reserve(&[if e.open { "Other" } else { "Unknown" }]);
     let variants = e
         .values
         .iter()
         .map(|v| Variant {
-            name: scope.claim(&ident::pascal(v, "Empty"), ""),
-            wire: v.clone(),
+            name: scope.claim(
+                &ident::pascal(v.label.as_ref().unwrap_or(&v.wire), "Empty"),
+                "",
+            ),
+            wire: v.wire.clone(),
+            doc: v.doc.clone(),
         })
         .collect();
     TypeKind::Enum {
         variants,
         repr: e.repr,
+        open: e.open,
     }
 }
 

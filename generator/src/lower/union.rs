@@ -12,8 +12,11 @@
 //! A `{type: null}`-like variant only makes the union nullable.
 
 use super::schema::ShapeBuilder;
-use super::shape::{property_names, Hint, Kind, Named, Shape, Union};
+use super::shape::{property_names, Enum, EnumValue, Hint, Kind, Named, Shape, Union};
 use crate::ident;
+use crate::ir::EnumRepr;
+use crate::keywords::Format;
+use crate::rules::{Rule, Warning};
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
 impl ShapeBuilder<'_> {
@@ -35,9 +38,19 @@ impl ShapeBuilder<'_> {
         for (i, v) in list.iter().enumerate() {
             if is_null(v) {
                 nullable = true;
-            } else {
+            } else if !kept.iter().any(|(_, k)| *k == v) {
+                // A branch written twice is one variant (no value can match
+                // only one of two equal `oneOf` branches anyway).
                 kept.push((i, v));
             }
+        }
+        let doc = outer.schema_data.description.clone();
+        if let Some((value, null)) = self.enum_of_branches(&kept) {
+            return Shape {
+                kind: Kind::Enum(Named { hint, value }),
+                nullable: nullable || null,
+                doc,
+            };
         }
         let schemas: Vec<&ReferenceOr<Schema>> = kept.iter().map(|(_, v)| *v).collect();
         let tag = self.tag(outer, &schemas);
@@ -50,17 +63,13 @@ impl ShapeBuilder<'_> {
                         .unwrap_or_else(|| ident::pascal(&tags[0], "Variant"))
                 })
                 .collect(),
-            None => schemas
-                .iter()
-                .map(|v| self.label(v, &schemas))
-                .collect::<Vec<_>>(),
+            None => self.untagged_labels(&kept, &format!("{at}/{keyword}")),
         };
         let mut variants = Vec::new();
         for ((i, v), label) in kept.iter().zip(&labels) {
             let v_at = format!("{at}/{keyword}/{i}");
             variants.push(self.child(v, Hint::Child(label.clone()), &v_at, depth, Vec::new()));
         }
-        let doc = outer.schema_data.description.clone();
         if variants.len() == 1 {
             let mut s = variants.pop().expect("one variant");
             s.nullable |= nullable;
@@ -91,6 +100,58 @@ impl ShapeBuilder<'_> {
             nullable,
             doc,
         }
+    }
+
+    /// A `oneOf`/`anyOf` of inline enums of one kind (strings, or integers),
+    /// each branch listing its values (one each, in the schemars, utoipa and
+    /// Dropshot idiom for documented enums, or `const` in 3.1), maybe beside
+    /// branches of that kind that list none ("any other value", which the
+    /// enum's `Unknown` keeps): one enum of every listed value, each
+    /// documented with its branch's description, an integer named by its
+    /// branch's `title`. Also whether a branch allows `null`.
+    fn enum_of_branches(&self, kept: &[(usize, &ReferenceOr<Schema>)]) -> Option<(Enum, bool)> {
+        if kept.len() < 2 {
+            return None;
+        }
+        let (mut repr, mut values, mut nullable) =
+            (None::<EnumRepr>, Vec::<EnumValue>::new(), false);
+        let mut open = false;
+        for (_, branch) in kept {
+            let ReferenceOr::Item(s) = branch else {
+                return None; // a component keeps its own type
+            };
+            let (kind, listed, null) = enum_branch(s)?;
+            nullable |= null || s.schema_data.nullable;
+            open |= listed.is_empty();
+            repr = Some(match (repr, kind) {
+                (None, k) => k,
+                (Some(EnumRepr::String), EnumRepr::String) => EnumRepr::String,
+                (Some(EnumRepr::Integer(a)), EnumRepr::Integer(b)) => EnumRepr::Integer(a.widen(b)),
+                _ => return None,
+            });
+            let title = s.schema_data.title.clone().filter(|t| !t.trim().is_empty());
+            // Strings are named by their values; an integer by its title.
+            let label = match kind {
+                EnumRepr::Integer(_) if listed.len() == 1 => title.clone(),
+                _ => None,
+            };
+            // A title that names the value is not repeated as its doc.
+            let doc = s.schema_data.description.clone().or(match label {
+                Some(_) => None,
+                None => title,
+            });
+            for wire in listed {
+                if !values.iter().any(|v| v.wire == wire) {
+                    values.push(EnumValue {
+                        wire,
+                        label: label.clone(),
+                        doc: doc.clone(),
+                    });
+                }
+            }
+        }
+        let repr = repr?;
+        (!values.is_empty()).then_some((Enum { repr, values, open }, nullable))
     }
 
     /// The Rust name of the component a `$ref` names.
@@ -166,17 +227,142 @@ impl ShapeBuilder<'_> {
         };
         if required.iter().any(|r| r == prop) {
             if let Some(p) = properties.get(prop) {
-                let p = super::resolve::unbox(p);
-                if let Some(SchemaKind::Type(Type::String(st))) =
-                    self.resolve(&p).map(|p| &p.schema_kind)
-                {
-                    if let [Some(value)] = st.enumeration.as_slice() {
-                        return Some(value.clone());
-                    }
+                if let Some(value) = self.one_value(&super::resolve::unbox(p), 0) {
+                    return Some(value);
                 }
             }
         }
         parts.iter().find_map(|p| self.constant(p, prop, depth + 1))
+    }
+
+    /// The one value a schema allows: a one-value `enum` (3.1's `const`) of
+    /// strings or integers (as decimal text), its own or narrowing what it
+    /// refers to (`allOf: [{$ref}]` beside `enum: [dog]`), else one of its
+    /// `allOf` parts'.
+    fn one_value(&self, s: &ReferenceOr<Schema>, depth: usize) -> Option<String> {
+        if depth > 8 {
+            return None;
+        }
+        let s = self.resolve(s)?;
+        let text = |v: &serde_json::Value| match v {
+            serde_json::Value::String(t) => Some(t.clone()),
+            serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => Some(n.to_string()),
+            _ => None,
+        };
+        match &s.schema_kind {
+            SchemaKind::Type(Type::String(st)) => match st.enumeration.as_slice() {
+                [Some(value)] => Some(value.clone()),
+                _ => None,
+            },
+            SchemaKind::Type(Type::Integer(it)) => match it.enumeration.as_slice() {
+                [Some(value)] => Some(value.to_string()),
+                _ => None,
+            },
+            SchemaKind::Any(a) => match a.enumeration.as_slice() {
+                [value] => text(value),
+                [] => a.all_of.iter().find_map(|p| self.one_value(p, depth + 1)),
+                _ => None,
+            },
+            SchemaKind::AllOf { all_of } => {
+                all_of.iter().find_map(|p| self.one_value(p, depth + 1))
+            }
+            _ => None,
+        }
+    }
+
+    /// The names of an untagged union's variants: each the first of its
+    /// candidates ([`Self::candidates`]) that no other variant also takes;
+    /// where nothing tells variants apart, they are numbered (`Object`,
+    /// `Object2`) and a warning says so.
+    fn untagged_labels(&mut self, kept: &[(usize, &ReferenceOr<Schema>)], at: &str) -> Vec<String> {
+        let schemas: Vec<&ReferenceOr<Schema>> = kept.iter().map(|(_, v)| *v).collect();
+        let candidates: Vec<Vec<String>> = schemas
+            .iter()
+            .map(|v| self.candidates(v, &schemas))
+            .collect();
+        let mut pick = vec![0; schemas.len()];
+        // Every variant whose name another also takes moves to its next
+        // candidate, all at once, until the names differ or none can move.
+        loop {
+            let label = |i: usize| &candidates[i][pick[i]];
+            let movers: Vec<usize> = (0..schemas.len())
+                .filter(|&i| (0..schemas.len()).any(|j| j != i && label(j) == label(i)))
+                .filter(|&i| pick[i] + 1 < candidates[i].len())
+                .collect();
+            if movers.is_empty() {
+                break;
+            }
+            for i in movers {
+                pick[i] += 1;
+            }
+        }
+        let labels: Vec<String> = (0..schemas.len())
+            .map(|i| candidates[i][pick[i]].clone())
+            .collect();
+        let mut scope = ident::Scope::new();
+        let mut numbered = Vec::new();
+        let unique: Vec<String> = labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let name = scope.claim(l, "");
+                if &name != l || labels.iter().filter(|m| *m == l).count() > 1 {
+                    numbered.push(format!("{}/{} `{name}`", at, kept[i].0));
+                }
+                name
+            })
+            .collect();
+        if !numbered.is_empty() {
+            self.warnings.push(Warning {
+                rule: Rule::UnnamedVariant,
+                pointer: at.to_string(),
+                message: format!(
+                    "nothing tells these variants apart by name (no `$ref`, `title`, `format` or property of their own): numbered: {}",
+                    numbered.join(", ")
+                ),
+            });
+        }
+        unique
+    }
+
+    /// The names an untagged variant could take, best first: what names it
+    /// today ([`Self::label`]: its `$ref`, title or type), then its format,
+    /// what its items are (arrays), a property only it has (objects), and
+    /// its JSON type.
+    fn candidates(&self, v: &ReferenceOr<Schema>, all: &[&ReferenceOr<Schema>]) -> Vec<String> {
+        let mut out = vec![self.label(v, all)];
+        let mut add = |name: String| {
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        };
+        if let Some(s) = self.resolve(v) {
+            match &s.schema_kind {
+                SchemaKind::Type(Type::String(st)) => {
+                    if let openapiv3::VariantOrUnknownOrEmpty::Unknown(f) = &st.format {
+                        add(ident::pascal(f, "String"));
+                    } else if Format::of_string(&st.format) != Format::Other {
+                        add(format!("{:?}", Format::of_string(&st.format)));
+                    }
+                    add("String".into());
+                }
+                SchemaKind::Type(Type::Array(a)) => {
+                    add(self.array_label(a, 0));
+                    add("Array".into());
+                }
+                _ if is_object(s) => {
+                    for p in self.own_properties(s, all) {
+                        add(ident::pascal(&p, "Object"));
+                    }
+                    add("Object".into());
+                }
+                // Keys of any name (a map), or anything at all.
+                SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => add("Map".into()),
+                SchemaKind::Any(a) if is_bare(a) => add("Value".into()),
+                _ => {}
+            }
+        }
+        out
     }
 
     /// An untagged variant's name: its `$ref`, its title, or its type.
@@ -235,6 +421,28 @@ impl ShapeBuilder<'_> {
         format!("{item}Array")
     }
 
+    /// The properties of object variant `s` no other object variant in
+    /// `all` has: required ones first.
+    fn own_properties(&self, s: &Schema, all: &[&ReferenceOr<Schema>]) -> Vec<String> {
+        let others: Vec<Vec<String>> = all
+            .iter()
+            .filter_map(|v| self.resolve(v))
+            .filter(|o| is_object(o) && !std::ptr::eq(*o, s))
+            .map(property_names)
+            .collect();
+        let unique = |p: &String| others.iter().all(|names| !names.contains(p));
+        let mut out: Vec<String> = required_properties(self, s, 0)
+            .into_iter()
+            .filter(unique)
+            .collect();
+        for p in property_names(s).into_iter().filter(unique) {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+        out
+    }
+
     /// An inline object variant: `Object` when it is the only one, else
     /// named after a required (or any) property no other variant has.
     fn object_label(&self, s: &Schema, all: &[&ReferenceOr<Schema>]) -> String {
@@ -260,6 +468,37 @@ impl ShapeBuilder<'_> {
             .or_else(|| own.iter().find(|p| unique(p)))
             .map(|p| ident::pascal(p, "Object"))
             .unwrap_or_else(|| "Object".into())
+    }
+}
+
+/// A branch of an enum union: its kind, the values it lists (none: any
+/// value of that kind), and whether it lists `null`. `None` for any other
+/// schema (a string with a format is typed by the format, not an enum).
+fn enum_branch(s: &Schema) -> Option<(EnumRepr, Vec<String>, bool)> {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(st)) => {
+            let listed: Vec<String> = st.enumeration.iter().flatten().cloned().collect();
+            if listed.is_empty() && Format::of_string(&st.format) != Format::Other {
+                return None;
+            }
+            let null = st.enumeration.iter().any(Option::is_none);
+            Some((EnumRepr::String, listed, null))
+        }
+        SchemaKind::Type(Type::Integer(it)) => {
+            let listed = it
+                .enumeration
+                .iter()
+                .flatten()
+                .map(i64::to_string)
+                .collect();
+            let null = it.enumeration.iter().any(Option::is_none);
+            Some((
+                EnumRepr::Integer(Format::of_integer(&it.format)),
+                listed,
+                null,
+            ))
+        }
+        _ => None,
     }
 }
 
@@ -291,6 +530,18 @@ fn is_null(v: &ReferenceOr<Schema>) -> bool {
         }
         _ => false,
     }
+}
+
+/// A schema that says nothing about the value.
+fn is_bare(a: &openapiv3::AnySchema) -> bool {
+    a.typ.is_none()
+        && a.properties.is_empty()
+        && a.additional_properties.is_none()
+        && a.items.is_none()
+        && a.all_of.is_empty()
+        && a.one_of.is_empty()
+        && a.any_of.is_empty()
+        && a.enumeration.is_empty()
 }
 
 fn is_object(s: &Schema) -> bool {

@@ -328,8 +328,13 @@ fn fingerprint(api: &Api, name: &str) -> Option<String> {
                 sorted(fields.iter().map(|f| f.wire.clone()).collect())
             )
         }
-        TypeKind::Enum { variants, repr } => format!(
-            "enum {repr:?} {}",
+        TypeKind::Enum {
+            variants,
+            repr,
+            open,
+        } => format!(
+            "enum {repr:?}{} {}",
+            if *open { " open" } else { "" },
             sorted(variants.iter().map(|v| v.wire.clone()).collect())
         ),
         TypeKind::Union { variants, tag } => format!(

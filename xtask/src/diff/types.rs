@@ -187,12 +187,14 @@ impl Types<'_, '_> {
                 TypeKind::Enum {
                     variants: ov,
                     repr: or,
+                    open: oo,
                 },
                 TypeKind::Enum {
                     variants: nv,
                     repr: nr,
+                    open: no,
                 },
-            ) if or == nr => {
+            ) if or == nr && oo == no => {
                 let decoded = n.uses.iter().any(|u| u.direction == Direction::Response);
                 enum_values(ty, ov, nv, decoded, changes);
             }
