@@ -10,7 +10,10 @@
 //! (requests), `execute` (the retry loop), `decode` (answers), `response`,
 //! `error`, `retry` (the policy), `request` (encoding values), `upload`,
 //! `paginate`; `lenient`, `union` and `object` are how generated types read
-//! and write JSON. No module imports one that imports it back (tested).
+//! and write JSON; `formats` holds the types of typed string formats
+//! (`DateTime`, `Date`, `Time`, `Uuid`, `Base64`) and `format_text` their
+//! lexical grammar (std only: the generator compiles it too). No module
+//! imports one that imports it back (tested).
 //!
 //! With the `testing` feature: `testing` (the mock server and its stubs),
 //! `mock_routes` (operations as the mock sees them, requests checked against
@@ -22,6 +25,8 @@ mod client;
 mod decode;
 mod error;
 mod execute;
+mod format_text;
+mod formats;
 pub mod lenient;
 #[cfg(feature = "testing")]
 mod mock_answers;
@@ -45,6 +50,7 @@ pub use build::RequestOptions;
 pub use call::Call;
 pub use client::{AuthScheme, Client, ClientBuilder, ClientInfo};
 pub use error::{Error, ErrorKind};
+pub use formats::{Base64, Date, DateTime, FormatError, Time, Uuid};
 pub use operation::{Operation, ResponseKind};
 pub use paginate::{Items, Pages, Paginate};
 pub use request::{push_path_segment, Headers, Query, QueryStyle, RequestBody};
