@@ -169,8 +169,21 @@ fn fixed(zone: Zone) -> Option<FixedOffset> {
 }
 
 /// A date and time (`format: date-time`), with the offset it was given, or
-/// none (a local, wall-clock time, as Laravel writes them). See the
-/// [module docs](self) for what it reads and how it writes.
+/// none (a local, wall-clock time, as Laravel writes them).
+///
+/// Reads RFC 3339 (`T`, `t` or a space; `Z`, `z`, `+hh:mm`, `+hhmm` or
+/// `+hh`; fractions of any length) and Laravel's `2024-01-31 21:45:00`, and
+/// writes back the text it was read from, character for character; built
+/// from chrono, it writes RFC 3339 (`Z` for UTC, fractions in 3, 6 or 9
+/// digits). Two values are equal when their wall clock and offset are:
+/// compare instants with [`DateTime::fixed_offset`].
+///
+/// ```ignore
+/// let at: DateTime = "2024-01-31 21:45:00".parse()?;
+/// assert_eq!(at.offset(), None); // no offset is invented
+/// assert_eq!(at.to_string(), "2024-01-31 21:45:00");
+/// let utc: chrono::DateTime<chrono::Utc> = "2024-01-31T21:45:00+01:00".parse::<DateTime>()?.try_into()?;
+/// ```
 #[derive(Clone, Copy)]
 pub struct DateTime {
     /// The date and time as written: the wall clock of `zone`.
