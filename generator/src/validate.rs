@@ -24,11 +24,11 @@
 //!   declared required property missing, a string of a typed format
 //!   (`date-time`, `date`, `time`, `uuid`, `byte`) that its runtime type
 //!   does not read (the runtime's own lenient grammar, [`keywords::reads`]:
-//!   Laravel's `2024-01-31 21:45:00` is read, `31/01/2024` is not). `null` is accepted anywhere (every
-//!   optional or nullable field reads it), values outside an `enum` too
-//!   (enums keep unknown values), and `[]` for an object without required
-//!   properties (PHP's empty map); `oneOf`/`anyOf` conflict only when every
-//!   branch does.
+//!   Laravel's `2024-01-31 21:45:00` is read, `31/01/2024` is not). `null`
+//!   is accepted anywhere (every optional or nullable field reads it),
+//!   values outside an `enum` too (enums keep unknown values), and `[]` for
+//!   an object without required properties (PHP's empty map);
+//!   `oneOf`/`anyOf` conflict only when every branch does.
 
 use crate::json::{self, excerpt};
 use crate::keywords::{self, Format, BOUNDS, MAX_DEPTH, MAX_REFS};
