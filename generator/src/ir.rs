@@ -36,6 +36,9 @@ pub const UNTAGGED_FEATURE: &str = "untagged";
 /// and its stubs), off by default: without it the crate builds as if the
 /// mock did not exist (its dependency, wiremock, is optional).
 pub const TESTING_FEATURE: &str = "testing";
+/// The feature that adds conversions between the date and time types
+/// (`DateTime`, `Date`, `Time`) and the `time` crate's, off by default.
+pub const TIME_FEATURE: &str = "time";
 
 /// Alias chains longer than this are cut (only a cyclic alias gets there).
 const MAX_ALIAS_CHAIN: usize = 64;
@@ -281,6 +284,38 @@ pub enum TypeRef {
     Named(String),
     /// Nullable inside a collection (`Vec<Option<T>>`).
     Nullable(Box<TypeRef>),
+    /// A string of a typed format (`date-time`, `uuid`, …): a runtime type
+    /// that reads the text leniently and writes it back as it came.
+    Formatted(StrFormat),
+}
+
+/// The typed string formats, each a type of the runtime (`runtime::formats`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StrFormat {
+    /// `format: date-time`.
+    DateTime,
+    /// `format: date`.
+    Date,
+    /// `format: time`.
+    Time,
+    /// `format: uuid`.
+    Uuid,
+    /// `format: byte`: the bytes of base64 text.
+    Base64,
+}
+
+impl StrFormat {
+    /// The runtime type's name: `DateTime`, `Uuid`, …
+    pub fn rust(self) -> &'static str {
+        match self {
+            StrFormat::DateTime => "DateTime",
+            StrFormat::Date => "Date",
+            StrFormat::Time => "Time",
+            StrFormat::Uuid => "Uuid",
+            StrFormat::Base64 => "Base64",
+        }
+    }
 }
 
 /// The Rust integer type of an integer (its `format`; `int64` when none).

@@ -5,7 +5,10 @@
 //!
 //! - [`Format`]: what a `format` says, integer widths included: the Rust
 //!   type lowering gives a value and the range the drawer draws from both
-//!   come from [`Format::of`] (and [`IntFormat::range`]).
+//!   come from [`Format::of`] (and [`IntFormat::range`]); which string
+//!   formats are runtime types from [`Format::typed`], and which texts
+//!   those types read from [`format_text`], the runtime's own grammar
+//!   ([`reads`], and [`standard`] for what the format's standard allows).
 //! - Sub-schema keywords: where a schema holds other schemas
 //!   ([`SCHEMA_MAPS`], [`SCHEMA_LISTS`], [`SCHEMA_ONE`], [`SCHEMA_ONE_OR_FLAG`];
 //!   those of OpenAPI 3.0: [`SCHEMA_30`]).
@@ -20,8 +23,16 @@
 //!
 //! To support a new keyword, start here (ARCHITECTURE.md lists the rest).
 
-use crate::ir::IntFormat;
+use crate::ir::{IntFormat, StrFormat};
 use openapiv3::{IntegerFormat, StringFormat, VariantOrUnknownOrEmpty};
+
+/// The lexical grammar of the typed string formats: which texts the
+/// runtime's `DateTime`, `Date`, `Time`, `Uuid` and `Base64` read, and how
+/// each was spelled. It is the runtime's own file, compiled here too, so
+/// what the validator expects our types to read is what they read.
+#[allow(dead_code)] // the runtime reads every part; the generator asks less
+#[path = "../../generated-client/src/runtime/format_text.rs"]
+pub mod format_text;
 
 /// Schemas nested deeper than this (in one schema, `$ref`s not followed) are
 /// read as any value: not walked by normalization, lowered as `Value`, not
@@ -289,6 +300,18 @@ impl Format {
             .map_or(Format::Other, |(_, f)| *f)
     }
 
+    /// The runtime type of a string of this format; `None`: a `String`.
+    pub fn typed(self) -> Option<StrFormat> {
+        Some(match self {
+            Format::DateTime => StrFormat::DateTime,
+            Format::Date => StrFormat::Date,
+            Format::Time => StrFormat::Time,
+            Format::Uuid => StrFormat::Uuid,
+            Format::Byte => StrFormat::Base64,
+            _ => return None,
+        })
+    }
+
     /// The format of a string schema as `openapiv3` read it.
     pub fn of_string(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Format {
         match format {
@@ -320,6 +343,43 @@ impl Format {
             Format::Int(f) => f,
             _ => IntFormat::I64,
         }
+    }
+}
+
+/// Does the runtime type of `format` read `t`? Its lenient grammar: RFC
+/// 3339 with a space or no offset as Laravel writes, UUIDs in any case and
+/// form, base64 in either alphabet, padded or not.
+pub fn reads(format: StrFormat, t: &str) -> bool {
+    match format {
+        StrFormat::DateTime => format_text::date_time(t).is_some(),
+        StrFormat::Date => format_text::date(t).is_some(),
+        StrFormat::Time => format_text::time(t).is_some(),
+        StrFormat::Uuid => format_text::uuid(t).is_some(),
+        StrFormat::Base64 => format_text::base64(t).is_some(),
+    }
+}
+
+/// Is `t` a value of `format` by the format's standard: RFC 3339 (`T` or
+/// `t`, then `Z`, `z` or `±hh:mm`; a time may go without zone), a
+/// hyphenated UUID, padded standard base64 (RFC 4648)? Always a subset of
+/// what the runtime [`reads`], so every valid value is one our types hold.
+pub fn standard(format: StrFormat, t: &str) -> bool {
+    use format_text::{OffsetForm, Zone};
+    let rfc3339_zone = |z: Zone, local: bool| match z {
+        Zone::Local => local,
+        Zone::Utc { .. } => true,
+        Zone::Offset { form, .. } => form == OffsetForm::Colon,
+    };
+    match format {
+        StrFormat::DateTime => format_text::date_time(t)
+            .is_some_and(|d| d.separator != ' ' && rfc3339_zone(d.zone, false)),
+        StrFormat::Date => format_text::date(t).is_some(),
+        StrFormat::Time => format_text::time(t).is_some_and(|t| rfc3339_zone(t.zone, true)),
+        StrFormat::Uuid => {
+            format_text::uuid(t).is_some_and(|u| u.form == format_text::UuidForm::Hyphenated)
+        }
+        StrFormat::Base64 => format_text::base64(t)
+            .is_some_and(|(_, form)| form == format_text::Base64Form::STANDARD),
     }
 }
 
@@ -385,6 +445,52 @@ mod tests {
                     .iter()
                     .any(|table| table.contains(kw)),
                 "{kw}"
+            );
+        }
+    }
+
+    #[test]
+    fn typed_formats_read_more_than_their_standard_allows() {
+        assert_eq!(Format::of("date-time").typed(), Some(StrFormat::DateTime));
+        assert_eq!(Format::of("byte").typed(), Some(StrFormat::Base64));
+        assert_eq!(Format::of("email").typed(), None);
+        for (f, t, lenient, strict) in [
+            (StrFormat::DateTime, "2024-01-31T21:45:00Z", true, true),
+            (
+                StrFormat::DateTime,
+                "2024-01-31t21:45:00.5-05:30",
+                true,
+                true,
+            ),
+            (StrFormat::DateTime, "2024-01-31 21:45:00", true, false),
+            (StrFormat::DateTime, "2024-01-31T21:45:00", true, false),
+            (StrFormat::DateTime, "2024-01-31T21:45:00+0100", true, false),
+            (StrFormat::DateTime, "2024-01-31", false, false),
+            (StrFormat::DateTime, "2024-02-30T00:00:00Z", false, false),
+            (StrFormat::Date, "2024-02-29", true, true),
+            (StrFormat::Date, "2023-02-29", false, false),
+            (StrFormat::Time, "21:45:00", true, true),
+            (StrFormat::Time, "21:45:00+01", true, false),
+            (
+                StrFormat::Uuid,
+                "67E55044-10B1-426F-9247-BB680E5FE0C8",
+                true,
+                true,
+            ),
+            (
+                StrFormat::Uuid,
+                "67e5504410b1426f9247bb680e5fe0c8",
+                true,
+                false,
+            ),
+            (StrFormat::Base64, "aGk=", true, true),
+            (StrFormat::Base64, "aGk", true, false),
+            (StrFormat::Base64, "aGl=", false, false),
+        ] {
+            assert_eq!(
+                (reads(f, t), standard(f, t)),
+                (lenient, strict),
+                "{f:?} {t}"
             );
         }
     }

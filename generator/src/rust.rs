@@ -34,6 +34,10 @@ pub fn type_ref(t: &TypeRef, paths: Paths) -> String {
         TypeRef::Boolean => "bool".into(),
         TypeRef::Any => paths.pick("::serde_json::Value", "Value").into(),
         TypeRef::Bytes => paths.pick("crate::runtime::File", "File").into(),
+        TypeRef::Formatted(f) => match paths {
+            Paths::Qualified => format!("crate::runtime::{}", f.rust()),
+            Paths::Short => f.rust().into(),
+        },
         TypeRef::Array(item) => format!(
             "{}<{}>",
             paths.pick("::std::vec::Vec", "Vec"),
@@ -120,6 +124,7 @@ pub fn output(o: &Output, paths: Paths) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::StrFormat;
 
     #[test]
     fn both_forms() {
@@ -140,6 +145,12 @@ mod tests {
             "impl Into<String>"
         );
         assert_eq!(output(&Output::Binary, Paths::Short), "Bytes");
+        let when = TypeRef::Nullable(Box::new(TypeRef::Formatted(StrFormat::DateTime)));
+        assert_eq!(type_ref(&when, Paths::Short), "Option<DateTime>");
+        assert_eq!(
+            type_ref(&when, Paths::Qualified),
+            "::std::option::Option<crate::runtime::DateTime>"
+        );
     }
 
     #[test]

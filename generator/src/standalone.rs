@@ -50,6 +50,14 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/fallback.rs"),
     ),
     (
+        "src/runtime/format_text.rs",
+        include_str!("../../generated-client/src/runtime/format_text.rs"),
+    ),
+    (
+        "src/runtime/formats.rs",
+        include_str!("../../generated-client/src/runtime/formats.rs"),
+    ),
+    (
         "src/runtime/lenient.rs",
         include_str!("../../generated-client/src/runtime/lenient.rs"),
     ),
@@ -158,6 +166,10 @@ pub fn features(api: &crate::ir::Api) -> String {
     out.push_str(&format!(
         "# A typed mock of the API for tests (`testing::MockServer`), off by default.\n{testing} = [\"dep:wiremock\"]\n",
         testing = crate::ir::TESTING_FEATURE,
+    ));
+    out.push_str(&format!(
+        "# Conversions between the date and time types and the `time` crate's, off by default.\n{time} = [\"dep:time\"]\n",
+        time = crate::ir::TIME_FEATURE,
     ));
     out
 }

@@ -12,7 +12,8 @@
 //!
 //! - [`Mode::Valid`]: what a JSON Schema validator accepts: `type`,
 //!   `nullable`, `enum`, `format` (integer and `float` ranges; `date-time`,
-//!   `date`, `time`, `uuid`, `email`, `ipv4`, `byte` shapes), `pattern` (the
+//!   `date`, `time`, `uuid`, `byte` by their standards, [`keywords::standard`],
+//!   always values our types read; `email`, `ipv4` shapes), `pattern` (the
 //!   subset [`crate::instances`]' regex reads), bounds, lengths, item and
 //!   property counts, `uniqueItems`, `required`, `properties`,
 //!   `additionalProperties`, `allOf`, `anyOf`, `oneOf` (exactly one branch;
@@ -20,11 +21,14 @@
 //!   says nothing but `nullable` is read as null, as lowering reads it.
 //! - [`Mode::Conflicts`]: only what our types cannot read: a JSON type where
 //!   the schema says another (an integer is written without a fraction), a
-//!   declared required property missing. `null` is accepted anywhere (every
-//!   optional or nullable field reads it), values outside an `enum` too
-//!   (enums keep unknown values), and `[]` for an object without required
-//!   properties (PHP's empty map); `oneOf`/`anyOf` conflict only when every
-//!   branch does.
+//!   declared required property missing, a string of a typed format
+//!   (`date-time`, `date`, `time`, `uuid`, `byte`) that its runtime type
+//!   does not read (the runtime's own lenient grammar, [`keywords::reads`]:
+//!   Laravel's `2024-01-31 21:45:00` is read, `31/01/2024` is not). `null`
+//!   is accepted anywhere (every optional or nullable field reads it),
+//!   values outside an `enum` too (enums keep unknown values), and `[]` for
+//!   an object without required properties (PHP's empty map);
+//!   `oneOf`/`anyOf` conflict only when every branch does.
 
 use crate::json::{self, excerpt};
 use crate::keywords::{self, Format, BOUNDS, MAX_DEPTH, MAX_REFS};
@@ -241,6 +245,7 @@ impl Validator<'_> {
         }
         match v {
             Value::String(t) if self.strict() => self.string(v, t, s, at)?,
+            Value::String(t) => self.readable(v, t, s, at)?,
             Value::Number(n) if self.strict() => self.number(v, n, s, at)?,
             Value::Array(items) => self.array(v, items, s, at, depth)?,
             Value::Object(map) => self.object(v, map, s, at, depth)?,
@@ -335,6 +340,24 @@ impl Validator<'_> {
             }
         }
         Ok(())
+    }
+
+    /// [`Mode::Conflicts`]: a string of a typed format (`date-time`, `uuid`,
+    /// …) that its runtime type cannot read, by the runtime's own grammar
+    /// ([`keywords::reads`]). Lowering types only `type: string` without
+    /// `enum` values; so does this check.
+    fn readable(&self, v: &Value, t: &str, s: &Map<String, Value>, at: &str) -> Outcome {
+        let string = s.get("type").and_then(Value::as_str) == Some("string");
+        let values = s.get("enum").and_then(Value::as_array);
+        let is_enum = values.is_some_and(|e| e.iter().any(|x| !x.is_null()));
+        let (text, format) = format_of(s);
+        match format.typed() {
+            Some(f) if string && !is_enum && !keywords::reads(f, t) => {
+                let what = format!("{} is not a `{text}` the runtime reads", excerpt(v, 40));
+                self.fail(at, v, Problem::Other(what))
+            }
+            _ => Ok(()),
+        }
     }
 
     fn number(&self, v: &Value, n: &Number, s: &Map<String, Value>, at: &str) -> Outcome {
@@ -542,20 +565,15 @@ impl Validator<'_> {
     }
 }
 
-/// Does `t` have the shape of `format`? Formats we do not check accept anything.
+/// Does `t` have the shape of `format`, by its standard? The typed formats
+/// (`date-time`, `date`, `time`, `uuid`, `byte`) are checked by
+/// [`keywords::standard`], a subset of what our types read; formats we do
+/// not check accept anything.
 pub fn format_ok(format: Format, t: &str) -> bool {
+    if let Some(typed) = format.typed() {
+        return keywords::standard(typed, t);
+    }
     match format {
-        Format::Date => date_ok(t),
-        Format::Time => time_ok(t),
-        Format::DateTime => date_time_ok(t),
-        Format::Uuid => {
-            let p: Vec<&str> = t.split('-').collect();
-            p.len() == 5
-                && [8, 4, 4, 4, 12]
-                    .iter()
-                    .zip(&p)
-                    .all(|(n, s)| s.len() == *n && s.bytes().all(|b| b.is_ascii_hexdigit()))
-        }
         Format::Email => t
             .split_once('@')
             .is_some_and(|(a, b)| !a.is_empty() && b.contains('.')),
@@ -565,62 +583,8 @@ pub fn format_ok(format: Format, t: &str) -> bool {
                 && p.iter()
                     .all(|x| !x.is_empty() && x.len() <= 3 && x.parse::<u8>().is_ok())
         }
-        Format::Byte => {
-            t.len().is_multiple_of(4)
-                && t.trim_end_matches('=')
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
-        }
         _ => true,
     }
-}
-
-fn digits(s: &str, n: usize) -> bool {
-    s.len() == n && s.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// `YYYY-MM-DD`.
-fn date_ok(s: &str) -> bool {
-    let p: Vec<&str> = s.split('-').collect();
-    p.len() == 3
-        && digits(p[0], 4)
-        && digits(p[1], 2)
-        && digits(p[2], 2)
-        && (1..=12).contains(&p[1].parse::<u32>().unwrap_or(0))
-        && (1..=31).contains(&p[2].parse::<u32>().unwrap_or(0))
-}
-
-/// `hh:mm:ss` with an optional fraction.
-fn time_ok(s: &str) -> bool {
-    let p: Vec<&str> = s.split(':').collect();
-    p.len() == 3 && digits(p[0], 2) && digits(p[1], 2) && p[0] < "24" && p[1] < "60" && {
-        let sec = p[2].split('.').collect::<Vec<_>>();
-        digits(sec[0], 2)
-            && sec[0] < "61"
-            && sec
-                .get(1)
-                .is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
-            && sec.len() <= 2
-    }
-}
-
-/// RFC 3339: a date, `T`, a time, then `Z` or an offset.
-fn date_time_ok(t: &str) -> bool {
-    let Some((d, rest)) = t.split_once(['T', 't']) else {
-        return false;
-    };
-    let (clock, zone_ok) = if let Some(c) = rest.strip_suffix(['Z', 'z']) {
-        (c, true)
-    } else if let Some(i) = rest.rfind(['+', '-']) {
-        let z = &rest[i + 1..];
-        (
-            &rest[..i],
-            z.len() == 5 && digits(&z[..2], 2) && &z[2..3] == ":" && digits(&z[3..], 2),
-        )
-    } else {
-        (rest, false)
-    };
-    date_ok(d) && zone_ok && time_ok(clock)
 }
 
 #[cfg(test)]
@@ -684,6 +648,29 @@ mod tests {
     }
 
     #[test]
+    fn conflicts_are_typed_formats_the_runtime_does_not_read() {
+        let sp = space();
+        let s = json!({"type": "object", "properties": {
+            "at": {"type": "string", "format": "date-time"},
+            "id": {"type": "string", "format": "uuid", "nullable": true},
+            "kind": {"type": "string", "format": "date", "enum": ["soon"]},
+            "free": {"format": "date"}
+        }});
+        let laravel = json!({"at": "2024-01-31 21:45:00", "id": null, "kind": "soon", "free": "x"});
+        assert_eq!(sp.contradiction(&laravel, &s), None);
+        assert!(sp.validate(&laravel, &s).is_err(), "not RFC 3339");
+        assert_eq!(
+            sp.contradiction(&json!({"at": "31/01/2024"}), &s)
+                .as_deref(),
+            Some("at /at: \"31/01/2024\" is not a `date-time` the runtime reads")
+        );
+        assert!(sp
+            .contradiction(&json!({"id": "67E5504410B1426F9247BB680E5FE0C8"}), &s)
+            .is_none());
+        assert!(sp.contradiction(&json!({"id": "67E55044"}), &s).is_some());
+    }
+
+    #[test]
     fn valid_mode_checks_every_keyword() {
         let sp = space();
         let s = json!({"type": "string", "format": "date", "maxLength": 10});
@@ -691,6 +678,10 @@ mod tests {
         assert_eq!(
             sp.validate(&json!("2024-13-01"), &s).unwrap_err(),
             "/: \"2024-13-01\" is not a valid `date`"
+        );
+        assert!(
+            sp.validate(&json!("2024-02-30"), &s).is_err(),
+            "no such day"
         );
         let n = json!({"type": "integer", "format": "uint8", "minimum": 1});
         assert!(sp.validate(&json!(0), &n).is_err());

@@ -236,13 +236,18 @@ fn modules(root_file: &Path) -> BTreeMap<Vec<String>, PathBuf> {
             std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         let tokens = without_tests_and_quotes(&lex(&src));
         let dir = child_dir(&file);
-        for w in tokens.windows(3) {
+        for (k, w) in tokens.windows(3).enumerate() {
             if w[0].text == "mod" && w[2].text == ";" {
                 let name = w[1].text.clone();
-                let candidates = [
+                let mut candidates = vec![
                     dir.join(format!("{name}.rs")),
                     dir.join(&name).join("mod.rs"),
                 ];
+                // `#[path = "…"]`: relative to the folder of the declaring file.
+                if let Some(at) = path_attribute(&tokens[..k], &src) {
+                    let folder = file.parent().expect("a file has a folder");
+                    candidates = vec![folder.join(at)];
+                }
                 let child = candidates
                     .iter()
                     .find(|p| p.is_file())
@@ -255,6 +260,33 @@ fn modules(root_file: &Path) -> BTreeMap<Vec<String>, PathBuf> {
         found.insert(path, file);
     }
     found
+}
+
+/// The file a `#[path = "…"]` attribute among the attributes just before
+/// a `mod` declaration (`before` ends there) names, if one does.
+fn path_attribute(before: &[Token], src: &str) -> Option<String> {
+    let texts: Vec<&str> = before.iter().map(|t| t.text.as_str()).collect();
+    let mut end = texts.len();
+    // Visibility: `pub`, `pub(crate)`, `pub(super)`.
+    if texts[..end].ends_with(&[")"]) && end >= 4 && texts[end - 4] == "pub" {
+        end -= 4;
+    } else if texts[..end].ends_with(&["pub"]) {
+        end -= 1;
+    }
+    // Each attribute `#[…]` before, last first.
+    while end >= 2 && texts[end - 1] == "]" {
+        let open = (0..end - 1)
+            .rev()
+            .find(|&i| texts[i] == "[" && i > 0 && texts[i - 1] == "#")?;
+        if texts[open..end].starts_with(&["[", "path", "=", "\"lit\"", "]"]) {
+            let line = src.lines().nth(before[open].line - 1)?;
+            let (_, rest) = line.split_once("path")?;
+            let (_, quoted) = rest.split_once('"')?;
+            return quoted.split_once('"').map(|(path, _)| path.to_string());
+        }
+        end = open - 1;
+    }
+    None
 }
 
 /// Where a module file's child modules live.
@@ -585,6 +617,18 @@ fn imports_are_found_in_uses_paths_and_groups_but_not_in_tests_or_quotes() {
     assert_eq!(names, ["a", "c"]);
     let found = imports_of(&modules, &[], &lex("fn f() { d::g(); }"));
     assert_eq!(found.iter().map(|m| name(m)).collect::<Vec<_>>(), ["d"]);
+}
+
+#[test]
+fn a_path_attribute_names_the_module_file() {
+    let src = "#[allow(dead_code)] // why\n#[path = \"../x/y.rs\"]\npub mod y;\nmod z;";
+    let tokens = lex(src);
+    let at = |name: &str| tokens.iter().position(|t| t.text == name).unwrap() - 1;
+    assert_eq!(
+        path_attribute(&tokens[..at("y")], src).as_deref(),
+        Some("../x/y.rs")
+    );
+    assert_eq!(path_attribute(&tokens[..at("z")], src), None);
 }
 
 #[test]

@@ -120,3 +120,50 @@ fn with_path(path: String, inner: serde_json::Error) -> serde_json::Error {
         serde::de::Error::custom(format_args!("at {path}: {inner}"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::{DateTime, Uuid};
+
+    #[derive(Deserialize, Debug)]
+    struct Row {
+        id: Uuid,
+        created_at: DateTime,
+    }
+
+    fn answer(body: &str) -> Answer {
+        Answer {
+            status: reqwest::StatusCode::OK,
+            headers: reqwest::header::HeaderMap::new(),
+            body: bytes::Bytes::copy_from_slice(body.as_bytes()),
+        }
+    }
+
+    #[test]
+    fn a_typed_format_that_does_not_parse_is_a_decode_error_naming_the_field() {
+        let body = r#"{"data": [
+            {"id": "67e55044-10b1-426f-9247-bb680e5fe0c8", "created_at": "2024-01-31 21:45:00"},
+            {"id": "67e55044-10b1-426f-9247-bb680e5fe0c8", "created_at": "31/01/2024"}
+        ]}"#;
+        let e = decode::<Vec<Row>>("listRows", ResponseKind::Envelope, answer(body)).unwrap_err();
+        assert_eq!(e.kind(), super::super::ErrorKind::Decode);
+        let text = e.to_string();
+        assert!(
+            text.contains(
+                "at data[1].created_at: invalid value: string \"31/01/2024\", expected a date-time"
+            ),
+            "{text}"
+        );
+        let good = r#"[{"id": "67E5504410B1426F9247BB680E5FE0C8", "created_at": "2024-01-31T21:45:00+01:00"}]"#;
+        let rows = decode::<Vec<Row>>("listRows", ResponseKind::Json, answer(good)).unwrap();
+        let row = &rows.data[0];
+        assert_eq!(
+            (row.id.to_string(), row.created_at.to_string()),
+            (
+                "67E5504410B1426F9247BB680E5FE0C8".to_string(),
+                "2024-01-31T21:45:00+01:00".to_string()
+            )
+        );
+    }
+}

@@ -504,6 +504,26 @@ mod tests {
     }
 
     #[test]
+    fn numbers_are_read_exactly_from_numbers_and_from_text() {
+        // serde_json's default parser reads this one unit off
+        // (-1.262115207258782e183); `float_roundtrip` reads it exactly.
+        let exact = -1.2621152072587819e183_f64;
+        for json in [
+            r#"{"f": -1.2621152072587819e+183, "r": 1}"#,
+            r#"{"f": "-1.2621152072587819e+183", "r": 1}"#,
+        ] {
+            let f = t(json).unwrap().f.unwrap();
+            assert_eq!(f.to_bits(), exact.to_bits(), "{json}");
+            assert_eq!(
+                serde_json::to_string(&f).unwrap(),
+                "-1.2621152072587819e+183"
+            );
+        }
+        let tiny: f64 = super::from_slice(b"2.2250738585072014e-308").unwrap();
+        assert_eq!(tiny, f64::MIN_POSITIVE);
+    }
+
+    #[test]
     fn values_read_the_same_way() {
         let value: serde_json::Value = serde_json::from_str(r#"{"i": "12", "r": "2"}"#).unwrap();
         let v: T = super::from_value(&value).unwrap();

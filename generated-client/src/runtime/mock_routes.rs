@@ -249,6 +249,11 @@ fn expects(type_name: &str) -> String {
         "f32" | "f64" => "a number".into(),
         "bool" => "true or false".into(),
         "String" => "a string".into(),
+        "DateTime" => "a date-time".into(),
+        "Date" => "a date (YYYY-MM-DD)".into(),
+        "Time" => "a time (hh:mm:ss)".into(),
+        "Uuid" => "a UUID".into(),
+        "Base64" => "base64 text".into(),
         "Value" => "a value".into(),
         t if t.starts_with("Vec<") => "a list".into(),
         t if t.starts_with("BTreeMap<") => "a map".into(),
@@ -938,6 +943,36 @@ mod tests {
         assert_eq!(expects("core::option::Option<bool>"), "true or false");
         assert_eq!(expects("alloc::vec::Vec<i64>"), "a list");
         assert_eq!(expects("my_api::types::Scope"), "a valid Scope");
+        assert_eq!(expects("my_api::runtime::formats::Uuid"), "a UUID");
+    }
+
+    #[test]
+    fn typed_format_parameters_travel_as_their_text() {
+        use super::super::formats::{DateTime, Uuid};
+        use serde_json::json;
+        let at: DateTime = "2024-01-31 21:45:00".parse().unwrap();
+        assert_eq!(
+            rendered("since", &Some(at), QueryStyle::Exploded),
+            [("since".to_string(), "2024-01-31 21:45:00".to_string())]
+        );
+        let mut o = op("GET", "/x");
+        o.param::<DateTime>("since", ParamIn::Query, true, QueryStyle::Exploded, None);
+        o.param::<Option<Vec<Uuid>>>("ids", ParamIn::Query, false, QueryStyle::Csv, None);
+        let since = &o.params[0];
+        assert_eq!(since.expects, "a date-time");
+        let offset = json!("2024-01-31T21:45:00+01:00");
+        assert_eq!(check_param(since, &offset), Ok(offset));
+        assert!(check_param(since, &json!("yesterday"))
+            .unwrap_err()
+            .contains("expected a date-time"));
+        let (upper, lower) = (
+            "67E55044-10B1-426F-9247-BB680E5FE0C8",
+            "67e5504410b1426f9247bb680e5fe0c8",
+        );
+        assert_eq!(
+            check_param(&o.params[1], &json!(format!("{upper},{lower}"))),
+            Ok(json!([upper, lower]))
+        );
     }
 
     #[test]

@@ -10,7 +10,10 @@
 //! (requests), `execute` (the retry loop), `decode` (answers), `response`,
 //! `error`, `retry` (the policy), `request` (encoding values), `upload`,
 //! `paginate`; `lenient`, `union`, `object` and `fallback` are how generated
-//! types read and write JSON. No module imports one that imports it back (tested).
+//! types read and write JSON; `formats` holds the types of typed string
+//! formats (`DateTime`, `Date`, `Time`, `Uuid`, `Base64`) and `format_text`
+//! their lexical grammar (std only: the generator compiles it too). No module
+//! imports one that imports it back (tested).
 //!
 //! With the `testing` feature: `testing` (the mock server and its stubs),
 //! `mock_routes` (operations as the mock sees them, requests checked against
@@ -26,6 +29,8 @@ mod execute;
 /// round-trip check only.
 #[doc(hidden)]
 pub mod fallback;
+mod format_text;
+mod formats;
 pub mod lenient;
 #[cfg(feature = "testing")]
 mod mock_answers;
@@ -49,6 +54,7 @@ pub use build::RequestOptions;
 pub use call::Call;
 pub use client::{AuthScheme, Client, ClientBuilder, ClientInfo};
 pub use error::{Error, ErrorKind};
+pub use formats::{Base64, Date, DateTime, FormatError, Time, Uuid};
 pub use operation::{Operation, ResponseKind};
 pub use paginate::{Items, Pages, Paginate};
 pub use request::{push_path_segment, Headers, Query, QueryStyle, RequestBody};

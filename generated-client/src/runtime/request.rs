@@ -249,6 +249,42 @@ mod tests {
     }
 
     #[test]
+    fn typed_formats_are_sent_as_the_text_they_hold() {
+        use super::super::formats::{Base64, DateTime, Uuid};
+        let at: DateTime = "2024-01-31T21:45:00+01:00".parse().unwrap();
+        let id: Uuid = "67E55044-10B1-426F-9247-BB680E5FE0C8".parse().unwrap();
+        let mut p = String::from("/events/");
+        push_path_segment(&mut p, &id);
+        assert_eq!(p, "/events/67E55044-10B1-426F-9247-BB680E5FE0C8");
+        let mut q = Query::new();
+        q.push("since", &Some(at), QueryStyle::Exploded);
+        q.push("ids", &vec![id, id], QueryStyle::Csv);
+        let id_text = "67E55044-10B1-426F-9247-BB680E5FE0C8";
+        assert_eq!(
+            q.pairs(),
+            [
+                ("since".into(), "2024-01-31T21:45:00+01:00".into()),
+                ("ids".into(), format!("{id_text},{id_text}"))
+            ]
+        );
+        let laravel: DateTime = "2024-01-31 21:45:00".parse().unwrap();
+        let body = json!({"at": laravel, "note": Base64::new(*b"hi")});
+        let RequestBody::Form(pairs) = RequestBody::form(&body).unwrap() else {
+            panic!("a form body");
+        };
+        assert_eq!(
+            pairs,
+            [
+                ("at".to_string(), "2024-01-31 21:45:00".to_string()),
+                ("note".to_string(), "aGk=".to_string())
+            ]
+        );
+        let mut headers = Headers::new();
+        headers.push("If-Modified-Since", &at);
+        assert_eq!(headers.pairs()[0].1, "2024-01-31T21:45:00+01:00");
+    }
+
+    #[test]
     fn query_styles() {
         let mut q = Query::new();
         q.push("limit", &Some(10_i64), QueryStyle::Exploded);

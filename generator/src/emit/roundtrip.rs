@@ -9,8 +9,10 @@
 //! instances drawn from its schemas (`crate::instances`).
 //!
 //! Each value must decode into its type and encode back to the same JSON
-//! (absent optionals and nulls aside, numbers by value, `[]` for an empty
-//! map): a value that lands in the wrong variant of a union, or loses a
+//! (absent optionals and nulls aside, numbers exactly: integers as
+//! integers, doubles as doubles, an integer against a double as the double
+//! nearest to it; `[]` for an empty map; the program refuses to run when
+//! its JSON reader is inexact): a value that lands in the wrong variant of a union, or loses a
 //! field, fails with the place where the JSON differs. The program prints
 //! one TSV line per case (columns in [`COLUMNS`]); `cargo xtask corpus` and
 //! `generator/tests/compile.rs` run it.
@@ -340,6 +342,8 @@ fn check_helpers() -> TokenStream {
                         .find_map(|(i, (v, w))| difference(v, w, &format!("{at}/{i}")))
                 }
                 (Value::Number(x), Value::Number(y)) => {
+                    // Exactly: two integers as integers, else as doubles (an
+                    // integer sent to a double field is the double nearest to it).
                     let equal = match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
                         (Some(p), Some(q), _, _) => p == q,
                         (_, _, Some(p), Some(q)) => p == q,
@@ -350,6 +354,13 @@ fn check_helpers() -> TokenStream {
                 _ if a == b => None,
                 _ => Some(format!("at {here}: {} became {}", cut(&a.to_string(), 60), cut(&b.to_string(), 60))),
             }
+        }
+
+        /// Does this build read JSON numbers exactly? Both sides of every
+        /// comparison are read by it: an inexact reader would make two
+        /// equally wrong readings agree. (serde_json's `float_roundtrip`.)
+        fn reads_numbers_exactly() -> bool {
+            ::serde_json::from_str::<f64>("-1.2621152072587819e+183").ok() == Some(-1.2621152072587819e183)
         }
 
         /// `alloc::vec::Vec<my_api::types::Pet>` → `Vec<Pet>`.
@@ -420,6 +431,10 @@ fn driver() -> TokenStream {
         }
 
         fn main() -> ::std::process::ExitCode {
+            if !reads_numbers_exactly() {
+                eprintln!("error: this build reads JSON numbers inexactly (serde_json without `float_roundtrip`): the round-trip of numbers cannot be checked");
+                return ::std::process::ExitCode::from(2);
+            }
             let path = ::std::env::args_os()
                 .nth(1)
                 .map(::std::path::PathBuf::from)

@@ -4,7 +4,7 @@
 use super::draw::{int_value, Draw, TRIES};
 use super::regex;
 use super::rng::Rng;
-use crate::keywords::{Format, BOUNDS};
+use crate::keywords::{format_text, Format, BOUNDS};
 use crate::validate::{count, flag, format_of, format_ok};
 use serde_json::{Map, Value};
 
@@ -94,24 +94,19 @@ impl Draw<'_, '_> {
             |r: &mut Rng| format!("{:02}:{:02}:{:02}", r.below(24), r.below(60), r.below(60));
         Some(match format {
             Format::Date => date(self.rng),
-            Format::Time => time(self.rng),
-            Format::DateTime => {
-                let frac = if self.rng.chance(1, 3) {
-                    format!(".{}", self.digits(3, 10))
+            Format::Time => {
+                let (clock, fraction) = (time(self.rng), self.fraction());
+                let zone = if self.rng.chance(1, 3) {
+                    self.zone()
                 } else {
                     String::new()
                 };
-                let zone = if self.rng.chance(1, 2) {
-                    "Z".to_string()
-                } else {
-                    format!(
-                        "{}{:02}:{}",
-                        if self.rng.chance(1, 2) { '+' } else { '-' },
-                        self.rng.below(14),
-                        if self.rng.chance(1, 2) { "00" } else { "30" }
-                    )
-                };
-                format!("{}T{}{frac}{zone}", date(self.rng), time(self.rng))
+                format!("{clock}{fraction}{zone}")
+            }
+            Format::DateTime => {
+                let (day, clock) = (date(self.rng), time(self.rng));
+                let (fraction, zone) = (self.fraction(), self.zone());
+                format!("{day}T{clock}{fraction}{zone}")
             }
             Format::Uuid => format!(
                 "{}-{}-4{}-{}{}-{}",
@@ -145,6 +140,31 @@ impl Draw<'_, '_> {
             Format::Binary => format!("file{}.bin", self.rng.below(100)),
             _ => return None,
         })
+    }
+
+    /// A second's fraction a third of the time, of 1 to 9 digits (milliseconds most often).
+    fn fraction(&mut self) -> String {
+        if !self.rng.chance(1, 3) {
+            return String::new();
+        }
+        let n = match self.rng.below(4) {
+            0 => 1 + self.rng.below(9) as usize,
+            _ => 3,
+        };
+        format!(".{}", self.digits(n, 10))
+    }
+
+    /// An RFC 3339 zone: `Z`, or an offset of whole or half hours.
+    fn zone(&mut self) -> String {
+        if self.rng.chance(1, 2) {
+            return "Z".to_string();
+        }
+        format!(
+            "{}{:02}:{}",
+            if self.rng.chance(1, 2) { '+' } else { '-' },
+            self.rng.below(14),
+            if self.rng.chance(1, 2) { "00" } else { "30" }
+        )
     }
 
     pub(super) fn integer(&mut self, s: &Map<String, Value>) -> Result<Value, String> {
@@ -287,23 +307,10 @@ fn div_ceil(a: i128, b: i128) -> i128 {
     -div_floor(-a, b)
 }
 
+/// Bytes as padded standard base64, written by the runtime's own grammar.
 pub(super) fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
+    format_text::write_base64(&mut out, bytes, format_text::Base64Form::STANDARD)
+        .expect("a String takes every write");
     out
 }

@@ -163,12 +163,14 @@ fn number_and_string_formats_are_respected() {
         let f = v.as_f64().unwrap();
         assert!((1.5..2.5).contains(&f), "{v}");
     }
-    for format in ["date-time", "date", "uuid", "byte", "ipv4"] {
+    for format in ["date-time", "date", "time", "uuid", "byte", "ipv4"] {
         for v in ok_draws(&d, &json!({"type": "string", "format": format}), 50) {
-            assert!(
-                format_ok(Format::of(format), v.as_str().unwrap()),
-                "{format}: {v}"
-            );
+            let t = v.as_str().unwrap();
+            assert!(format_ok(Format::of(format), t), "{format}: {v}");
+            // Typed formats: a value the runtime's type reads.
+            if let Some(typed) = Format::of(format).typed() {
+                assert!(crate::keywords::reads(typed, t), "{format}: {v}");
+            }
         }
     }
     for v in ok_draws(

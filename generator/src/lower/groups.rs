@@ -95,6 +95,7 @@ fn tag_groups(doc: &OpenAPI, ops: &[OpTag]) -> Vec<Group> {
         crate::ir::FULL_FEATURE,
         crate::ir::UNTAGGED_FEATURE,
         crate::ir::TESTING_FEATURE,
+        crate::ir::TIME_FEATURE,
     ]);
     let mut type_names = Scope::new();
     let mut groups: Vec<Group> = Vec::new();

@@ -774,10 +774,12 @@ fn integer(it: &IntegerType, hint: Hint, examples: &[Value]) -> Kind {
     }
 }
 
-/// A string: bytes (`format: binary`), an enum of its values, or text.
+/// A string: bytes (`format: binary`), an enum of its values, a typed
+/// format's runtime type (`date-time`, `uuid`, …: [`Format::typed`]), or text.
 fn string(st: &StringType, hint: Hint) -> Kind {
     let values = dedup(st.enumeration.iter().flatten().cloned());
-    if Format::of_string(&st.format) == Format::Binary {
+    let format = Format::of_string(&st.format);
+    if format == Format::Binary {
         Kind::Bytes
     } else if !values.is_empty() {
         Kind::Enum(Named {
@@ -788,6 +790,8 @@ fn string(st: &StringType, hint: Hint) -> Kind {
                 open: false,
             },
         })
+    } else if let Some(typed) = format.typed() {
+        Kind::Formatted(typed)
     } else {
         Kind::Str
     }

@@ -5,7 +5,7 @@
 //! or says they cannot be unified.
 
 use crate::ident;
-use crate::ir::{EnumRepr, IntFormat};
+use crate::ir::{EnumRepr, IntFormat, StrFormat};
 use openapiv3::{Schema, SchemaKind, Type};
 
 /// How a named node (object, enum, union) gets its name.
@@ -31,6 +31,8 @@ pub enum Kind {
     Int(IntFormat),
     Num,
     Str,
+    /// A string of a typed format (`date-time`, `uuid`, …).
+    Formatted(StrFormat),
     Bytes,
     Array(Box<Shape>),
     Map(Box<Shape>),
@@ -225,6 +227,8 @@ pub fn merge(a: &Shape, b: &Shape, root: bool) -> Option<Shape> {
         (Int(_), Num) | (Num, Int(_)) => Num,
         (Int(x), Int(y)) => Int(x.widen(*y)),
         (x, y) if x == y => x.clone(),
+        // A `String` holds every format's text (as a number holds an integer).
+        (Formatted(_), Formatted(_) | Str) | (Str, Formatted(_)) => Str,
         (Enum(x), Enum(y)) if x.value.repr == y.value.repr => {
             let mut values = x.value.values.clone();
             for v in &y.value.values {
@@ -349,6 +353,22 @@ mod tests {
         )
         .unwrap();
         assert_eq!(m.kind, INT);
+    }
+
+    #[test]
+    fn formats_widen_to_text() {
+        let when = Kind::Formatted(StrFormat::DateTime);
+        let day = Kind::Formatted(StrFormat::Date);
+        for (a, b, want) in [
+            (&when, &when, &when),
+            (&when, &Kind::Str, &Kind::Str),
+            (&when, &day, &Kind::Str),
+        ] {
+            let m = merge(&obj(&[("at", a.clone())]), &obj(&[("at", b.clone())]), true).unwrap();
+            let Kind::Object(o) = m.kind else { panic!() };
+            assert_eq!(&o.fields[0].shape.kind, want);
+        }
+        assert!(merge(&Shape::new(when), &Shape::new(INT), false).is_none());
     }
 
     #[test]

@@ -207,7 +207,7 @@ fn accepts_within(types: &[TypeDef], ty: &TypeRef, depth: usize) -> Accepts {
         TypeRef::Boolean => Accepts::Boolean,
         TypeRef::Integer(_) => Accepts::Integer,
         TypeRef::Number => Accepts::Number,
-        TypeRef::String | TypeRef::Bytes => Accepts::String,
+        TypeRef::String | TypeRef::Formatted(_) | TypeRef::Bytes => Accepts::String,
         TypeRef::Array(items) => Accepts::Array {
             items: Box::new(accepts_within(types, items, depth + 1)),
         },

@@ -180,6 +180,7 @@ impl TypeTable {
             Kind::Int(f) => TypeRef::Integer(*f),
             Kind::Num => TypeRef::Number,
             Kind::Str => TypeRef::String,
+            Kind::Formatted(f) => TypeRef::Formatted(*f),
             Kind::Bytes => TypeRef::Bytes,
             Kind::Array(item) => TypeRef::Array(Box::new(self.element(item, parent))),
             Kind::Map(v) => TypeRef::Map(Box::new(self.element(v, parent))),

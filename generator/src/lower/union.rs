@@ -382,6 +382,11 @@ impl ShapeBuilder<'_> {
             return ident::pascal(title, "Variant");
         }
         match &s.schema_kind {
+            // Text of a typed format is named after its type (`DateTime`, `Uuid`).
+            SchemaKind::Type(Type::String(st)) if st.enumeration.is_empty() => {
+                let typed = crate::keywords::Format::of_string(&st.format).typed();
+                typed.map_or("String", |f| f.rust()).into()
+            }
             SchemaKind::Type(Type::String(_)) => "String".into(),
             SchemaKind::Type(Type::Integer(_)) => "Integer".into(),
             SchemaKind::Type(Type::Number(_)) => "Number".into(),
