@@ -10,7 +10,8 @@
 //! (requests), `execute` (the retry loop), `decode` (answers), `response`,
 //! `error`, `retry` (the policy), `request` (encoding values), `upload`,
 //! `paginate`; `lenient`, `union` and `object` are how generated types read
-//! and write JSON. No module imports one that imports it back (tested).
+//! and write JSON, `nullable` the type of a field that may be absent, null
+//! or a value. No module imports one that imports it back (tested).
 //!
 //! With the `testing` feature: `testing` (the mock server and its stubs),
 //! `mock_routes` (operations as the mock sees them, requests checked against
@@ -27,6 +28,7 @@ pub mod lenient;
 mod mock_answers;
 #[cfg(feature = "testing")]
 mod mock_routes;
+mod nullable;
 /// How generated structs are read (`Deserialize`): used by generated code only.
 #[doc(hidden)]
 pub mod object;
@@ -45,6 +47,7 @@ pub use build::RequestOptions;
 pub use call::Call;
 pub use client::{AuthScheme, Client, ClientBuilder, ClientInfo};
 pub use error::{Error, ErrorKind};
+pub use nullable::Nullable;
 pub use operation::{Operation, ResponseKind};
 pub use paginate::{Items, Pages, Paginate};
 pub use request::{push_path_segment, Headers, Query, QueryStyle, RequestBody};
