@@ -165,7 +165,7 @@ rules! {
     AllOfConflict = "all-of-conflict", Lower,
         "an `allOf` part that is not an object beside object parts (a list, a union, a scalar): left out of the merged type";
     UndeclaredExampleKey = "undeclared-example-key", Lower,
-        "an object's examples show keys its schema does not declare (Scribe declares an array's item properties from its first element): optional fields typed from the examples' values";
+        "an object's examples show keys its schema does not declare (Scribe declares an array's item properties from its first element): optional fields typed from the examples' values (a value of another type is kept with the object's other keys)";
     TooDeep = "too-deep", Lower,
         "a schema nested more than 64 levels deep: read as any value";
     UnusableServerUrl = "unusable-server-url", Lower,
