@@ -7,7 +7,10 @@
 //!   type lowering gives a value and the range the drawer draws from both
 //!   come from [`Format::of`] (and [`IntFormat::range`]).
 //! - Sub-schema keywords: where a schema holds other schemas
-//!   ([`SCHEMA_MAPS`], [`SCHEMA_LISTS`], [`SCHEMA_ONE`], [`SCHEMA_ONE_OR_FLAG`]).
+//!   ([`SCHEMA_MAPS`], [`SCHEMA_LISTS`], [`SCHEMA_ONE`], [`SCHEMA_ONE_OR_FLAG`];
+//!   those of OpenAPI 3.0: [`SCHEMA_30`]).
+//! - The types ([`TYPES`]) and the keywords that apply to one type only
+//!   ([`type_keywords`]).
 //! - Keywords by the kind of value they take ([`FLAGS`], [`NUMBERS`],
 //!   [`COUNTS`], [`TEXTS`]), the numeric bounds ([`BOUNDS`]) and the keywords
 //!   that only document ([`DOCS`]).
@@ -65,6 +68,74 @@ pub const SCHEMA_ONE_OR_FLAG: &[&str] = &[
     "unevaluatedProperties",
     "unevaluatedItems",
     "additionalItems",
+];
+
+/// The values of `type` in OpenAPI 3.0 (3.1 adds `null` and lists).
+pub const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
+
+/// The sub-schema keywords of an OpenAPI 3.0 Schema Object (the ones
+/// `openapiv3` reads), in the order the walk of a 3.0 document visits them.
+pub const SCHEMA_30: &[&str] = &[
+    "properties",
+    "items",
+    "not",
+    "additionalProperties",
+    "allOf",
+    "oneOf",
+    "anyOf",
+];
+
+/// The keywords that constrain only values of one `type` (JSON Schema
+/// 2020-12), by that type; `number` and `integer` share theirs.
+pub fn type_keywords(ty: &str) -> &'static [&'static str] {
+    match ty {
+        "object" => OBJECT_KEYWORDS,
+        "array" => ARRAY_KEYWORDS,
+        "string" => STRING_KEYWORDS,
+        "number" | "integer" => NUMBER_KEYWORDS,
+        _ => &[],
+    }
+}
+
+const OBJECT_KEYWORDS: &[&str] = &[
+    "properties",
+    "required",
+    "additionalProperties",
+    "minProperties",
+    "maxProperties",
+    "patternProperties",
+    "propertyNames",
+    "unevaluatedProperties",
+    "dependentRequired",
+    "dependentSchemas",
+];
+
+const ARRAY_KEYWORDS: &[&str] = &[
+    "items",
+    "prefixItems",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "contains",
+    "minContains",
+    "maxContains",
+    "unevaluatedItems",
+];
+
+const STRING_KEYWORDS: &[&str] = &[
+    "pattern",
+    "minLength",
+    "maxLength",
+    "contentMediaType",
+    "contentEncoding",
+];
+
+const NUMBER_KEYWORDS: &[&str] = &[
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
 ];
 
 /// Keywords whose value is a boolean.
@@ -304,6 +375,18 @@ mod tests {
         }
         assert_eq!(Format::of("date-time"), Format::DateTime);
         assert_eq!(Format::of("password"), Format::Other);
+    }
+
+    #[test]
+    fn the_3_0_sub_schema_keywords_are_sub_schema_keywords() {
+        for kw in SCHEMA_30 {
+            assert!(
+                [SCHEMA_MAPS, SCHEMA_LISTS, SCHEMA_ONE, SCHEMA_ONE_OR_FLAG]
+                    .iter()
+                    .any(|table| table.contains(kw)),
+                "{kw}"
+            );
+        }
     }
 
     #[test]

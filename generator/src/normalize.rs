@@ -3,16 +3,25 @@
 //!
 //! Each quirk has one [`Rule`], repaired by one function here. A rule that
 //! fires leaves a [`Warning`] naming the rule and the JSON pointer of what it
-//! changed (except silent rules, see [`Rule::warns`]). The walk is schema-aware:
-//! it visits every place the OpenAPI 3.0 grammar allows a Schema Object, so a
+//! changed (except silent rules, see [`Rule::warns`]). The rules are the
+//! hooks of one visitor (`Repairs`) of the document's walk
+//! (`walk::document`, in the 3.0 grammar): it visits every place a 3.0
+//! reader reads a Schema Object (and the objects around them), so a
 //! *property named* `properties` is never mistaken for the keyword.
 //!
 //! Before these rules, a Swagger 2.0 or OpenAPI 3.1 document is brought to
 //! the 3.0 layout ([`upgrade`]): `v20` and `v31` rewrite the tree, `refs`
-//! makes every schema reference one the lowering can follow, `walk` visits
-//! every schema of a 3.x document.
+//! makes every schema reference one the lowering can follow.
+//!
+//! The modules, leaves first (none imports one that imports it back, and
+//! none imports an item of this file): `walk` (where things are in a 3.x
+//! document), `log` (how every step warns), `tree` (helpers several steps
+//! share); `refs`; `v20` and `v31`; `upgrade` (the version, and which
+//! upgrade runs); this file (the 3.0 repairs).
 
+mod log;
 mod refs;
+mod tree;
 pub mod upgrade;
 mod v20;
 mod v31;
@@ -20,142 +29,178 @@ mod walk;
 
 pub use upgrade::{detect, upgrade, Version};
 
-use crate::pointer;
+use crate::keywords::{
+    BOUNDS, COUNTS, FLAGS, NUMBERS, SCHEMA_LISTS, SCHEMA_ONE_OR_FLAG, TEXTS, TYPES,
+};
 use crate::rules::{Rule, Warning};
+use log::Log;
 use serde_json::{Map, Value};
-
-struct Ctx<'a> {
-    warnings: &'a mut Vec<Warning>,
-    path: Vec<String>,
-}
-
-impl Ctx<'_> {
-    fn warn(&mut self, rule: Rule, extra: &[&str], message: String) {
-        let mut p = self.path.clone();
-        p.extend(extra.iter().map(|s| s.to_string()));
-        self.warnings.push(Warning {
-            rule,
-            pointer: pointer::join(&p),
-            message,
-        });
-    }
-
-    fn enter<R>(&mut self, token: &str, f: impl FnOnce(&mut Self) -> R) -> R {
-        self.path.push(token.to_string());
-        let r = f(self);
-        self.path.pop();
-        r
-    }
-}
+use tree::describe;
+use walk::{Grammar, Visitor};
 
 /// Apply every rule to the document in place.
 pub fn normalize(doc: &mut Value, warnings: &mut Vec<Warning>) {
-    let mut cx = Ctx {
-        warnings,
-        path: Vec::new(),
-    };
     let Some(root) = doc.as_object_mut() else {
         return;
     };
-    fix_info(root, &mut cx);
-    if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
-        cx.enter("paths", |cx| {
-            for (path, item) in paths.iter_mut() {
-                cx.enter(path, |cx| path_item(item, cx));
-            }
-        });
+    let mut repairs = Repairs {
+        log: Log::new(warnings),
+    };
+    walk::document(root, Grammar::V30, &mut repairs);
+}
+
+/// Every rule, at the objects it repairs.
+struct Repairs<'w> {
+    log: Log<'w>,
+}
+
+impl Visitor for Repairs<'_> {
+    fn info(&mut self, doc: &mut Map<String, Value>) {
+        info(doc, &mut self.log);
     }
-    if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
-        cx.enter("components", |cx| components_(components, cx));
-        if let Some(schemes) = components
-            .get_mut("securitySchemes")
-            .and_then(Value::as_object_mut)
-        {
-            cx.enter("components", |cx| {
-                cx.enter("securitySchemes", |cx| security_schemes(schemes, cx))
-            });
+
+    fn operation(&mut self, op: &mut Map<String, Value>, at: &[String]) {
+        let log = &mut self.log;
+        empty_operation_id(op, at, log);
+        text_fields(op, &["summary", "description"], at, log);
+        string_flag(op, "deprecated", at, log);
+    }
+
+    fn parameter(&mut self, p: &mut Map<String, Value>, at: &[String]) {
+        if p.contains_key("$ref") {
+            return;
+        }
+        let log = &mut self.log;
+        text_fields(p, &["description"], at, log);
+        parameter_without_schema(p, at, log);
+        string_flag(p, "required", at, log);
+    }
+
+    fn request_body(&mut self, body: &mut Map<String, Value>, at: &[String]) {
+        text_fields(body, &["description"], at, &mut self.log);
+    }
+
+    fn response(&mut self, r: &mut Map<String, Value>, at: &[String]) {
+        if !r.contains_key("$ref") {
+            response_description(r, at, &mut self.log);
+        }
+    }
+
+    fn media_type(&mut self, mt: &mut Map<String, Value>, _at: &[String]) {
+        encoding_headers(mt);
+    }
+
+    fn security_scheme(&mut self, scheme: &mut Map<String, Value>, at: &[String]) {
+        incomplete_security_scheme(scheme, at, &mut self.log);
+    }
+
+    /// Every schema rule, in order (the walk then visits the sub-schemas).
+    fn schema(&mut self, s: &mut Value, at: &[String], via: Option<&str>) {
+        let Some(obj) = s.as_object_mut() else { return };
+        let log = &mut self.log;
+        if via == Some("properties") {
+            required_flag(obj, at, log);
+        }
+        if obj.contains_key("$ref") {
+            return;
+        }
+        text_fields(obj, TEXTS, at, log);
+        non_standard_type(obj, at, log);
+        null_example_type(obj);
+        bad_keyword_values(obj, at, log);
+        properties_not_a_map(obj, at, log);
+        required_list(obj);
+        enum_values(obj, at, log);
+    }
+
+    fn keyword(&mut self, schema: &mut Map<String, Value>, key: &str, at: &[String]) {
+        if key == "properties" {
+            promote_required(schema);
+        } else {
+            sub_schema_value(schema, key, at, &mut self.log);
         }
     }
 }
 
 /// [`Rule::IncompleteSecurityScheme`]: fields `openapiv3` requires, filled in
 /// (a scheme that could not be read would fail the whole document).
-fn security_schemes(schemes: &mut Map<String, Value>, cx: &mut Ctx) {
+fn incomplete_security_scheme(scheme: &mut Map<String, Value>, at: &[String], log: &mut Log) {
     const FLOWS: &[(&str, &[&str])] = &[
         ("implicit", &["authorizationUrl"]),
         ("password", &["tokenUrl"]),
         ("clientCredentials", &["tokenUrl"]),
         ("authorizationCode", &["authorizationUrl", "tokenUrl"]),
     ];
-    for (name, scheme) in schemes.iter_mut() {
-        let Some(scheme) = scheme.as_object_mut() else {
-            continue;
-        };
-        let mut filled: Vec<String> = Vec::new();
-        match scheme.get("type").and_then(Value::as_str) {
-            Some("oauth2") => {
-                let flows = scheme
-                    .entry("flows")
-                    .or_insert_with(|| Value::Object(Map::new()));
-                if !flows.is_object() {
-                    *flows = Value::Object(Map::new());
-                    filled.push("flows".into());
-                }
-                for (flow, urls) in FLOWS {
-                    let Some(f) = flows.get_mut(*flow).and_then(Value::as_object_mut) else {
-                        continue;
-                    };
-                    for key in urls.iter().copied().chain(["scopes"]) {
-                        if !f.contains_key(key) {
-                            let empty = if key == "scopes" {
-                                Value::Object(Map::new())
-                            } else {
-                                Value::String(String::new())
-                            };
-                            f.insert(key.into(), empty);
-                            filled.push(format!("flows.{flow}.{key}"));
-                        }
+    let mut filled: Vec<String> = Vec::new();
+    match scheme.get("type").and_then(Value::as_str) {
+        Some("oauth2") => {
+            let flows = scheme
+                .entry("flows")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !flows.is_object() {
+                *flows = Value::Object(Map::new());
+                filled.push("flows".into());
+            }
+            for (flow, urls) in FLOWS {
+                let Some(f) = flows.get_mut(*flow).and_then(Value::as_object_mut) else {
+                    continue;
+                };
+                for key in urls.iter().copied().chain(["scopes"]) {
+                    if !f.contains_key(key) {
+                        let empty = if key == "scopes" {
+                            Value::Object(Map::new())
+                        } else {
+                            Value::String(String::new())
+                        };
+                        f.insert(key.into(), empty);
+                        filled.push(format!("flows.{flow}.{key}"));
                     }
                 }
             }
-            Some("apiKey") => {
-                for key in ["name", "in"] {
-                    if !scheme.contains_key(key) {
-                        let v = if key == "in" { "header" } else { "" };
-                        scheme.insert(key.into(), Value::String(v.into()));
-                        filled.push(key.into());
-                    }
+        }
+        Some("apiKey") => {
+            for key in ["name", "in"] {
+                if !scheme.contains_key(key) {
+                    let v = if key == "in" { "header" } else { "" };
+                    scheme.insert(key.into(), Value::String(v.into()));
+                    filled.push(key.into());
                 }
             }
-            Some("http") if !scheme.contains_key("scheme") => {
-                scheme.insert("scheme".into(), Value::String("bearer".into()));
-                filled.push("scheme".into());
-            }
-            _ => {}
         }
-        if !filled.is_empty() {
-            cx.warn(
-                Rule::IncompleteSecurityScheme,
-                &[name],
-                format!(
-                    "security scheme `{name}` has no {}; filled in (empty, `in: header`, `scheme: bearer`)",
-                    filled
-                        .iter()
-                        .map(|f| format!("`{f}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            );
+        Some("http") if !scheme.contains_key("scheme") => {
+            scheme.insert("scheme".into(), Value::String("bearer".into()));
+            filled.push("scheme".into());
         }
+        _ => {}
+    }
+    if !filled.is_empty() {
+        let name = at.last().map_or("", String::as_str);
+        log.warn(
+            Rule::IncompleteSecurityScheme,
+            at,
+            &[],
+            format!(
+                "security scheme `{name}` has no {}; filled in (empty, `in: header`, `scheme: bearer`)",
+                filled
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
     }
 }
 
-fn fix_info(root: &mut Map<String, Value>, cx: &mut Ctx) {
+/// [`Rule::InfoMissing`]: `info`, its `title` and `version`, made when
+/// missing (a number is read as its text, silently); its text fields as
+/// [`text_fields`].
+fn info(root: &mut Map<String, Value>, log: &mut Log) {
     let info = root.entry("info").or_insert(Value::Null);
     if !info.is_object() {
-        cx.warn(
+        log.warn(
             Rule::InfoMissing,
             &["info"],
+            &[],
             "`info` missing or not an object; using an empty one".into(),
         );
         *info = Value::Object(Map::new());
@@ -169,33 +214,27 @@ fn fix_info(root: &mut Map<String, Value>, cx: &mut Ctx) {
                 info.insert(key.into(), Value::String(s));
             }
             other => {
-                cx.warn(
+                log.warn(
                     Rule::InfoMissing,
                     &["info", key],
+                    &[],
                     format!("`info.{key}` is {}; using \"{default}\"", describe(other)),
                 );
                 info.insert(key.into(), Value::String(default.into()));
             }
         }
     }
-    text_fields(info, &["description", "termsOfService"], cx, &["info"]);
+    text_fields(info, &["description", "termsOfService"], &["info"], log);
 }
 
-fn describe(v: Option<&Value>) -> &'static str {
-    match v {
-        None => "missing",
-        Some(Value::Null) => "null",
-        Some(Value::Bool(_)) => "a boolean",
-        Some(Value::Number(_)) => "a number",
-        Some(Value::String(_)) => "a string",
-        Some(Value::Array(_)) => "a list",
-        Some(Value::Object(_)) => "a map",
-    }
-}
-
-/// Text keywords must be strings: numbers and booleans are stringified, other
-/// values dropped.
-fn text_fields(obj: &mut Map<String, Value>, keys: &[&str], cx: &mut Ctx, at: &[&str]) {
+/// [`Rule::BadKeywordValue`]: text keywords must be strings: numbers and
+/// booleans are stringified, other values dropped.
+fn text_fields<S: AsRef<str>>(
+    obj: &mut Map<String, Value>,
+    keys: &[&str],
+    at: &[S],
+    log: &mut Log,
+) {
     for key in keys {
         let fix = match obj.get(*key) {
             None | Some(Value::String(_)) => continue,
@@ -203,11 +242,10 @@ fn text_fields(obj: &mut Map<String, Value>, keys: &[&str], cx: &mut Ctx, at: &[
             Some(Value::Bool(b)) => Some(Value::String(b.to_string())),
             Some(_) => None,
         };
-        let mut p: Vec<&str> = at.to_vec();
-        p.push(key);
-        cx.warn(
+        log.warn(
             Rule::BadKeywordValue,
-            &p,
+            at,
+            &[key],
             format!("`{key}` is {}, not text", describe(obj.get(*key))),
         );
         match fix {
@@ -221,26 +259,24 @@ fn text_fields(obj: &mut Map<String, Value>, keys: &[&str], cx: &mut Ctx, at: &[
     }
 }
 
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-fn path_item(item: &mut Value, cx: &mut Ctx) {
-    let Some(item) = item.as_object_mut() else {
-        return;
-    };
-    if let Some(params) = item.get_mut("parameters") {
-        cx.enter("parameters", |cx| parameters(params, cx));
-    }
-    for (key, op) in item.iter_mut() {
-        if METHODS.contains(&key.as_str()) {
-            cx.enter(key, |cx| operation(op, cx));
-        }
+/// [`Rule::BadKeywordValue`]: a flag of an operation or a parameter
+/// (`deprecated`, `required`) written as a string: `"true"` is true,
+/// anything else false.
+fn string_flag(obj: &mut Map<String, Value>, key: &str, at: &[String], log: &mut Log) {
+    if let Some(Value::String(s)) = obj.get(key) {
+        let b = s == "true";
+        log.warn(
+            Rule::BadKeywordValue,
+            at,
+            &[key],
+            format!("`{key}` is the string {s:?}"),
+        );
+        obj.insert(key.into(), Value::Bool(b));
     }
 }
 
-fn operation(op: &mut Value, cx: &mut Ctx) {
-    let Some(op) = op.as_object_mut() else { return };
+/// [`Rule::EmptyOperationId`].
+fn empty_operation_id(op: &mut Map<String, Value>, at: &[String], log: &mut Log) {
     match op.get("operationId") {
         None => {}
         Some(Value::String(s)) if !s.trim().is_empty() => {}
@@ -250,8 +286,9 @@ fn operation(op: &mut Value, cx: &mut Ctx) {
             } else {
                 describe(Some(other))
             };
-            cx.warn(
+            log.warn(
                 Rule::EmptyOperationId,
+                at,
                 &["operationId"],
                 format!(
                     "operationId is {what}; a name is derived from the summary or the path instead"
@@ -260,89 +297,26 @@ fn operation(op: &mut Value, cx: &mut Ctx) {
             op.remove("operationId");
         }
     }
-    text_fields(op, &["summary", "description"], cx, &[]);
-    if let Some(Value::String(s)) = op.get("deprecated") {
-        let b = s == "true";
-        cx.warn(
-            Rule::BadKeywordValue,
-            &["deprecated"],
-            format!("`deprecated` is the string {s:?}"),
-        );
-        op.insert("deprecated".into(), Value::Bool(b));
-    }
-    if let Some(params) = op.get_mut("parameters") {
-        cx.enter("parameters", |cx| parameters(params, cx));
-    }
-    if let Some(body) = op.get_mut("requestBody") {
-        cx.enter("requestBody", |cx| request_body(body, cx));
-    }
-    if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
-        cx.enter("responses", |cx| {
-            for (code, resp) in responses.iter_mut() {
-                cx.enter(code, |cx| response(resp, cx));
-            }
-        });
-    }
 }
 
-fn parameters(params: &mut Value, cx: &mut Ctx) {
-    let Some(list) = params.as_array_mut() else {
-        return;
-    };
-    for (i, p) in list.iter_mut().enumerate() {
-        cx.enter(&i.to_string(), |cx| parameter(p, cx));
-    }
-}
-
-fn parameter(p: &mut Value, cx: &mut Ctx) {
-    let Some(obj) = p.as_object_mut() else { return };
-    if obj.contains_key("$ref") {
-        return;
-    }
-    text_fields(obj, &["description"], cx, &[]);
-    if !obj.contains_key("schema") && !obj.contains_key("content") {
-        cx.warn(
+/// [`Rule::ParameterWithoutSchema`].
+fn parameter_without_schema(p: &mut Map<String, Value>, at: &[String], log: &mut Log) {
+    if !p.contains_key("schema") && !p.contains_key("content") {
+        log.warn(
             Rule::ParameterWithoutSchema,
+            at,
             &[],
             "parameter has neither `schema` nor `content`; read as any value".into(),
         );
-        obj.insert("schema".into(), Value::Object(Map::new()));
-    }
-    if let Some(Value::String(s)) = obj.get("required") {
-        let b = s == "true";
-        cx.warn(
-            Rule::BadKeywordValue,
-            &["required"],
-            format!("`required` is the string {s:?}"),
-        );
-        obj.insert("required".into(), Value::Bool(b));
-    }
-    if let Some(s) = obj.get_mut("schema") {
-        cx.enter("schema", |cx| schema(s, cx));
-    }
-    if let Some(content) = obj.get_mut("content") {
-        cx.enter("content", |cx| content_map(content, cx));
+        p.insert("schema".into(), Value::Object(Map::new()));
     }
 }
 
-fn request_body(body: &mut Value, cx: &mut Ctx) {
-    let Some(obj) = body.as_object_mut() else {
-        return;
-    };
-    text_fields(obj, &["description"], cx, &[]);
-    if let Some(content) = obj.get_mut("content") {
-        cx.enter("content", |cx| content_map(content, cx));
-    }
-}
-
-fn response(resp: &mut Value, cx: &mut Ctx) {
-    let Some(obj) = resp.as_object_mut() else {
-        return;
-    };
-    if obj.contains_key("$ref") {
-        return;
-    }
-    match obj.get("description") {
+/// [`Rule::BadKeywordValue`]: a response's `description` must be text
+/// (`openapiv3` requires one; a missing one, common enough, is made empty
+/// without a warning).
+fn response_description(r: &mut Map<String, Value>, at: &[String], log: &mut Log) {
+    match r.get("description") {
         Some(Value::String(_)) => {}
         other => {
             let text = match other {
@@ -350,75 +324,29 @@ fn response(resp: &mut Value, cx: &mut Ctx) {
                 _ => String::new(),
             };
             if other.is_some() {
-                cx.warn(
+                log.warn(
                     Rule::BadKeywordValue,
+                    at,
                     &["description"],
                     format!("response description is {}", describe(other)),
                 );
             }
-            // A missing description is common enough not to warn; openapiv3 requires one.
-            obj.insert("description".into(), Value::String(text));
+            r.insert("description".into(), Value::String(text));
         }
     }
-    if let Some(content) = obj.get_mut("content") {
-        cx.enter("content", |cx| content_map(content, cx));
-    }
-    if let Some(headers) = obj.get_mut("headers").and_then(Value::as_object_mut) {
-        cx.enter("headers", |cx| {
-            for (name, h) in headers.iter_mut() {
-                cx.enter(name, |cx| parameter(h, cx));
-            }
-        });
-    }
 }
 
-fn content_map(content: &mut Value, cx: &mut Ctx) {
-    let Some(map) = content.as_object_mut() else {
-        return;
-    };
-    for (media, mt) in map.iter_mut() {
-        cx.enter(media, |cx| {
-            if let Some(obj) = mt.as_object_mut() {
-                if let Some(s) = obj.get_mut("schema") {
-                    cx.enter("schema", |cx| schema(s, cx));
-                }
-                if let Some(enc) = obj.get_mut("encoding").and_then(Value::as_object_mut) {
-                    for e in enc.values_mut() {
-                        if let Some(h) = e.get_mut("headers").and_then(Value::as_object_mut) {
-                            h.clear();
-                        }
-                    }
-                }
+/// The per-part headers of a media type's `encoding` are dropped, silently:
+/// nothing after normalization reads them, so they are not repaired either.
+fn encoding_headers(mt: &mut Map<String, Value>) {
+    if let Some(enc) = mt.get_mut("encoding").and_then(Value::as_object_mut) {
+        for e in enc.values_mut() {
+            if let Some(h) = e.get_mut("headers").and_then(Value::as_object_mut) {
+                h.clear();
             }
-        });
+        }
     }
 }
-
-fn components_(components: &mut Map<String, Value>, cx: &mut Ctx) {
-    for section in [
-        "schemas",
-        "parameters",
-        "requestBodies",
-        "responses",
-        "headers",
-    ] {
-        let Some(map) = components.get_mut(section).and_then(Value::as_object_mut) else {
-            continue;
-        };
-        cx.enter(section, |cx| {
-            for (name, v) in map.iter_mut() {
-                cx.enter(name, |cx| match section {
-                    "schemas" => schema(v, cx),
-                    "parameters" | "headers" => parameter(v, cx),
-                    "requestBodies" => request_body(v, cx),
-                    _ => response(v, cx),
-                });
-            }
-        });
-    }
-}
-
-const STANDARD_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
 
 /// Map a non-standard `type` to (standard type or none, format, nullable).
 fn map_type(t: &str) -> (Option<&'static str>, Option<&'static str>, bool) {
@@ -451,28 +379,12 @@ fn map_type(t: &str) -> (Option<&'static str>, Option<&'static str>, bool) {
     (ty, format, nullable)
 }
 
-/// Every schema rule, in order, then the sub-schemas.
-fn schema(s: &mut Value, cx: &mut Ctx) {
-    let Some(obj) = s.as_object_mut() else { return };
-    if obj.contains_key("$ref") {
-        return;
-    }
-    text_fields(obj, &["description", "title", "format"], cx, &[]);
-    non_standard_type(obj, cx);
-    null_example_type(obj);
-    bad_keyword_values(obj, cx);
-    properties_not_a_map(obj, cx);
-    required_list(obj);
-    enum_values(obj, cx);
-    sub_schemas(obj, cx);
-}
-
 /// [`Rule::NonStandardType`].
-fn non_standard_type(obj: &mut Map<String, Value>, cx: &mut Ctx) {
+fn non_standard_type(obj: &mut Map<String, Value>, at: &[String], log: &mut Log) {
     let ty = obj.get("type").cloned();
     match ty {
         None => {}
-        Some(Value::String(t)) if STANDARD_TYPES.contains(&t.as_str()) => {}
+        Some(Value::String(t)) if TYPES.contains(&t.as_str()) => {}
         Some(other) => {
             let (text, list_form) = match &other {
                 Value::String(t) => (t.clone(), false),
@@ -507,8 +419,9 @@ fn non_standard_type(obj: &mut Map<String, Value>, cx: &mut Ctx) {
                         (None, true) => ", nullable".to_string(),
                         (None, false) => String::new(),
                     };
-                    cx.warn(
+                    log.warn(
                         Rule::NonStandardType,
+                        at,
                         &["type"],
                         format!("type {shown} read as {t}{extra}"),
                     );
@@ -518,8 +431,9 @@ fn non_standard_type(obj: &mut Map<String, Value>, cx: &mut Ctx) {
                     if nullable {
                         obj.insert("nullable".into(), Value::Bool(true));
                     }
-                    cx.warn(
+                    log.warn(
                         Rule::NonStandardType,
+                        at,
                         &["type"],
                         format!("type {shown} is not a JSON Schema type; read as any value"),
                     );
@@ -545,74 +459,62 @@ fn null_example_type(obj: &mut Map<String, Value>) {
     }
 }
 
-/// [`Rule::BadKeywordValue`]: booleans, numbers and counts in the wrong form.
-fn bad_keyword_values(obj: &mut Map<String, Value>, cx: &mut Ctx) {
-    for key in [
-        "nullable",
-        "readOnly",
-        "writeOnly",
-        "deprecated",
-        "uniqueItems",
-        "exclusiveMinimum",
-        "exclusiveMaximum",
-    ] {
-        match obj.get(key) {
+/// [`Rule::BadKeywordValue`]: flags, numbers and counts in the wrong form.
+fn bad_keyword_values(obj: &mut Map<String, Value>, at: &[String], log: &mut Log) {
+    for key in FLAGS {
+        match obj.get(*key) {
             None | Some(Value::Bool(_)) => {}
             Some(v) => {
                 let b = matches!(v, Value::String(s) if s == "true") || v.as_i64() == Some(1);
-                cx.warn(
+                log.warn(
                     Rule::BadKeywordValue,
+                    at,
                     &[key],
                     format!("`{key}` is {}, read as {b}", describe(Some(v))),
                 );
-                obj.insert(key.into(), Value::Bool(b));
+                obj.insert(key.to_string(), Value::Bool(b));
             }
         }
     }
-    for key in ["minimum", "maximum", "multipleOf"] {
-        if let Some(v) = obj.get(key) {
+    for key in NUMBERS {
+        if let Some(v) = obj.get(*key) {
             if !v.is_number() {
                 let parsed = v
                     .as_str()
                     .and_then(|s| s.trim().parse::<f64>().ok())
                     .and_then(serde_json::Number::from_f64);
-                cx.warn(
+                log.warn(
                     Rule::BadKeywordValue,
+                    at,
                     &[key],
                     format!("`{key}` is {}, not a number", describe(Some(v))),
                 );
                 match parsed {
-                    Some(n) => obj.insert(key.into(), Value::Number(n)),
-                    None => obj.remove(key),
+                    Some(n) => obj.insert(key.to_string(), Value::Number(n)),
+                    None => obj.remove(*key),
                 };
             }
         }
     }
     if obj.get("type").and_then(Value::as_str) == Some("integer") {
-        integer_bounds(obj, cx);
+        integer_bounds(obj, at, log);
     }
-    for key in [
-        "minLength",
-        "maxLength",
-        "minItems",
-        "maxItems",
-        "minProperties",
-        "maxProperties",
-    ] {
-        if let Some(v) = obj.get(key) {
+    for key in COUNTS {
+        if let Some(v) = obj.get(*key) {
             if v.as_u64().is_none() {
                 let parsed = v
                     .as_str()
                     .and_then(|s| s.trim().parse::<u64>().ok())
                     .or_else(|| v.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64));
-                cx.warn(
+                log.warn(
                     Rule::BadKeywordValue,
+                    at,
                     &[key],
                     format!("`{key}` is {}, not a count", describe(Some(v))),
                 );
                 match parsed {
-                    Some(n) => obj.insert(key.into(), Value::from(n)),
-                    None => obj.remove(key),
+                    Some(n) => obj.insert(key.to_string(), Value::from(n)),
+                    None => obj.remove(*key),
                 };
             }
         }
@@ -622,44 +524,62 @@ fn bad_keyword_values(obj: &mut Map<String, Value>, cx: &mut Ctx) {
 /// An integer's `minimum`, `maximum` and `multipleOf` are integers in
 /// OpenAPI 3.0's model (a schema with `minimum: 0.0` would not be read as an
 /// integer at all): a bound with a fraction becomes the integer bound it
-/// means (`minimum: 0.5` allows 1 and up, exclusive or not), a fractional
-/// `multipleOf` is dropped.
-fn integer_bounds(obj: &mut Map<String, Value>, cx: &mut Ctx) {
-    type Round = fn(f64) -> f64;
-    let keywords: [(&str, Round, Option<&str>); 3] = [
-        ("minimum", f64::ceil, Some("exclusiveMinimum")),
-        ("maximum", f64::floor, Some("exclusiveMaximum")),
-        ("multipleOf", |f| f, None),
-    ];
-    for (key, round, exclusive) in keywords {
-        let Some(f) = obj
-            .get(key)
-            .filter(|v| v.as_i64().is_none())
-            .and_then(Value::as_f64)
-        else {
-            continue;
-        };
-        let bound = round(f);
-        let integer = (bound.fract() == 0.0 && bound.abs() < 9.0e18).then_some(bound as i64);
-        let read = integer.map_or("dropped".to_string(), |n| format!("read as {n}"));
-        cx.warn(
-            Rule::BadKeywordValue,
-            &[key],
-            format!("`{key}` of an integer is {f:?}, {read}"),
+/// means (`minimum: 0.5` allows 1 and up, exclusive or not: [`Bound::round`]),
+/// a fractional `multipleOf` is dropped.
+///
+/// [`Bound::round`]: crate::keywords::Bound::round
+fn integer_bounds(obj: &mut Map<String, Value>, at: &[String], log: &mut Log) {
+    for bound in BOUNDS {
+        integer_keyword(
+            obj,
+            bound.keyword,
+            |m| bound.round(m),
+            Some(bound.exclusive),
+            at,
+            log,
         );
-        if let (Some(exclusive), true) = (exclusive, bound != f) {
-            // `minimum: 0.5` excludes 0.5 or not: either way 1 is the least.
-            obj.remove(exclusive);
-        }
-        match integer {
-            Some(n) => obj.insert(key.into(), Value::from(n)),
-            None => obj.remove(key),
-        };
     }
+    integer_keyword(obj, "multipleOf", |m| m, None, at, log);
+}
+
+/// One keyword of [`integer_bounds`]: `round` makes its integer, `exclusive`
+/// is its exclusive flag (dropped when the bound had a fraction).
+fn integer_keyword(
+    obj: &mut Map<String, Value>,
+    key: &str,
+    round: impl Fn(f64) -> f64,
+    exclusive: Option<&str>,
+    at: &[String],
+    log: &mut Log,
+) {
+    let Some(f) = obj
+        .get(key)
+        .filter(|v| v.as_i64().is_none())
+        .and_then(Value::as_f64)
+    else {
+        return;
+    };
+    let bound = round(f);
+    let integer = (bound.fract() == 0.0 && bound.abs() < 9.0e18).then_some(bound as i64);
+    let read = integer.map_or("dropped".to_string(), |n| format!("read as {n}"));
+    log.warn(
+        Rule::BadKeywordValue,
+        at,
+        &[key],
+        format!("`{key}` of an integer is {f:?}, {read}"),
+    );
+    if let (Some(exclusive), true) = (exclusive, bound != f) {
+        // `minimum: 0.5` excludes 0.5 or not: either way 1 is the least.
+        obj.remove(exclusive);
+    }
+    match integer {
+        Some(n) => obj.insert(key.into(), Value::from(n)),
+        None => obj.remove(key),
+    };
 }
 
 /// [`Rule::PropertiesNotAMap`].
-fn properties_not_a_map(obj: &mut Map<String, Value>, cx: &mut Ctx) {
+fn properties_not_a_map(obj: &mut Map<String, Value>, at: &[String], log: &mut Log) {
     match obj.get("properties") {
         None | Some(Value::Object(_)) => {}
         Some(Value::Array(items)) => {
@@ -683,8 +603,9 @@ fn properties_not_a_map(obj: &mut Map<String, Value>, cx: &mut Ctx) {
                 // Scribe's `field.0`, `field.1` rules: a list of schemas by
                 // position, i.e. an array (a tuple) of such values.
                 let first = items[0].clone();
-                cx.warn(
+                log.warn(
                     Rule::PropertiesNotAMap,
+                    at,
                     &["properties"],
                     format!("`properties` is a list of {} schemas by position; read as an array of the first", items.len()),
                 );
@@ -701,8 +622,9 @@ fn properties_not_a_map(obj: &mut Map<String, Value>, cx: &mut Ctx) {
                     }
                 }
                 let n = map.len();
-                cx.warn(
+                log.warn(
                     Rule::PropertiesNotAMap,
+                    at,
                     &["properties"],
                     if n == 0 {
                         "`properties` is an empty list; read as no properties".into()
@@ -714,8 +636,9 @@ fn properties_not_a_map(obj: &mut Map<String, Value>, cx: &mut Ctx) {
             }
         }
         Some(other) => {
-            cx.warn(
+            log.warn(
                 Rule::PropertiesNotAMap,
+                at,
                 &["properties"],
                 format!("`properties` is {}; ignored", describe(Some(other))),
             );
@@ -725,8 +648,8 @@ fn properties_not_a_map(obj: &mut Map<String, Value>, cx: &mut Ctx) {
 }
 
 /// This schema's own `required` must be a list of names. A boolean here is
-/// handled by the parent ([`Rule::RequiredNotAList`], in [`sub_schemas`]:
-/// it knows the property's name); anything else is dropped.
+/// [`Rule::RequiredNotAList`] ([`required_flag`]: the walk saw it as a
+/// property first); anything else is dropped, silently.
 fn required_list(obj: &mut Map<String, Value>) {
     match obj.get("required") {
         None | Some(Value::Array(_)) => {}
@@ -748,107 +671,101 @@ fn required_list(obj: &mut Map<String, Value>) {
     }
 }
 
-/// Recurse into sub-schemas; `required: true` on a property moves up to this
-/// schema's list ([`Rule::RequiredNotAList`]).
-fn sub_schemas(obj: &mut Map<String, Value>, cx: &mut Ctx) {
-    if let Some(Value::Object(props)) = obj.get_mut("properties") {
-        let mut promoted = Vec::new();
-        cx.enter("properties", |cx| {
-            for (name, p) in props.iter_mut() {
-                if let Some(Value::Bool(b)) = p.get("required") {
-                    let b = *b;
-                    cx.warn(
-                        Rule::RequiredNotAList,
-                        &[name, "required"],
-                        format!(
-                            "`required: {b}` on a property; {}",
-                            if b {
-                                "moved to the parent's `required` list"
-                            } else {
-                                "dropped"
-                            }
-                        ),
-                    );
-                    if b {
-                        promoted.push(name.clone());
-                    }
-                    if let Some(o) = p.as_object_mut() {
-                        o.remove("required");
-                    }
-                }
-                cx.enter(name, |cx| schema(p, cx));
+/// [`Rule::RequiredNotAList`], at a property: `required: true` or `false`
+/// on the property itself is dropped, with the warning (its schema has
+/// listed a `true` already: [`promote_required`]).
+fn required_flag(obj: &mut Map<String, Value>, at: &[String], log: &mut Log) {
+    let Some(Value::Bool(b)) = obj.get("required") else {
+        return;
+    };
+    let b = *b;
+    log.warn(
+        Rule::RequiredNotAList,
+        at,
+        &["required"],
+        format!(
+            "`required: {b}` on a property; {}",
+            if b {
+                "moved to the parent's `required` list"
+            } else {
+                "dropped"
             }
-        });
-        if !promoted.is_empty() {
-            let req = obj
-                .entry("required")
-                .or_insert_with(|| Value::Array(Vec::new()));
-            if let Value::Array(list) = req {
-                for name in promoted {
-                    if !list.iter().any(|v| v.as_str() == Some(&name)) {
-                        list.push(Value::String(name));
-                    }
-                }
+        ),
+    );
+    obj.remove("required");
+}
+
+/// [`Rule::RequiredNotAList`], at the schema, before the walk visits its
+/// properties: the ones marked `required: true` join its `required` list.
+fn promote_required(obj: &mut Map<String, Value>) {
+    let Some(Value::Object(props)) = obj.get("properties") else {
+        return;
+    };
+    let promoted: Vec<String> = props
+        .iter()
+        .filter(|(_, p)| p.get("required") == Some(&Value::Bool(true)))
+        .map(|(name, _)| name.clone())
+        .collect();
+    if promoted.is_empty() {
+        return;
+    }
+    let req = obj
+        .entry("required")
+        .or_insert_with(|| Value::Array(Vec::new()));
+    if let Value::Array(list) = req {
+        for name in promoted {
+            if !list.iter().any(|v| v.as_str() == Some(&name)) {
+                list.push(Value::String(name));
             }
-        }
-    }
-    for key in ["items", "not"] {
-        if let Some(sub) = obj.get_mut(key) {
-            if sub.is_array() && key == "items" {
-                // Tuple-style `items: [..]`: take the first schema.
-                cx.warn(
-                    Rule::BadKeywordValue,
-                    &["items"],
-                    "`items` is a list; the first entry is used".into(),
-                );
-                let first = sub
-                    .as_array()
-                    .and_then(|a| a.first().cloned())
-                    .unwrap_or(Value::Object(Map::new()));
-                *sub = first;
-            }
-            cx.enter(key, |cx| schema(sub, cx));
-        }
-    }
-    match obj.get_mut("additionalProperties") {
-        Some(sub @ Value::Object(_)) => cx.enter("additionalProperties", |cx| schema(sub, cx)),
-        Some(Value::Bool(_)) | None => {}
-        Some(other) => {
-            cx.warn(
-                Rule::BadKeywordValue,
-                &["additionalProperties"],
-                format!(
-                    "`additionalProperties` is {}; ignored",
-                    describe(Some(other))
-                ),
-            );
-            obj.remove("additionalProperties");
-        }
-    }
-    for key in ["allOf", "oneOf", "anyOf"] {
-        if let Some(Value::Array(list)) = obj.get_mut(key) {
-            cx.enter(key, |cx| {
-                for (i, sub) in list.iter_mut().enumerate() {
-                    cx.enter(&i.to_string(), |cx| schema(sub, cx));
-                }
-            });
-        } else if obj.contains_key(key) {
-            cx.warn(
-                Rule::BadKeywordValue,
-                &[key],
-                format!("`{key}` is not a list; ignored"),
-            );
-            obj.remove(key);
         }
     }
 }
 
+/// [`Rule::BadKeywordValue`], before the walk goes into a sub-schema
+/// keyword: a list of schemas for `items` is read as its first, a list
+/// keyword that is not a list and a schema-or-flag keyword that is neither
+/// are dropped.
+fn sub_schema_value(obj: &mut Map<String, Value>, key: &str, at: &[String], log: &mut Log) {
+    let Some(v) = obj.get_mut(key) else { return };
+    if key == "items" && v.is_array() {
+        // Tuple-style `items: [..]`: take the first schema.
+        log.warn(
+            Rule::BadKeywordValue,
+            at,
+            &[key],
+            format!("`{key}` is a list; the first entry is used"),
+        );
+        let first = v
+            .as_array()
+            .and_then(|a| a.first().cloned())
+            .unwrap_or(Value::Object(Map::new()));
+        *v = first;
+    } else if SCHEMA_LISTS.contains(&key) && !v.is_array() {
+        log.warn(
+            Rule::BadKeywordValue,
+            at,
+            &[key],
+            format!("`{key}` is not a list; ignored"),
+        );
+        obj.remove(key);
+    } else if SCHEMA_ONE_OR_FLAG.contains(&key) && !(v.is_object() || v.is_boolean()) {
+        log.warn(
+            Rule::BadKeywordValue,
+            at,
+            &[key],
+            format!("`{key}` is {}; ignored", describe(Some(v))),
+        );
+        obj.remove(key);
+    }
+}
+
 /// [`Rule::EnumMismatch`].
-fn enum_values(obj: &mut Map<String, Value>, cx: &mut Ctx) {
+fn enum_values(obj: &mut Map<String, Value>, at: &[String], log: &mut Log) {
     let Some(Value::Array(values)) = obj.get("enum") else {
         if obj.contains_key("enum") {
-            cx.warn(
+            log.warn(
                 Rule::EnumMismatch,
+                at,
                 &["enum"],
                 "`enum` is not a list; ignored".into(),
             );
@@ -880,8 +797,9 @@ fn enum_values(obj: &mut Map<String, Value>, cx: &mut Ctx) {
             .collect(),
         _ => {
             // Values that do not fit a non-string type: the enum cannot be kept.
-            cx.warn(
+            log.warn(
                 Rule::EnumMismatch,
+                at,
                 &["enum"],
                 format!("`enum` values do not fit type {ty}; enum ignored"),
             );
@@ -889,8 +807,9 @@ fn enum_values(obj: &mut Map<String, Value>, cx: &mut Ctx) {
             return;
         }
     };
-    cx.warn(
+    log.warn(
         Rule::EnumMismatch,
+        at,
         &["enum"],
         "`enum` values are not all strings; read as strings".into(),
     );
@@ -999,6 +918,36 @@ mod tests {
         assert_eq!(s["required"], json!(["a"]));
         assert!(s["properties"]["a"].get("required").is_none());
         assert_eq!(w[0].rule, Rule::RequiredNotAList);
+    }
+
+    #[test]
+    fn warnings_follow_the_walk() {
+        // A property's own warnings after its `required: true`; the
+        // sub-schema keywords in the 3.0 walk's order, whatever the
+        // document's: `items` after the properties, `allOf` last.
+        let (doc, w) = run(doc_with_schema(json!({
+            "allOf": {"a": 1},
+            "items": [{"type": "date"}],
+            "properties": {
+                "a": {"required": true, "type": "int"},
+                "b": {"type": "date"}}
+        })));
+        let at: Vec<(Rule, &str)> = w
+            .iter()
+            .map(|w| (w.rule, w.pointer.strip_prefix(AT).unwrap()))
+            .collect();
+        assert_eq!(
+            at,
+            [
+                (Rule::RequiredNotAList, "/properties/a/required"),
+                (Rule::NonStandardType, "/properties/a/type"),
+                (Rule::NonStandardType, "/properties/b/type"),
+                (Rule::BadKeywordValue, "/items"),
+                (Rule::NonStandardType, "/items/type"),
+                (Rule::BadKeywordValue, "/allOf"),
+            ]
+        );
+        assert_eq!(doc.pointer(AT).unwrap()["required"], json!(["a"]));
     }
 
     #[test]

@@ -13,9 +13,14 @@
 //!    one type), and the reference is rewritten.
 //!
 //! External references (another file) are left alone: the lowering warns.
+//!
+//! Keywords beside a `$ref` ([`Rule::RefSiblings`], 3.1 and 2.0 both):
+//! [`ref_siblings`] makes a documented reference `allOf: [{$ref}]` with
+//! them, [`unwrap_recursive`] leaves one that contains itself plain.
 
-use super::upgrade::{component_schemas, first_free, plus, ref_siblings, Up};
-use super::walk::{self, Visitor};
+use super::log::Log;
+use super::tree::{component_schemas, first_free, plus};
+use super::walk::{self, Grammar, Visitor};
 use crate::pointer;
 use crate::rules::Rule;
 use serde_json::{Map, Value};
@@ -39,10 +44,10 @@ struct Found {
 }
 
 impl Visitor for Found {
-    fn schema(&mut self, s: &mut Value, at: &[String], root: bool) {
+    fn schema(&mut self, s: &mut Value, at: &[String], via: Option<&str>) {
         let here = pointer::join(at);
         let Some(obj) = s.as_object() else { return };
-        if root {
+        if via.is_none() {
             self.roots.push(here.clone());
         }
         if let Some(id) = obj.get("$id").and_then(Value::as_str) {
@@ -236,13 +241,13 @@ type Rewrites = Vec<(String, &'static str, String, String)>;
 /// A move done: (old pointer, component name, it was a `$defs` entry).
 type Moved = Vec<(String, String, bool)>;
 
-pub(super) fn resolve(doc: &mut Value, up: &mut Up) {
+pub(super) fn resolve(doc: &mut Value, log: &mut Log) {
     let mut found = Found::default();
     {
         let Some(root) = doc.as_object_mut() else {
             return;
         };
-        walk::document(root, &mut found);
+        walk::document(root, Grammar::V31, &mut found);
     }
     let simple = |(_, key, r): &(String, &str, String)| {
         *key == "$ref"
@@ -258,9 +263,9 @@ pub(super) fn resolve(doc: &mut Value, up: &mut Up) {
         .unwrap_or_default();
     let mut moves = def_moves(&found, &mut taken);
     let rewrites = plan_rewrites(&found, &mut moves, &mut taken);
-    apply_rewrites(doc, &rewrites, up);
-    let moved = apply_moves(doc, &found, &moves, up);
-    warn_moves(doc, &found, moved, up);
+    apply_rewrites(doc, &rewrites, log);
+    let moved = apply_moves(doc, &found, &moves, log);
+    warn_moves(doc, &found, moved, log);
 }
 
 /// Every `$defs` entry moves to components/schemas, under its own name
@@ -306,23 +311,24 @@ fn plan_rewrites(found: &Found, moves: &mut Moves, taken: &mut BTreeSet<String>)
     rewrites
 }
 
-fn apply_rewrites(doc: &mut Value, rewrites: &Rewrites, up: &mut Up) {
+fn apply_rewrites(doc: &mut Value, rewrites: &Rewrites, log: &mut Log) {
     for (at, key, old, new) in rewrites {
         let Some(obj) = doc.pointer_mut(at).and_then(Value::as_object_mut) else {
             continue;
         };
         obj.remove(*key);
         obj.insert("$ref".into(), Value::String(new.clone()));
-        up.warn(
+        log.warn(
             Rule::LocalRef,
             &pointer::split(&format!("{at}/{key}")),
+            &[],
             format!("`{key}: {old}`: rewritten to `$ref: {new}`"),
         );
-        ref_siblings(obj, &pointer::split(at), up);
+        ref_siblings(obj, &pointer::split(at), log);
     }
 }
 
-fn apply_moves(doc: &mut Value, found: &Found, moves: &Moves, up: &mut Up) -> Moved {
+fn apply_moves(doc: &mut Value, found: &Found, moves: &Moves, log: &mut Log) -> Moved {
     // Move the targets out, deepest first, so a move never invalidates the
     // pointer of one still to come.
     let mut order: Vec<usize> = (0..moves.len()).collect();
@@ -355,14 +361,14 @@ fn apply_moves(doc: &mut Value, found: &Found, moves: &Moves, up: &mut Up) -> Mo
             continue;
         };
         schemas.insert(name.clone(), value);
-        up.moved(&["components", "schemas", name.as_str()], &tokens);
+        log.moved(&["components", "schemas", name.as_str()], &tokens);
         moved.push((at.clone(), name.clone(), is_def));
     }
     moved
 }
 
 /// Empty `$defs` maps go; one warning per map, one per other move.
-fn warn_moves(doc: &mut Value, found: &Found, moved: Moved, up: &mut Up) {
+fn warn_moves(doc: &mut Value, found: &Found, moved: Moved, log: &mut Log) {
     for (entry, owner, _) in &found.defs {
         let Some((map_at, _)) = entry.rsplit_once('/') else {
             continue;
@@ -387,9 +393,10 @@ fn warn_moves(doc: &mut Value, found: &Found, moved: Moved, up: &mut Up) {
                         }
                     })
                     .collect();
-                up.warn(
+                log.warn(
                     Rule::SchemaDefs,
                     &pointer::split(map_at),
+                    &[],
                     format!("`{key}` {}: moved to components/schemas", names.join(", ")),
                 );
             }
@@ -397,9 +404,10 @@ fn warn_moves(doc: &mut Value, found: &Found, moved: Moved, up: &mut Up) {
     }
     for (at, name, is_def) in moved {
         if !is_def {
-            up.warn(
+            log.warn(
                 Rule::LocalRef,
                 &pointer::split(&at),
+                &[],
                 format!(
                     "a schema referenced from elsewhere: moved to components/schemas as `{name}`"
                 ),
@@ -408,19 +416,170 @@ fn warn_moves(doc: &mut Value, found: &Found, moved: Moved, up: &mut Up) {
     }
 }
 
+/// Keywords beside a `$ref` worth keeping: they document or qualify the
+/// reference without changing its type.
+const REF_SIBLINGS_KEPT: &[&str] = &[
+    "description",
+    "title",
+    "default",
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "example",
+    "examples",
+    "externalDocs",
+];
+
+/// [`Rule::RefSiblings`]: `{$ref: X, description: d}` → `{allOf: [{$ref: X}],
+/// description: d}`, which is how the generator reads a documented
+/// reference. `type` beside a `$ref` only says what X says, except a `null`
+/// in it, which is `nullable`; other keywords are dropped (named in the
+/// warning). A `$ref` with only extensions or unknown keywords beside it is
+/// left alone (3.0 readers ignore them).
+pub(super) fn ref_siblings(obj: &mut Map<String, Value>, at: &[String], log: &mut Log) {
+    if !obj.get("$ref").is_some_and(Value::is_string) || obj.len() == 1 {
+        return;
+    }
+    let nullable_type = match obj.get("type") {
+        Some(Value::String(t)) => t == "null",
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == "null"),
+        _ => false,
+    };
+    let kept: Vec<String> = obj
+        .keys()
+        .filter(|k| REF_SIBLINGS_KEPT.contains(&k.as_str()))
+        .cloned()
+        .collect();
+    if kept.is_empty() && !nullable_type {
+        return;
+    }
+    let dropped: Vec<String> = obj
+        .keys()
+        .filter(|k| {
+            !(*k == "$ref"
+                || k.starts_with("x-")
+                || REF_SIBLINGS_KEPT.contains(&k.as_str())
+                || (*k == "type" && nullable_type))
+        })
+        .cloned()
+        .collect();
+    let old = std::mem::take(obj);
+    let mut reference = Map::new();
+    for (k, v) in old {
+        if k == "$ref" {
+            reference.insert(k, v);
+        } else if REF_SIBLINGS_KEPT.contains(&k.as_str()) || k.starts_with("x-") {
+            obj.insert(k, v);
+        }
+    }
+    if nullable_type {
+        obj.insert("nullable".into(), Value::Bool(true));
+    }
+    let target = reference["$ref"].as_str().unwrap_or_default().to_string();
+    obj.insert("allOf".into(), Value::Array(vec![Value::Object(reference)]));
+    let mut shown = kept.join(", ");
+    if nullable_type {
+        if !shown.is_empty() {
+            shown.push_str(", ");
+        }
+        shown.push_str("a `null` type (nullable)");
+    }
+    let mut message =
+        format!("`$ref: {target}` with {shown} beside it: read as `allOf: [$ref]` with them");
+    if !dropped.is_empty() {
+        message.push_str(&format!("; ignored: {}", dropped.join(", ")));
+    }
+    log.warn(Rule::RefSiblings, at, &[], message);
+}
+
+/// A documented reference (`allOf: [{$ref: C}]` with a `description`) whose
+/// type contains itself through other documented references: the lowering
+/// copies the referenced object into such a reference, which for a cycle
+/// never ends (Azure's `InnerError.innererror`). Those lose their
+/// description and stay plain references ([`Rule::RefSiblings`]).
+pub(super) fn unwrap_recursive(doc: &mut Value, log: &mut Log) {
+    struct Found(Vec<(Vec<String>, String)>);
+    impl Visitor for Found {
+        fn schema(&mut self, s: &mut Value, at: &[String], _via: Option<&str>) {
+            if let Some(target) = documented_ref(s) {
+                self.0.push((at.to_vec(), target));
+            }
+        }
+    }
+    let Some(root) = doc.as_object_mut() else {
+        return;
+    };
+    let mut found = Found(Vec::new());
+    walk::document(root, Grammar::V31, &mut found);
+    let owner = |at: &[String]| -> Option<String> {
+        (at.len() > 3 && at[0] == "components" && at[1] == "schemas").then(|| at[2].clone())
+    };
+    let mut edges: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (at, target) in &found.0 {
+        if let Some(from) = owner(at) {
+            edges.entry(from).or_default().push(target.clone());
+        }
+    }
+    let reaches = |from: &str, to: &str| -> bool {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from.to_string()];
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n.clone()) {
+                stack.extend(edges.get(&n).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    for (at, target) in &found.0 {
+        let Some(from) = owner(at) else { continue };
+        if !reaches(target, &from) {
+            continue;
+        }
+        let Some(obj) = doc
+            .pointer_mut(&pointer::join(at))
+            .and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        obj.remove("description");
+        log.warn(
+            Rule::RefSiblings,
+            at,
+            &[],
+            format!("`{target}` contains itself through this reference: read as a plain reference (its description is dropped)"),
+        );
+    }
+}
+
+/// The component a documented reference names: `allOf: [{$ref:
+/// #/components/schemas/NAME}]` beside a `description`.
+fn documented_ref(s: &Value) -> Option<String> {
+    let obj = s.as_object()?;
+    obj.get("description")?;
+    let [only] = obj.get("allOf")?.as_array()?.as_slice() else {
+        return None;
+    };
+    let name = only
+        .get("$ref")?
+        .as_str()?
+        .strip_prefix("#/components/schemas/")?;
+    (!name.contains('/')).then(|| name.replace("~1", "/").replace("~0", "~"))
+}
+
 #[cfg(test)]
 mod tests {
+    use super::{ref_siblings, Log};
+    use crate::normalize::upgrade::{upgrade, Version};
     use crate::rules::{Rule, Warning};
     use serde_json::{json, Value};
 
     fn run(mut doc: Value) -> (Value, Vec<Warning>) {
         let mut w = Vec::new();
-        let moves = crate::normalize::upgrade::upgrade(
-            &mut doc,
-            crate::normalize::upgrade::Version::OpenApi31,
-            &mut w,
-        );
-        let _ = moves;
+        upgrade(&mut doc, Version::OpenApi31, &mut w);
         (doc, w)
     }
 
@@ -512,5 +671,52 @@ mod tests {
         let (d, w) = run(before.clone());
         assert_eq!(d, before);
         assert!(w.is_empty(), "{w:?}");
+    }
+
+    #[test]
+    fn ref_siblings_become_a_documented_reference() {
+        let mut w = Vec::new();
+        let mut log = Log::new(&mut w);
+        let mut s = json!({"$ref": "#/components/schemas/A", "description": "d",
+                           "type": ["object", "null"], "minimum": 1, "x-a": 1});
+        ref_siblings(s.as_object_mut().unwrap(), &["s".into()], &mut log);
+        assert_eq!(
+            s,
+            json!({"description": "d", "x-a": 1, "nullable": true,
+                   "allOf": [{"$ref": "#/components/schemas/A"}]})
+        );
+        assert!(
+            w[0].message.contains("ignored: minimum"),
+            "{}",
+            w[0].message
+        );
+        // Nothing worth keeping: left alone, no warning.
+        let mut w = Vec::new();
+        let mut log = Log::new(&mut w);
+        let mut s = json!({"$ref": "#/components/schemas/A", "x-skip": true, "foo": 1});
+        let before = s.clone();
+        ref_siblings(s.as_object_mut().unwrap(), &["s".into()], &mut log);
+        assert_eq!(s, before);
+        assert!(w.is_empty());
+    }
+
+    #[test]
+    fn a_recursive_documented_reference_stays_plain() {
+        let mut doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {
+                "Inner": {"type": "object", "properties": {
+                    "inner": {"$ref": "#/components/schemas/Inner", "description": "Deeper."},
+                    "other": {"$ref": "#/components/schemas/Other", "description": "Not recursive."}}},
+                "Other": {"type": "object", "properties": {"a": {"type": "string"}}}}}});
+        let mut w = Vec::new();
+        upgrade(&mut doc, Version::OpenApi31, &mut w);
+        let props = &doc["components"]["schemas"]["Inner"]["properties"];
+        assert_eq!(
+            props["inner"],
+            json!({"allOf": [{"$ref": "#/components/schemas/Inner"}]})
+        );
+        assert_eq!(props["other"]["description"], "Not recursive.");
+        assert_eq!(w.len(), 3, "{w:?}");
+        assert_eq!(w[2].pointer, "/components/schemas/Inner/properties/inner");
     }
 }

@@ -9,8 +9,10 @@
 //! file`, string discriminators, `$ref` siblings); then references that
 //! point below a component are resolved ([`super::refs`]).
 
-use super::upgrade::{plus, ref_siblings, Up};
-use super::walk::{self, Visitor};
+use super::log::Log;
+use super::refs::{self, ref_siblings};
+use super::tree::plus;
+use super::walk::{self, Grammar, Visitor, METHODS};
 use crate::rules::Rule;
 use serde_json::{json, Map, Value};
 
@@ -42,13 +44,13 @@ const SCHEMA_KEYWORDS: &[&str] = &[
 /// A parameter's keywords that stay on the parameter.
 const PARAMETER_KEYWORDS: &[&str] = &["name", "in", "description", "required", "allowEmptyValue"];
 
-pub(super) fn upgrade(doc: &mut Value, up: &mut Up) {
+pub(super) fn upgrade(doc: &mut Value, log: &mut Log) {
     let Some(root) = doc.as_object_mut() else {
         return;
     };
     let old = std::mem::take(root);
     let mut cv = Convert {
-        up,
+        log,
         consumes: media_list(old.get("consumes")),
         produces: media_list(old.get("produces")),
         parameters: old
@@ -81,10 +83,10 @@ pub(super) fn upgrade(doc: &mut Value, up: &mut Up) {
             root.insert(k.clone(), v.clone());
         }
     }
-    walk::document(root, &mut Schemas { up: cv.up });
-    up.moves.next_stage();
-    super::refs::resolve(doc, up);
-    super::upgrade::unwrap_recursive(doc, up);
+    walk::document(root, Grammar::V31, &mut Schemas { log: cv.log });
+    log.moves.next_stage();
+    refs::resolve(doc, log);
+    refs::unwrap_recursive(doc, log);
 }
 
 /// `consumes`/`produces` as a list of media types.
@@ -110,7 +112,7 @@ fn is_form(media: &str) -> bool {
 }
 
 struct Convert<'u, 'w> {
-    up: &'u mut Up<'w>,
+    log: &'u mut Log<'w>,
     consumes: Vec<String>,
     produces: Vec<String>,
     /// The document's global `parameters`, as written.
@@ -159,9 +161,10 @@ impl Convert<'_, '_> {
             .into_iter()
             .find(|k| old.contains_key(*k))
             .unwrap_or("host");
-        self.up.warn(
+        self.log.warn(
             Rule::V20Servers,
             &[at],
+            &[],
             format!(
                 "`host`, `basePath` and `schemes` (2.0): read as servers {}{}",
                 urls.iter()
@@ -185,10 +188,11 @@ impl Convert<'_, '_> {
         let mut out = Map::new();
         if let Some(defs) = old.get("definitions").and_then(Value::as_object) {
             out.insert("schemas".into(), Value::Object(defs.clone()));
-            self.up.moved(&["components", "schemas"], &["definitions"]);
-            self.up.warn(
+            self.log.moved(&["components", "schemas"], &["definitions"]);
+            self.log.warn(
                 Rule::V20Components,
                 &["definitions"],
+                &[],
                 format!(
                     "`definitions` ({} schemas, 2.0): moved to `components/schemas`, `$ref`s rewritten",
                     defs.len()
@@ -215,9 +219,10 @@ impl Convert<'_, '_> {
         }
         self.parameters = globals;
         if !self.parameters.is_empty() {
-            self.up.warn(
+            self.log.warn(
                 Rule::V20Components,
                 &["parameters"],
+                &[],
                 format!(
                     "`parameters` ({}, 2.0): moved to `components/parameters`{}{}",
                     self.parameters.len(),
@@ -248,9 +253,10 @@ impl Convert<'_, '_> {
                 let was = ["responses", name.as_str()];
                 converted.insert(name.clone(), self.response(name, r, &produces, &now, &was));
             }
-            self.up.warn(
+            self.log.warn(
                 Rule::V20Components,
                 &["responses"],
+                &[],
                 format!(
                     "`responses` ({}, 2.0): moved to `components/responses`",
                     converted.len()
@@ -261,7 +267,7 @@ impl Convert<'_, '_> {
         if let Some(defs) = old.get("securityDefinitions").and_then(Value::as_object) {
             let mut schemes = Map::new();
             for (name, d) in defs {
-                self.up.moved(
+                self.log.moved(
                     &["components", "securitySchemes", name.as_str()],
                     &["securityDefinitions", name.as_str()],
                 );
@@ -328,9 +334,10 @@ impl Convert<'_, '_> {
                 out.insert(k.clone(), v.clone());
             }
         }
-        self.up.warn(
+        self.log.warn(
             Rule::V20SecurityScheme,
             &["securityDefinitions", name],
+            &[],
             format!("security definition `{name}` (2.0): read as {read_as}"),
         );
         Value::Object(out)
@@ -367,10 +374,7 @@ impl Convert<'_, '_> {
                     if !kept.is_empty() {
                         new.insert(key.clone(), Value::Array(std::mem::take(&mut kept)));
                     }
-                } else if let Some(op) = v
-                    .as_object()
-                    .filter(|_| super::METHODS.contains(&key.as_str()))
-                {
+                } else if let Some(op) = v.as_object().filter(|_| METHODS.contains(&key.as_str())) {
                     let op = self.operation(op, &plus(&at, &[key]), &shared);
                     new.insert(key.clone(), Value::Object(op));
                 } else {
@@ -404,7 +408,7 @@ impl Convert<'_, '_> {
                 "body" => Param::BodyRef(name),
                 "formData" => Param::Form(global.clone(), vec!["parameters".into(), name]),
                 _ => {
-                    self.up.moved(now, &was);
+                    self.log.moved(now, &was);
                     let r = format!("#/components/parameters/{}", crate::pointer::escape(&name));
                     Param::Other(json!({ "$ref": r }))
                 }
@@ -530,12 +534,12 @@ impl Convert<'_, '_> {
         let mut content = Map::new();
         for m in &media {
             content.insert(m.clone(), json!({ "schema": schema }));
-            self.up.moved(
+            self.log.moved(
                 &plus(&now, &["content", m, "schema"]),
                 &plus(&was, &["schema"]),
             );
         }
-        self.up.moved(&now, &was);
+        self.log.moved(&now, &was);
         let mut out = Map::new();
         if let Some(d) = p.get("description") {
             out.insert("description".into(), d.clone());
@@ -550,9 +554,10 @@ impl Convert<'_, '_> {
             }
         }
         let name = p.get("name").and_then(Value::as_str).unwrap_or("body");
-        self.up.warn_original(
+        self.log.warn_original(
             Rule::V20Body,
             &was,
+            &[],
             format!(
                 "body parameter `{name}` (2.0): the request body, as {}",
                 media.join(", ")
@@ -609,16 +614,17 @@ impl Convert<'_, '_> {
         for m in &media {
             content.insert(m.clone(), json!({ "schema": schema }));
             for (name, was) in &moves {
-                self.up.moved(
+                self.log.moved(
                     &plus(now, &["content", m, "schema", "properties", name]),
                     was,
                 );
             }
         }
         let names: Vec<String> = moves.iter().map(|(n, _)| format!("`{n}`")).collect();
-        self.up.warn_original(
+        self.log.warn_original(
             Rule::V20Body,
             &fields[0].1,
+            &[],
             format!(
                 "formData parameters {} (2.0): one request body, as {}{}",
                 names.join(", "),
@@ -669,9 +675,10 @@ impl Convert<'_, '_> {
         if nested {
             if let Some(cf) = p.get("collectionFormat").and_then(Value::as_str) {
                 if cf != "csv" {
-                    self.up.warn_original(
+                    self.log.warn_original(
                         Rule::V20CollectionFormat,
-                        &plus(was, &["collectionFormat"]),
+                        was,
+                        &["collectionFormat"],
                         format!("`collectionFormat: {cf}` of nested items (2.0): no 3.0 equivalent; read as comma-separated"),
                     );
                 }
@@ -680,9 +687,10 @@ impl Convert<'_, '_> {
         if schema.get("type").and_then(Value::as_str) == Some("file") {
             schema.insert("type".into(), json!("string"));
             schema.insert("format".into(), json!("binary"));
-            self.up.warn_original(
+            self.log.warn_original(
                 Rule::V20File,
-                &plus(was, &["type"]),
+                was,
+                &["type"],
                 "`type: file` (2.0): read as a binary string".into(),
             );
         }
@@ -737,12 +745,13 @@ impl Convert<'_, '_> {
             out.insert("required".into(), Value::Bool(true));
         }
         out.insert("schema".into(), Value::Object(schema));
-        self.up.moved(&plus(&now, &["schema"]), &was);
-        self.up.moved(&now, &was);
+        self.log.moved(&plus(&now, &["schema"]), &was);
+        self.log.moved(&now, &was);
         if !moved.is_empty() {
-            self.up.warn_original(
+            self.log.warn_original(
                 Rule::V20Parameter,
                 &was,
+                &[],
                 format!(
                     "parameter `{name}` (in {location}, 2.0): {} read as its `schema`",
                     moved
@@ -777,9 +786,10 @@ impl Convert<'_, '_> {
         out.insert("style".into(), json!(style));
         out.insert("explode".into(), json!(explode));
         if lossy {
-            self.up.warn_original(
+            self.log.warn_original(
                 Rule::V20CollectionFormat,
-                &plus(was, &["collectionFormat"]),
+                was,
+                &["collectionFormat"],
                 format!(
                     "`collectionFormat: {cf}` (2.0, in {location}): read as `style: {style}, explode: false`, the closest 3.0 style"
                 ),
@@ -808,7 +818,7 @@ impl Convert<'_, '_> {
             };
             return json!({ "$ref": new });
         }
-        self.up.moved(&now, &was);
+        self.log.moved(&now, &was);
         let mut out = Map::new();
         out.insert(
             "description".into(),
@@ -816,20 +826,7 @@ impl Convert<'_, '_> {
         );
         let mut changed = Vec::new();
         if let Some(headers) = r.get("headers").and_then(Value::as_object) {
-            let mut converted = Map::new();
-            for (name, h) in headers {
-                let Some(h) = h.as_object() else { continue };
-                let h_was = plus(&was, &["headers", name]);
-                let mut header = Map::new();
-                if let Some(d) = h.get("description") {
-                    header.insert("description".into(), d.clone());
-                }
-                let schema = self.schema_of(h, &h_was, false);
-                header.insert("schema".into(), Value::Object(schema));
-                self.up
-                    .moved(&plus(&now, &["headers", name, "schema"]), &h_was);
-                converted.insert(name.clone(), Value::Object(header));
-            }
+            let converted = self.response_headers(headers, &now, &was);
             if !converted.is_empty() {
                 changed.push(format!("{} header(s) with a `schema`", converted.len()));
                 out.insert("headers".into(), Value::Object(converted));
@@ -838,36 +835,10 @@ impl Convert<'_, '_> {
         let mut content = Map::new();
         let mut converted = None;
         if let Some(schema) = r.get("schema") {
-            let file = schema.get("type").and_then(Value::as_str) == Some("file");
-            let mut media: Vec<String> = if file {
-                produces.iter().filter(|m| !is_json(m)).cloned().collect()
-            } else {
-                produces.to_vec()
-            };
-            if media.is_empty() {
-                media.push(if file {
-                    "application/octet-stream".into()
-                } else {
-                    JSON.into()
-                });
-            }
-            let schema = if file {
-                self.up.warn_original(
-                    Rule::V20File,
-                    &plus(&was, &["schema", "type"]),
-                    "`type: file` response (2.0): read as binary content".into(),
-                );
-                let mut s = json!({"type": "string", "format": "binary"});
-                if let Some(d) = schema.get("description") {
-                    s["description"] = d.clone();
-                }
-                s
-            } else {
-                schema.clone()
-            };
+            let (schema, media) = self.response_schema(schema, produces, &was);
             for m in &media {
                 content.insert(m.clone(), json!({ "schema": schema }));
-                self.up.moved(
+                self.log.moved(
                     &plus(&now, &["content", m, "schema"]),
                     &plus(&was, &["schema"]),
                 );
@@ -902,24 +873,88 @@ impl Convert<'_, '_> {
             }
         }
         if !changed.is_empty() {
-            self.up.warn_original(
+            self.log.warn_original(
                 Rule::V20Response,
                 &was,
+                &[],
                 format!("response `{code}` (2.0): {}", changed.join("; ")),
             );
         }
         Value::Object(out)
     }
+
+    /// A response's headers (`was`: where the response was), each a
+    /// `schema` with the header's own value keywords.
+    fn response_headers(
+        &mut self,
+        headers: &Map<String, Value>,
+        now: &[String],
+        was: &[String],
+    ) -> Map<String, Value> {
+        let mut converted = Map::new();
+        for (name, h) in headers {
+            let Some(h) = h.as_object() else { continue };
+            let h_was = plus(was, &["headers", name]);
+            let mut header = Map::new();
+            if let Some(d) = h.get("description") {
+                header.insert("description".into(), d.clone());
+            }
+            let schema = self.schema_of(h, &h_was, false);
+            header.insert("schema".into(), Value::Object(schema));
+            self.log
+                .moved(&plus(now, &["headers", name, "schema"]), &h_was);
+            converted.insert(name.clone(), Value::Object(header));
+        }
+        converted
+    }
+
+    /// A response's `schema`, and the media types it is the content of: the
+    /// ones the operation `produces` (JSON when none), but a `type: file`
+    /// is binary content ([`Rule::V20File`]) of the non-JSON ones.
+    fn response_schema(
+        &mut self,
+        schema: &Value,
+        produces: &[String],
+        was: &[String],
+    ) -> (Value, Vec<String>) {
+        let file = schema.get("type").and_then(Value::as_str) == Some("file");
+        let mut media: Vec<String> = if file {
+            produces.iter().filter(|m| !is_json(m)).cloned().collect()
+        } else {
+            produces.to_vec()
+        };
+        if media.is_empty() {
+            media.push(if file {
+                "application/octet-stream".into()
+            } else {
+                JSON.into()
+            });
+        }
+        if !file {
+            return (schema.clone(), media);
+        }
+        self.log.warn_original(
+            Rule::V20File,
+            was,
+            &["schema", "type"],
+            "`type: file` response (2.0): read as binary content".into(),
+        );
+        let mut s = json!({"type": "string", "format": "binary"});
+        if let Some(d) = schema.get("description") {
+            s["description"] = d.clone();
+        }
+        (s, media)
+    }
 }
 
 /// The schema pass over the converted document.
 struct Schemas<'u, 'w> {
-    up: &'u mut Up<'w>,
+    log: &'u mut Log<'w>,
 }
 
 impl Visitor for Schemas<'_, '_> {
-    fn schema(&mut self, s: &mut Value, at: &[String], _root: bool) {
-        let up = &mut *self.up;
+    fn schema(&mut self, s: &mut Value, at: &[String], _via: Option<&str>) {
+        let log = &mut *self.log;
         let Some(obj) = s.as_object_mut() else { return };
         if let Some(Value::String(r)) = obj.get_mut("$ref") {
             if let Some(rest) = r.strip_prefix("#/definitions/") {
@@ -934,9 +969,10 @@ impl Visitor for Schemas<'_, '_> {
             if on {
                 obj.insert("nullable".into(), Value::Bool(true));
             }
-            up.warn(
+            log.warn(
                 Rule::V20XNullable,
-                &plus(at, &["x-nullable"]),
+                at,
+                &["x-nullable"],
                 format!(
                     "`x-nullable: {v}` (2.0 extension): read as {}",
                     if on {
@@ -947,25 +983,27 @@ impl Visitor for Schemas<'_, '_> {
                 ),
             );
         }
-        ref_siblings(obj, at, up);
+        ref_siblings(obj, at, log);
         if obj.contains_key("$ref") {
             return;
         }
         if obj.get("type").and_then(Value::as_str) == Some("file") {
             obj.insert("type".into(), json!("string"));
             obj.insert("format".into(), json!("binary"));
-            up.warn(
+            log.warn(
                 Rule::V20File,
-                &plus(at, &["type"]),
+                at,
+                &["type"],
                 "`type: file` (2.0): read as a binary string".into(),
             );
         }
         if let Some(Value::String(name)) = obj.get("discriminator") {
             let name = name.clone();
             obj.insert("discriminator".into(), json!({ "propertyName": name }));
-            up.warn(
+            log.warn(
                 Rule::V20Discriminator,
-                &plus(at, &["discriminator"]),
+                at,
+                &["discriminator"],
                 format!("`discriminator: {name}` (2.0): read as `discriminator: {{propertyName: {name}}}`"),
             );
         }

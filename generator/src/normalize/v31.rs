@@ -9,35 +9,39 @@
 //! `components/pathItems` and `webhooks`; then references ([`super::refs`]),
 //! which may move schemas (hoisted `$defs`).
 
-use super::upgrade::{component_schemas, first_free, plus, ref_siblings, Up};
-use super::walk::{self, Visitor};
+use super::log::Log;
+use super::refs::{self, ref_siblings};
+use super::tree::{component_schemas, first_free, plus};
+use super::walk::{self, Grammar, Visitor, METHODS};
+use crate::keywords::type_keywords;
 use crate::rules::Rule;
 use serde_json::{json, Map, Value};
 
 /// The dialect a 3.1 document uses unless it says otherwise.
 const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
 
-pub(super) fn upgrade(doc: &mut Value, up: &mut Up) {
+pub(super) fn upgrade(doc: &mut Value, log: &mut Log) {
     let Some(root) = doc.as_object_mut() else {
         return;
     };
-    document_fields(root, up);
-    walk::document(root, &mut Schemas { up });
-    path_items(root, up);
-    webhooks(root, up);
-    up.moves.next_stage();
-    super::refs::resolve(doc, up);
-    super::upgrade::unwrap_recursive(doc, up);
+    document_fields(root, log);
+    walk::document(root, Grammar::V31, &mut Schemas { log });
+    path_items(root, log);
+    webhooks(root, log);
+    log.moves.next_stage();
+    refs::resolve(doc, log);
+    refs::unwrap_recursive(doc, log);
 }
 
 /// [`Rule::V31Dialect`] and [`Rule::V31Field`]: the fields of the document
 /// itself that 3.0 has no place for.
-fn document_fields(root: &mut Map<String, Value>, up: &mut Up) {
+fn document_fields(root: &mut Map<String, Value>, log: &mut Log) {
     if let Some(dialect) = root.remove("jsonSchemaDialect") {
         if dialect.as_str() != Some(DEFAULT_DIALECT) {
-            up.warn(
+            log.warn(
                 Rule::V31Dialect,
                 &["jsonSchemaDialect"],
+                &[],
                 format!("schemas declare the dialect {dialect}; they are read as the OpenAPI 3.1 dialect"),
             );
         }
@@ -51,9 +55,10 @@ fn document_fields(root: &mut Map<String, Value>, up: &mut Up) {
                 };
                 info.insert("description".into(), Value::String(description));
             }
-            up.warn(
+            log.warn(
                 Rule::V31Field,
                 &["info", "summary"],
+                &[],
                 "`info.summary` (3.1): put at the start of `info.description`".into(),
             );
         }
@@ -70,14 +75,20 @@ fn document_fields(root: &mut Map<String, Value>, up: &mut Up) {
                 if let Some(u) = url {
                     license.insert("url".into(), Value::String(u));
                 }
-                up.warn(Rule::V31Field, &["info", "license", "identifier"], message);
+                log.warn(
+                    Rule::V31Field,
+                    &["info", "license", "identifier"],
+                    &[],
+                    message,
+                );
             }
         }
     }
     if !root.get("paths").is_some_and(Value::is_object) {
-        up.warn(
+        log.warn(
             Rule::V31Field,
             &["paths"],
+            &[],
             "no `paths` (3.1 allows a document without them): read as no operations".into(),
         );
         root.insert("paths".into(), Value::Object(Map::new()));
@@ -88,17 +99,23 @@ fn document_fields(root: &mut Map<String, Value>, up: &mut Up) {
                 let Some(op) = op.as_object_mut() else {
                     continue;
                 };
-                if super::METHODS.contains(&method.as_str()) && !op.contains_key("responses") {
+                if METHODS.contains(&method.as_str()) && !op.contains_key("responses") {
                     op.insert("responses".into(), Value::Object(Map::new()));
-                    up.warn(
+                    log.warn(
                         Rule::V31Field,
                         &["paths", path, method],
+                        &[],
                         "operation without `responses` (3.1 allows it): read as no documented response".into(),
                     );
                 }
             }
         }
     }
+    mutual_tls(root, log);
+}
+
+/// [`Rule::V31Field`]: `mutualTLS` security schemes (3.1), dropped.
+fn mutual_tls(root: &mut Map<String, Value>, log: &mut Log) {
     let schemes = root
         .get_mut("components")
         .and_then(|c| c.get_mut("securitySchemes"))
@@ -111,9 +128,10 @@ fn document_fields(root: &mut Map<String, Value>, up: &mut Up) {
             .collect();
         for name in mutual {
             schemes.shift_remove(&name);
-            up.warn(
+            log.warn(
                 Rule::V31Field,
                 &["components", "securitySchemes", &name],
+                &[],
                 "`mutualTLS` security scheme (3.1): the client cannot present a certificate; dropped (configure TLS on the HTTP client)".into(),
             );
         }
@@ -122,7 +140,7 @@ fn document_fields(root: &mut Map<String, Value>, up: &mut Up) {
 
 /// [`Rule::V31PathItems`]: path items that `$ref` `components/pathItems` get
 /// the referenced item (their own fields win); the section is dropped.
-fn path_items(root: &mut Map<String, Value>, up: &mut Up) {
+fn path_items(root: &mut Map<String, Value>, log: &mut Log) {
     let Some(items) = root
         .get_mut("components")
         .and_then(Value::as_object_mut)
@@ -164,12 +182,13 @@ fn path_items(root: &mut Map<String, Value>, up: &mut Up) {
                 name.get_or_insert(target);
             }
             if let Some(name) = name {
-                up.warn(
+                log.warn(
                     Rule::V31PathItems,
                     &["paths", path.as_str(), "$ref"],
+                    &[],
                     format!("path item `$ref` to `components/pathItems/{name}` (3.1): inlined"),
                 );
-                up.moved(
+                log.moved(
                     &["paths", path.as_str()],
                     &["components", "pathItems", &name],
                 );
@@ -178,9 +197,10 @@ fn path_items(root: &mut Map<String, Value>, up: &mut Up) {
     }
     let unused: Vec<&String> = items.keys().filter(|k| !used.contains(*k)).collect();
     if !unused.is_empty() {
-        up.warn(
+        log.warn(
             Rule::V31PathItems,
             &["components", "pathItems"],
+            &[],
             format!(
                 "path items no path refers to ({}): not operations of the client; dropped",
                 unused
@@ -196,7 +216,7 @@ fn path_items(root: &mut Map<String, Value>, up: &mut Up) {
 /// [`Rule::V31Webhooks`]: requests the API sends, one warning each naming
 /// its payload type. An inline payload moves to `components/schemas` (as
 /// `{name}Webhook`) so a receiver has a type for it too.
-fn webhooks(root: &mut Map<String, Value>, up: &mut Up) {
+fn webhooks(root: &mut Map<String, Value>, log: &mut Log) {
     let Some(mut hooks) = root.remove("webhooks") else {
         return;
     };
@@ -210,7 +230,7 @@ fn webhooks(root: &mut Map<String, Value>, up: &mut Up) {
         let mut methods = Vec::new();
         let mut payloads = Vec::new();
         for (method, op) in item.as_object_mut().into_iter().flatten() {
-            if !super::METHODS.contains(&method.as_str()) {
+            if !METHODS.contains(&method.as_str()) {
                 continue;
             }
             methods.push(method.to_ascii_uppercase());
@@ -234,7 +254,7 @@ fn webhooks(root: &mut Map<String, Value>, up: &mut Up) {
                         };
                         let component = first_free(&format!("{name}Webhook"), &mut taken);
                         schemas.insert(component.clone(), schema.take());
-                        up.moved(
+                        log.moved(
                             &["components", "schemas", component.as_str()],
                             &[
                                 "webhooks",
@@ -261,20 +281,16 @@ fn webhooks(root: &mut Map<String, Value>, up: &mut Up) {
         } else {
             format!("; payload: {}", payloads.join(", "))
         };
-        up.warn(
-            Rule::V31Webhooks,
-            &["webhooks", name.as_str()],
-            format!(
+        log.warn(Rule::V31Webhooks, &["webhooks", name.as_str()], &[], format!(
                 "webhook `{name}` ({}): a request the API sends, not an operation of the client; dropped{payload}",
                 if methods.is_empty() { "no operation".to_string() } else { methods.join(", ") }
-            ),
-        );
+            ));
     }
 }
 
 /// The schema rules, on every schema of the document.
 struct Schemas<'u, 'w> {
-    up: &'u mut Up<'w>,
+    log: &'u mut Log<'w>,
 }
 
 impl Visitor for Schemas<'_, '_> {
@@ -295,20 +311,22 @@ impl Visitor for Schemas<'_, '_> {
             .map(|(i, v)| (format!("example{}", i + 1), json!({ "value": v })))
             .collect();
         mt.insert("examples".into(), Value::Object(examples));
-        self.up.warn(
+        self.log.warn(
             Rule::V31Examples,
-            &plus(at, &["schema", "examples"]),
+            at,
+            &["schema", "examples"],
             format!("the schema's {n} `examples` (3.1) are also the media type's `examples`"),
         );
     }
 
-    fn schema(&mut self, s: &mut Value, at: &[String], _root: bool) {
-        let up = &mut *self.up;
+    fn schema(&mut self, s: &mut Value, at: &[String], _via: Option<&str>) {
+        let log = &mut *self.log;
         if let Value::Bool(b) = *s {
             *s = if b { json!({}) } else { json!({"not": {}}) };
-            up.warn(
+            log.warn(
                 Rule::V31BooleanSchema,
                 at,
+                &[],
                 format!(
                     "`{b}` as a schema (3.1): read as {}",
                     if b {
@@ -321,17 +339,17 @@ impl Visitor for Schemas<'_, '_> {
             return;
         }
         let Some(obj) = s.as_object_mut() else { return };
-        ref_siblings(obj, at, up);
+        ref_siblings(obj, at, log);
         if obj.contains_key("$ref") {
             return;
         }
-        const_value(obj, at, up);
-        type_list(obj, at, up);
-        null_branches(obj, at, up);
-        examples(obj, at, up);
-        exclusive_bounds(obj, at, up);
-        prefix_items(obj, at, up);
-        content_encoding(obj, at, up);
+        const_value(obj, at, log);
+        type_list(obj, at, log);
+        null_branches(obj, at, log);
+        examples(obj, at, log);
+        exclusive_bounds(obj, at, log);
+        prefix_items(obj, at, log);
+        content_encoding(obj, at, log);
     }
 }
 
@@ -349,7 +367,7 @@ fn json_type(v: &Value) -> &'static str {
 }
 
 /// [`Rule::V31Const`].
-fn const_value(obj: &mut Map<String, Value>, at: &[String], up: &mut Up) {
+fn const_value(obj: &mut Map<String, Value>, at: &[String], log: &mut Log) {
     let Some(value) = obj.remove("const") else {
         return;
     };
@@ -357,9 +375,10 @@ fn const_value(obj: &mut Map<String, Value>, at: &[String], up: &mut Up) {
     let shown = value.to_string();
     if value.is_null() {
         obj.insert("nullable".into(), Value::Bool(true));
-        up.warn(
+        log.warn(
             Rule::V31Const,
-            &plus(at, &["const"]),
+            at,
+            &["const"],
             "`const: null` (3.1): read as nullable".into(),
         );
         return;
@@ -371,59 +390,23 @@ fn const_value(obj: &mut Map<String, Value>, at: &[String], up: &mut Up) {
         obj.insert("type".into(), Value::String(ty.into()));
         format!("type: {ty}, ")
     };
-    up.warn(
+    log.warn(
         Rule::V31Const,
-        &plus(at, &["const"]),
+        at,
+        &["const"],
         format!("`const: {shown}` (3.1): read as `{typed}enum: [{shown}]`"),
     );
 }
 
-const OBJECT_KEYWORDS: &[&str] = &[
-    "properties",
-    "required",
-    "additionalProperties",
-    "minProperties",
-    "maxProperties",
-    "patternProperties",
-    "propertyNames",
-    "unevaluatedProperties",
-    "dependentRequired",
-    "dependentSchemas",
-];
-const ARRAY_KEYWORDS: &[&str] = &[
-    "items",
-    "prefixItems",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-    "contains",
-    "minContains",
-    "maxContains",
-    "unevaluatedItems",
-];
-const STRING_KEYWORDS: &[&str] = &[
-    "pattern",
-    "minLength",
-    "maxLength",
-    "contentMediaType",
-    "contentEncoding",
-];
-const NUMBER_KEYWORDS: &[&str] = &[
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "multipleOf",
-];
-
 /// [`Rule::V31TypeList`].
-fn type_list(obj: &mut Map<String, Value>, at: &[String], up: &mut Up) {
+fn type_list(obj: &mut Map<String, Value>, at: &[String], log: &mut Log) {
     if obj.get("type").and_then(Value::as_str) == Some("null") {
         obj.remove("type");
         obj.insert("nullable".into(), Value::Bool(true));
-        up.warn(
+        log.warn(
             Rule::V31TypeList,
-            &plus(at, &["type"]),
+            at,
+            &["type"],
             "type \"null\" (3.1): read as nullable (always null)".into(),
         );
         return;
@@ -456,16 +439,17 @@ fn type_list(obj: &mut Map<String, Value>, at: &[String], up: &mut Up) {
             "any value (the schema already has `anyOf`/`oneOf`)".to_string()
         }
         _ => {
-            split_types(obj, &rest, at, up);
+            split_types(obj, &rest, at, log);
             format!("`anyOf` {}", rest.join(" | "))
         }
     };
     if nullable {
         obj.insert("nullable".into(), Value::Bool(true));
     }
-    up.warn(
+    log.warn(
         Rule::V31TypeList,
-        &plus(at, &["type"]),
+        at,
+        &["type"],
         format!(
             "type {shown} (3.1): read as {read_as}{}",
             if nullable { ", nullable" } else { "" }
@@ -475,7 +459,7 @@ fn type_list(obj: &mut Map<String, Value>, at: &[String], up: &mut Up) {
 
 /// One `anyOf` branch per type, each taking the keywords of its type (and
 /// the `enum` values of its type).
-fn split_types(obj: &mut Map<String, Value>, types: &[String], at: &[String], up: &mut Up) {
+fn split_types(obj: &mut Map<String, Value>, types: &[String], at: &[String], log: &mut Log) {
     obj.remove("type");
     let format_owner = types
         .iter()
@@ -490,14 +474,7 @@ fn split_types(obj: &mut Map<String, Value>, types: &[String], at: &[String], up
     for (k, t) in types.iter().enumerate() {
         let mut branch = Map::new();
         branch.insert("type".into(), Value::String(t.clone()));
-        let keywords: &[&str] = match t.as_str() {
-            "object" => OBJECT_KEYWORDS,
-            "array" => ARRAY_KEYWORDS,
-            "string" => STRING_KEYWORDS,
-            "number" | "integer" => NUMBER_KEYWORDS,
-            _ => &[],
-        };
-        for &kw in keywords
+        for &kw in type_keywords(t)
             .iter()
             .chain(Some(&"format").filter(|_| format_owner.as_deref() == Some(t)))
         {
@@ -519,7 +496,7 @@ fn split_types(obj: &mut Map<String, Value>, types: &[String], at: &[String], up
                 branch.insert("enum".into(), Value::Array(mine));
             }
         }
-        up.moved(&plus(at, &["anyOf", &k.to_string()]), at);
+        log.moved(&plus(at, &["anyOf", &k.to_string()]), at);
         branches.push(Value::Object(branch));
     }
     for kw in moved {
@@ -549,7 +526,7 @@ fn is_null_branch(v: &Value) -> bool {
 }
 
 /// [`Rule::V31NullBranch`].
-fn null_branches(obj: &mut Map<String, Value>, at: &[String], up: &mut Up) {
+fn null_branches(obj: &mut Map<String, Value>, at: &[String], log: &mut Log) {
     for key in ["anyOf", "oneOf"] {
         let Some(Value::Array(list)) = obj.get_mut(key) else {
             continue;
@@ -564,7 +541,7 @@ fn null_branches(obj: &mut Map<String, Value>, at: &[String], up: &mut Up) {
                 removed.push(i);
                 continue;
             }
-            up.moved(
+            log.moved(
                 &plus(at, &[key, &list.len().to_string()]),
                 &plus(at, &[key, &i.to_string()]),
             );
@@ -576,9 +553,10 @@ fn null_branches(obj: &mut Map<String, Value>, at: &[String], up: &mut Up) {
         }
         obj.insert("nullable".into(), Value::Bool(true));
         for i in removed {
-            up.warn(
+            log.warn(
                 Rule::V31NullBranch,
-                &plus(at, &[key, &i.to_string()]),
+                at,
+                &[key, &i.to_string()],
                 format!(
                     "`{{type: 'null'}}` branch of `{key}` (3.1): removed, the schema is nullable{}",
                     if left == 0 { " (and any value)" } else { "" }
@@ -589,7 +567,7 @@ fn null_branches(obj: &mut Map<String, Value>, at: &[String], up: &mut Up) {
 }
 
 /// [`Rule::V31Examples`] on a schema.
-fn examples(obj: &mut Map<String, Value>, at: &[String], up: &mut Up) {
+fn examples(obj: &mut Map<String, Value>, at: &[String], log: &mut Log) {
     let Some(examples) = obj.remove("examples") else {
         return;
     };
@@ -607,11 +585,11 @@ fn examples(obj: &mut Map<String, Value>, at: &[String], up: &mut Up) {
     } else {
         "`examples` is empty: dropped".into()
     };
-    up.warn(Rule::V31Examples, &plus(at, &["examples"]), message);
+    log.warn(Rule::V31Examples, at, &["examples"], message);
 }
 
 /// [`Rule::V31ExclusiveBound`].
-fn exclusive_bounds(obj: &mut Map<String, Value>, at: &[String], up: &mut Up) {
+fn exclusive_bounds(obj: &mut Map<String, Value>, at: &[String], log: &mut Log) {
     for (flag, bound, stricter) in [
         ("exclusiveMinimum", "minimum", std::cmp::Ordering::Greater),
         ("exclusiveMaximum", "maximum", std::cmp::Ordering::Less),
@@ -634,9 +612,10 @@ fn exclusive_bounds(obj: &mut Map<String, Value>, at: &[String], up: &mut Up) {
         } else {
             obj.remove(flag);
         }
-        up.warn(
+        log.warn(
             Rule::V31ExclusiveBound,
-            &plus(at, &[flag]),
+            at,
+            &[flag],
             if tighter {
                 format!("`{flag}: {n}` (3.1): read as `{bound}: {n}, {flag}: true`")
             } else {
@@ -647,14 +626,15 @@ fn exclusive_bounds(obj: &mut Map<String, Value>, at: &[String], up: &mut Up) {
 }
 
 /// [`Rule::V31PrefixItems`].
-fn prefix_items(obj: &mut Map<String, Value>, at: &[String], up: &mut Up) {
+fn prefix_items(obj: &mut Map<String, Value>, at: &[String], log: &mut Log) {
     let Some(prefix) = obj.remove("prefixItems") else {
         return;
     };
     let Value::Array(list) = prefix else {
-        up.warn(
+        log.warn(
             Rule::V31PrefixItems,
-            &plus(at, &["prefixItems"]),
+            at,
+            &["prefixItems"],
             "`prefixItems` is not a list: ignored".into(),
         );
         return;
@@ -679,14 +659,14 @@ fn prefix_items(obj: &mut Map<String, Value>, at: &[String], up: &mut Up) {
         "an array of any values".to_string()
     } else if schemas.len() == 1 {
         let (s, from) = schemas.pop().expect("one schema");
-        up.moved(&plus(at, &["items"]), &from);
+        log.moved(&plus(at, &["items"]), &from);
         obj.insert("items".into(), s);
         "an array of its one item schema".to_string()
     } else {
         let k = schemas.len();
         let mut branches = Vec::new();
         for (i, (s, from)) in schemas.into_iter().enumerate() {
-            up.moved(&plus(at, &["items", "anyOf", &i.to_string()]), &from);
+            log.moved(&plus(at, &["items", "anyOf", &i.to_string()]), &from);
             branches.push(s);
         }
         obj.insert("items".into(), json!({ "anyOf": branches }));
@@ -694,15 +674,16 @@ fn prefix_items(obj: &mut Map<String, Value>, at: &[String], up: &mut Up) {
     };
     obj.entry("type")
         .or_insert_with(|| Value::String("array".into()));
-    up.warn(
+    log.warn(
         Rule::V31PrefixItems,
-        &plus(at, &["prefixItems"]),
+        at,
+        &["prefixItems"],
         format!("`prefixItems` (a tuple of {n}, 3.1): read as {read_as}"),
     );
 }
 
 /// [`Rule::V31ContentEncoding`].
-fn content_encoding(obj: &mut Map<String, Value>, at: &[String], up: &mut Up) {
+fn content_encoding(obj: &mut Map<String, Value>, at: &[String], log: &mut Log) {
     let encoding = obj.remove("contentEncoding");
     let media = obj.remove("contentMediaType");
     obj.remove("contentSchema");
@@ -742,7 +723,7 @@ fn content_encoding(obj: &mut Map<String, Value>, at: &[String], up: &mut Up) {
         }
         _ => format!("`{key}: {shown}` (3.1): read as a plain string"),
     };
-    up.warn(Rule::V31ContentEncoding, &plus(at, &[key]), message);
+    log.warn(Rule::V31ContentEncoding, at, &[key], message);
 }
 
 #[cfg(test)]

@@ -1,209 +1,459 @@
-//! Visiting every Schema Object of an OpenAPI 3.x document (3.1 layout
-//! included: `components/pathItems`, JSON Schema 2020-12 keywords), with its
-//! pointer, parent before children, so a visitor may rewrite a schema and
-//! then see its (new) sub-schemas.
+//! Visiting an OpenAPI 3.x document: every Schema Object and the objects
+//! around them (`info`, operations, parameters and headers, request bodies,
+//! responses, media types, security schemes), each with its pointer, parent
+//! before children, so a visitor may rewrite an object and then see its
+//! (new) contents. This is the one place that knows where those live; the
+//! steps of normalization are [`Visitor`]s.
 //!
-//! Used by the version upgrades ([`super::v31`], [`super::v20`] once the
-//! document has the 3.0 layout) and by [`super::refs`]. Recursion is bounded
-//! ([`MAX_NESTING`]): deeper schemas are left as they are. Which keywords
-//! hold sub-schemas is [`crate::keywords`]' table.
+//! Two grammars ([`Grammar`]): the upgrades (`v31`, `v20` once the document
+//! has the 3.0 layout, `refs`) visit every place of a 3.1 document, the 3.0
+//! repairs only what a 3.0 reader reads. A leaf: it imports no other module
+//! of normalization.
+//!
+//! Recursion is bounded by [`MAX_NESTING`], the deepest a parsed document
+//! nests, so every schema is reached. Which keywords hold sub-schemas is
+//! [`crate::keywords`]' table.
 
-use crate::keywords::{MAX_NESTING, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_ONE, SCHEMA_ONE_OR_FLAG};
+use crate::keywords::{
+    MAX_NESTING, SCHEMA_30, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_ONE, SCHEMA_ONE_OR_FLAG,
+};
 use serde_json::{Map, Value};
 
-pub(super) trait Visitor {
-    /// A Media Type Object, before its schema.
-    fn media_type(&mut self, _mt: &mut Map<String, Value>, _at: &[String]) {}
-    /// A schema (an object, or a boolean where 3.0 wants an object), before
-    /// its sub-schemas. `root`: the schema is not inside another schema.
-    fn schema(&mut self, s: &mut Value, at: &[String], root: bool);
+/// The HTTP methods a Path Item holds operations under.
+pub(super) const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Which places of a document a walk visits, and in which order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Grammar {
+    /// OpenAPI 3.1, for the upgrades: `paths`, `webhooks`, callbacks, and
+    /// every section of `components` in the order written (`pathItems`
+    /// included); in a schema, every JSON Schema 2020-12 sub-schema keyword
+    /// in the order written, beside a `$ref` too (3.1 reads them).
+    V31,
+    /// OpenAPI 3.0 as `openapiv3` reads it, for the repairs after the
+    /// upgrade: `paths` (not callbacks: nothing after normalization reads
+    /// them), then the components `schemas`, `parameters`, `requestBodies`,
+    /// `responses`, `headers` and `securitySchemes`, in that order; in a
+    /// schema, the 3.0 sub-schema keywords in [`SCHEMA_30`]'s order. An
+    /// object with a `$ref` is a Reference Object: its hook sees it, nothing
+    /// inside it is visited.
+    V30,
 }
 
-/// Visit every schema of the document: paths, webhooks (3.1), then components.
-pub(super) fn document(root: &mut Map<String, Value>, v: &mut dyn Visitor) {
-    let mut at = Vec::new();
-    for field in ["paths", "webhooks"] {
-        if let Some(items) = root.get_mut(field).and_then(Value::as_object_mut) {
-            at.push(field.to_string());
-            for (p, item) in items.iter_mut() {
-                at.push(p.clone());
-                path_item(item, &mut at, v, 0);
-                at.pop();
-            }
-            at.pop();
+/// The component sections a 3.0 walk visits, in order.
+const COMPONENTS_30: &[&str] = &[
+    "schemas",
+    "parameters",
+    "requestBodies",
+    "responses",
+    "headers",
+    "securitySchemes",
+];
+
+/// What a step of normalization does at each kind of object. Every hook
+/// runs before the walk visits what is inside the object, and does nothing
+/// unless a visitor says otherwise. `at`: the object's pointer, as tokens.
+pub(super) trait Visitor {
+    /// The document's `info`; given the document itself, where `info` may
+    /// be missing.
+    fn info(&mut self, _doc: &mut Map<String, Value>) {}
+    /// An Operation Object, before its parameters, request body and responses.
+    fn operation(&mut self, _op: &mut Map<String, Value>, _at: &[String]) {}
+    /// A Parameter Object, or a Header Object (a response's or a
+    /// component), before its schema and content.
+    fn parameter(&mut self, _p: &mut Map<String, Value>, _at: &[String]) {}
+    /// A Request Body Object, before its content.
+    fn request_body(&mut self, _body: &mut Map<String, Value>, _at: &[String]) {}
+    /// A Response Object, before its content and headers.
+    fn response(&mut self, _r: &mut Map<String, Value>, _at: &[String]) {}
+    /// A Media Type Object, before its schema.
+    fn media_type(&mut self, _mt: &mut Map<String, Value>, _at: &[String]) {}
+    /// A Security Scheme Object of `components/securitySchemes`.
+    fn security_scheme(&mut self, _scheme: &mut Map<String, Value>, _at: &[String]) {}
+    /// A schema (an object, or a boolean where 3.0 wants an object), before
+    /// its sub-schemas. `via`: the keyword of the schema it is in
+    /// (`properties` for a property), `None` for a schema not inside another.
+    fn schema(&mut self, _s: &mut Value, _at: &[String], _via: Option<&str>) {}
+    /// A sub-schema keyword present in the schema at `at`, before the walk
+    /// goes into its value: a visitor may repair the value first.
+    fn keyword(&mut self, _schema: &mut Map<String, Value>, _key: &str, _at: &[String]) {}
+}
+
+/// Visit the document: `info`, paths (and webhooks in 3.1), then components.
+pub(super) fn document(root: &mut Map<String, Value>, grammar: Grammar, v: &mut dyn Visitor) {
+    v.info(root);
+    let mut walk = Walk {
+        at: Vec::new(),
+        v,
+        grammar,
+    };
+    let fields: &[&str] = match grammar {
+        Grammar::V31 => &["paths", "webhooks"],
+        Grammar::V30 => &["paths"],
+    };
+    for field in fields {
+        if let Some(items) = root.get_mut(*field).and_then(Value::as_object_mut) {
+            walk.enter(field, |w| {
+                for (p, item) in items.iter_mut() {
+                    w.enter(p, |w| w.path_item(item, 0));
+                }
+            });
         }
     }
     let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) else {
         return;
     };
-    at.push("components".to_string());
-    for (section, map) in components.iter_mut() {
-        let Some(map) = map.as_object_mut() else {
-            continue;
-        };
-        at.push(section.clone());
-        for (name, item) in map.iter_mut() {
-            at.push(name.clone());
-            match section.as_str() {
-                "schemas" => schema(item, &mut at, v, 0, true),
-                "parameters" | "headers" => parameter(item, &mut at, v),
-                "requestBodies" => body(item, &mut at, v),
-                "responses" => response(item, &mut at, v),
-                "callbacks" => callback(item, &mut at, v, 0),
-                "pathItems" => path_item(item, &mut at, v, 0),
-                _ => {}
+    walk.enter("components", |w| match grammar {
+        Grammar::V31 => {
+            for (section, map) in components.iter_mut() {
+                w.section(section, map);
             }
-            at.pop();
         }
-        at.pop();
+        Grammar::V30 => {
+            for section in COMPONENTS_30 {
+                if let Some(map) = components.get_mut(*section) {
+                    w.section(section, map);
+                }
+            }
+        }
+    });
+}
+
+/// A walk under way: where it is, who visits, which grammar.
+struct Walk<'v> {
+    at: Vec<String>,
+    v: &'v mut dyn Visitor,
+    grammar: Grammar,
+}
+
+impl Walk<'_> {
+    fn enter(&mut self, token: &str, f: impl FnOnce(&mut Self)) {
+        self.at.push(token.to_string());
+        f(self);
+        self.at.pop();
     }
-}
 
-fn with<R>(at: &mut Vec<String>, token: &str, f: impl FnOnce(&mut Vec<String>) -> R) -> R {
-    at.push(token.to_string());
-    let r = f(at);
-    at.pop();
-    r
-}
+    /// Is this object a Reference Object, whose contents are not visited?
+    fn reference(&self, obj: &Map<String, Value>) -> bool {
+        self.grammar == Grammar::V30 && obj.contains_key("$ref")
+    }
 
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-fn path_item(item: &mut Value, at: &mut Vec<String>, v: &mut dyn Visitor, depth: usize) {
-    let Some(item) = item.as_object_mut() else {
-        return;
-    };
-    if let Some(list) = item.get_mut("parameters").and_then(Value::as_array_mut) {
-        with(at, "parameters", |at| {
-            for (i, p) in list.iter_mut().enumerate() {
-                with(at, &i.to_string(), |at| parameter(p, at, v));
+    /// One section of `components`.
+    fn section(&mut self, section: &str, map: &mut Value) {
+        let Some(map) = map.as_object_mut() else {
+            return;
+        };
+        self.enter(section, |w| {
+            for (name, item) in map.iter_mut() {
+                w.enter(name, |w| match section {
+                    "schemas" => w.schema(item, 0, None),
+                    "parameters" | "headers" => w.parameter(item),
+                    "requestBodies" => w.body(item),
+                    "responses" => w.response(item),
+                    "securitySchemes" => {
+                        if let Some(scheme) = item.as_object_mut() {
+                            w.v.security_scheme(scheme, &w.at);
+                        }
+                    }
+                    "callbacks" => w.callback(item, 0),
+                    "pathItems" => w.path_item(item, 0),
+                    _ => {}
+                });
             }
         });
     }
-    for (method, op) in item.iter_mut() {
-        if !METHODS.contains(&method.as_str()) {
-            continue;
-        }
-        let Some(op) = op.as_object_mut() else {
-            continue;
+
+    fn path_item(&mut self, item: &mut Value, depth: usize) {
+        let Some(item) = item.as_object_mut() else {
+            return;
         };
-        at.push(method.clone());
+        if let Some(list) = item.get_mut("parameters").and_then(Value::as_array_mut) {
+            self.enter("parameters", |w| w.parameters(list));
+        }
+        for (method, op) in item.iter_mut() {
+            if !METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            if let Some(op) = op.as_object_mut() {
+                self.enter(method, |w| w.operation(op, depth));
+            }
+        }
+    }
+
+    fn operation(&mut self, op: &mut Map<String, Value>, depth: usize) {
+        self.v.operation(op, &self.at);
         if let Some(list) = op.get_mut("parameters").and_then(Value::as_array_mut) {
-            with(at, "parameters", |at| {
-                for (i, p) in list.iter_mut().enumerate() {
-                    with(at, &i.to_string(), |at| parameter(p, at, v));
-                }
-            });
+            self.enter("parameters", |w| w.parameters(list));
         }
         if let Some(b) = op.get_mut("requestBody") {
-            with(at, "requestBody", |at| body(b, at, v));
+            self.enter("requestBody", |w| w.body(b));
         }
         if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
-            with(at, "responses", |at| {
+            self.enter("responses", |w| {
                 for (code, r) in responses.iter_mut() {
-                    with(at, code, |at| response(r, at, v));
+                    w.enter(code, |w| w.response(r));
                 }
             });
+        }
+        if self.grammar == Grammar::V30 {
+            return;
         }
         if let Some(cbs) = op.get_mut("callbacks").and_then(Value::as_object_mut) {
-            with(at, "callbacks", |at| {
+            self.enter("callbacks", |w| {
                 for (name, cb) in cbs.iter_mut() {
-                    with(at, name, |at| callback(cb, at, v, depth));
+                    w.enter(name, |w| w.callback(cb, depth));
                 }
             });
         }
-        at.pop();
     }
-}
 
-fn callback(cb: &mut Value, at: &mut Vec<String>, v: &mut dyn Visitor, depth: usize) {
-    // Callbacks hold path items, which hold callbacks: bounded.
-    if depth >= 4 {
-        return;
+    fn callback(&mut self, cb: &mut Value, depth: usize) {
+        // Callbacks hold path items, which hold callbacks: bounded.
+        if depth >= 4 {
+            return;
+        }
+        for (expr, item) in cb.as_object_mut().into_iter().flatten() {
+            self.enter(expr, |w| w.path_item(item, depth + 1));
+        }
     }
-    for (expr, item) in cb.as_object_mut().into_iter().flatten() {
-        with(at, expr, |at| path_item(item, at, v, depth + 1));
-    }
-}
 
-fn parameter(p: &mut Value, at: &mut Vec<String>, v: &mut dyn Visitor) {
-    let Some(obj) = p.as_object_mut() else { return };
-    if let Some(s) = obj.get_mut("schema") {
-        with(at, "schema", |at| schema(s, at, v, 0, true));
+    fn parameters(&mut self, list: &mut [Value]) {
+        for (i, p) in list.iter_mut().enumerate() {
+            self.enter(&i.to_string(), |w| w.parameter(p));
+        }
     }
-    if let Some(c) = obj.get_mut("content") {
-        with(at, "content", |at| content(c, at, v));
-    }
-}
 
-fn body(b: &mut Value, at: &mut Vec<String>, v: &mut dyn Visitor) {
-    if let Some(c) = b.get_mut("content") {
-        with(at, "content", |at| content(c, at, v));
+    fn parameter(&mut self, p: &mut Value) {
+        let Some(obj) = p.as_object_mut() else { return };
+        self.v.parameter(obj, &self.at);
+        if self.reference(obj) {
+            return;
+        }
+        if let Some(s) = obj.get_mut("schema") {
+            self.enter("schema", |w| w.schema(s, 0, None));
+        }
+        if let Some(c) = obj.get_mut("content") {
+            self.enter("content", |w| w.content(c));
+        }
     }
-}
 
-fn response(r: &mut Value, at: &mut Vec<String>, v: &mut dyn Visitor) {
-    let Some(obj) = r.as_object_mut() else { return };
-    if let Some(c) = obj.get_mut("content") {
-        with(at, "content", |at| content(c, at, v));
+    fn body(&mut self, b: &mut Value) {
+        let Some(obj) = b.as_object_mut() else { return };
+        self.v.request_body(obj, &self.at);
+        if self.reference(obj) {
+            return;
+        }
+        if let Some(c) = obj.get_mut("content") {
+            self.enter("content", |w| w.content(c));
+        }
     }
-    if let Some(headers) = obj.get_mut("headers").and_then(Value::as_object_mut) {
-        with(at, "headers", |at| {
-            for (name, h) in headers.iter_mut() {
-                with(at, name, |at| parameter(h, at, v));
+
+    fn response(&mut self, r: &mut Value) {
+        let Some(obj) = r.as_object_mut() else { return };
+        self.v.response(obj, &self.at);
+        if self.reference(obj) {
+            return;
+        }
+        if let Some(c) = obj.get_mut("content") {
+            self.enter("content", |w| w.content(c));
+        }
+        if let Some(headers) = obj.get_mut("headers").and_then(Value::as_object_mut) {
+            self.enter("headers", |w| {
+                for (name, h) in headers.iter_mut() {
+                    w.enter(name, |w| w.parameter(h));
+                }
+            });
+        }
+    }
+
+    fn content(&mut self, c: &mut Value) {
+        for (media, mt) in c.as_object_mut().into_iter().flatten() {
+            let Some(mt) = mt.as_object_mut() else {
+                continue;
+            };
+            self.enter(media, |w| {
+                w.v.media_type(mt, &w.at);
+                if let Some(s) = mt.get_mut("schema") {
+                    w.enter("schema", |w| w.schema(s, 0, None));
+                }
+            });
+        }
+    }
+
+    /// A schema and, recursively, its sub-schemas.
+    fn schema(&mut self, s: &mut Value, depth: usize, via: Option<&'static str>) {
+        if depth > MAX_NESTING || !(s.is_object() || s.is_boolean()) {
+            return;
+        }
+        self.v.schema(s, &self.at, via);
+        let Some(obj) = s.as_object_mut() else { return };
+        if self.reference(obj) {
+            return;
+        }
+        for key in self.sub_schema_keywords(obj) {
+            self.v.keyword(obj, key, &self.at);
+            let Some(sub) = obj.get_mut(key) else {
+                continue;
+            };
+            self.at.push(key.to_string());
+            if SCHEMA_MAPS.contains(&key) {
+                for (name, child) in sub.as_object_mut().into_iter().flatten() {
+                    self.at.push(name.clone());
+                    self.schema(child, depth + 1, Some(key));
+                    self.at.pop();
+                }
+            } else if SCHEMA_LISTS.contains(&key) || (key == "items" && sub.is_array()) {
+                for (i, child) in sub.as_array_mut().into_iter().flatten().enumerate() {
+                    self.at.push(i.to_string());
+                    self.schema(child, depth + 1, Some(key));
+                    self.at.pop();
+                }
+            } else if SCHEMA_ONE.contains(&key)
+                || (SCHEMA_ONE_OR_FLAG.contains(&key) && sub.is_object())
+            {
+                self.schema(sub, depth + 1, Some(key));
             }
-        });
+            self.at.pop();
+        }
+    }
+
+    /// The sub-schema keywords present in a schema, in the order visited.
+    fn sub_schema_keywords(&self, obj: &Map<String, Value>) -> Vec<&'static str> {
+        match self.grammar {
+            Grammar::V31 => obj
+                .keys()
+                .filter_map(|k| {
+                    SCHEMA_MAPS
+                        .iter()
+                        .chain(SCHEMA_LISTS)
+                        .chain(SCHEMA_ONE)
+                        .chain(SCHEMA_ONE_OR_FLAG)
+                        .find(|kw| **kw == k.as_str())
+                        .copied()
+                })
+                .collect(),
+            Grammar::V30 => SCHEMA_30
+                .iter()
+                .filter(|kw| obj.contains_key(**kw))
+                .copied()
+                .collect(),
+        }
     }
 }
 
-fn content(c: &mut Value, at: &mut Vec<String>, v: &mut dyn Visitor) {
-    for (media, mt) in c.as_object_mut().into_iter().flatten() {
-        let Some(mt) = mt.as_object_mut() else {
-            continue;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pointer;
+    use serde_json::json;
+
+    /// Every hook the walk calls, as `hook pointer`.
+    #[derive(Default)]
+    struct Seen(Vec<String>);
+
+    impl Seen {
+        fn note(&mut self, hook: &str, at: &[String]) {
+            self.0.push(format!("{hook} {}", pointer::join(at)));
+        }
+    }
+
+    impl Visitor for Seen {
+        fn info(&mut self, _doc: &mut Map<String, Value>) {
+            self.0.push("info".into());
+        }
+        fn operation(&mut self, _op: &mut Map<String, Value>, at: &[String]) {
+            self.note("operation", at);
+        }
+        fn parameter(&mut self, _p: &mut Map<String, Value>, at: &[String]) {
+            self.note("parameter", at);
+        }
+        fn request_body(&mut self, _body: &mut Map<String, Value>, at: &[String]) {
+            self.note("request_body", at);
+        }
+        fn response(&mut self, _r: &mut Map<String, Value>, at: &[String]) {
+            self.note("response", at);
+        }
+        fn media_type(&mut self, _mt: &mut Map<String, Value>, at: &[String]) {
+            self.note("media_type", at);
+        }
+        fn security_scheme(&mut self, _scheme: &mut Map<String, Value>, at: &[String]) {
+            self.note("security_scheme", at);
+        }
+        fn schema(&mut self, _s: &mut Value, at: &[String], via: Option<&str>) {
+            self.note(&format!("schema({})", via.unwrap_or("-")), at);
+        }
+        fn keyword(&mut self, _schema: &mut Map<String, Value>, key: &str, at: &[String]) {
+            self.note(&format!("keyword({key})"), at);
+        }
+    }
+
+    fn walk(doc: &mut Value, grammar: Grammar) -> Vec<String> {
+        let mut seen = Seen::default();
+        document(doc.as_object_mut().unwrap(), grammar, &mut seen);
+        seen.0
+    }
+
+    fn doc() -> Value {
+        json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {
+                "parameters": [{"$ref": "#/components/parameters/P", "schema": {}}],
+                "responses": {"200": {"content": {"application/json": {"schema":
+                    {"allOf": [{}], "properties": {"p": {"$ref": "#/x", "items": {}}}}}}}},
+                "callbacks": {"c": {"u": {"post": {"responses": {}}}}}}}},
+            "webhooks": {"w": {"post": {"responses": {}}}},
+            "components": {
+                "securitySchemes": {"k": {"type": "apiKey"}},
+                "responses": {"R": {"description": "r"}},
+                "schemas": {"S": {"type": "string"}}}})
+    }
+
+    #[test]
+    fn the_3_0_grammar_reads_what_openapiv3_reads_in_a_fixed_order() {
+        assert_eq!(
+            walk(&mut doc(), Grammar::V30),
+            [
+                "info",
+                "operation /paths/~1a/get",
+                "parameter /paths/~1a/get/parameters/0",
+                "response /paths/~1a/get/responses/200",
+                "media_type /paths/~1a/get/responses/200/content/application~1json",
+                "schema(-) /paths/~1a/get/responses/200/content/application~1json/schema",
+                // `properties` before `allOf`, whatever the order written.
+                "keyword(properties) /paths/~1a/get/responses/200/content/application~1json/schema",
+                "schema(properties) /paths/~1a/get/responses/200/content/application~1json/schema/properties/p",
+                "keyword(allOf) /paths/~1a/get/responses/200/content/application~1json/schema",
+                "schema(allOf) /paths/~1a/get/responses/200/content/application~1json/schema/allOf/0",
+                // Components in the grammar's order, security schemes last.
+                "schema(-) /components/schemas/S",
+                "response /components/responses/R",
+                "security_scheme /components/securitySchemes/k",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_3_1_grammar_reads_every_place_in_the_order_written() {
+        let seen = walk(&mut doc(), Grammar::V31);
+        let at = |s: &str| {
+            seen.iter()
+                .position(|x| x == s)
+                .unwrap_or_else(|| panic!("{s}: {seen:#?}"))
         };
-        at.push(media.clone());
-        v.media_type(mt, at);
-        if let Some(s) = mt.get_mut("schema") {
-            with(at, "schema", |at| schema(s, at, v, 0, true));
-        }
-        at.pop();
-    }
-}
-
-/// A schema and, recursively, its sub-schemas.
-pub(super) fn schema(
-    s: &mut Value,
-    at: &mut Vec<String>,
-    v: &mut dyn Visitor,
-    depth: usize,
-    root: bool,
-) {
-    if depth > MAX_NESTING || !(s.is_object() || s.is_boolean()) {
-        return;
-    }
-    v.schema(s, at, root);
-    let Some(obj) = s.as_object_mut() else { return };
-    for (key, sub) in obj.iter_mut() {
-        let key = key.as_str();
-        if SCHEMA_MAPS.contains(&key) {
-            for (name, child) in sub.as_object_mut().into_iter().flatten() {
-                at.push(key.to_string());
-                with(at, name, |at| schema(child, at, v, depth + 1, false));
-                at.pop();
-            }
-        } else if SCHEMA_LISTS.contains(&key) || (key == "items" && sub.is_array()) {
-            for (i, child) in sub.as_array_mut().into_iter().flatten().enumerate() {
-                at.push(key.to_string());
-                with(at, &i.to_string(), |at| {
-                    schema(child, at, v, depth + 1, false)
-                });
-                at.pop();
-            }
-        } else if SCHEMA_ONE.contains(&key)
-            || (SCHEMA_ONE_OR_FLAG.contains(&key) && sub.is_object())
-        {
-            with(at, key, |at| schema(sub, at, v, depth + 1, false));
-        }
+        // Beside a `$ref`, in callbacks and webhooks too.
+        at("schema(-) /paths/~1a/get/parameters/0/schema");
+        at("schema(items) /paths/~1a/get/responses/200/content/application~1json/schema/properties/p/items");
+        at("operation /paths/~1a/get/callbacks/c/u/post");
+        at("operation /webhooks/w/post");
+        let schema = "/paths/~1a/get/responses/200/content/application~1json/schema";
+        assert!(
+            at(&format!("keyword(allOf) {schema}")) < at(&format!("keyword(properties) {schema}"))
+        );
+        assert!(
+            at("security_scheme /components/securitySchemes/k")
+                < at("response /components/responses/R")
+        );
+        assert!(at("response /components/responses/R") < at("schema(-) /components/schemas/S"));
     }
 }
