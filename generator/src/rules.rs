@@ -165,7 +165,7 @@ rules! {
     AllOfConflict = "all-of-conflict", Lower,
         "an `allOf` part that is not an object beside object parts (a list, a union, a scalar): left out of the merged type";
     UndeclaredExampleKey = "undeclared-example-key", Lower,
-        "an object's examples show keys its schema does not declare (Scribe declares an array's item properties from its first element): optional fields typed from the examples' values";
+        "an object's examples show keys its schema does not declare (Scribe declares an array's item properties from its first element): optional fields typed from the examples' values (a value of another type is kept with the object's other keys)";
     UnnamedVariant = "unnamed-variant", Lower,
         "untagged union variants that nothing tells apart by name (no `$ref`, `title`, `format` or property of their own): numbered (`Object`, `Object2`)";
     TooDeep = "too-deep", Lower,

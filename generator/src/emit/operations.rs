@@ -73,9 +73,18 @@ fn emit_paginate(name: &proc_macro2::Ident, op: &Operation, paging: &Paging) -> 
     let item = rust_type(&paging.item);
     let (items, into_items) = match &paging.items {
         PageItems::Output => (quote!(page), quote!(page)),
-        PageItems::Field { name, optional } => {
+        PageItems::Field {
+            name,
+            optional,
+            three_state,
+        } => {
             let f = ident(name);
-            if *optional {
+            if *three_state {
+                (
+                    quote!(page.#f.value().map(::std::vec::Vec::as_slice).unwrap_or_default()),
+                    quote!(page.#f.into_value().unwrap_or_default()),
+                )
+            } else if *optional {
                 (
                     quote!(page.#f.as_deref().unwrap_or_default()),
                     quote!(page.#f.unwrap_or_default()),
@@ -190,7 +199,7 @@ fn multipart_body(b: &Body) -> TokenStream {
                 quote!(form.#add(#wire, &body.#n);)
             }
             PartSource::Additional => quote! {
-                for (name, value) in &body.additional_properties {
+                for (name, value) in crate::runtime::object::others(body, &body.additional_properties) {
                     form.#add(name, value);
                 }
             },

@@ -63,12 +63,16 @@ pub fn lower(doc: &OpenAPI, crate_name: Option<&str>, warnings: &mut Vec<Warning
         })
         .collect();
     let (groups, placements) = groups::groups(doc, &tags);
-    let operations: Vec<Operation> = typed
+    let mut operations: Vec<Operation> = typed
         .into_iter()
         .zip(placements)
         .map(|(op, p)| op.finish(p.group, p.method, &groups, &types))
         .collect();
     complete_types(&mut types, &operations, &groups);
+    // The page's items field may have become three-state.
+    for op in &mut operations {
+        op.paging = surface::paging(&types, &op.params, &op.response, op.paginated);
+    }
     let crate_name = config::crate_name(&doc.info.title, crate_name);
     Api {
         title: doc.info.title.clone(),
@@ -142,9 +146,9 @@ fn pending_operations(b: &mut ShapeBuilder<'_>) -> Vec<operations::PendingOp> {
     pending
 }
 
-/// What a type's definition alone cannot say: whether a struct defaults
-/// what each union variant accepts, and
-/// which operations reach each type.
+/// What a type's definition alone cannot say: whether a struct defaults,
+/// what each union variant accepts, which operations reach each type, and
+/// (once that is known) which fields are three-state.
 fn complete_types(types: &mut [TypeDef], operations: &[Operation], groups: &[Group]) {
     let defaultable = surface::defaultable(types);
     let roots: Vec<surface::Roots> = operations.iter().map(operations::roots).collect();
@@ -179,6 +183,14 @@ fn complete_types(types: &mut [TypeDef], operations: &[Operation], groups: &[Gro
         t.uses = u;
     }
     always_compile_what_unreached_types_use(types);
+    let three_state = surface::three_state(types);
+    for (t, three) in types.iter_mut().zip(three_state) {
+        if let TypeKind::Struct { fields, .. } = &mut t.kind {
+            for (f, three) in fields.iter_mut().zip(three) {
+                f.three_state = three;
+            }
+        }
+    }
 }
 
 /// A type no operation reaches is always compiled; so must be every type it
