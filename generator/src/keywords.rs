@@ -371,9 +371,8 @@ pub fn standard(format: StrFormat, t: &str) -> bool {
         Zone::Offset { form, .. } => form == OffsetForm::Colon,
     };
     match format {
-        StrFormat::DateTime => format_text::date_time(t).is_some_and(|d| {
-            d.separator != ' ' && d.clock.seconds && rfc3339_zone(d.zone, false)
-        }),
+        StrFormat::DateTime => format_text::date_time(t)
+            .is_some_and(|d| d.separator != ' ' && d.clock.seconds && rfc3339_zone(d.zone, false)),
         StrFormat::Date => format_text::date(t).is_some(),
         StrFormat::Time => {
             format_text::time(t).is_some_and(|t| t.clock.seconds && rfc3339_zone(t.zone, true))
