@@ -520,7 +520,8 @@ fn operations(item: &mut Map<String, Value>, at: &[String], log: &mut Log) {
     };
     if let Some(op) = item.remove("query") {
         ops.insert("QUERY".into(), op);
-        moved(log,
+        moved(
+            log,
             &plus(at, &[ext::OPERATIONS, "QUERY"]),
             &plus(at, &["query"]),
         );
@@ -581,7 +582,8 @@ fn querystring(p: &mut Map<String, Value>, at: &[String], log: &mut Log) {
             let mut form = Map::new();
             form.insert(FORM.into(), serde_json::json!({ "schema": schema }));
             p.insert("content".into(), Value::Object(form));
-            moved(log,
+            moved(
+                log,
                 &plus(at, &["content", FORM, "schema"]),
                 &plus(at, &["schema"]),
             );

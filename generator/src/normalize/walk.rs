@@ -161,7 +161,8 @@ impl Walk<'_> {
     /// [`Self::enter`] several tokens down at once.
     fn enter_all<S: AsRef<str>>(&mut self, tokens: &[S], f: impl FnOnce(&mut Self)) {
         let depth = self.at.len();
-        self.at.extend(tokens.iter().map(|t| t.as_ref().to_string()));
+        self.at
+            .extend(tokens.iter().map(|t| t.as_ref().to_string()));
         f(self);
         self.at.truncate(depth);
     }
