@@ -527,6 +527,10 @@ pub struct Call {
     pub setters: Vec<Input>,
     /// What the call returns, inside `Response<…>`.
     pub output: Output,
+    /// What `.streamed()` on the call returns, when the success response
+    /// has a second media type that streams (OpenAI's `text/event-stream`
+    /// beside `application/json`).
+    pub streamed: Option<Output>,
 }
 
 impl Call {
@@ -583,8 +587,14 @@ pub enum Output {
     Unit,
     /// A text body: `String`.
     Text,
-    /// A binary body: the runtime's `Bytes`.
+    /// A binary body, streamed: the runtime's `Download`.
     Binary,
+    /// Server-sent events, each decoded into this type: the runtime's
+    /// `Events<T>`.
+    Events(TypeRef),
+    /// The items of a JSON Lines body or JSON text sequence: the runtime's
+    /// `Lines<T>`.
+    Lines(TypeRef),
     /// A JSON body (or an envelope's `data`) decoded into this type.
     Json(TypeRef),
 }
@@ -746,10 +756,26 @@ pub struct Response {
     pub ty: TypeRef,
     /// The type of each item of a sequential body (OpenAPI 3.2's
     /// `itemSchema`: `text/event-stream`, `application/jsonl`, …), named
-    /// `{Operation}Item`; the body itself is read whole, as `ty` says.
+    /// `{Operation}Item`; the body itself is read whole, as `ty` says,
+    /// unless it streams (`stream`). A stream's items are this type (any
+    /// JSON when its schema says nothing).
     pub item: Option<TypeRef>,
+    /// The media type that streams, when one does.
+    pub stream: Option<Stream>,
     /// Documented examples of the whole body, for docs and round-trip tests.
     pub examples: Vec<Example>,
+}
+
+/// A success media type read as a stream of items.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stream {
+    /// `Events`, `EventObjects`, `JsonLines` or `JsonSeq`.
+    pub kind: ResponseKind,
+    /// The media type, sent as `Accept`.
+    pub media: String,
+    /// The call's own output (`Response::kind` is `kind`); else a second
+    /// media type, reached with `.streamed()` (`Call::streamed`).
+    pub primary: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -763,8 +789,18 @@ pub enum ResponseKind {
     Empty,
     /// Text body: `String`.
     Text,
-    /// Binary body: bytes.
+    /// Binary body: bytes, streamed.
     Bytes,
+    /// Server-sent events, each event's data decoded into the item type.
+    Events,
+    /// Server-sent events whose schema describes whole events (`event`,
+    /// `data`, `id`, `retry`; a union chosen by `event`, say): each event
+    /// decoded as one object.
+    EventObjects,
+    /// JSON Lines / NDJSON: one item per line.
+    JsonLines,
+    /// JSON text sequences (RFC 7464).
+    JsonSeq,
 }
 
 #[derive(Debug, Clone, Serialize)]

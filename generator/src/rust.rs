@@ -127,8 +127,18 @@ pub fn output(o: &Output, paths: Paths) -> String {
     match o {
         Output::Unit => "()".into(),
         Output::Text => type_ref(&TypeRef::String, paths),
-        Output::Binary => paths.pick("crate::runtime::Bytes", "Bytes").into(),
+        Output::Binary => paths.pick("crate::runtime::Download", "Download").into(),
         Output::Json(t) => type_ref(t, paths),
+        Output::Events(t) => format!(
+            "{}<{}>",
+            paths.pick("crate::runtime::Events", "Events"),
+            type_ref(t, paths)
+        ),
+        Output::Lines(t) => format!(
+            "{}<{}>",
+            paths.pick("crate::runtime::Lines", "Lines"),
+            type_ref(t, paths)
+        ),
     }
 }
 
@@ -155,7 +165,7 @@ mod tests {
             argument(&TypeRef::String, Paths::Short),
             "impl Into<String>"
         );
-        assert_eq!(output(&Output::Binary, Paths::Short), "Bytes");
+        assert_eq!(output(&Output::Binary, Paths::Short), "Download");
         let when = TypeRef::Nullable(Box::new(TypeRef::Formatted(StrFormat::DateTime)));
         assert_eq!(type_ref(&when, Paths::Short), "Option<DateTime>");
         assert_eq!(

@@ -38,6 +38,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/decode.rs"),
     ),
     (
+        "src/runtime/download.rs",
+        include_str!("../../generated-client/src/runtime/download.rs"),
+    ),
+    (
         "src/runtime/error.rs",
         include_str!("../../generated-client/src/runtime/error.rs"),
     ),
@@ -58,8 +62,16 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/formats.rs"),
     ),
     (
+        "src/runtime/kind.rs",
+        include_str!("../../generated-client/src/runtime/kind.rs"),
+    ),
+    (
         "src/runtime/lenient.rs",
         include_str!("../../generated-client/src/runtime/lenient.rs"),
+    ),
+    (
+        "src/runtime/lines.rs",
+        include_str!("../../generated-client/src/runtime/lines.rs"),
     ),
     (
         "src/runtime/mock_answers.rs",
@@ -86,6 +98,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/paginate.rs"),
     ),
     (
+        "src/runtime/receive.rs",
+        include_str!("../../generated-client/src/runtime/receive.rs"),
+    ),
+    (
         "src/runtime/request.rs",
         include_str!("../../generated-client/src/runtime/request.rs"),
     ),
@@ -96,6 +112,14 @@ pub const RUNTIME: &[(&str, &str)] = &[
     (
         "src/runtime/retry.rs",
         include_str!("../../generated-client/src/runtime/retry.rs"),
+    ),
+    (
+        "src/runtime/sse.rs",
+        include_str!("../../generated-client/src/runtime/sse.rs"),
+    ),
+    (
+        "src/runtime/streamed.rs",
+        include_str!("../../generated-client/src/runtime/streamed.rs"),
     ),
     (
         "src/runtime/testing.rs",

@@ -4,16 +4,18 @@
 //! disagrees with the type.
 
 use super::error::Error;
-use super::operation::ResponseKind;
+use super::kind::ResponseKind;
 use super::response::Response;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-/// A success answer, before decoding.
-pub(crate) struct Answer {
+/// A success answer, before decoding: its body read whole, or (for an
+/// output that streams) still `live`.
+pub struct Answer {
     pub(crate) status: reqwest::StatusCode,
     pub(crate) headers: reqwest::header::HeaderMap,
     pub(crate) body: bytes::Bytes,
+    pub(crate) live: Option<reqwest::Response>,
 }
 
 #[derive(Deserialize)]
@@ -35,6 +37,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
         status,
         headers,
         body,
+        ..
     } = answer;
     let decoded = match kind {
         ResponseKind::Envelope => {
@@ -55,7 +58,11 @@ pub(crate) fn decode<T: DeserializeOwned>(
             T::deserialize(serde::de::value::UnitDeserializer::<serde_json::Error>::new())
                 .map(|data| (data, None, None))
         }
-        ResponseKind::Text => {
+        ResponseKind::Text
+        | ResponseKind::Events
+        | ResponseKind::EventObjects
+        | ResponseKind::JsonLines
+        | ResponseKind::JsonSeq => {
             let text = String::from_utf8_lossy(&body).into_owned();
             T::deserialize(serde_json::Value::String(text)).map(|data| (data, None, None))
         }
@@ -85,7 +92,7 @@ fn object_extras(body: &[u8]) -> (Option<serde_json::Value>, Option<serde_json::
 
 /// JSON, read leniently (see `lenient`), with the path of the failing field
 /// in the error (`data.rows[0].is_bot: …`).
-fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+pub(crate) fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
     // The fast path: no path tracking (it costs ~70% more on large bodies,
     // see BENCHMARKS.md). Only a failure is decoded again, to say where.
     match super::lenient::from_slice(body) {
@@ -137,6 +144,7 @@ mod tests {
             status: reqwest::StatusCode::OK,
             headers: reqwest::header::HeaderMap::new(),
             body: bytes::Bytes::copy_from_slice(body.as_bytes()),
+            live: None,
         }
     }
 

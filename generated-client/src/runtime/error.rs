@@ -152,6 +152,15 @@ impl Error {
         }))
     }
 
+    /// No answer within `limit` (a streamed call's wait for the answer's head).
+    pub(crate) fn timeout(operation: &'static str, limit: Duration) -> Self {
+        Error(Box::new(Inner {
+            operation: Some(operation),
+            message: Some(format!("no answer within {} ms", limit.as_millis())),
+            ..Error::blank(ErrorKind::Timeout)
+        }))
+    }
+
     /// Record how many requests the call sent.
     pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
         self.0.attempts = attempts;

@@ -9,9 +9,10 @@
 
 use super::build::{build, RequestOptions, Target};
 use super::client::Client;
-use super::decode::{decode, Answer};
+use super::decode::Answer;
 use super::error::Error;
 use super::operation::{Erased, Operation};
+use super::receive::Receive;
 use super::response::Response;
 use super::retry::is_idempotent;
 use std::time::Duration;
@@ -26,7 +27,7 @@ pub(crate) async fn execute<O: Operation>(
     target: Target<'_>,
 ) -> Result<Response<O::Output>, Error> {
     let (answer, attempts) = send(client, operation, options, target).await?;
-    match decode::<O::Output>(O::ID, O::RESPONSE, answer) {
+    match <O::Output as Receive>::receive(O::ID, O::RESPONSE, answer) {
         Ok(response) => Ok(response.with_attempts(attempts)),
         Err(err) => Err(err.with_attempts(attempts)),
     }
@@ -113,26 +114,41 @@ async fn attempt_once(
         Ok(r) => r,
         Err(e) => return (Err(e), false),
     };
-    (send_once(client, op.id(), request, span).await, replayable)
+    let streamed = op.streamed();
+    (
+        send_once(client, op.id(), streamed, request, span).await,
+        replayable,
+    )
 }
 
-/// Send one request and read the whole answer; a non-success status is an error.
+/// Send one request and read the whole answer (a success answer of a
+/// `streamed` output stays unread: see `streamed`); a non-success status is
+/// an error.
 async fn send_once(
     client: &Client,
     id: &'static str,
+    streamed: bool,
     request: reqwest::Request,
     span: &tracing::Span,
 ) -> Result<Answer, Error> {
-    let mut answer = client
-        .inner
-        .http
-        .execute(request)
-        .await
-        .map_err(|e| Error::transport(id, e))?;
+    let mut answer = if streamed {
+        self::streamed(client, id, request).await?
+    } else {
+        client.inner.http.execute(request).await
+    }
+    .map_err(|e| Error::transport(id, e))?;
     let status = answer.status();
     span.record("status", status.as_u16());
     // Taken, not cloned: reading the body needs no headers.
     let headers = std::mem::take(answer.headers_mut());
+    if streamed && status.is_success() {
+        return Ok(Answer {
+            status,
+            headers,
+            body: bytes::Bytes::new(),
+            live: Some(answer),
+        });
+    }
     let body = answer.bytes().await.map_err(|e| Error::transport(id, e))?;
     if !status.is_success() {
         return Err(Error::from_status(id, status, headers, body));
@@ -141,5 +157,23 @@ async fn send_once(
         status,
         headers,
         body,
+        live: None,
     })
+}
+
+/// Send a request whose body will be streamed: the timeout bounds the wait
+/// for the answer's head only (a stream may last as long as it likes).
+async fn streamed(
+    client: &Client,
+    id: &'static str,
+    mut request: reqwest::Request,
+) -> Result<reqwest::Result<reqwest::Response>, Error> {
+    let limit = request.timeout_mut().take();
+    let sent = client.inner.http.execute(request);
+    match limit {
+        None => Ok(sent.await),
+        Some(limit) => tokio::time::timeout(limit, sent)
+            .await
+            .map_err(|_| Error::timeout(id, limit)),
+    }
 }

@@ -249,6 +249,16 @@ fn encode(op: &MockOperation, status: u16, body: Value, served: u64) -> Reply {
                 other => other.to_string().into_bytes(),
             },
         },
+        ResponseKind::Events | ResponseKind::EventObjects => Reply {
+            status,
+            headers: vec![("content-type".into(), "text/event-stream".into())],
+            body: event_stream(op.kind, body).into_bytes(),
+        },
+        ResponseKind::JsonLines | ResponseKind::JsonSeq => Reply {
+            status,
+            headers: vec![("content-type".into(), "application/jsonl".into())],
+            body: json_lines(op.kind, body),
+        },
         ResponseKind::Bytes => Reply {
             status,
             headers: vec![("content-type".into(), "application/octet-stream".into())],
@@ -264,6 +274,58 @@ fn encode(op: &MockOperation, status: u16, body: Value, served: u64) -> Reply {
             },
         },
     }
+}
+
+/// The items of a sequential body: a list's elements, else the value alone.
+fn items(body: Value) -> Vec<Value> {
+    match body {
+        Value::Array(items) => items,
+        other => vec![other],
+    }
+}
+
+/// A server-sent event stream of `body`'s items: each one the data of a
+/// `message` event ([`ResponseKind::Events`]), or a whole event (`event`,
+/// `data`, `id`, `retry` fields) for [`ResponseKind::EventObjects`].
+pub(crate) fn event_stream(kind: ResponseKind, body: Value) -> String {
+    let mut text = String::new();
+    for item in items(body) {
+        let whole = kind == ResponseKind::EventObjects && item.is_object();
+        let field = |name: &str| whole.then(|| item.get(name)).flatten();
+        let as_text = |v: &Value| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        for name in ["event", "id", "retry"] {
+            if let Some(v) = field(name) {
+                text.push_str(&format!("{name}: {}\n", as_text(v)));
+            }
+        }
+        let data = if whole {
+            field("data").map(as_text).unwrap_or_default()
+        } else {
+            as_text(&item)
+        };
+        for line in data.split('\n') {
+            text.push_str(&format!("data: {line}\n"));
+        }
+        text.push('\n');
+    }
+    text
+}
+
+/// JSON Lines (or, for [`ResponseKind::JsonSeq`], a JSON text sequence) of
+/// `body`'s items.
+fn json_lines(kind: ResponseKind, body: Value) -> Vec<u8> {
+    let mut out = Vec::new();
+    for item in items(body) {
+        if kind == ResponseKind::JsonSeq {
+            out.push(0x1E);
+        }
+        out.extend_from_slice(item.to_string().as_bytes());
+        out.push(b'\n');
+    }
+    out
 }
 
 /// The metadata headers of a body with `_meta`: credits and cache as the
@@ -311,6 +373,24 @@ fn meta_headers(body: &Value, served: u64) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn streaming_answers_are_events_or_lines() {
+        let items = json!([{"n": 1}, "two\nlines"]);
+        assert_eq!(
+            event_stream(ResponseKind::Events, items.clone()),
+            "data: {\"n\":1}\n\ndata: two\ndata: lines\n\n"
+        );
+        let whole = json!([{"event": "done", "id": 7, "data": {"ok": true}}]);
+        assert_eq!(
+            event_stream(ResponseKind::EventObjects, whole),
+            "event: done\nid: 7\ndata: {\"ok\":true}\n\n"
+        );
+        assert_eq!(
+            json_lines(ResponseKind::JsonSeq, items),
+            b"\x1e{\"n\":1}\n\x1e\"two\\nlines\"\n".to_vec()
+        );
+    }
 
     #[test]
     fn failures_have_the_laravel_shape() {

@@ -12,8 +12,9 @@
 //! that does not decode is a Laravel-style validation error naming the field.
 
 use super::client::AuthScheme;
-use super::decode::{decode, Answer};
+use super::decode::Answer;
 use super::operation::{Operation, ResponseKind};
+use super::receive::Receive;
 use super::request::{Query, QueryStyle};
 use percent_encoding::percent_decode_str;
 use reqwest::header::HeaderMap;
@@ -234,8 +235,9 @@ fn decode_answer<O: Operation>(
         status,
         headers: headers.clone(),
         body: bytes::Bytes::copy_from_slice(body),
+        live: None,
     };
-    decode::<O::Output>(O::ID, O::RESPONSE, answer)
+    <O::Output as Receive>::receive(O::ID, O::RESPONSE, answer)
         .map(|_| ())
         .map_err(|e| e.to_string())
 }

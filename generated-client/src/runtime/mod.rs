@@ -9,7 +9,10 @@
 //! generated code implements), `call` (the builder a user awaits), `build`
 //! (requests), `execute` (the retry loop), `decode` (answers), `response`,
 //! `error`, `retry` (the policy), `request` (encoding values), `upload`,
-//! `paginate`; `lenient`, `union`, `object` and `fallback` are how generated
+//! `paginate`; `receive` (how an answer becomes the output: read whole, or
+//! streamed), `download`, `sse` and `lines` (the streams: bytes,
+//! server-sent events, JSON Lines and sequences), `streamed` (a stream as
+//! a second media type); `lenient`, `union`, `object` and `fallback` are how generated
 //! types read and write JSON, `nullable` the type of a field that may be
 //! absent, null or a value; `formats` holds the types of typed string
 //! formats (`DateTime`, `Date`, `Time`, `Uuid`, `Base64`) and `format_text`
@@ -24,6 +27,7 @@ mod build;
 mod call;
 mod client;
 mod decode;
+mod download;
 mod error;
 mod execute;
 /// Where decoding fell back (`Unknown`): used by generated code and the
@@ -32,7 +36,9 @@ mod execute;
 pub mod fallback;
 mod format_text;
 mod formats;
+mod kind;
 pub mod lenient;
+mod lines;
 #[cfg(feature = "testing")]
 mod mock_answers;
 #[cfg(feature = "testing")]
@@ -43,9 +49,12 @@ mod nullable;
 pub mod object;
 mod operation;
 mod paginate;
+mod receive;
 mod request;
 mod response;
 mod retry;
+mod sse;
+mod streamed;
 #[cfg(feature = "testing")]
 pub(crate) mod testing;
 pub mod union;
@@ -55,14 +64,19 @@ pub mod webhooks;
 pub use build::RequestOptions;
 pub use call::Call;
 pub use client::{AuthScheme, Client, ClientBuilder, ClientInfo};
+pub use download::Download;
 pub use error::{Error, ErrorKind};
 pub use formats::{Base64, Date, DateTime, FormatError, Time, Uuid};
+pub use lines::Lines;
 pub use nullable::Nullable;
 pub use operation::{Operation, ResponseKind};
 pub use paginate::{Items, Pages, Paginate};
+pub use receive::Receive;
 pub use request::{push_path_segment, Headers, Query, QueryStyle, RequestBody};
 pub use response::{Binary, CacheInfo, Credits, Meta, Pagination, RateLimits, Response};
 pub use retry::RetryPolicy;
+pub use sse::{Event, Events};
+pub use streamed::{Streamed, Streaming};
 pub use upload::{File, Files, Multipart};
 
 /// Raw bytes of a binary response body.

@@ -1,29 +1,17 @@
 //! What generated code implements for each operation: [`Operation`], with
-//! how its success body is read ([`ResponseKind`]).
+//! how its success body is read ([`ResponseKind`], in `kind`).
 
 use super::error::Error;
+use super::receive::Receive;
 use super::request::{Headers, Query, RequestBody};
-use serde::de::DeserializeOwned;
 
-/// How a success body is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ResponseKind {
-    /// JSON decoded into the output type (an empty body reads as `null`).
-    Json,
-    /// JSON `{ "data": …, "_meta": …, "_pagination": … }`: `data` is the output.
-    Envelope,
-    /// No body: `()`.
-    Empty,
-    /// Text.
-    Text,
-    /// Raw bytes.
-    Bytes,
-}
+pub use super::kind::ResponseKind;
 
 /// One API operation: implemented by the generated structs in `crate::operations`.
 pub trait Operation: Send + Sync {
-    /// What a successful call returns.
-    type Output: DeserializeOwned + Send + 'static;
+    /// What a successful call returns: a type read from the whole body, or
+    /// a stream ([`Download`](super::Download), [`Events`](super::Events), [`Lines`](super::Lines)).
+    type Output: Receive;
     /// The spec's operationId (or the derived one).
     const ID: &'static str;
     /// The HTTP method as sent (`GET`, or `QUERY`, `COPY`, … of OpenAPI
@@ -57,6 +45,8 @@ pub(crate) trait Erased: Sync {
     fn query(&self, query: &mut Query);
     fn headers(&self, headers: &mut Headers);
     fn body(&self) -> Result<RequestBody, Error>;
+    /// The success body is streamed to the caller, not read whole.
+    fn streamed(&self) -> bool;
 }
 
 impl<O: Operation> Erased for O {
@@ -80,6 +70,9 @@ impl<O: Operation> Erased for O {
     }
     fn body(&self) -> Result<RequestBody, Error> {
         Operation::body(self)
+    }
+    fn streamed(&self) -> bool {
+        O::Output::STREAMED
     }
 }
 

@@ -768,6 +768,25 @@ impl<'m, O: Operation> Stub<'m, O> {
         self
     }
 
+    /// Answer a streaming operation with these items, in order: server-sent
+    /// events (each item the data of an event, or for operations whose
+    /// schema describes whole events, an object with `event`, `data`, `id`,
+    /// `retry`), or JSON Lines (one item per line).
+    pub fn returns_items<T: Serialize>(mut self, items: impl IntoIterator<Item = T>) -> Self {
+        let items: Result<Vec<Value>, _> = items.into_iter().map(serde_json::to_value).collect();
+        self.answer = match items {
+            Ok(items) => Answer::Value(Value::Array(items)),
+            Err(e) => {
+                self.message = Some(format!("a stubbed item does not serialize: {e}"));
+                Answer::Failure {
+                    status: 500,
+                    errors: BTreeMap::new(),
+                }
+            }
+        };
+        self
+    }
+
     /// Answer with this JSON body exactly (no envelope added): for bodies
     /// the output type cannot express.
     pub fn returns_json(mut self, body: Value) -> Self {

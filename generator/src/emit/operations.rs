@@ -222,6 +222,7 @@ fn emit_operation(op: &Operation, cfg: &TokenStream) -> TokenStream {
     let name = ident(&op.type_name);
     let def = op_struct(op, &name);
     let imp = impl_operation(op, &name);
+    let streaming = impl_streaming(op, &name).map(|s| quote!(#cfg #s));
     let paginate = op
         .paging
         .as_ref()
@@ -242,6 +243,8 @@ fn emit_operation(op: &Operation, cfg: &TokenStream) -> TokenStream {
 
         #cfg
         #imp
+
+        #streaming
 
         #paginate
 
@@ -303,13 +306,7 @@ fn impl_operation(op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
     let id = &op.id;
     let path_template = &op.path;
     let method = op.method.as_str();
-    let response_kind = match op.response.kind {
-        ResponseKind::Json => quote!(Json),
-        ResponseKind::Envelope => quote!(Envelope),
-        ResponseKind::Empty => quote!(Empty),
-        ResponseKind::Text => quote!(Text),
-        ResponseKind::Bytes => quote!(Bytes),
-    };
+    let response_kind = kind_tokens(op.response.kind);
     let paginated = op.paginated.then(|| {
         quote!(
             const PAGINATED: bool = true;
@@ -336,6 +333,37 @@ fn impl_operation(op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
             #body_fn
         }
     }
+}
+
+/// The `runtime::ResponseKind` variant of `kind`.
+fn kind_tokens(kind: ResponseKind) -> TokenStream {
+    match kind {
+        ResponseKind::Json => quote!(Json),
+        ResponseKind::Envelope => quote!(Envelope),
+        ResponseKind::Empty => quote!(Empty),
+        ResponseKind::Text => quote!(Text),
+        ResponseKind::Bytes => quote!(Bytes),
+        ResponseKind::Events => quote!(Events),
+        ResponseKind::EventObjects => quote!(EventObjects),
+        ResponseKind::JsonLines => quote!(JsonLines),
+        ResponseKind::JsonSeq => quote!(JsonSeq),
+    }
+}
+
+/// `impl Streaming`, when the success response has a second media type
+/// that streams (reached with `.streamed()`).
+fn impl_streaming(op: &Operation, name: &proc_macro2::Ident) -> Option<TokenStream> {
+    let stream = op.response.stream.as_ref().filter(|s| !s.primary)?;
+    let output = parse_type(&rust::output(op.call.streamed.as_ref()?, Paths::Qualified));
+    let kind = kind_tokens(stream.kind);
+    let media = &stream.media;
+    Some(quote! {
+        impl crate::runtime::Streaming for #name {
+            type Stream = #output;
+            const STREAM: crate::runtime::ResponseKind = crate::runtime::ResponseKind::#kind;
+            const MEDIA: &'static str = #media;
+        }
+    })
 }
 
 /// The statements of `path()`: literal text and percent-encoded parameters.
@@ -396,9 +424,10 @@ fn query_fn(op: &Operation) -> Option<TokenStream> {
     })
 }
 
-/// `headers()`, when the operation has header parameters.
+/// `headers()`, when the operation has header parameters or streams (its
+/// media type as `Accept`).
 fn headers_fn(op: &Operation) -> Option<TokenStream> {
-    let pushes: Vec<TokenStream> = op
+    let mut pushes: Vec<TokenStream> = op
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Header)
@@ -408,6 +437,10 @@ fn headers_fn(op: &Operation) -> Option<TokenStream> {
             quote!(headers.push(#wire, &self.#n);)
         })
         .collect();
+    if let Some(stream) = op.response.stream.as_ref().filter(|s| s.primary) {
+        let media = &stream.media;
+        pushes.push(quote!(headers.push("accept", #media);));
+    }
     (!pushes.is_empty()).then(|| {
         quote! {
             fn headers(&self, headers: &mut crate::runtime::Headers) {
@@ -588,9 +621,24 @@ fn method_doc(op: &Operation) -> Doc {
         };
         doc.para(Some("# Items"));
         doc.blank();
-        doc.line(format!(
-            "The response is a sequence of items, each a {ty}; it is returned whole."
-        ));
+        let what = match op.response.stream.as_ref().map(|s| s.kind) {
+            Some(ResponseKind::Events) => format!("server-sent events whose data is a {ty}"),
+            Some(ResponseKind::EventObjects) => format!("server-sent events, each a {ty}"),
+            _ => format!("items, each a {ty}"),
+        };
+        doc.line(match &op.response.stream {
+            Some(s) if s.primary => format!(
+                "The response is a stream of {what} (`{}`), each read as it arrives.",
+                s.media
+            ),
+            Some(s) => format!(
+                "`.streamed()` on the returned call asks for `{}` instead: a stream of {what}, each read as it arrives (the request must ask for the stream as the API says).",
+                s.media
+            ),
+            None => format!(
+                "The response is a sequence of items, each a {ty}; it is returned whole."
+            ),
+        });
     }
     if !op.errors.is_empty() {
         doc.para(Some("# Errors"));

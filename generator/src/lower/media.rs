@@ -1,5 +1,7 @@
 //! Media types: the one rule for what a `content` key means.
 
+use crate::ir::ResponseKind;
+
 /// What a media type carries, as far as the client is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Media {
@@ -25,6 +27,25 @@ const SEQUENTIAL_JSON: &[&str] = &[
     "application/x-ndjson",
     "application/json-seq",
 ];
+
+/// The stream a success body of `media_type` is read as, when it is a
+/// sequential media type: server-sent events ([`ResponseKind::Events`];
+/// lowering tells [`ResponseKind::EventObjects`] apart), JSON Lines /
+/// NDJSON ([`ResponseKind::JsonLines`]), JSON text sequences
+/// ([`ResponseKind::JsonSeq`]). `None`: a body read whole.
+pub fn stream(media_type: &str) -> Option<ResponseKind> {
+    let lower = media_type.to_ascii_lowercase();
+    let essence = lower.split(';').next().unwrap_or("").trim();
+    if essence == "text/event-stream" {
+        Some(ResponseKind::Events)
+    } else if essence == "application/json-seq" || essence.ends_with("+json-seq") {
+        Some(ResponseKind::JsonSeq)
+    } else if SEQUENTIAL_JSON.contains(&essence) {
+        Some(ResponseKind::JsonLines)
+    } else {
+        None
+    }
+}
 
 impl Media {
     pub fn of(media_type: &str) -> Media {
@@ -73,6 +94,20 @@ mod tests {
             ("image/png", Media::Binary),
         ] {
             assert_eq!(Media::of(m), want, "{m}");
+        }
+        for (m, want) in [
+            (
+                "text/event-stream; charset=utf-8",
+                Some(ResponseKind::Events),
+            ),
+            ("application/x-ndjson", Some(ResponseKind::JsonLines)),
+            ("application/jsonl", Some(ResponseKind::JsonLines)),
+            ("application/json-seq", Some(ResponseKind::JsonSeq)),
+            ("application/geo+json-seq", Some(ResponseKind::JsonSeq)),
+            ("application/json", None),
+            ("text/plain", None),
+        ] {
+            assert_eq!(stream(m), want, "{m}");
         }
     }
 }

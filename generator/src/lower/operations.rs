@@ -197,6 +197,7 @@ impl PendingOp {
                 kind: r.kind,
                 ty,
                 item,
+                stream: r.stream,
                 examples: r.examples,
             },
             errors,

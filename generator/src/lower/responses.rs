@@ -3,12 +3,12 @@
 //! documented errors with their bodies.
 
 use super::examples::media_examples;
-use super::media::Media;
+use super::media::{self, Media};
 use super::resolve::resolve;
 use super::schema::ShapeBuilder;
 use super::shape::{Hint, Kind, Shape};
 use crate::ident;
-use crate::ir::{Example, ResponseKind};
+use crate::ir::{Example, ResponseKind, Stream};
 use crate::pointer;
 use openapiv3::{ReferenceOr, StatusCode};
 
@@ -21,8 +21,11 @@ pub struct PendingResponse {
     pub examples: Vec<Example>,
     /// The body schema has a `_pagination` property.
     pub paginated: bool,
-    /// Each item of a sequential body (OpenAPI 3.2's `itemSchema`).
+    /// Each item of a sequential body (OpenAPI 3.2's `itemSchema`, or a
+    /// streaming media type's schema).
     pub item: Option<Shape>,
+    /// The media type that streams, when one does.
+    pub stream: Option<Stream>,
 }
 
 /// A documented error response, its body type (if any) still a shape.
@@ -83,6 +86,7 @@ pub fn responses(
             examples: vec![],
             paginated: false,
             item: None,
+            stream: None,
         },
     };
     (response, errors)
@@ -97,17 +101,25 @@ fn success_response(
     resource: &str,
 ) -> PendingResponse {
     let description = Some(resp.description.clone()).filter(|d| !d.trim().is_empty());
-    // JSON first, then text, then anything else.
-    let pick = resp.content.iter().min_by_key(|(k, _)| match Media::of(k) {
-        Media::Json => 0,
-        Media::Text => 1,
-        _ => 2,
+    // JSON first, then text, then anything else, then streams.
+    let pick = resp.content.iter().min_by_key(|(k, _)| {
+        if media::stream(k).is_some() {
+            return 3;
+        }
+        match Media::of(k) {
+            Media::Json => 0,
+            Media::Text => 1,
+            _ => 2,
+        }
     });
     let (kind, shape, examples, paginated) = match pick {
         None => (ResponseKind::Empty, Shape::unknown(), vec![], false),
         Some((media_type, mt)) => {
             let examples = media_examples(b.space(), b.doc, mt);
             match (Media::of(media_type), &mt.schema) {
+                _ if media::stream(media_type).is_some() => {
+                    (ResponseKind::Text, Shape::new(Kind::Str), examples, false)
+                }
                 (Media::Json, Some(schema)) | (Media::Any, Some(schema)) => {
                     let s_at = format!("{at}/content/{}/schema", pointer::escape(media_type));
                     let hint = Hint::Root(vec![format!("{type_name}Response")]);
@@ -129,14 +141,103 @@ fn success_response(
             }
         }
     };
+    let picked = pick.map(|(k, _)| k.as_str());
+    // The media type that streams: the picked one, else the first one.
+    let streams = picked.filter(|k| media::stream(k).is_some()).or_else(|| {
+        let mut keys = resp.content.keys();
+        keys.find(|k| media::stream(k).is_some())
+            .map(String::as_str)
+    });
+    let (item, whole_events) = match streams {
+        Some(media_type) => stream_item(b, resp, media_type, at, type_name),
+        None => (item_shape(b, resp, picked, at, type_name), false),
+    };
+    let stream = streams.and_then(|media_type| {
+        let kind = match media::stream(media_type)? {
+            ResponseKind::Events if whole_events => ResponseKind::EventObjects,
+            kind => kind,
+        };
+        let primary = picked == Some(media_type);
+        Some(Stream {
+            kind,
+            media: media_type.to_string(),
+            primary,
+        })
+    });
     PendingResponse {
         status: Some(status),
         description,
-        kind,
+        kind: match &stream {
+            Some(s) if s.primary => s.kind,
+            _ => kind,
+        },
         shape,
         examples,
         paginated,
-        item: item_shape(b, resp, pick.map(|(k, _)| k.as_str()), at, type_name),
+        item,
+        stream,
+    }
+}
+
+/// The shape of each item of a streaming media type: its `itemSchema`,
+/// else (OpenAPI 3.0 and 3.1) its `schema`, read as one item (an event's
+/// data); any JSON when it has neither. Named `{Operation}Item`. Also
+/// whether the schema describes whole server-sent events (see
+/// [`whole_events`]).
+fn stream_item(
+    b: &mut ShapeBuilder,
+    resp: &openapiv3::Response,
+    media_type: &str,
+    at: &str,
+    type_name: &str,
+) -> (Option<Shape>, bool) {
+    let Some(mt) = resp.content.get(media_type) else {
+        return (None, false);
+    };
+    let (schema, key) = match crate::extensions::item_schema(mt) {
+        Some(schema) => (schema, crate::extensions::ITEM_SCHEMA),
+        None => match &mt.schema {
+            Some(schema) => (schema.clone(), "schema"),
+            None => return (Some(Shape::unknown()), false),
+        },
+    };
+    let whole =
+        media::stream(media_type) == Some(ResponseKind::Events) && whole_events(b.doc, &schema);
+    let i_at = format!("{at}/content/{}/{key}", pointer::escape(media_type));
+    let hint = Hint::Root(vec![format!("{type_name}Item")]);
+    (Some(b.shape(&schema, hint, &i_at)), whole)
+}
+
+/// The fields of a server-sent event.
+const EVENT_FIELDS: &[&str] = &["event", "data", "id", "retry"];
+
+/// Does `schema` describe whole server-sent events, not their data: an
+/// object whose properties are event fields (`data` or `event` among them),
+/// or a `oneOf`/`anyOf` of such objects (a union chosen by `event`)?
+fn whole_events(doc: &openapiv3::OpenAPI, schema: &ReferenceOr<openapiv3::Schema>) -> bool {
+    let Some(s) = resolve(doc, schema) else {
+        return false;
+    };
+    let fields = |keys: Vec<&str>| {
+        !keys.is_empty()
+            && keys.iter().all(|k| EVENT_FIELDS.contains(k))
+            && keys.iter().any(|k| *k == "data" || *k == "event")
+    };
+    let all = |branches: &[ReferenceOr<openapiv3::Schema>]| {
+        !branches.is_empty() && branches.iter().all(|b| whole_events(doc, b))
+    };
+    match &s.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) => {
+            fields(o.properties.keys().map(String::as_str).collect())
+        }
+        openapiv3::SchemaKind::OneOf { one_of: branches }
+        | openapiv3::SchemaKind::AnyOf { any_of: branches } => all(branches),
+        openapiv3::SchemaKind::Any(any) if !any.one_of.is_empty() => all(&any.one_of),
+        openapiv3::SchemaKind::Any(any) if !any.any_of.is_empty() => all(&any.any_of),
+        openapiv3::SchemaKind::Any(any) => {
+            fields(any.properties.keys().map(String::as_str).collect())
+        }
+        _ => false,
     }
 }
 

@@ -48,18 +48,33 @@ pub fn call(
             setters.push(input);
         }
     }
-    let output = match response.kind {
-        ResponseKind::Empty => Output::Unit,
-        ResponseKind::Text => Output::Text,
-        ResponseKind::Bytes => Output::Binary,
-        ResponseKind::Json | ResponseKind::Envelope => Output::Json(response.ty.clone()),
-    };
+    let streamed = response
+        .stream
+        .as_ref()
+        .filter(|s| !s.primary)
+        .map(|s| output(s.kind, response));
+    let output = output(response.kind, response);
     Call {
         accessor,
         method,
         args,
         setters,
         output,
+        streamed,
+    }
+}
+
+/// What a body read as `kind` gives the caller: a stream's items are the
+/// response's item type.
+fn output(kind: ResponseKind, response: &Response) -> Output {
+    let item = || response.item.clone().unwrap_or(TypeRef::Any);
+    match kind {
+        ResponseKind::Empty => Output::Unit,
+        ResponseKind::Text => Output::Text,
+        ResponseKind::Bytes => Output::Binary,
+        ResponseKind::Json | ResponseKind::Envelope => Output::Json(response.ty.clone()),
+        ResponseKind::Events | ResponseKind::EventObjects => Output::Events(item()),
+        ResponseKind::JsonLines | ResponseKind::JsonSeq => Output::Lines(item()),
     }
 }
 
