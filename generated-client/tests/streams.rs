@@ -11,7 +11,7 @@
 mod support;
 
 use futures_util::StreamExt;
-use onlyfans_api::{Download, Event, Events, Lines, Operation, ResponseKind};
+use onlyfans_api::{Download, Event, Events, Lines, Operation, ResponseKind, Streaming};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -35,6 +35,27 @@ impl Operation for WatchTicks {
     fn path(&self) -> String {
         "/ticks".into()
     }
+}
+
+/// JSON by default, server-sent events when asked (OpenAI's `stream: true`).
+#[derive(Debug, Clone, PartialEq)]
+struct Complete;
+
+impl Operation for Complete {
+    type Output = Tick;
+    const ID: &'static str = "complete";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/complete";
+    const RESPONSE: ResponseKind = ResponseKind::Json;
+    fn path(&self) -> String {
+        "/complete".into()
+    }
+}
+
+impl Streaming for Complete {
+    type Stream = Events<Tick>;
+    const STREAM: ResponseKind = ResponseKind::Events;
+    const MEDIA: &'static str = "text/event-stream";
 }
 
 /// A whole event described by its schema: `event` says what `data` is.
@@ -352,4 +373,45 @@ async fn a_failed_stream_request_is_an_error_with_its_body() {
     let err = within(client.call(WatchTicks).send()).await.unwrap_err();
     assert_eq!(err.kind(), onlyfans_api::ErrorKind::NotFound);
     assert_eq!(err.message(), Some("No ticks"));
+}
+
+#[tokio::test]
+async fn streamed_asks_for_the_stream_and_returns_it() {
+    let (url, mut conns) = server().await;
+    let client = support::client(&url, "key");
+    let server = tokio::spawn(async move {
+        let mut c = conns.recv().await.unwrap();
+        let accept = c.header("accept");
+        c.start("text/event-stream").await;
+        c.send(b"data: {\"n\": 7}\n\n").await;
+        accept
+    });
+    let response = within(client.call(Complete).streamed().send())
+        .await
+        .unwrap();
+    let events: Vec<_> = within(response.into_data().collect::<Vec<_>>()).await;
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].as_ref().unwrap().data, Tick { n: 7 });
+    assert_eq!(server.await.unwrap().as_deref(), Some("text/event-stream"));
+}
+
+#[tokio::test]
+async fn a_stream_request_is_retried_before_its_first_event() {
+    let (url, mut conns) = server().await;
+    let client = support::client(&url, "key");
+    tokio::spawn(async move {
+        let mut c = conns.recv().await.unwrap();
+        c.send(
+            b"HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+        )
+        .await;
+        drop(c);
+        let mut c = conns.recv().await.unwrap();
+        c.start("text/event-stream").await;
+        c.send(b"data: {\"n\": 1}\n\n").await;
+    });
+    let response = within(client.call(WatchTicks).send()).await.unwrap();
+    assert_eq!(response.attempts(), 2);
+    let events: Vec<_> = within(response.into_data().collect::<Vec<_>>()).await;
+    assert_eq!(events.len(), 1);
 }

@@ -575,6 +575,43 @@ fn group_method(op: &Operation, on_client: bool) -> TokenStream {
     }
 }
 
+/// The `# Items` section of a method's doc: what each item of a
+/// sequential body is, and how it streams.
+fn items_doc(op: &Operation, doc: &mut Doc) {
+    let Some(item) = &op.response.item else {
+        return;
+    };
+    let ty = match item {
+        TypeRef::Named(n) => format!("[`crate::types::{n}`]"),
+        other => format!("`{}`", rust::type_ref(other, Paths::Short)),
+    };
+    doc.para(Some("# Items"));
+    doc.blank();
+    let what = match op.response.stream.as_ref().map(|s| s.kind) {
+        Some(ResponseKind::Events) => format!("server-sent events whose data is a {ty}"),
+        Some(ResponseKind::EventObjects) => format!("server-sent events, each a {ty}"),
+        _ => format!("items, each a {ty}"),
+    };
+    doc.line(match &op.response.stream {
+        Some(s) if s.primary => format!(
+            "The response is a stream of {what} (`{}`), each read as it arrives.{}",
+            s.media,
+            if matches!(s.kind, ResponseKind::Events | ResponseKind::EventObjects) {
+                " `.reconnecting(n)` instead of `.await` reconnects up to `n` times, resuming after the last event id (`Last-Event-ID`)."
+            } else {
+                ""
+            }
+        ),
+        Some(s) => format!(
+            "`.streamed()` on the returned call asks for `{}` instead: a stream of {what}, each read as it arrives (the request must ask for the stream as the API says).",
+            s.media
+        ),
+        None => format!(
+            "The response is a sequence of items, each a {ty}; it is returned whole."
+        ),
+    });
+}
+
 /// The doc of a group method: the operation, its arguments and optional
 /// parameters, how it pages, and the errors the spec documents.
 fn method_doc(op: &Operation) -> Doc {
@@ -614,32 +651,7 @@ fn method_doc(op: &Operation) -> Doc {
             "`.into_items()` on the returned call streams the items of every page, {how}; `.into_pages()` streams whole pages with their metadata."
         ));
     }
-    if let Some(item) = &op.response.item {
-        let ty = match item {
-            TypeRef::Named(n) => format!("[`crate::types::{n}`]"),
-            other => format!("`{}`", rust::type_ref(other, Paths::Short)),
-        };
-        doc.para(Some("# Items"));
-        doc.blank();
-        let what = match op.response.stream.as_ref().map(|s| s.kind) {
-            Some(ResponseKind::Events) => format!("server-sent events whose data is a {ty}"),
-            Some(ResponseKind::EventObjects) => format!("server-sent events, each a {ty}"),
-            _ => format!("items, each a {ty}"),
-        };
-        doc.line(match &op.response.stream {
-            Some(s) if s.primary => format!(
-                "The response is a stream of {what} (`{}`), each read as it arrives.",
-                s.media
-            ),
-            Some(s) => format!(
-                "`.streamed()` on the returned call asks for `{}` instead: a stream of {what}, each read as it arrives (the request must ask for the stream as the API says).",
-                s.media
-            ),
-            None => format!(
-                "The response is a sequence of items, each a {ty}; it is returned whole."
-            ),
-        });
-    }
+    items_doc(op, &mut doc);
     if !op.errors.is_empty() {
         doc.para(Some("# Errors"));
         doc.blank();
