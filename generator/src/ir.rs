@@ -13,14 +13,20 @@ pub struct Api {
     pub title: String,
     /// The client crate's name (`onlyfans-api`).
     pub crate_name: String,
-    /// The environment variable `Client::from_env` reads the API key from
-    /// (`ONLYFANS_API_KEY`).
-    pub key_env: String,
     pub version: String,
     pub description: Option<String>,
-    /// The first usable server URL, if any.
+    /// The first usable server URL, if any. Without one, the base URL is an
+    /// argument of `Client::builder` (and `Client::new`).
     pub base_url: Option<String>,
+    /// The environment variable `Client::from_env` reads the base URL from
+    /// (`ONLYFANS_API_BASE_URL`).
+    pub base_url_env: String,
+    /// How requests authenticate: the schemes, their credentials and
+    /// variables, the default requirement.
     pub auth: Auth,
+    /// `Client::new`, when the client can be made from at most one secret
+    /// (and the base URL, when the spec names no server).
+    pub constructor: Option<Constructor>,
     /// Named types, sorted by name (the type lookup relies on it).
     pub types: Vec<TypeDef>,
     /// Operation groups (one per tag, plus the untagged group), in tag order.
@@ -84,15 +90,272 @@ impl Api {
     }
 }
 
-/// How requests authenticate.
+/// How requests authenticate, decided from the spec's `securitySchemes`
+/// and `security`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Auth {
+    /// The schemes some requirement names, in the order the spec defines
+    /// them (schemes named but not defined last). No scheme: no operation
+    /// needs credentials.
+    pub schemes: Vec<Scheme>,
+    /// The spec's global `security`: what an operation that states none requires.
+    pub default: Security,
+    /// Some operation cannot be called without credentials (a requirement
+    /// with alternatives, none of them empty): `Client::from_env` then
+    /// fails when the environment holds none.
+    pub required: bool,
+}
+
+/// A security scheme (`components/securitySchemes/{name}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Scheme {
+    /// Its name in the spec.
+    pub name: String,
+    /// The constant describing it in generated code (`API_KEY`).
+    pub const_name: String,
+    pub description: Option<String>,
+    pub kind: SchemeKind,
+    /// Named by a requirement, defined nowhere: read as a bearer token.
+    pub undefined: bool,
+    /// The client builder's methods that set its credential.
+    pub setters: Vec<CredentialSetter>,
+    /// Where `Client::from_env` reads its credential.
+    pub env: SchemeEnv,
+}
+
+/// How a scheme's credential travels.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Auth {
-    None,
-    Bearer,
+pub enum SchemeKind {
+    /// HTTP bearer (`bearerFormat`, when given, says what the token is).
+    Bearer {
+        format: Option<String>,
+    },
     Basic,
-    ApiKeyHeader { name: String },
-    ApiKeyQuery { name: String },
+    /// Another HTTP scheme, as the spec names it (`Digest`).
+    Http {
+        scheme: String,
+    },
+    ApiKey {
+        location: KeyLocation,
+        name: String,
+    },
+    /// OAuth2: a bearer access token; with a client credentials flow, the
+    /// client can fetch it.
+    OAuth2 {
+        client_credentials: Option<TokenFlow>,
+        /// The flows the spec declares (`authorizationCode`, …).
+        flows: Vec<String>,
+    },
+    OpenIdConnect {
+        url: String,
+    },
+}
+
+impl SchemeKind {
+    /// What the credential is and how it travels, in words (for docs).
+    pub fn describe(&self) -> String {
+        const BEARER: &str = "sent as `Authorization: Bearer <token>`";
+        match self {
+            SchemeKind::Bearer { format: None } => format!("a bearer token, {BEARER}"),
+            SchemeKind::Bearer { format: Some(f) } => format!("a bearer token ({f}), {BEARER}"),
+            SchemeKind::Basic => {
+                "a user name and password, sent as `Authorization: Basic <base64 of user:password>`"
+                    .into()
+            }
+            SchemeKind::Http { scheme } => format!(
+                "credentials of the HTTP `{scheme}` scheme, sent as `Authorization: {scheme} <credentials>`"
+            ),
+            SchemeKind::ApiKey { location, name } => match location {
+                KeyLocation::Header => format!("an API key, sent in the `{name}` header"),
+                KeyLocation::Query => format!("an API key, sent as the `{name}` query parameter"),
+                KeyLocation::Cookie => format!("an API key, sent as the `{name}` cookie"),
+            },
+            SchemeKind::OAuth2 {
+                client_credentials: Some(flow),
+                ..
+            } => format!(
+                "an OAuth2 access token, {BEARER}; with client credentials the client fetches it from `{}` and refreshes it before it expires",
+                flow.token_url
+            ),
+            SchemeKind::OAuth2 { flows, .. } => format!(
+                "an OAuth2 access token (flows: {}), {BEARER}",
+                if flows.is_empty() { "none declared".to_string() } else { flows.join(", ") }
+            ),
+            SchemeKind::OpenIdConnect { url } => {
+                format!("an OpenID Connect token (discovery: `{url}`), {BEARER}")
+            }
+        }
+    }
+}
+
+impl EnvVar {
+    /// `` `A` `` or `` `A` (or `B`) ``.
+    pub fn describe(&self) -> String {
+        if self.aliases.is_empty() {
+            format!("`{}`", self.name)
+        } else {
+            let aliases: Vec<String> = self.aliases.iter().map(|a| format!("`{a}`")).collect();
+            format!("`{}` (or {})", self.name, aliases.join(", "))
+        }
+    }
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+/// An OAuth2 client credentials flow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenFlow {
+    pub token_url: String,
+    /// The scopes it declares.
+    pub scopes: Vec<String>,
+}
+
+/// A method of the client builder that sets a scheme's credential:
+/// `.api_key(key)`, `.basic_auth(user, password)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CredentialSetter {
+    pub name: String,
+    pub takes: Takes,
+}
+
+/// What a credential setter takes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Takes {
+    /// One secret, the parameter so named (`key`, `token`).
+    Secret { param: String },
+    /// A user name and a password (HTTP basic).
+    UserPassword,
+    /// OAuth2 client credentials (`runtime::ClientCredentials`).
+    ClientCredentials,
+}
+
+/// The environment variables of a scheme's credential, by part (a part
+/// the scheme does not take is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SchemeEnv {
+    pub token: Option<EnvVar>,
+    pub username: Option<EnvVar>,
+    pub password: Option<EnvVar>,
+    pub client_id: Option<EnvVar>,
+    pub client_secret: Option<EnvVar>,
+}
+
+impl SchemeEnv {
+    /// Every variable, in the order the parts are read.
+    pub fn vars(&self) -> impl Iterator<Item = &EnvVar> {
+        [
+            &self.token,
+            &self.username,
+            &self.password,
+            &self.client_id,
+            &self.client_secret,
+        ]
+        .into_iter()
+        .flatten()
+    }
+
+    /// Every variable, mutably (aliases are added after lowering).
+    pub fn vars_mut(&mut self) -> impl Iterator<Item = &mut EnvVar> {
+        [
+            &mut self.token,
+            &mut self.username,
+            &mut self.password,
+            &mut self.client_id,
+            &mut self.client_secret,
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
+/// An environment variable and the other names it is also read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EnvVar {
+    pub name: String,
+    /// Read when `name` is not set, in order (`Options::env_aliases`).
+    pub aliases: Vec<String>,
+}
+
+/// A security requirement: alternatives, any one of which suffices (OR),
+/// each the schemes it needs together (AND). No alternative: no
+/// authentication. An alternative needing nothing (optional
+/// authentication) is put last, so credentials the client has are sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Security {
+    pub alternatives: Vec<Vec<SchemeUse>>,
+}
+
+/// A scheme an alternative needs, with the OAuth2 scopes it asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SchemeUse {
+    /// Index into `Auth::schemes`.
+    pub scheme: usize,
+    pub scopes: Vec<String>,
+}
+
+impl Security {
+    /// No authentication.
+    pub fn is_none(&self) -> bool {
+        self.alternatives.is_empty()
+    }
+
+    /// In words, scheme names in backticks: `none`, `` `a` ``,
+    /// `` `a` and `b`, or `c` ``, `` `a`, or none ``.
+    pub fn describe(&self, schemes: &[Scheme]) -> String {
+        if self.is_none() {
+            return "none".into();
+        }
+        let alternatives: Vec<String> = self
+            .alternatives
+            .iter()
+            .map(|alternative| {
+                if alternative.is_empty() {
+                    return "none".to_string();
+                }
+                let names: Vec<String> = alternative
+                    .iter()
+                    .map(|u| {
+                        let name = format!("`{}`", schemes[u.scheme].name);
+                        match u.scopes.as_slice() {
+                            [] => name,
+                            scopes => format!("{name} (scopes {})", scopes.join(", ")),
+                        }
+                    })
+                    .collect();
+                names.join(" and ")
+            })
+            .collect();
+        alternatives.join(", or ")
+    }
+}
+
+/// `Client::new(..)`: its arguments, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Constructor {
+    pub args: Vec<ConstructorArg>,
+}
+
+/// An argument of `Client::new`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ConstructorArg {
+    /// `base_url` (the spec names no server): `new` then returns a `Result`.
+    BaseUrl,
+    /// The one secret of the API's one scheme: passed to `setter`.
+    Secret {
+        scheme: usize,
+        setter: String,
+        param: String,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -456,6 +719,8 @@ pub struct Operation {
     pub paginated: bool,
     /// How `.into_items()` / `.into_pages()` page through it, when they can.
     pub paging: Option<Paging>,
+    /// What it requires: its `security`, else the spec's global one.
+    pub security: Security,
 }
 
 /// The Rust call of an operation: `client.{accessor}().{method}(args…)`, then

@@ -72,11 +72,13 @@ fn front(
     options: &Options,
 ) -> Result<(openapiv3::OpenAPI, ir::Api, Vec<Warning>), Error> {
     let mut parsed = parse::read(file, text)?;
-    let api = lower::lower(
+    let mut api = lower::lower(
         &parsed.doc,
         options.crate_name.as_deref(),
         &mut parsed.warnings,
     );
+    lower::auth::add_aliases(&mut api.auth, &options.env_aliases)
+        .map_err(|message| Error::new(file, "", message))?;
     parsed.finish(file, options)?;
     Ok((parsed.doc, api, parsed.warnings))
 }

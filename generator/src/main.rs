@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-Usage: generator generate --spec FILE --out DIR [--name NAME] [--strict]
+Usage: generator generate --spec FILE --out DIR [--name NAME] [--env-alias VAR=ALIAS]... [--strict]
 
 Generate a self-contained Rust client crate (Cargo.toml, runtime, types,
 operations, README.md, API.md) from an OpenAPI spec (YAML or JSON):
@@ -20,6 +20,10 @@ Options:
   --out DIR      Where to write the crate (created if missing; generated
                  files in it are replaced, other files are left alone).
   --name NAME    Crate name (default: from the spec's info.title, e.g. `petstore-api`).
+  --env-alias VAR=ALIAS
+                 `Client::from_env` also reads the credential variable VAR
+                 (one the crate names: `PETSTORE_API_KEY`, …) from ALIAS
+                 when VAR is not set. Repeatable.
   --strict       Treat every spec warning as an error.
   -h, --help     Print this help.
 
@@ -39,6 +43,7 @@ struct Args {
     spec: PathBuf,
     out: PathBuf,
     name: Option<String>,
+    env_aliases: Vec<(String, String)>,
     strict: bool,
 }
 
@@ -49,12 +54,21 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String>
         Some(other) => return Err(format!("unknown command `{other}`")),
     }
     let (mut spec, mut out, mut name, mut strict) = (None, None, None, false);
+    let mut env_aliases = Vec::new();
     while let Some(a) = args.next() {
         let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value"));
         match a.as_str() {
             "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--name" => name = Some(value("--name")?),
+            "--env-alias" => {
+                let pair = value("--env-alias")?;
+                let (var, alias) = pair
+                    .split_once('=')
+                    .filter(|(v, a)| !v.is_empty() && !a.is_empty())
+                    .ok_or_else(|| format!("--env-alias takes VAR=ALIAS, not `{pair}`"))?;
+                env_aliases.push((var.to_string(), alias.to_string()));
+            }
             "--strict" => strict = true,
             "-h" | "--help" => return Ok(None),
             other => return Err(format!("unknown option `{other}`")),
@@ -64,6 +78,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String>
         spec: spec.ok_or("--spec is required")?,
         out: out.ok_or("--out is required")?,
         name,
+        env_aliases,
         strict,
     }))
 }
@@ -91,6 +106,7 @@ fn main() -> ExitCode {
     let options = generator::Options {
         strict: args.strict,
         crate_name: args.name,
+        env_aliases: args.env_aliases,
         standalone: true,
         ..generator::Options::default()
     };

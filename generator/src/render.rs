@@ -1,7 +1,7 @@
 //! Non-Rust files (the client's README and API reference), rendered from
 //! `templates/` with minijinja from a serializable view of the IR.
 
-use crate::ir::Api;
+use crate::ir::{Api, ConstructorArg, EnvVar, Takes};
 use serde::Serialize;
 
 const README: &str = include_str!("../../templates/client-README.md.jinja");
@@ -13,14 +13,45 @@ struct View<'a> {
     version: &'a str,
     description: Option<&'a str>,
     base_url: Option<&'a str>,
+    /// `ONLYFANS_API_BASE_URL`.
+    base_url_env: &'a str,
     crate_name: &'a str,
     lib_name: String,
-    env_var: &'a str,
+    /// What `Client::from_env` reads, for the example's comment.
+    env_summary: String,
+    /// `Client::builder()` or `Client::builder(base_url)`.
+    builder: &'static str,
+    /// `Client::new(api_key)`, when there is one.
+    constructor: Option<String>,
+    auth: AuthView<'a>,
     operation_count: usize,
     type_count: usize,
     groups: Vec<GroupView<'a>>,
     /// A call for the README's example: the first operation without arguments.
     example: Option<OpView<'a>>,
+}
+
+/// How the client authenticates, for people.
+#[derive(Serialize)]
+struct AuthView<'a> {
+    schemes: Vec<SchemeView<'a>>,
+    /// What an operation requires unless it says otherwise, in words.
+    default: String,
+    /// Some operation cannot be called without credentials.
+    required: bool,
+    /// How many operations require something else than the default.
+    exceptions: usize,
+}
+
+#[derive(Serialize)]
+struct SchemeView<'a> {
+    name: &'a str,
+    /// What the credential is and how it travels.
+    what: String,
+    /// The builder calls that set it: `.api_key(key)`.
+    setters: Vec<String>,
+    /// Its environment variables, in words.
+    env: String,
 }
 
 #[derive(Serialize)]
@@ -42,10 +73,74 @@ struct OpView<'a> {
     stub: String,
     summary: String,
     deprecated: bool,
+    /// Its security requirement in words, when not the API's default.
+    auth: Option<String>,
+}
+
+fn auth_view(api: &Api) -> AuthView<'_> {
+    let schemes = api
+        .auth
+        .schemes
+        .iter()
+        .map(|s| SchemeView {
+            name: &s.name,
+            what: s.kind.describe(),
+            setters: s
+                .setters
+                .iter()
+                .map(|setter| match &setter.takes {
+                    Takes::Secret { param } => format!(".{}({param})", setter.name),
+                    Takes::UserPassword => format!(".{}(user, password)", setter.name),
+                    Takes::ClientCredentials => {
+                        format!(".{}(ClientCredentials::new(id, secret))", setter.name)
+                    }
+                })
+                .collect(),
+            env: env_words(s.env.vars().collect()),
+        })
+        .collect();
+    AuthView {
+        schemes,
+        default: api.auth.default.describe(&api.auth.schemes),
+        required: api.auth.required,
+        exceptions: api
+            .operations
+            .iter()
+            .filter(|op| op.security != api.auth.default)
+            .count(),
+    }
+}
+
+/// `` `A` ``, `` `A` and `B` ``, `` `A`, `B` and `C` ``.
+fn env_words(vars: Vec<&EnvVar>) -> String {
+    let words: Vec<String> = vars.into_iter().map(EnvVar::describe).collect();
+    match words.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// What `Client::from_env` reads, in a few words.
+fn env_summary(api: &Api) -> String {
+    let mut parts: Vec<String> = api
+        .auth
+        .schemes
+        .iter()
+        .map(|s| env_words(s.env.vars().collect()).replace('`', ""))
+        .collect();
+    if api.base_url.is_none() {
+        parts.insert(0, api.base_url_env.clone());
+    }
+    match parts.as_slice() {
+        [] => "needs no credentials".into(),
+        [one] => format!("reads {one}"),
+        _ => "reads the variables below".into(),
+    }
 }
 
 fn view(api: &Api) -> View<'_> {
-    let (crate_name, env_var) = (api.crate_name.as_str(), api.key_env.as_str());
+    let crate_name = api.crate_name.as_str();
     let groups = api
         .groups
         .iter()
@@ -74,6 +169,8 @@ fn view(api: &Api) -> View<'_> {
                             .join(" ")
                             .replace('|', "\\|"),
                         deprecated: op.deprecated,
+                        auth: (op.security != api.auth.default)
+                            .then(|| op.security.describe(&api.auth.schemes)),
                     }
                 })
                 .collect(),
@@ -90,9 +187,27 @@ fn view(api: &Api) -> View<'_> {
         version: &api.version,
         description: api.description.as_deref(),
         base_url: api.base_url.as_deref(),
+        base_url_env: &api.base_url_env,
         crate_name,
         lib_name: crate_name.replace('-', "_"),
-        env_var,
+        env_summary: env_summary(api),
+        builder: if api.base_url.is_some() {
+            "Client::builder()"
+        } else {
+            "Client::builder(base_url)"
+        },
+        constructor: api.constructor.as_ref().map(|c| {
+            let args: Vec<&str> = c
+                .args
+                .iter()
+                .map(|a| match a {
+                    ConstructorArg::BaseUrl => "base_url",
+                    ConstructorArg::Secret { param, .. } => param.as_str(),
+                })
+                .collect();
+            format!("Client::new({})", args.join(", "))
+        }),
+        auth: auth_view(api),
         operation_count: api.operations.len(),
         type_count: api.types.len(),
         groups,

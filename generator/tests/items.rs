@@ -99,12 +99,52 @@ fn is_pub(v: &syn::Visibility) -> bool {
 }
 
 /// The items the generated code has, read with `syn`.
-fn code_items(api_rs: &str, operations_rs: &str, types_rs: &str) -> Vec<Item> {
+fn code_items(mod_rs: &str, api_rs: &str, operations_rs: &str, types_rs: &str) -> Vec<Item> {
     let parse = |text: &str| syn::parse_file(text).expect("generated code parses");
     let (api, ops, types) = (parse(api_rs), parse(operations_rs), parse(types_rs));
     let (outputs, setters) = operation_impls(&ops);
-    let mut out = client_items(&api, &outputs, &setters);
+    let mut out = construction_items(&parse(mod_rs));
+    out.extend(client_items(&api, &outputs, &setters));
     out.extend(type_items(&types));
+    out
+}
+
+/// From `mod.rs`: `Client::new`, `Client::builder`, the credential setters.
+fn construction_items(file: &syn::File) -> Vec<Item> {
+    let mut out = Vec::new();
+    for item in &file.items {
+        let syn::Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() {
+            continue;
+        }
+        let target = self_name(&imp.self_ty);
+        for i in &imp.items {
+            let syn::ImplItem::Fn(f) = i else { continue };
+            if !is_pub(&f.vis) {
+                continue;
+            }
+            let name = f.sig.ident.unraw().to_string();
+            let (kind, signature) = match target.as_str() {
+                "Client" => {
+                    let syn::ReturnType::Type(_, ty) = &f.sig.output else {
+                        panic!("{name} returns nothing")
+                    };
+                    let output = short(ty).replace("Self", "Client");
+                    (
+                        ItemKind::ClientConstructor,
+                        format!("{} -> {output}", args(&f.sig)),
+                    )
+                }
+                "ClientBuilder" => (ItemKind::CredentialSetter, args(&f.sig)),
+                other => panic!("mod.rs implements {other}"),
+            };
+            out.push(Item {
+                path: format!("{target}::{name}()"),
+                kind,
+                signature,
+            });
+        }
+    }
     out
 }
 
@@ -369,6 +409,7 @@ fn check(name: &str, file: &Path) {
             .unwrap_or_else(|| panic!("{name}: no {p}"))
     };
     let code = code_items(
+        &file_text("src/generated/mod.rs"),
         &file_text("src/generated/api.rs"),
         &file_text("src/generated/operations.rs"),
         &file_text("src/generated/types.rs"),

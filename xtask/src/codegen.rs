@@ -147,16 +147,46 @@ pub(crate) fn command(check: bool) -> ExitCode {
     ExitCode::FAILURE
 }
 
-/// `name = "…"` of the `[package]` table of a manifest.
-fn package_name(manifest: &Path) -> Option<String> {
-    let text = fs::read_to_string(manifest).ok()?;
-    let package = text
+/// The lines of the table `[name]` of a manifest (without its header).
+fn table<'t>(text: &'t str, name: &str) -> Option<&'t str> {
+    let header = format!("{name}]");
+    let table = text
         .split("\n[")
-        .find(|t| t.trim_start_matches('[').starts_with("package]"))?;
-    package.lines().find_map(|l| {
-        let (key, value) = l.split_once('=')?;
-        (key.trim() == "name").then(|| value.trim().trim_matches('"').to_string())
+        .find(|t| t.trim_start_matches('[').starts_with(&header))?;
+    Some(table.split_once('\n').map_or("", |(_, rest)| rest))
+}
+
+/// The value of `key = …` in a table's lines, as written.
+fn value<'t>(table: &'t str, key: &str) -> Option<&'t str> {
+    table.lines().find_map(|l| {
+        let (k, v) = l.split_once('=')?;
+        (k.trim() == key).then(|| v.trim())
     })
+}
+
+/// `name = "…"` of the `[package]` table of a manifest.
+fn package_name(manifest: &str) -> Option<String> {
+    let name = value(table(manifest, "package")?, "name")?;
+    Some(name.trim_matches('"').to_string())
+}
+
+/// `env-aliases = ["VAR=ALIAS", …]` of the manifest's
+/// `[package.metadata.generator]` table (one line): variables
+/// `Client::from_env` also reads under another name.
+fn env_aliases(manifest: &str) -> Vec<(String, String)> {
+    let Some(list) =
+        table(manifest, "package.metadata.generator").and_then(|t| value(t, "env-aliases"))
+    else {
+        return Vec::new();
+    };
+    list.trim_start_matches('[')
+        .trim_end_matches(']')
+        .split(',')
+        .filter_map(|item| {
+            let (var, alias) = item.trim().trim_matches('"').split_once('=')?;
+            Some((var.trim().to_string(), alias.trim().to_string()))
+        })
+        .collect()
 }
 
 /// Generates from `<root>/spec/openapi.yaml` into `<root>/generated-client/`.
@@ -166,9 +196,13 @@ pub(crate) fn run(root: &Path, check: bool) -> Result<Report, CodegenError> {
         .map_err(PathError::at(&spec))
         .map_err(CodegenError::ReadSpec)?;
     // The client's package name (it names the crate in docs and the
-    // `ONLYFANS_API_KEY` variable) comes from its manifest, not the spec title.
+    // `ONLYFANS_API_KEY` variable) comes from its manifest, not the spec
+    // title; so do the other names of its variables.
+    let manifest =
+        fs::read_to_string(root.join(OUTPUT_CRATE).join("Cargo.toml")).unwrap_or_default();
     let options = Options {
-        crate_name: package_name(&root.join(OUTPUT_CRATE).join("Cargo.toml")),
+        crate_name: package_name(&manifest),
+        env_aliases: env_aliases(&manifest),
         ..Options::default()
     };
     let generated = generator::generate(SPEC, &text, &options).map_err(CodegenError::Generate)?;
@@ -396,6 +430,20 @@ mod tests {
 
     fn read(dir: &Path, path: &str) -> String {
         fs::read_to_string(dir.join(path)).unwrap()
+    }
+
+    #[test]
+    fn the_manifest_names_the_crate_and_the_aliases_of_its_variables() {
+        let manifest = "[package]\nname = \"my-api\"\nversion = \"1\"\n\n[package.metadata.generator]\n# why\nenv-aliases = [\"MY_API_KEY=MY_TOKEN\", \"MY_API_KEY=OLD_KEY\"]\n\n[dependencies]\nname = \"no\"\n";
+        assert_eq!(package_name(manifest).as_deref(), Some("my-api"));
+        assert_eq!(
+            env_aliases(manifest),
+            [
+                ("MY_API_KEY".to_string(), "MY_TOKEN".to_string()),
+                ("MY_API_KEY".to_string(), "OLD_KEY".to_string())
+            ]
+        );
+        assert!(env_aliases("[package]\nname = \"x\"\n").is_empty());
     }
 
     #[test]

@@ -35,6 +35,7 @@ impl crate::runtime::Operation for ListSmartLinkPostbacks {
     const METHOD: ::reqwest::Method = ::reqwest::Method::GET;
     const PATH: &'static str = "/api/smart-link-postbacks";
     const RESPONSE: crate::runtime::ResponseKind = crate::runtime::ResponseKind::Envelope;
+    const SECURITY: crate::runtime::Security = &[&[&crate::generated::schemes::DEFAULT]];
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
         path.push_str("/api/smart-link-postbacks");
@@ -65,6 +66,7 @@ impl crate::runtime::Operation for ShowSmartLinkPostback {
     const METHOD: ::reqwest::Method = ::reqwest::Method::GET;
     const PATH: &'static str = "/api/smart-link-postbacks/{postback_id}";
     const RESPONSE: crate::runtime::ResponseKind = crate::runtime::ResponseKind::Envelope;
+    const SECURITY: crate::runtime::Security = &[&[&crate::generated::schemes::DEFAULT]];
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
         path.push_str("/api/smart-link-postbacks/");
@@ -98,6 +100,7 @@ impl crate::runtime::Operation for UpdateSmartLinkPostback {
     const METHOD: ::reqwest::Method = ::reqwest::Method::PATCH;
     const PATH: &'static str = "/api/smart-link-postbacks/{postback_id}";
     const RESPONSE: crate::runtime::ResponseKind = crate::runtime::ResponseKind::Envelope;
+    const SECURITY: crate::runtime::Security = &[&[&crate::generated::schemes::DEFAULT]];
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
         path.push_str("/api/smart-link-postbacks/");
@@ -163,6 +166,7 @@ impl crate::runtime::Operation for ListSmartLinkClicks {
     const METHOD: ::reqwest::Method = ::reqwest::Method::GET;
     const PATH: &'static str = "/api/{account}/smart-links/{smart_link_id}/clicks";
     const RESPONSE: crate::runtime::ResponseKind = crate::runtime::ResponseKind::Envelope;
+    const SECURITY: crate::runtime::Security = &[&[&crate::generated::schemes::DEFAULT]];
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
         path.push_str("/api/");

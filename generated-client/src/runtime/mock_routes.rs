@@ -4,14 +4,15 @@
 //! documented success status and example), and what the mock makes of a
 //! request with it: which operation it is ([`route`]), and whether it is one
 //! the spec allows ([`inspect`]: a known route, the required parameters
-//! there and of the right type, a body that decodes into the body type).
+//! there and of the right type, a body that decodes into the body type, the
+//! credentials its security requirement asks for).
 //!
 //! Types are checked by decoding, the way the client reads answers: each
 //! parameter (from its text) and the body are read leniently
 //! ([`lenient`](super::lenient)) into the Rust type the call takes; a value
 //! that does not decode is a Laravel-style validation error naming the field.
 
-use super::client::AuthScheme;
+use super::auth::{KeyIn, Scheme, SchemeKind, Security};
 use super::decode::{decode, Answer};
 use super::operation::{Operation, ResponseKind};
 use super::request::{Query, QueryStyle};
@@ -105,6 +106,8 @@ pub struct MockOperation {
     pub(crate) body: Option<BodySpec>,
     pub(crate) paging: Option<PagingSpec>,
     pub(crate) decode: DecodeAnswer,
+    /// [`Operation::SECURITY`]: a request without what it asks for gets a 401.
+    pub(crate) security: Security,
     template: Vec<Vec<Piece>>,
 }
 
@@ -133,6 +136,7 @@ impl MockOperation {
             body: None,
             paging: None,
             decode: decode_answer::<O>,
+            security: O::SECURITY,
             template: template(O::PATH),
         };
         O::describe(&mut op);
@@ -433,18 +437,18 @@ pub(crate) struct Inspected {
 
 const REDACTED: &str = "<redacted>";
 
-/// Read `request` against `ops`.
+/// Read `request` against `ops`; `schemes` are the API's security schemes
+/// (whose credentials are redacted).
 pub(crate) fn inspect(
     ops: &[MockOperation],
-    auth: AuthScheme,
+    schemes: &[&Scheme],
     method: &str,
     url: &reqwest::Url,
     headers: &HeaderMap,
     body: &[u8],
 ) -> Inspected {
-    let mut credentials = false;
-    let query = query_redacted(url, auth, &mut credentials);
-    let header_list = headers_redacted(headers, auth, &mut credentials);
+    let query = query_redacted(url, schemes);
+    let header_list = headers_redacted(headers, schemes);
     let mut inspected = Inspected {
         operation: None,
         method: method.to_string(),
@@ -496,65 +500,106 @@ pub(crate) fn inspect(
             message: laravel_message(&errors),
             errors,
         });
-    } else if auth != AuthScheme::None && !credentials {
+    } else if !authenticated(op.security, url, headers) {
         inspected.problem = Some(Problem::Unauthenticated);
     }
     inspected
 }
 
-/// The query pairs, the API key's value redacted (`credentials` set when
-/// it is there).
-fn query_redacted(
-    url: &reqwest::Url,
-    auth: AuthScheme,
-    credentials: &mut bool,
-) -> Vec<(String, String)> {
-    let auth_query = match auth {
-        AuthScheme::Query(name) => Some(name),
-        _ => None,
+/// The request carries what `security` asks for: the operation needs
+/// nothing, or one alternative needs nothing, or every scheme of one
+/// alternative is there.
+fn authenticated(security: Security, url: &reqwest::Url, headers: &HeaderMap) -> bool {
+    security.is_empty()
+        || security
+            .iter()
+            .any(|alternative| alternative.iter().all(|s| presented(s, url, headers)))
+}
+
+/// The request carries a credential where `scheme` puts it (the mock
+/// checks that one is there, not which).
+fn presented(scheme: &Scheme, url: &reqwest::Url, headers: &HeaderMap) -> bool {
+    let authorization = |prefix: &str| {
+        headers
+            .get(reqwest::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split_once(' '))
+            .is_some_and(|(p, rest)| p.eq_ignore_ascii_case(prefix) && !rest.trim().is_empty())
+    };
+    match scheme.kind {
+        SchemeKind::Bearer | SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect => {
+            authorization("Bearer")
+        }
+        SchemeKind::Basic => authorization("Basic"),
+        SchemeKind::Http(name) => authorization(name),
+        SchemeKind::ApiKey(KeyIn::Header, name) => headers.get(name).is_some_and(|v| !v.is_empty()),
+        SchemeKind::ApiKey(KeyIn::Query, name) => {
+            url.query_pairs().any(|(k, v)| k == name && !v.is_empty())
+        }
+        SchemeKind::ApiKey(KeyIn::Cookie, name) => {
+            cookie(headers, name).is_some_and(|v| !v.is_empty())
+        }
+    }
+}
+
+/// The query pairs, the values of credentials redacted.
+fn query_redacted(url: &reqwest::Url, schemes: &[&Scheme]) -> Vec<(String, String)> {
+    let secret = |k: &str| {
+        schemes
+            .iter()
+            .any(|s| matches!(s.kind, SchemeKind::ApiKey(KeyIn::Query, n) if n == k))
     };
     url.query_pairs()
         .map(|(k, v)| {
-            if Some(k.as_ref()) == auth_query {
-                *credentials = true;
-                (k.into_owned(), REDACTED.to_string())
+            let value = if secret(&k) {
+                REDACTED.to_string()
             } else {
-                (k.into_owned(), v.into_owned())
-            }
+                v.into_owned()
+            };
+            (k.into_owned(), value)
         })
         .collect()
 }
 
-/// The headers, secrets redacted (`credentials` set when the API key's
-/// header is there).
-fn headers_redacted(
-    headers: &HeaderMap,
-    auth: AuthScheme,
-    credentials: &mut bool,
-) -> Vec<(String, String)> {
-    let auth_header = match auth {
-        AuthScheme::Bearer | AuthScheme::Basic => Some("authorization"),
-        AuthScheme::Header(name) => Some(name),
-        _ => None,
+/// The headers, credentials redacted: `Authorization`, sensitive values,
+/// the API keys' headers, and the values of the API keys' cookies.
+fn headers_redacted(headers: &HeaderMap, schemes: &[&Scheme]) -> Vec<(String, String)> {
+    let key_header = |name: &str| {
+        schemes.iter().any(|s| {
+            matches!(s.kind, SchemeKind::ApiKey(KeyIn::Header, h) if h.eq_ignore_ascii_case(name))
+        })
+    };
+    let key_cookie = |name: &str| {
+        schemes
+            .iter()
+            .any(|s| matches!(s.kind, SchemeKind::ApiKey(KeyIn::Cookie, n) if n == name))
     };
     headers
         .iter()
         .map(|(k, v)| {
             let name = k.as_str().to_string();
-            let secret = v.is_sensitive()
-                || name == "authorization"
-                || auth_header.is_some_and(|h| h.eq_ignore_ascii_case(&name));
-            if auth_header.is_some_and(|h| h.eq_ignore_ascii_case(&name)) && !v.is_empty() {
-                *credentials = true;
-            }
-            let value = if secret {
+            let text = String::from_utf8_lossy(v.as_bytes());
+            let value = if name == "cookie" {
+                cookies_redacted(&text, key_cookie)
+            } else if v.is_sensitive() || name == "authorization" || key_header(&name) {
                 REDACTED.to_string()
             } else {
-                String::from_utf8_lossy(v.as_bytes()).into_owned()
+                text.into_owned()
             };
             (name, value)
         })
         .collect()
+}
+
+/// A `Cookie` header with the values of the cookies `secret` names redacted.
+fn cookies_redacted(text: &str, secret: impl Fn(&str) -> bool) -> String {
+    text.split(';')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, _)) if secret(k.trim()) => format!("{}={REDACTED}", k.trim()),
+            _ => pair.trim().to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Each parameter of `op`: present when required, and of its type.
@@ -899,8 +944,71 @@ mod tests {
             body: None,
             paging: None,
             decode: |_, _, _| Ok(()),
+            security: &[],
             template: template(path),
         }
+    }
+
+    #[test]
+    fn credentials_are_checked_per_operation_and_redacted() {
+        use super::super::auth::SchemeEnv;
+        const fn scheme(name: &'static str, kind: SchemeKind) -> Scheme {
+            Scheme {
+                name,
+                kind,
+                env: SchemeEnv::NONE,
+            }
+        }
+        const BEARER: Scheme = scheme("bearer", SchemeKind::Bearer);
+        const KEY: Scheme = scheme("key", SchemeKind::ApiKey(KeyIn::Query, "api_key"));
+        const SESSION: Scheme = scheme("session", SchemeKind::ApiKey(KeyIn::Cookie, "sid"));
+        const SCHEMES: &[&Scheme] = &[&BEARER, &KEY, &SESSION];
+        let mut public = op("GET", "/public");
+        public.security = &[];
+        let mut both = op("GET", "/both");
+        both.security = &[&[&KEY, &SESSION], &[&BEARER]];
+        let ops = [public, both];
+        let check = |path: &str, headers: &[(&'static str, &str)]| {
+            let url = reqwest::Url::parse(&format!("http://m{path}")).unwrap();
+            let mut map = HeaderMap::new();
+            for (k, v) in headers {
+                map.insert(*k, v.parse().unwrap());
+            }
+            inspect(&ops, SCHEMES, "GET", &url, &map, b"")
+        };
+        assert_eq!(
+            check("/public", &[]).problem,
+            None,
+            "security: [] asks nothing"
+        );
+        let unauthenticated = Some(Problem::Unauthenticated);
+        assert_eq!(check("/both", &[]).problem, unauthenticated);
+        assert_eq!(
+            check("/both?api_key=k", &[]).problem,
+            unauthenticated,
+            "half of AND"
+        );
+        let seen = check("/both?api_key=k&n=1", &[("cookie", "theme=dark; sid=s3")]);
+        assert_eq!(seen.problem, None);
+        assert_eq!(
+            seen.query,
+            [
+                ("api_key".into(), REDACTED.into()),
+                ("n".into(), "1".into())
+            ]
+        );
+        assert_eq!(
+            seen.headers,
+            [("cookie".into(), format!("theme=dark; sid={REDACTED}"))]
+        );
+        assert_eq!(
+            check("/both", &[("authorization", "Bearer t")]).problem,
+            None
+        );
+        assert_eq!(
+            check("/both", &[("authorization", "Basic t")]).problem,
+            unauthenticated
+        );
     }
 
     #[test]

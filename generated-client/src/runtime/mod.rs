@@ -5,9 +5,12 @@
 //! through [`ClientInfo`]; everything that talks HTTP lives here and is
 //! tested here. The runtime never names generated code.
 //!
-//! One job per module: `client` (configuration), `operation` (the trait
-//! generated code implements), `call` (the builder a user awaits), `build`
-//! (requests), `execute` (the retry loop), `decode` (answers), `response`,
+//! One job per module: `client` (configuration), `auth` (security schemes,
+//! credentials, which ones a request sends), `oauth2` (client credentials:
+//! tokens fetched, cached, refreshed), `secret` (values `Debug` never
+//! shows), `operation` (the trait generated code implements), `call` (the
+//! builder a user awaits), `build` (requests), `execute` (the retry loop),
+//! `decode` (answers), `response`,
 //! `error`, `retry` (the policy), `request` (encoding values), `upload`,
 //! `paginate`; `lenient`, `union`, `object` and `fallback` are how generated
 //! types read and write JSON; `formats` holds the types of typed string
@@ -19,6 +22,7 @@
 //! `mock_routes` (operations as the mock sees them, requests checked against
 //! them) and `mock_answers` (what the mock answers).
 
+mod auth;
 mod build;
 mod call;
 mod client;
@@ -36,6 +40,7 @@ pub mod lenient;
 mod mock_answers;
 #[cfg(feature = "testing")]
 mod mock_routes;
+mod oauth2;
 /// How generated structs are read (`Deserialize`): used by generated code only.
 #[doc(hidden)]
 pub mod object;
@@ -44,23 +49,38 @@ mod paginate;
 mod request;
 mod response;
 mod retry;
+mod secret;
 #[cfg(feature = "testing")]
 pub(crate) mod testing;
 pub mod union;
 mod upload;
 pub mod webhooks;
 
+pub use auth::{
+    AuthRequest, Credential, CredentialsProvider, KeyIn, ProviderError, Scheme, SchemeEnv,
+    SchemeKind, Security,
+};
 pub use build::RequestOptions;
 pub use call::Call;
-pub use client::{AuthScheme, Client, ClientBuilder, ClientInfo};
+pub use client::{Client, ClientBuilder, ClientInfo};
 pub use error::{Error, ErrorKind};
 pub use formats::{Base64, Date, DateTime, FormatError, Time, Uuid};
+pub use oauth2::ClientCredentials;
 pub use operation::{Operation, ResponseKind};
 pub use paginate::{Items, Pages, Paginate};
 pub use request::{push_path_segment, Headers, Query, QueryStyle, RequestBody};
 pub use response::{Binary, CacheInfo, Credits, Meta, Pagination, RateLimits, Response};
 pub use retry::RetryPolicy;
 pub use upload::{File, Files, Multipart};
+
+#[doc(no_inline)]
+pub use reqwest;
+/// The HTTP types the API of this crate uses (`Error::status`,
+/// `Response::headers`, `Operation::METHOD`, …), and reqwest itself (for
+/// [`ClientBuilder::http_client`]), so that callers need no dependency of
+/// their own in step with this crate's.
+pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+pub use reqwest::{Method, StatusCode, Url};
 
 /// Raw bytes of a binary response body.
 pub type Bytes = Binary;

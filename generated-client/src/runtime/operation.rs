@@ -1,6 +1,9 @@
 //! What generated code implements for each operation: [`Operation`], with
-//! how its success body is read ([`ResponseKind`]).
+//! how its success body is read ([`ResponseKind`]) and how it authenticates
+//! ([`Operation::SECURITY`]).
 
+use super::auth::Security;
+use super::client::{Client, ClientInfo};
 use super::error::Error;
 use super::request::{Headers, Query, RequestBody};
 use serde::de::DeserializeOwned;
@@ -32,6 +35,10 @@ pub trait Operation: Send + Sync {
     const RESPONSE: ResponseKind;
     /// True when the response carries `_pagination`.
     const PAGINATED: bool = false;
+    /// Its security requirement: the spec's `security` of the operation,
+    /// else the API's (the generated operations always say; an operation
+    /// written by hand gets the API's default).
+    const SECURITY: Security = <Client as ClientInfo>::SECURITY;
 
     /// The path with parameters filled in and percent-encoded.
     fn path(&self) -> String;
@@ -51,6 +58,8 @@ pub(crate) trait Erased: Sync {
     fn method(&self) -> reqwest::Method;
     /// The path template ([`Operation::PATH`]).
     fn template(&self) -> &'static str;
+    /// [`Operation::SECURITY`].
+    fn security(&self) -> Security;
     fn path(&self) -> String;
     fn query(&self, query: &mut Query);
     fn headers(&self, headers: &mut Headers);
@@ -66,6 +75,9 @@ impl<O: Operation> Erased for O {
     }
     fn template(&self) -> &'static str {
         O::PATH
+    }
+    fn security(&self) -> Security {
+        O::SECURITY
     }
     fn path(&self) -> String {
         Operation::path(self)

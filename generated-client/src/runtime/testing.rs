@@ -33,7 +33,8 @@
 //! The work is done here, in the runtime; generated code only describes the
 //! operations ([`Mocked`], [`MockInfo`]) and adds the typed stub methods.
 
-use super::client::{AuthScheme, Client, ClientBuilder, ClientInfo};
+use super::auth::{self, Credential, Scheme, SchemeKind};
+use super::client::{Client, ClientBuilder, ClientInfo};
 use super::error::Error;
 use super::mock_answers::{self, Reply};
 use super::mock_routes::{inspect, rendered, Inspected, Problem};
@@ -58,14 +59,29 @@ pub trait MockInfo {
     fn operations() -> Vec<MockOperation>;
 }
 
-/// The API key of [`MockServer::client`]. The mock checks that requests
-/// carry a key where the API wants one, not which.
+/// The API key (and token, and password) of [`MockServer::client`]. The
+/// mock checks that requests carry credentials where the operation's
+/// security requirement wants them, not which.
 pub const MOCK_API_KEY: &str = "mock-api-key";
+
+/// The user name of [`MockServer::client`] for HTTP basic schemes.
+pub const MOCK_USER: &str = "mock-user";
+
+/// What [`MockServer::client`] holds for `scheme`: [`MOCK_API_KEY`] as its
+/// token (an OAuth2 scheme's access token too: the mock serves no token
+/// endpoint), or [`MOCK_USER`] and it for HTTP basic.
+fn mock_credential(scheme: &Scheme) -> Credential {
+    match scheme.kind {
+        SchemeKind::Basic => Credential::basic(MOCK_USER, MOCK_API_KEY),
+        _ => Credential::token(MOCK_API_KEY),
+    }
+}
 
 /// What the wiremock handlers share: the operations, the log of requests.
 struct Shared {
     operations: Vec<MockOperation>,
-    auth: AuthScheme,
+    /// The API's security schemes (their credentials are redacted).
+    schemes: &'static [&'static Scheme],
     received: Mutex<Vec<Received>>,
     /// Answers carrying `_meta` so far (the rate-limit countdown).
     served: AtomicU64,
@@ -75,7 +91,7 @@ impl Shared {
     fn inspect(&self, request: &wiremock::Request) -> Inspected {
         inspect(
             &self.operations,
-            self.auth,
+            self.schemes,
             request.method.as_str(),
             &request.url,
             &request.headers,
@@ -180,7 +196,7 @@ impl MockServer {
         let server = wiremock::MockServer::start().await;
         let shared = Arc::new(Shared {
             operations,
-            auth: <Client as ClientInfo>::AUTH_SCHEME,
+            schemes: <Client as ClientInfo>::SCHEMES,
             received: Mutex::new(Vec::new()),
             served: AtomicU64::new(0),
         });
@@ -203,16 +219,19 @@ impl MockServer {
         self.server.uri()
     }
 
-    /// A [`ClientBuilder`] for the mock: its base URL, [`MOCK_API_KEY`],
-    /// and retries with short waits (backoff of 1 to 10 ms; a server asking
-    /// to wait longer than 1 s in all gets its error returned at once, as a
-    /// real client does past its budget).
+    /// A [`ClientBuilder`] for the mock: its base URL, a credential for
+    /// every security scheme ([`MOCK_API_KEY`]; [`MOCK_USER`] and it for
+    /// HTTP basic), and retries with short waits (backoff of 1 to 10 ms; a
+    /// server asking to wait longer than 1 s in all gets its error returned
+    /// at once, as a real client does past its budget).
     pub fn client_builder(&self) -> ClientBuilder {
-        Client::builder()
-            .api_key(MOCK_API_KEY)
-            .base_url(self.uri())
+        let mut builder = ClientBuilder::new(Some(self.uri()))
             .retry_backoff(Duration::from_millis(1), Duration::from_millis(10))
-            .max_retry_delay(Duration::from_secs(1))
+            .max_retry_delay(Duration::from_secs(1));
+        for scheme in <Client as ClientInfo>::SCHEMES {
+            builder = builder.credential(scheme.name, mock_credential(scheme));
+        }
+        builder
     }
 
     /// A [`Client`] pointed at the mock (see [`MockServer::client_builder`]).
@@ -362,15 +381,26 @@ async fn self_check_one(client: &Client, op: &MockOperation) -> Result<(), Outco
                 pairs.append_pair(p.wire, &v);
             }
         }
-        if let (AuthScheme::Query(name), Some(key)) = (inner.auth, &inner.api_key) {
-            pairs.append_pair(name, key.expose());
-        }
+    }
+    let pieces = auth::authorize(
+        &inner.credentials,
+        &inner.http,
+        inner.timeout,
+        op.security,
+        op.id,
+        &op.method,
+        &url,
+    )
+    .await
+    .map_err(|e| Outcome::Problem(format!("cannot authorize: {e}")))?;
+    let mut credentials = auth::query_pairs(&pieces).peekable();
+    if credentials.peek().is_some() {
+        url.query_pairs_mut().extend_pairs(credentials);
     }
     *request.url_mut() = url;
     let headers = request.headers_mut();
-    if let Some(Ok((name, value))) = &inner.auth_header {
-        headers.insert(name.clone(), value.clone());
-    }
+    auth::put_headers(&pieces, headers);
+    auth::put_cookies(&pieces, headers);
     for p in op
         .params
         .iter()
@@ -898,7 +928,11 @@ impl WebhookDelivery {
     /// and return the status it answered.
     pub async fn post(&self, url: &str) -> Result<reqwest::StatusCode, Error> {
         const OP: &str = "webhook_delivery";
-        let http = Client::builder().build()?.inner.http.clone();
+        let http = ClientBuilder::new(Some(url.to_string()))
+            .build()?
+            .inner
+            .http
+            .clone();
         let mut request = http.post(url).body(self.body.clone());
         for (name, value) in self.headers() {
             request = request.header(name, value);

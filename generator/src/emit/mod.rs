@@ -5,6 +5,7 @@
 //! it lands; doc comments built by [`docs`] in one shape. The emitter reads
 //! only the IR and never invents names.
 
+mod client;
 mod docs;
 mod operations;
 pub mod roundtrip;
@@ -84,7 +85,7 @@ pub fn emit(api: &Api) -> Vec<(String, String)> {
 type FileTokens = fn(&Api) -> TokenStream;
 
 fn mod_file(api: &Api) -> TokenStream {
-    let config = emit_config(api);
+    let config = client::emit_client(api);
     let testing_feature = crate::ir::TESTING_FEATURE;
     quote! {
         //! Code generated from the OpenAPI spec: types, operations and the
@@ -137,33 +138,6 @@ fn module(doc: &[&str], items: TokenStream) -> TokenStream {
         #(#![doc = #doc])*
         #allows
         #items
-    }
-}
-
-fn emit_config(api: &Api) -> TokenStream {
-    let env_var = &api.key_env;
-    let base = match &api.base_url {
-        Some(u) => quote!(::std::option::Option::Some(#u)),
-        None => quote!(::std::option::Option::None),
-    };
-    let auth = match &api.auth {
-        crate::ir::Auth::None => quote!(crate::runtime::AuthScheme::None),
-        crate::ir::Auth::Bearer => quote!(crate::runtime::AuthScheme::Bearer),
-        crate::ir::Auth::Basic => quote!(crate::runtime::AuthScheme::Basic),
-        crate::ir::Auth::ApiKeyHeader { name } => quote!(crate::runtime::AuthScheme::Header(#name)),
-        crate::ir::Auth::ApiKeyQuery { name } => quote!(crate::runtime::AuthScheme::Query(#name)),
-    };
-    quote! {
-        /// What this API tells the runtime: where requests go, how they carry
-        /// the API key, and where `Client::from_env` finds it.
-        impl crate::runtime::ClientInfo for crate::runtime::Client {
-            /// Where the client sends requests unless told otherwise (the spec's first server).
-            const DEFAULT_BASE_URL: ::std::option::Option<&'static str> = #base;
-            /// How requests carry the API key.
-            const AUTH_SCHEME: crate::runtime::AuthScheme = #auth;
-            /// The environment variable `Client::from_env` reads the API key from.
-            const API_KEY_ENV: &'static str = #env_var;
-        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! setters for optional parameters on `Call`, and the tag groups on `Client`.
 
 use super::docs::{example_text, Doc};
-use super::tokens::{cfg, ident, parse_type, rust_type};
+use super::tokens::{cfg, ident, parse_type, rust_type, security};
 use crate::ir::{
     Api, Body, BodyMedia, Group, Input, InputSource, IntFormat, Operation, PageItems, Paging,
     Param, ParamLocation, PartSource, PathPart, QueryStyle, ResponseKind, TypeRef,
@@ -64,7 +64,7 @@ pub fn emit_operations(api: &Api) -> TokenStream {
     let items = api
         .operations
         .iter()
-        .map(|op| emit_operation(op, &cfg(&[api.groups[op.group].feature.clone()])));
+        .map(|op| emit_operation(api, op, &cfg(&[api.groups[op.group].feature.clone()])));
     quote! { #(#items)* }
 }
 
@@ -207,10 +207,10 @@ fn multipart_body(b: &Body) -> TokenStream {
 /// One operation: its struct, its `Operation` impl, its paging and its setters.
 /// One operation: its struct, its `Operation` impl, its paging and its
 /// setters, each compiled with its group's feature (`cfg`).
-fn emit_operation(op: &Operation, cfg: &TokenStream) -> TokenStream {
+fn emit_operation(api: &Api, op: &Operation, cfg: &TokenStream) -> TokenStream {
     let name = ident(&op.type_name);
     let def = op_struct(op, &name);
-    let imp = impl_operation(op, &name);
+    let imp = impl_operation(api, op, &name);
     let paginate = op
         .paging
         .as_ref()
@@ -287,7 +287,8 @@ fn op_struct(op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
 }
 
 /// `impl Operation`: what the runtime needs to send it and read the answer.
-fn impl_operation(op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
+fn impl_operation(api: &Api, op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
+    let security = security(&op.security, &api.auth.schemes);
     let output = parse_type(&rust::output(&op.call.output, Paths::Qualified));
     let id = &op.id;
     let path_template = &op.path;
@@ -316,6 +317,7 @@ fn impl_operation(op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
             const PATH: &'static str = #path_template;
             const RESPONSE: crate::runtime::ResponseKind = crate::runtime::ResponseKind::#response_kind;
             #paginated
+            const SECURITY: crate::runtime::Security = #security;
 
             fn path(&self) -> ::std::string::String {
                 #path_body
@@ -471,8 +473,8 @@ fn param_doc(p: &Param, lead: Option<&str>) -> TokenStream {
 
 /// The method that starts a call: on a group (`client` is `self.client`,
 /// the call borrows for `'a`) or on the client itself (`self`, `'_`).
-fn group_method(op: &Operation, on_client: bool) -> TokenStream {
-    let doc = method_doc(op).tokens();
+fn group_method(api: &Api, op: &Operation, on_client: bool) -> TokenStream {
+    let doc = method_doc(api, op).tokens();
     let method = ident(&op.call.method);
     let ty = ident(&op.type_name);
     let params = op.call.args.iter().map(|a| {
@@ -524,8 +526,14 @@ fn group_method(op: &Operation, on_client: bool) -> TokenStream {
 
 /// The doc of a group method: the operation, its arguments and optional
 /// parameters, how it pages, and the errors the spec documents.
-fn method_doc(op: &Operation) -> Doc {
+fn method_doc(api: &Api, op: &Operation) -> Doc {
     let mut doc = op_doc(op);
+    if op.security != api.auth.default {
+        doc.para(Some(&format!(
+            "Authentication: {}.",
+            op.security.describe(&api.auth.schemes)
+        )));
+    }
     let param_line = |i: &Input| match i.source {
         InputSource::Param(p) => Some(param_doc_line(&op.params[p])),
         InputSource::Body => None,
@@ -604,7 +612,7 @@ pub fn emit_groups(api: &Api) -> TokenStream {
         if g.tag.is_empty() {
             // Untagged operations live directly on the client.
             on_client.extend(g.operations.iter().map(|&i| {
-                let m = group_method(&api.operations[i], true);
+                let m = group_method(api, &api.operations[i], true);
                 quote!(#cfg #m)
             }));
             continue;
@@ -612,7 +620,7 @@ pub fn emit_groups(api: &Api) -> TokenStream {
         let methods = g
             .operations
             .iter()
-            .map(|&i| group_method(&api.operations[i], false));
+            .map(|&i| group_method(api, &api.operations[i], false));
         let name = ident(&g.type_name);
         let accessor = ident(&g.accessor);
         let mut doc = Doc::new();

@@ -8,8 +8,10 @@
 //! The steps: component schemas and every operation become shapes
 //! ([`shape`], [`operations::pending`]); the type table merges and names them
 //! ([`types`]); operations get their types, groups and method names
-//! ([`groups`]) and their Rust surface; types learn who uses them.
+//! ([`groups`]) and their Rust surface; types learn who uses them; how each
+//! operation authenticates ([`auth`]).
 
+pub mod auth;
 mod config;
 mod examples;
 mod groups;
@@ -40,7 +42,7 @@ use types::TypeTable;
 pub fn lower(doc: &OpenAPI, crate_name: Option<&str>, warnings: &mut Vec<Warning>) -> Api {
     let component_names = component_names(doc);
     let mut table = TypeTable::new();
-    let mut pending = {
+    let (mut pending, stated) = {
         let mut b = ShapeBuilder::new(doc, &component_names, warnings);
         components(&mut b, &mut table);
         pending_operations(&mut b)
@@ -63,16 +65,21 @@ pub fn lower(doc: &OpenAPI, crate_name: Option<&str>, warnings: &mut Vec<Warning
         })
         .collect();
     let (groups, placements) = groups::groups(doc, &tags);
-    let operations: Vec<Operation> = typed
+    let mut operations: Vec<Operation> = typed
         .into_iter()
         .zip(placements)
         .map(|(op, p)| op.finish(p.group, p.method, &groups, &types))
         .collect();
     complete_types(&mut types, &operations, &groups);
     let crate_name = config::crate_name(&doc.info.title, crate_name);
+    let prefix = config::env_prefix(&crate_name);
+    let base_url = config::base_url(doc, warnings);
+    let (auth, security) = auth::lower(doc, &stated, &prefix, warnings);
+    for (op, security) in operations.iter_mut().zip(security) {
+        op.security = security;
+    }
     Api {
         title: doc.info.title.clone(),
-        key_env: config::key_env(&crate_name),
         crate_name,
         version: doc.info.version.clone(),
         description: doc
@@ -80,8 +87,10 @@ pub fn lower(doc: &OpenAPI, crate_name: Option<&str>, warnings: &mut Vec<Warning
             .description
             .clone()
             .filter(|d| !d.trim().is_empty()),
-        base_url: config::base_url(doc, warnings),
-        auth: config::auth(doc, warnings),
+        constructor: auth::constructor(&auth, base_url.is_none()),
+        base_url,
+        base_url_env: format!("{prefix}_BASE_URL"),
+        auth,
         types,
         groups,
         operations,
@@ -112,11 +121,14 @@ fn components(b: &mut ShapeBuilder, table: &mut TypeTable) {
     }
 }
 
-/// Every operation of every path item, in document order.
-fn pending_operations(b: &mut ShapeBuilder<'_>) -> Vec<operations::PendingOp> {
+/// Every operation of every path item, in document order, with its own
+/// `security` (the same order: the requirement of the n-th operation is
+/// the n-th).
+fn pending_operations(b: &mut ShapeBuilder<'_>) -> (Vec<operations::PendingOp>, Vec<auth::Stated>) {
     let doc = b.doc;
     let mut op_scope = Scope::new();
     let mut pending = Vec::new();
+    let mut stated = Vec::new();
     for (path, item) in doc.paths.paths.iter() {
         let ReferenceOr::Item(item) = item else {
             b.warnings.push(Warning {
@@ -137,9 +149,13 @@ fn pending_operations(b: &mut ShapeBuilder<'_>) -> Vec<operations::PendingOp> {
                 op,
                 &at,
             ));
+            stated.push(auth::Stated {
+                security: op.security.clone(),
+                at,
+            });
         }
     }
-    pending
+    (pending, stated)
 }
 
 /// What a type's definition alone cannot say: whether a struct defaults

@@ -12,7 +12,7 @@ use super::types::{Finished, TypeTable};
 use crate::ident::{self, Scope};
 use crate::ir::{
     Body, BodyMedia, ErrorResponse, Example, Group, Method, Operation, Param, PathPart, Response,
-    TypeDef, TypeRef,
+    Security, TypeDef, TypeRef,
 };
 use crate::rules::{Rule, Warning};
 
@@ -268,6 +268,7 @@ impl TypedOp {
             errors: self.errors,
             paginated: self.paginated,
             paging,
+            security: Security::default(),
         }
     }
 }
