@@ -7,12 +7,16 @@
 //! A PATCH is not retried by default (repeating it might not be safe); this
 //! call sends an `Idempotency-Key` and opts in with
 //! `with_retry_non_idempotent(true)`. A 422 answer carries the field errors.
+//!
+//! Optional fields left unset are left out of the body: the API keeps their
+//! current values. `headers` may also be sent as `null`, which clears them
+//! (`-- 123 --clear-headers`): it is a `Nullable`, absent, null or a value.
 
 use onlyfans_api::types::{
     UpdateSmartLinkPostbackRequest, UpdateSmartLinkPostbackRequestHttpMethod,
     UpdateSmartLinkPostbackRequestSmartLinkScope,
 };
-use onlyfans_api::{Client, ErrorKind};
+use onlyfans_api::{Client, ErrorKind, Nullable};
 use std::time::Duration;
 
 #[tokio::main]
@@ -34,6 +38,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         vec!["new_subscriber".to_string()],
     );
     body.http_method = Some(UpdateSmartLinkPostbackRequestHttpMethod::Get);
+    // Absent (the default) keeps the postback's headers; `Nullable::Null`
+    // sends `"headers": null`; `json!([..]).into()` would replace them.
+    if std::env::args().any(|a| a == "--clear-headers") {
+        body.headers = Nullable::Null;
+    }
 
     let result = client
         .smart_link_postbacks()

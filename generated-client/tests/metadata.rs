@@ -15,7 +15,7 @@ struct GetPlain;
 impl Operation for GetPlain {
     type Output = serde_json::Value;
     const ID: &'static str = "getPlain";
-    const METHOD: reqwest::Method = reqwest::Method::GET;
+    const METHOD: &'static str = "GET";
     const PATH: &'static str = "/api/plain";
     const RESPONSE: ResponseKind = ResponseKind::Json;
     fn path(&self) -> String {
@@ -29,7 +29,7 @@ struct DeleteThing;
 impl Operation for DeleteThing {
     type Output = ();
     const ID: &'static str = "deleteThing";
-    const METHOD: reqwest::Method = reqwest::Method::DELETE;
+    const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/api/thing";
     const RESPONSE: ResponseKind = ResponseKind::Empty;
     fn path(&self) -> String {

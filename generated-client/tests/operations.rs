@@ -11,7 +11,7 @@ mod support;
 use onlyfans_api::types::{
     UpdateSmartLinkPostbackRequest, UpdateSmartLinkPostbackRequestSmartLinkScope,
 };
-use onlyfans_api::{Client, Error, ErrorKind};
+use onlyfans_api::{Client, Error, ErrorKind, Nullable};
 use serde_json::json;
 use std::future::IntoFuture;
 use std::time::Duration;
@@ -248,7 +248,7 @@ async fn update_postback_sends_set_optionals_and_unknown_enum_values_verbatim() 
     // Types are `#[non_exhaustive]`: built with `new(..)`, then fields set.
     let mut body = update_request();
     body.http_method = Some(onlyfans_api::types::UpdateSmartLinkPostbackRequestHttpMethod::Post);
-    body.headers = Some(json!([{"name": "X-Token", "value": "{click_id}"}]));
+    body.headers = json!([{"name": "X-Token", "value": "{click_id}"}]).into();
     body.smart_link_scope =
         UpdateSmartLinkPostbackRequestSmartLinkScope::Unknown("team_wide".to_string());
     body.smart_link_ids = Some(vec!["01JTESTLINK000000000000001".to_string()]);
@@ -271,6 +271,88 @@ async fn update_postback_sends_set_optionals_and_unknown_enum_values_verbatim() 
             "conversion_types": ["new_subscriber"],
             "smart_link_ids": ["01JTESTLINK000000000000001"],
         })
+    );
+}
+
+/// `headers` may be any JSON value, null included (its schema has no type),
+/// so it is a `Nullable`: left out ("existing value is kept when omitted"),
+/// sent as `null` (cleared) or sent as a value, three different bodies.
+#[tokio::test]
+async fn update_postback_sends_headers_absent_null_or_a_value_as_such() {
+    let server = MockServer::start([
+        Reply::json(200, UPDATE_POSTBACK),
+        Reply::json(200, UPDATE_POSTBACK),
+        Reply::json(200, UPDATE_POSTBACK),
+    ])
+    .await;
+    let client = client(server.url(), API_KEY);
+    let headers = json!([{"name": "X-Token", "value": "{click_id}"}]);
+    let bodies = [
+        Nullable::Absent,
+        Nullable::Null,
+        Nullable::Value(headers.clone()),
+    ]
+    .map(|state| {
+        let mut body = update_request();
+        body.headers = state;
+        body
+    });
+    assert!(bodies[0].headers.is_absent(), "new(..) leaves it out");
+    for body in bodies {
+        client
+            .smart_link_postbacks()
+            .update(7, body)
+            .await
+            .expect("update");
+    }
+
+    let sent: Vec<serde_json::Value> = server.requests().iter().map(|r| r.json()).collect();
+    assert_eq!(sent.len(), 3);
+    let object = sent[0].as_object().expect("a JSON object");
+    assert!(
+        !object.contains_key("headers"),
+        "absent: left out: {}",
+        sent[0]
+    );
+    assert_eq!(sent[1]["headers"], serde_json::Value::Null, "{}", sent[1]);
+    assert!(sent[1].as_object().unwrap().contains_key("headers"));
+    assert_eq!(sent[2]["headers"], headers);
+}
+
+/// Keys the spec does not declare are kept: read into
+/// `additional_properties`, sent back from there.
+#[tokio::test]
+async fn undeclared_keys_are_read_and_sent_back() {
+    let mut answer: serde_json::Value = serde_json::from_str(SHOW_POSTBACK).unwrap();
+    answer["data"]["archived_at"] = json!("2026-02-01T00:00:00+00:00");
+    answer["data"]["latest_response"] = json!({"status_code": 200, "retries": 2});
+    let server = MockServer::start([
+        Reply::json(200, answer.to_string()),
+        Reply::json(200, UPDATE_POSTBACK),
+    ])
+    .await;
+    let client = client(server.url(), API_KEY);
+    let shown = client.smart_link_postbacks().show(5).await.expect("show");
+    assert_eq!(
+        shown.additional_properties.get("archived_at"),
+        Some(&json!("2026-02-01T00:00:00+00:00"))
+    );
+    let latest = shown.latest_response.as_ref().expect("latest_response");
+    assert_eq!(latest.additional_properties["retries"], json!(2));
+    // The whole `data` object comes back the same when written out again.
+    assert_eq!(serde_json::to_value(&*shown).unwrap(), answer["data"]);
+
+    let mut body = update_request();
+    body.additional_properties
+        .insert("label".into(), json!("spring campaign"));
+    client
+        .smart_link_postbacks()
+        .update(5, body)
+        .await
+        .expect("update");
+    assert_eq!(
+        server.requests()[1].json()["label"],
+        json!("spring campaign")
     );
 }
 

@@ -41,7 +41,7 @@ struct UploadMedia {
 impl Operation for UploadMedia {
     type Output = serde_json::Value;
     const ID: &'static str = "uploadMedia";
-    const METHOD: reqwest::Method = reqwest::Method::POST;
+    const METHOD: &'static str = "POST";
     const PATH: &'static str = "/api/{account}/media/upload";
     const RESPONSE: ResponseKind = ResponseKind::Envelope;
 
@@ -67,7 +67,7 @@ struct PutRaw(File);
 impl Operation for PutRaw {
     type Output = ();
     const ID: &'static str = "putRaw";
-    const METHOD: reqwest::Method = reqwest::Method::PUT;
+    const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/api/raw";
     const RESPONSE: ResponseKind = ResponseKind::Empty;
 

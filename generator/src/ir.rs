@@ -117,6 +117,9 @@ pub struct Scheme {
     pub kind: SchemeKind,
     /// Named by a requirement, defined nowhere: read as a bearer token.
     pub undefined: bool,
+    /// The spec deprecates it (OpenAPI 3.2): a requirement's alternatives
+    /// that need it come after those that do not.
+    pub deprecated: bool,
     /// The client builder's methods that set its credential.
     pub setters: Vec<CredentialSetter>,
     /// Where `Client::from_env` reads its credential.
@@ -401,11 +404,15 @@ pub enum Direction {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TypeKind {
-    /// A struct with named fields; `additional` collects unknown keys when the
-    /// schema allows them (`additionalProperties: true` or a schema).
+    /// A struct with named fields. `additional` keeps the keys no field
+    /// takes, in the struct's `additional_properties` map: OpenAPI objects
+    /// are open, so every struct has it unless the schema says
+    /// `additionalProperties: false` (`None`: those keys are skipped) or a
+    /// flattened field (`Field::flatten`) reads them instead (`None` too:
+    /// its union's variants keep what they do not declare).
     Struct {
         fields: Vec<Field>,
-        additional: Option<TypeRef>,
+        additional: Option<Additional>,
         /// Every field has a default (optional, or of a type with one): the
         /// struct derives `Default`.
         defaultable: bool,
@@ -431,6 +438,23 @@ pub enum TypeKind {
     Alias { target: TypeRef },
 }
 
+/// The Rust name of a struct's map of the keys it keeps beyond its fields
+/// ([`Additional`]); no field takes it.
+pub const ADDITIONAL_PROPERTIES: &str = "additional_properties";
+
+/// The keys a struct keeps beyond its fields, in `additional_properties`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Additional {
+    /// The map's values: `Any` unless `additionalProperties` is a schema.
+    pub ty: TypeRef,
+    /// The schema gives `additionalProperties` (`true` or a schema): those
+    /// keys are values the schema describes. Otherwise the map holds what an
+    /// open object does not declare (kept so that nothing is lost when a
+    /// value is read and sent back), a fallback: an untagged union tries a
+    /// variant that declares every key first (`Accepts::Object::open`).
+    pub declared: bool,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Field {
     pub name: String,
@@ -440,6 +464,20 @@ pub struct Field {
     pub optional: bool,
     /// Listed in the schema's `required`: serialized even when `None` (as null).
     pub required: bool,
+    /// The schema lets it be `null` (`nullable`, or no type at all).
+    pub nullable: bool,
+    /// `runtime::Nullable<T>` instead of `Option<T>`: absent, `null` and a
+    /// value are three states, each sent as such. An optional nullable
+    /// field of a type reached from a request (`TypeDef::in_requests`),
+    /// where leaving a key out ("keep it") and sending null ("clear it")
+    /// differ. Set once the uses of types are known.
+    pub three_state: bool,
+    /// Not declared by the schema: typed from the spec's examples (a key
+    /// only the examples show, or a field of an object the schema leaves
+    /// without properties). It never rejects a value: one that is not
+    /// exactly of its type is kept with the struct's other keys instead
+    /// (`runtime::object::inferred`).
+    pub inferred: bool,
     /// Box the type (recursive types).
     pub boxed: bool,
     /// Not a key but the rest of the object: the union of the schema's
@@ -461,7 +499,8 @@ impl Field {
         !self.optional || self.required
     }
 
-    /// Left out of the object when `None` (an optional field that is not required).
+    /// Left out of the object when `None` (or `Nullable::Absent`): an
+    /// optional field that is not required.
     pub fn left_out_when_none(&self) -> bool {
         self.optional && !self.required
     }
@@ -520,7 +559,10 @@ pub enum Accepts {
         of: Box<Accepts>,
     },
     /// An object with these required and known properties (wire names);
-    /// `open`: it keeps other properties too.
+    /// `open`: other keys are values of its own (declared
+    /// `additionalProperties`, or a flattened union), not kept as a
+    /// fallback, so it fits a value with unknown keys as well as one
+    /// that names every key.
     Object {
         required: Vec<String>,
         known: Vec<String>,
@@ -664,8 +706,9 @@ pub struct Group {
     pub operations: Vec<usize>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "UPPERCASE")]
+/// The HTTP method an operation is sent with (serialized as sent: `GET`,
+/// `QUERY`, `COPY`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Method {
     Get,
     Put,
@@ -675,10 +718,16 @@ pub enum Method {
     Head,
     Patch,
     Trace,
+    /// OpenAPI 3.2's `query` (the HTTP QUERY method: safe, with a body).
+    Query,
+    /// A method of OpenAPI 3.2's `additionalOperations`, as written (an
+    /// RFC 9110 token; methods are case-sensitive).
+    Other(String),
 }
 
 impl Method {
-    pub fn as_str(self) -> &'static str {
+    /// The method as sent.
+    pub fn as_str(&self) -> &str {
         match self {
             Method::Get => "GET",
             Method::Put => "PUT",
@@ -688,7 +737,15 @@ impl Method {
             Method::Head => "HEAD",
             Method::Patch => "PATCH",
             Method::Trace => "TRACE",
+            Method::Query => "QUERY",
+            Method::Other(m) => m,
         }
+    }
+}
+
+impl Serialize for Method {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -823,6 +880,8 @@ pub enum PageItems {
         name: String,
         /// The field is an `Option<Vec<_>>`.
         optional: bool,
+        /// The field is a `Nullable<Vec<_>>` (`Field::three_state`).
+        three_state: bool,
     },
 }
 
@@ -845,16 +904,20 @@ pub enum PathPart {
 pub enum ParamLocation {
     Path,
     Query,
+    /// OpenAPI 3.2's `in: querystring`: the whole query string is this one
+    /// value, its fields form-encoded (as a form body's are).
+    QueryString,
     Header,
     Cookie,
 }
 
 impl ParamLocation {
-    /// `path`, `query`, `header` or `cookie`, as OpenAPI's `in` says.
+    /// `path`, `query`, `querystring`, `header` or `cookie`, as OpenAPI's `in` says.
     pub fn as_str(self) -> &'static str {
         match self {
             ParamLocation::Path => "path",
             ParamLocation::Query => "query",
+            ParamLocation::QueryString => "querystring",
             ParamLocation::Header => "header",
             ParamLocation::Cookie => "cookie",
         }
@@ -918,7 +981,8 @@ pub struct Part {
 pub enum PartSource {
     /// A field of the body struct: its Rust name and wire name.
     Field { name: String, wire: String },
-    /// Each entry of the struct's `additional_properties`.
+    /// Each entry of the struct's `additional_properties` (declared, or the
+    /// keys an open object keeps).
     Additional,
 }
 
@@ -948,6 +1012,10 @@ pub struct Response {
     pub kind: ResponseKind,
     /// The Rust type the caller receives.
     pub ty: TypeRef,
+    /// The type of each item of a sequential body (OpenAPI 3.2's
+    /// `itemSchema`: `text/event-stream`, `application/jsonl`, …), named
+    /// `{Operation}Item`; the body itself is read whole, as `ty` says.
+    pub item: Option<TypeRef>,
     /// Documented examples of the whole body, for docs and round-trip tests.
     pub examples: Vec<Example>,
 }

@@ -185,9 +185,13 @@ fn type_items(t: &TypeDef, out: &mut Vec<Item>) {
                 ));
             }
             if let Some(a) = additional {
-                let map =
-                    rust::type_ref(&crate::ir::TypeRef::Map(Box::new(a.clone())), Paths::Short);
-                out.push(member("additional_properties", ItemKind::Field, map));
+                let map = crate::ir::TypeRef::Map(Box::new(a.ty.clone()));
+                let map = rust::type_ref(&map, Paths::Short);
+                out.push(member(
+                    crate::ir::ADDITIONAL_PROPERTIES,
+                    ItemKind::Field,
+                    map,
+                ));
             }
             let args: Vec<String> = fields
                 .iter()

@@ -67,13 +67,24 @@ pub fn boxed(inner: &str, paths: Paths) -> String {
     format!("{}<{inner}>", paths.pick("::std::boxed::Box", "Box"))
 }
 
-/// The type of a struct field: boxed when recursive, `Option` when optional.
+/// `Nullable<inner>`: the runtime's absent, null or a value.
+pub fn nullable(inner: &str, paths: Paths) -> String {
+    format!(
+        "{}<{inner}>",
+        paths.pick("crate::runtime::Nullable", "Nullable")
+    )
+}
+
+/// The type of a struct field: boxed when recursive, `Option` when
+/// optional, `Nullable` when absent and null are two states.
 pub fn field(f: &Field, paths: Paths) -> String {
     let mut ty = type_ref(&f.ty, paths);
     if f.boxed {
         ty = boxed(&ty, paths);
     }
-    if f.optional {
+    if f.three_state {
+        ty = nullable(&ty, paths);
+    } else if f.optional {
         ty = option(&ty, paths);
     }
     ty

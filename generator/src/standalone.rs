@@ -74,6 +74,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/mock_routes.rs"),
     ),
     (
+        "src/runtime/nullable.rs",
+        include_str!("../../generated-client/src/runtime/nullable.rs"),
+    ),
+    (
         "src/runtime/oauth2.rs",
         include_str!("../../generated-client/src/runtime/oauth2.rs"),
     ),

@@ -287,11 +287,13 @@ fn type_items(types: &syn::File) -> Vec<Item> {
             syn::Item::Enum(e) if is_pub(&e.vis) => {
                 let name = e.ident.unraw().to_string();
                 // A union's variants carry values; an enum's are unit
-                // variants beside its `Unknown` fallback.
+                // variants beside its catch-all (`Unknown`, or `Other` when
+                // its schema allows other values).
+                let catch_all = |v: &syn::Variant| v.ident == "Unknown" || v.ident == "Other";
                 let untagged = e
                     .variants
                     .iter()
-                    .any(|v| matches!(v.fields, syn::Fields::Unnamed(_)) && v.ident != "Unknown");
+                    .any(|v| matches!(v.fields, syn::Fields::Unnamed(_)) && !catch_all(v));
                 out.push(Item {
                     path: name.clone(),
                     kind: if untagged {
@@ -309,8 +311,8 @@ fn type_items(types: &syn::File) -> Vec<Item> {
                             kind: ItemKind::UnionVariant,
                             signature: format!("({})", short(&f.unnamed[0].ty)),
                         }),
-                        // The fallback every string enum has.
-                        (syn::Fields::Unnamed(_), false) if variant == "Unknown" => {}
+                        // The catch-all every enum has.
+                        (syn::Fields::Unnamed(_), false) if catch_all(v) => {}
                         (syn::Fields::Unit, false) => {} // wire value: from `as_str`, below
                         _ => panic!("unexpected variant {name}::{variant}"),
                     }

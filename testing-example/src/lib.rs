@@ -12,7 +12,7 @@ use onlyfans_api::types::{
     UpdateSmartLinkPostbackRequest, UpdateSmartLinkPostbackRequestSmartLinkScope,
 };
 use onlyfans_api::webhooks::{self, TransactionType, WebhookEvent};
-use onlyfans_api::{Client, Error, ErrorKind};
+use onlyfans_api::{Client, Error, ErrorKind, Nullable};
 
 /// A postback whose last delivery failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,14 +40,29 @@ pub async fn broken_postbacks(client: &Client) -> Result<Vec<Broken>, Error> {
         .collect())
 }
 
-/// Point postback `id` at `url` for every conversion, keeping it global.
+/// Point postback `id` at `url` for every conversion, keeping it global
+/// and its custom headers as they are (`headers` is left out of the update).
 /// `Ok(false)` when the postback does not exist (any more).
 pub async fn retarget(client: &Client, id: i64, url: &str) -> Result<bool, Error> {
-    let body = UpdateSmartLinkPostbackRequest::new(
+    update(client, id, url, false).await
+}
+
+/// [`retarget`], and drop the postback's custom headers: `headers` is sent
+/// as `null`.
+pub async fn retarget_without_headers(client: &Client, id: i64, url: &str) -> Result<bool, Error> {
+    update(client, id, url, true).await
+}
+
+async fn update(client: &Client, id: i64, url: &str, clear_headers: bool) -> Result<bool, Error> {
+    let mut body = UpdateSmartLinkPostbackRequest::new(
         url,
         UpdateSmartLinkPostbackRequestSmartLinkScope::Global,
         vec!["new_subscriber".into(), "new_transaction".into()],
     );
+    // Left out unless cleared: absent keeps them, null clears them.
+    if clear_headers {
+        body.headers = Nullable::Null;
+    }
     match client.smart_link_postbacks().update(id, body).await {
         Ok(_) => Ok(true),
         Err(e) if e.kind() == ErrorKind::NotFound => Ok(false),

@@ -6,7 +6,9 @@ use onlyfans_api::types::{SmartLinkPostback, SmartLinkPostbackLatestResponse};
 use onlyfans_api::webhooks::Event;
 use onlyfans_api::ErrorKind;
 use serde_json::json;
-use testing_example::{acknowledge, broken_postbacks, retarget, Ack, Broken};
+use testing_example::{
+    acknowledge, broken_postbacks, retarget, retarget_without_headers, Ack, Broken,
+};
 
 fn postback(id: i64, succeeded: bool, status: i64) -> SmartLinkPostback {
     let mut latest = SmartLinkPostbackLatestResponse::default();
@@ -80,6 +82,23 @@ async fn retarget_sends_the_update_and_tolerates_a_missing_postback() {
         })
     );
     assert_eq!(sent[1].status, 404);
+}
+
+#[tokio::test]
+async fn clearing_headers_sends_null_where_retarget_leaves_them_out() {
+    let mock = MockServer::start().await;
+    let client = mock.client();
+    assert!(retarget(&client, 3, "https://example.com/a").await.unwrap());
+    assert!(
+        retarget_without_headers(&client, 3, "https://example.com/b")
+            .await
+            .unwrap()
+    );
+    let sent = mock.smart_link_postbacks().update().received();
+    let bodies: Vec<_> = sent.iter().map(|r| r.body.clone().unwrap()).collect();
+    assert!(bodies[0].get("headers").is_none(), "{}", bodies[0]);
+    assert_eq!(bodies[1]["headers"], json!(null));
+    assert!(bodies[1].as_object().unwrap().contains_key("headers"));
 }
 
 #[tokio::test]

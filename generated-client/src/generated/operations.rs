@@ -32,7 +32,7 @@ pub struct ListSmartLinkPostbacks;
 impl crate::runtime::Operation for ListSmartLinkPostbacks {
     type Output = ::std::vec::Vec<crate::types::SmartLinkPostback>;
     const ID: &'static str = "listSmartLinkPostbacks";
-    const METHOD: ::reqwest::Method = ::reqwest::Method::GET;
+    const METHOD: &'static str = "GET";
     const PATH: &'static str = "/api/smart-link-postbacks";
     const RESPONSE: crate::runtime::ResponseKind = crate::runtime::ResponseKind::Envelope;
     const SECURITY: crate::runtime::Security = &[&[&crate::generated::schemes::DEFAULT]];
@@ -63,7 +63,7 @@ pub struct ShowSmartLinkPostback {
 impl crate::runtime::Operation for ShowSmartLinkPostback {
     type Output = crate::types::SmartLinkPostback;
     const ID: &'static str = "showSmartLinkPostback";
-    const METHOD: ::reqwest::Method = ::reqwest::Method::GET;
+    const METHOD: &'static str = "GET";
     const PATH: &'static str = "/api/smart-link-postbacks/{postback_id}";
     const RESPONSE: crate::runtime::ResponseKind = crate::runtime::ResponseKind::Envelope;
     const SECURITY: crate::runtime::Security = &[&[&crate::generated::schemes::DEFAULT]];
@@ -97,7 +97,7 @@ pub struct UpdateSmartLinkPostback {
 impl crate::runtime::Operation for UpdateSmartLinkPostback {
     type Output = crate::types::SmartLinkPostback;
     const ID: &'static str = "updateSmartLinkPostback";
-    const METHOD: ::reqwest::Method = ::reqwest::Method::PATCH;
+    const METHOD: &'static str = "PATCH";
     const PATH: &'static str = "/api/smart-link-postbacks/{postback_id}";
     const RESPONSE: crate::runtime::ResponseKind = crate::runtime::ResponseKind::Envelope;
     const SECURITY: crate::runtime::Security = &[&[&crate::generated::schemes::DEFAULT]];
@@ -163,7 +163,7 @@ pub struct ListSmartLinkClicks {
 impl crate::runtime::Operation for ListSmartLinkClicks {
     type Output = crate::types::SmartLinkClicks;
     const ID: &'static str = "listSmartLinkClicks";
-    const METHOD: ::reqwest::Method = ::reqwest::Method::GET;
+    const METHOD: &'static str = "GET";
     const PATH: &'static str = "/api/{account}/smart-links/{smart_link_id}/clicks";
     const RESPONSE: crate::runtime::ResponseKind = crate::runtime::ResponseKind::Envelope;
     const SECURITY: crate::runtime::Security = &[&[&crate::generated::schemes::DEFAULT]];

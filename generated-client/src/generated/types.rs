@@ -26,12 +26,21 @@ pub struct SmartLinkClicks {
     >,
     pub rows: ::std::option::Option<::std::vec::Vec<crate::types::SmartLinkClicksRow>>,
     pub filters: ::std::option::Option<crate::types::SmartLinkClicksFilters>,
+    /// Keys the schema does not declare, as they came: kept when read and
+    /// written back, so that a value read and sent back loses nothing (the
+    /// schema does not forbid other keys). A key that names a field above is
+    /// the field's, and is not written from here.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 
 #[cfg(feature = "smart-links")]
 impl crate::runtime::object::Object for SmartLinkClicks {
     const NAME: &'static str = "SmartLinkClicks";
     const FIELDS: &'static [&'static str] = &["summary", "chart", "rows", "filters"];
+    const OPEN: bool = true;
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -40,6 +49,7 @@ impl crate::runtime::object::Object for SmartLinkClicks {
         let mut chart = ::std::option::Option::None;
         let mut rows = ::std::option::Option::None;
         let mut filters = ::std::option::Option::None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
         let mut __keys = Keys::of::<Self>();
         while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
             let __read = match __key {
@@ -47,6 +57,9 @@ impl crate::runtime::object::Object for SmartLinkClicks {
                 Key::Field(1) => object::value(&mut __map, &mut chart),
                 Key::Field(2) => object::value(&mut __map, &mut rows),
                 Key::Field(3) => object::value(&mut __map, &mut filters),
+                Key::Other(__key) => {
+                    object::keep(&mut __map, &mut additional_properties, __key)
+                }
                 _ => object::skip(&mut __map),
             };
             __read?;
@@ -56,6 +69,7 @@ impl crate::runtime::object::Object for SmartLinkClicks {
             chart,
             rows,
             filters,
+            additional_properties,
         })
     }
 }
@@ -75,23 +89,12 @@ impl ::serde::Serialize for SmartLinkClicks {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __out = crate::runtime::object::Fields::start(
-            serializer,
-            "SmartLinkClicks",
-            crate::runtime::object::field_count(
-                0,
-                &[
-                    self.summary.is_some(),
-                    self.chart.is_some(),
-                    self.rows.is_some(),
-                    self.filters.is_some(),
-                ],
-            ),
-        )?;
+        let mut __out = crate::runtime::object::Entries::start(serializer)?;
         __out.optional("summary", &self.summary);
         __out.optional("chart", &self.chart);
         __out.optional("rows", &self.rows);
         __out.optional("filters", &self.filters);
+        __out.kept(self, &self.additional_properties);
         __out.end()
     }
 }
@@ -102,28 +105,45 @@ impl ::serde::Serialize for SmartLinkClicks {
 pub struct SmartLinkClicksChart {
     pub timestamp: ::std::option::Option<::std::string::String>,
     pub clicks: ::std::option::Option<i64>,
+    /// Keys the schema does not declare, as they came: kept when read and
+    /// written back, so that a value read and sent back loses nothing (the
+    /// schema does not forbid other keys). A key that names a field above is
+    /// the field's, and is not written from here.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 
 #[cfg(feature = "smart-links")]
 impl crate::runtime::object::Object for SmartLinkClicksChart {
     const NAME: &'static str = "SmartLinkClicksChart";
     const FIELDS: &'static [&'static str] = &["timestamp", "clicks"];
+    const OPEN: bool = true;
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::object::{self, Key, Keys};
         let mut timestamp = ::std::option::Option::None;
         let mut clicks = ::std::option::Option::None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
         let mut __keys = Keys::of::<Self>();
         while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
             let __read = match __key {
                 Key::Field(0) => object::value(&mut __map, &mut timestamp),
                 Key::Field(1) => object::value(&mut __map, &mut clicks),
+                Key::Other(__key) => {
+                    object::keep(&mut __map, &mut additional_properties, __key)
+                }
                 _ => object::skip(&mut __map),
             };
             __read?;
         }
-        ::std::result::Result::Ok(Self { timestamp, clicks })
+        ::std::result::Result::Ok(Self {
+            timestamp,
+            clicks,
+            additional_properties,
+        })
     }
 }
 
@@ -142,16 +162,10 @@ impl ::serde::Serialize for SmartLinkClicksChart {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __out = crate::runtime::object::Fields::start(
-            serializer,
-            "SmartLinkClicksChart",
-            crate::runtime::object::field_count(
-                0,
-                &[self.timestamp.is_some(), self.clicks.is_some()],
-            ),
-        )?;
+        let mut __out = crate::runtime::object::Entries::start(serializer)?;
         __out.optional("timestamp", &self.timestamp);
         __out.optional("clicks", &self.clicks);
+        __out.kept(self, &self.additional_properties);
         __out.end()
     }
 }
@@ -166,6 +180,14 @@ pub struct SmartLinkClicksFilters {
     pub offset: ::std::option::Option<i64>,
     pub include_bots: ::std::option::Option<bool>,
     pub include_duplicates: ::std::option::Option<bool>,
+    /// Keys the schema does not declare, as they came: kept when read and
+    /// written back, so that a value read and sent back loses nothing (the
+    /// schema does not forbid other keys). A key that names a field above is
+    /// the field's, and is not written from here.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 
 #[cfg(feature = "smart-links")]
@@ -179,6 +201,7 @@ impl crate::runtime::object::Object for SmartLinkClicksFilters {
         "include_bots",
         "include_duplicates",
     ];
+    const OPEN: bool = true;
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -189,6 +212,7 @@ impl crate::runtime::object::Object for SmartLinkClicksFilters {
         let mut offset = ::std::option::Option::None;
         let mut include_bots = ::std::option::Option::None;
         let mut include_duplicates = ::std::option::Option::None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
         let mut __keys = Keys::of::<Self>();
         while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
             let __read = match __key {
@@ -198,6 +222,9 @@ impl crate::runtime::object::Object for SmartLinkClicksFilters {
                 Key::Field(3) => object::value(&mut __map, &mut offset),
                 Key::Field(4) => object::value(&mut __map, &mut include_bots),
                 Key::Field(5) => object::value(&mut __map, &mut include_duplicates),
+                Key::Other(__key) => {
+                    object::keep(&mut __map, &mut additional_properties, __key)
+                }
                 _ => object::skip(&mut __map),
             };
             __read?;
@@ -209,6 +236,7 @@ impl crate::runtime::object::Object for SmartLinkClicksFilters {
             offset,
             include_bots,
             include_duplicates,
+            additional_properties,
         })
     }
 }
@@ -228,27 +256,14 @@ impl ::serde::Serialize for SmartLinkClicksFilters {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __out = crate::runtime::object::Fields::start(
-            serializer,
-            "SmartLinkClicksFilters",
-            crate::runtime::object::field_count(
-                0,
-                &[
-                    self.date_start.is_some(),
-                    self.date_end.is_some(),
-                    self.limit.is_some(),
-                    self.offset.is_some(),
-                    self.include_bots.is_some(),
-                    self.include_duplicates.is_some(),
-                ],
-            ),
-        )?;
+        let mut __out = crate::runtime::object::Entries::start(serializer)?;
         __out.optional("date_start", &self.date_start);
         __out.optional("date_end", &self.date_end);
         __out.optional("limit", &self.limit);
         __out.optional("offset", &self.offset);
         __out.optional("include_bots", &self.include_bots);
         __out.optional("include_duplicates", &self.include_duplicates);
+        __out.kept(self, &self.additional_properties);
         __out.end()
     }
 }
@@ -282,6 +297,14 @@ pub struct SmartLinkClicksRow {
     pub utm_campaign: ::std::option::Option<::std::string::String>,
     pub utm_content: ::std::option::Option<::std::string::String>,
     pub utm_term: ::std::option::Option<::std::string::String>,
+    /// Keys the schema does not declare, as they came: kept when read and
+    /// written back, so that a value read and sent back loses nothing (the
+    /// schema does not forbid other keys). A key that names a field above is
+    /// the field's, and is not written from here.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 
 #[cfg(feature = "smart-links")]
@@ -314,6 +337,7 @@ impl crate::runtime::object::Object for SmartLinkClicksRow {
         "utm_content",
         "utm_term",
     ];
+    const OPEN: bool = true;
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -343,6 +367,7 @@ impl crate::runtime::object::Object for SmartLinkClicksRow {
         let mut utm_campaign = ::std::option::Option::None;
         let mut utm_content = ::std::option::Option::None;
         let mut utm_term = ::std::option::Option::None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
         let mut __keys = Keys::of::<Self>();
         while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
             let __read = match __key {
@@ -371,6 +396,9 @@ impl crate::runtime::object::Object for SmartLinkClicksRow {
                 Key::Field(22) => object::value(&mut __map, &mut utm_campaign),
                 Key::Field(23) => object::value(&mut __map, &mut utm_content),
                 Key::Field(24) => object::value(&mut __map, &mut utm_term),
+                Key::Other(__key) => {
+                    object::keep(&mut __map, &mut additional_properties, __key)
+                }
                 _ => object::skip(&mut __map),
             };
             __read?;
@@ -401,6 +429,7 @@ impl crate::runtime::object::Object for SmartLinkClicksRow {
             utm_campaign,
             utm_content,
             utm_term,
+            additional_properties,
         })
     }
 }
@@ -420,40 +449,7 @@ impl ::serde::Serialize for SmartLinkClicksRow {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __out = crate::runtime::object::Fields::start(
-            serializer,
-            "SmartLinkClicksRow",
-            crate::runtime::object::field_count(
-                0,
-                &[
-                    self.id.is_some(),
-                    self.created_at.is_some(),
-                    self.referrer.is_some(),
-                    self.ip_address.is_some(),
-                    self.user_agent.is_some(),
-                    self.browser_device_type.is_some(),
-                    self.browser_name.is_some(),
-                    self.browser_family.is_some(),
-                    self.browser_platform.is_some(),
-                    self.is_bot.is_some(),
-                    self.is_duplicate.is_some(),
-                    self.country_code.is_some(),
-                    self.external_click_id.is_some(),
-                    self.gross_clicks.is_some(),
-                    self.fbclid.is_some(),
-                    self.aff_s1.is_some(),
-                    self.aff_s2.is_some(),
-                    self.aff_s3.is_some(),
-                    self.aff_s4.is_some(),
-                    self.aff_s5.is_some(),
-                    self.utm_source.is_some(),
-                    self.utm_medium.is_some(),
-                    self.utm_campaign.is_some(),
-                    self.utm_content.is_some(),
-                    self.utm_term.is_some(),
-                ],
-            ),
-        )?;
+        let mut __out = crate::runtime::object::Entries::start(serializer)?;
         __out.optional("id", &self.id);
         __out.optional("created_at", &self.created_at);
         __out.optional("referrer", &self.referrer);
@@ -479,6 +475,7 @@ impl ::serde::Serialize for SmartLinkClicksRow {
         __out.optional("utm_campaign", &self.utm_campaign);
         __out.optional("utm_content", &self.utm_content);
         __out.optional("utm_term", &self.utm_term);
+        __out.kept(self, &self.additional_properties);
         __out.end()
     }
 }
@@ -488,26 +485,42 @@ impl ::serde::Serialize for SmartLinkClicksRow {
 #[non_exhaustive]
 pub struct SmartLinkClicksSummary {
     pub clicks_total: ::std::option::Option<i64>,
+    /// Keys the schema does not declare, as they came: kept when read and
+    /// written back, so that a value read and sent back loses nothing (the
+    /// schema does not forbid other keys). A key that names a field above is
+    /// the field's, and is not written from here.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 
 #[cfg(feature = "smart-links")]
 impl crate::runtime::object::Object for SmartLinkClicksSummary {
     const NAME: &'static str = "SmartLinkClicksSummary";
     const FIELDS: &'static [&'static str] = &["clicks_total"];
+    const OPEN: bool = true;
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::object::{self, Key, Keys};
         let mut clicks_total = ::std::option::Option::None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
         let mut __keys = Keys::of::<Self>();
         while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
             let __read = match __key {
                 Key::Field(0) => object::value(&mut __map, &mut clicks_total),
+                Key::Other(__key) => {
+                    object::keep(&mut __map, &mut additional_properties, __key)
+                }
                 _ => object::skip(&mut __map),
             };
             __read?;
         }
-        ::std::result::Result::Ok(Self { clicks_total })
+        ::std::result::Result::Ok(Self {
+            clicks_total,
+            additional_properties,
+        })
     }
 }
 
@@ -526,12 +539,9 @@ impl ::serde::Serialize for SmartLinkClicksSummary {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __out = crate::runtime::object::Fields::start(
-            serializer,
-            "SmartLinkClicksSummary",
-            crate::runtime::object::field_count(0, &[self.clicks_total.is_some()]),
-        )?;
+        let mut __out = crate::runtime::object::Entries::start(serializer)?;
         __out.optional("clicks_total", &self.clicks_total);
+        __out.kept(self, &self.additional_properties);
         __out.end()
     }
 }
@@ -558,6 +568,14 @@ pub struct SmartLinkPostback {
     >,
     pub created_at: ::std::option::Option<::std::string::String>,
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Keys the schema does not declare, as they came: kept when read and
+    /// written back, so that a value read and sent back loses nothing (the
+    /// schema does not forbid other keys). A key that names a field above is
+    /// the field's, and is not written from here.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 
 #[cfg(feature = "smart-link-postbacks")]
@@ -577,6 +595,7 @@ impl crate::runtime::object::Object for SmartLinkPostback {
         "created_at",
         "updated_at",
     ];
+    const OPEN: bool = true;
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -593,6 +612,7 @@ impl crate::runtime::object::Object for SmartLinkPostback {
         let mut latest_response = ::std::option::Option::None;
         let mut created_at = ::std::option::Option::None;
         let mut updated_at = ::std::option::Option::None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
         let mut __keys = Keys::of::<Self>();
         while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
             let __read = match __key {
@@ -608,6 +628,9 @@ impl crate::runtime::object::Object for SmartLinkPostback {
                 Key::Field(9) => object::value(&mut __map, &mut latest_response),
                 Key::Field(10) => object::value(&mut __map, &mut created_at),
                 Key::Field(11) => object::value(&mut __map, &mut updated_at),
+                Key::Other(__key) => {
+                    object::keep(&mut __map, &mut additional_properties, __key)
+                }
                 _ => object::skip(&mut __map),
             };
             __read?;
@@ -625,6 +648,7 @@ impl crate::runtime::object::Object for SmartLinkPostback {
             latest_response,
             created_at,
             updated_at,
+            additional_properties,
         })
     }
 }
@@ -644,27 +668,7 @@ impl ::serde::Serialize for SmartLinkPostback {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __out = crate::runtime::object::Fields::start(
-            serializer,
-            "SmartLinkPostback",
-            crate::runtime::object::field_count(
-                0,
-                &[
-                    self.id.is_some(),
-                    self.url.is_some(),
-                    self.http_method.is_some(),
-                    self.body.is_some(),
-                    self.headers.is_some(),
-                    self.smart_link_scope.is_some(),
-                    self.conversion_types.is_some(),
-                    self.smart_link_ids.is_some(),
-                    self.smart_links.is_some(),
-                    self.latest_response.is_some(),
-                    self.created_at.is_some(),
-                    self.updated_at.is_some(),
-                ],
-            ),
-        )?;
+        let mut __out = crate::runtime::object::Entries::start(serializer)?;
         __out.optional("id", &self.id);
         __out.optional("url", &self.url);
         __out.optional("http_method", &self.http_method);
@@ -677,6 +681,7 @@ impl ::serde::Serialize for SmartLinkPostback {
         __out.optional("latest_response", &self.latest_response);
         __out.optional("created_at", &self.created_at);
         __out.optional("updated_at", &self.updated_at);
+        __out.kept(self, &self.additional_properties);
         __out.end()
     }
 }
@@ -687,28 +692,45 @@ impl ::serde::Serialize for SmartLinkPostback {
 pub struct SmartLinkPostbackHeader {
     pub name: ::std::option::Option<::std::string::String>,
     pub value: ::std::option::Option<::std::string::String>,
+    /// Keys the schema does not declare, as they came: kept when read and
+    /// written back, so that a value read and sent back loses nothing (the
+    /// schema does not forbid other keys). A key that names a field above is
+    /// the field's, and is not written from here.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 
 #[cfg(feature = "smart-link-postbacks")]
 impl crate::runtime::object::Object for SmartLinkPostbackHeader {
     const NAME: &'static str = "SmartLinkPostbackHeader";
     const FIELDS: &'static [&'static str] = &["name", "value"];
+    const OPEN: bool = true;
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::object::{self, Key, Keys};
         let mut name = ::std::option::Option::None;
         let mut value = ::std::option::Option::None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
         let mut __keys = Keys::of::<Self>();
         while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
             let __read = match __key {
                 Key::Field(0) => object::value(&mut __map, &mut name),
                 Key::Field(1) => object::value(&mut __map, &mut value),
+                Key::Other(__key) => {
+                    object::keep(&mut __map, &mut additional_properties, __key)
+                }
                 _ => object::skip(&mut __map),
             };
             __read?;
         }
-        ::std::result::Result::Ok(Self { name, value })
+        ::std::result::Result::Ok(Self {
+            name,
+            value,
+            additional_properties,
+        })
     }
 }
 
@@ -727,16 +749,10 @@ impl ::serde::Serialize for SmartLinkPostbackHeader {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __out = crate::runtime::object::Fields::start(
-            serializer,
-            "SmartLinkPostbackHeader",
-            crate::runtime::object::field_count(
-                0,
-                &[self.name.is_some(), self.value.is_some()],
-            ),
-        )?;
+        let mut __out = crate::runtime::object::Entries::start(serializer)?;
         __out.optional("name", &self.name);
         __out.optional("value", &self.value);
+        __out.kept(self, &self.additional_properties);
         __out.end()
     }
 }
@@ -753,6 +769,14 @@ pub struct SmartLinkPostbackLatestResponse {
     pub error_type: ::std::option::Option<::serde_json::Value>,
     pub error_message: ::std::option::Option<::serde_json::Value>,
     pub created_at: ::std::option::Option<::std::string::String>,
+    /// Keys the schema does not declare, as they came: kept when read and
+    /// written back, so that a value read and sent back loses nothing (the
+    /// schema does not forbid other keys). A key that names a field above is
+    /// the field's, and is not written from here.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 
 #[cfg(feature = "smart-link-postbacks")]
@@ -768,6 +792,7 @@ impl crate::runtime::object::Object for SmartLinkPostbackLatestResponse {
         "error_message",
         "created_at",
     ];
+    const OPEN: bool = true;
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -780,6 +805,7 @@ impl crate::runtime::object::Object for SmartLinkPostbackLatestResponse {
         let mut error_type = ::std::option::Option::None;
         let mut error_message = ::std::option::Option::None;
         let mut created_at = ::std::option::Option::None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
         let mut __keys = Keys::of::<Self>();
         while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
             let __read = match __key {
@@ -791,6 +817,9 @@ impl crate::runtime::object::Object for SmartLinkPostbackLatestResponse {
                 Key::Field(5) => object::value(&mut __map, &mut error_type),
                 Key::Field(6) => object::value(&mut __map, &mut error_message),
                 Key::Field(7) => object::value(&mut __map, &mut created_at),
+                Key::Other(__key) => {
+                    object::keep(&mut __map, &mut additional_properties, __key)
+                }
                 _ => object::skip(&mut __map),
             };
             __read?;
@@ -804,6 +833,7 @@ impl crate::runtime::object::Object for SmartLinkPostbackLatestResponse {
             error_type,
             error_message,
             created_at,
+            additional_properties,
         })
     }
 }
@@ -823,23 +853,7 @@ impl ::serde::Serialize for SmartLinkPostbackLatestResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __out = crate::runtime::object::Fields::start(
-            serializer,
-            "SmartLinkPostbackLatestResponse",
-            crate::runtime::object::field_count(
-                0,
-                &[
-                    self.id.is_some(),
-                    self.conversion_type.is_some(),
-                    self.postback_url.is_some(),
-                    self.succeeded.is_some(),
-                    self.status_code.is_some(),
-                    self.error_type.is_some(),
-                    self.error_message.is_some(),
-                    self.created_at.is_some(),
-                ],
-            ),
-        )?;
+        let mut __out = crate::runtime::object::Entries::start(serializer)?;
         __out.optional("id", &self.id);
         __out.optional("conversion_type", &self.conversion_type);
         __out.optional("postback_url", &self.postback_url);
@@ -848,6 +862,7 @@ impl ::serde::Serialize for SmartLinkPostbackLatestResponse {
         __out.optional("error_type", &self.error_type);
         __out.optional("error_message", &self.error_message);
         __out.optional("created_at", &self.created_at);
+        __out.kept(self, &self.additional_properties);
         __out.end()
     }
 }
@@ -860,6 +875,14 @@ pub struct SmartLinkPostbackSmartLink {
     pub name: ::std::option::Option<::std::string::String>,
     pub account_display_name: ::std::option::Option<::std::string::String>,
     pub account_prefixed_id: ::std::option::Option<::std::string::String>,
+    /// Keys the schema does not declare, as they came: kept when read and
+    /// written back, so that a value read and sent back loses nothing (the
+    /// schema does not forbid other keys). A key that names a field above is
+    /// the field's, and is not written from here.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 
 #[cfg(feature = "smart-link-postbacks")]
@@ -871,6 +894,7 @@ impl crate::runtime::object::Object for SmartLinkPostbackSmartLink {
         "account_display_name",
         "account_prefixed_id",
     ];
+    const OPEN: bool = true;
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -879,6 +903,7 @@ impl crate::runtime::object::Object for SmartLinkPostbackSmartLink {
         let mut name = ::std::option::Option::None;
         let mut account_display_name = ::std::option::Option::None;
         let mut account_prefixed_id = ::std::option::Option::None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
         let mut __keys = Keys::of::<Self>();
         while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
             let __read = match __key {
@@ -886,6 +911,9 @@ impl crate::runtime::object::Object for SmartLinkPostbackSmartLink {
                 Key::Field(1) => object::value(&mut __map, &mut name),
                 Key::Field(2) => object::value(&mut __map, &mut account_display_name),
                 Key::Field(3) => object::value(&mut __map, &mut account_prefixed_id),
+                Key::Other(__key) => {
+                    object::keep(&mut __map, &mut additional_properties, __key)
+                }
                 _ => object::skip(&mut __map),
             };
             __read?;
@@ -895,6 +923,7 @@ impl crate::runtime::object::Object for SmartLinkPostbackSmartLink {
             name,
             account_display_name,
             account_prefixed_id,
+            additional_properties,
         })
     }
 }
@@ -914,23 +943,12 @@ impl ::serde::Serialize for SmartLinkPostbackSmartLink {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __out = crate::runtime::object::Fields::start(
-            serializer,
-            "SmartLinkPostbackSmartLink",
-            crate::runtime::object::field_count(
-                0,
-                &[
-                    self.link_ulid.is_some(),
-                    self.name.is_some(),
-                    self.account_display_name.is_some(),
-                    self.account_prefixed_id.is_some(),
-                ],
-            ),
-        )?;
+        let mut __out = crate::runtime::object::Entries::start(serializer)?;
         __out.optional("link_ulid", &self.link_ulid);
         __out.optional("name", &self.name);
         __out.optional("account_display_name", &self.account_display_name);
         __out.optional("account_prefixed_id", &self.account_prefixed_id);
+        __out.kept(self, &self.additional_properties);
         __out.end()
     }
 }
@@ -948,18 +966,28 @@ pub struct UpdateSmartLinkPostbackRequest {
     /// Optional request body template for POST postbacks. Variables are replaced when the postback is dispatched.
     pub body: ::std::option::Option<::std::string::String>,
     /// Optional request headers. Header values may include postback variables.
-    pub headers: ::std::option::Option<::serde_json::Value>,
+    ///
+    /// `Nullable::Absent` leaves the key out, `Nullable::Null` sends `null`.
+    pub headers: crate::runtime::Nullable<::serde_json::Value>,
     /// global or campaign_specific.
     pub smart_link_scope: crate::types::UpdateSmartLinkPostbackRequestSmartLinkScope,
     /// One or more Smart Link conversion types that should trigger this postback.
     pub conversion_types: ::std::vec::Vec<::std::string::String>,
     /// Smart Link ULIDs. Required when smart_link_scope is campaign_specific.
     pub smart_link_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Keys the schema does not declare, as they came: kept when read and
+    /// written back, so that a value read and sent back loses nothing (the
+    /// schema does not forbid other keys). A key that names a field above is
+    /// the field's, and is not written from here.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 
 #[cfg(feature = "smart-link-postbacks")]
 impl UpdateSmartLinkPostbackRequest {
-    /// A value with the required fields (`url`, `smart_link_scope`, `conversion_types`); the optional ones are `None`.
+    /// A value with the required fields (`url`, `smart_link_scope`, `conversion_types`); the optional ones are `None` (or `Nullable::Absent`: left out).
     pub fn new(
         url: impl ::std::convert::Into<::std::string::String>,
         smart_link_scope: crate::types::UpdateSmartLinkPostbackRequestSmartLinkScope,
@@ -969,10 +997,11 @@ impl UpdateSmartLinkPostbackRequest {
             url: url.into(),
             http_method: ::std::option::Option::None,
             body: ::std::option::Option::None,
-            headers: ::std::option::Option::None,
+            headers: crate::runtime::Nullable::Absent,
             smart_link_scope,
             conversion_types,
             smart_link_ids: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -989,6 +1018,7 @@ impl crate::runtime::object::Object for UpdateSmartLinkPostbackRequest {
         "conversion_types",
         "smart_link_ids",
     ];
+    const OPEN: bool = true;
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -996,10 +1026,11 @@ impl crate::runtime::object::Object for UpdateSmartLinkPostbackRequest {
         let mut url = ::std::option::Option::None;
         let mut http_method = ::std::option::Option::None;
         let mut body = ::std::option::Option::None;
-        let mut headers = ::std::option::Option::None;
+        let mut headers = crate::runtime::Nullable::Absent;
         let mut smart_link_scope = ::std::option::Option::None;
         let mut conversion_types = ::std::option::Option::None;
         let mut smart_link_ids = ::std::option::Option::None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
         let mut __keys = Keys::of::<Self>();
         while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
             let __read = match __key {
@@ -1010,6 +1041,9 @@ impl crate::runtime::object::Object for UpdateSmartLinkPostbackRequest {
                 Key::Field(4) => object::present(&mut __map, &mut smart_link_scope),
                 Key::Field(5) => object::present(&mut __map, &mut conversion_types),
                 Key::Field(6) => object::value(&mut __map, &mut smart_link_ids),
+                Key::Other(__key) => {
+                    object::keep(&mut __map, &mut additional_properties, __key)
+                }
                 _ => object::skip(&mut __map),
             };
             __read?;
@@ -1028,6 +1062,7 @@ impl crate::runtime::object::Object for UpdateSmartLinkPostbackRequest {
                     smart_link_scope,
                     conversion_types,
                     smart_link_ids,
+                    additional_properties,
                 })
             }
             (url, smart_link_scope, conversion_types) => {
@@ -1060,26 +1095,15 @@ impl ::serde::Serialize for UpdateSmartLinkPostbackRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __out = crate::runtime::object::Fields::start(
-            serializer,
-            "UpdateSmartLinkPostbackRequest",
-            crate::runtime::object::field_count(
-                3,
-                &[
-                    self.http_method.is_some(),
-                    self.body.is_some(),
-                    self.headers.is_some(),
-                    self.smart_link_ids.is_some(),
-                ],
-            ),
-        )?;
-        __out.field("url", &self.url);
+        let mut __out = crate::runtime::object::Entries::start(serializer)?;
+        __out.entry("url", &self.url);
         __out.optional("http_method", &self.http_method);
         __out.optional("body", &self.body);
         __out.optional("headers", &self.headers);
-        __out.field("smart_link_scope", &self.smart_link_scope);
-        __out.field("conversion_types", &self.conversion_types);
+        __out.entry("smart_link_scope", &self.smart_link_scope);
+        __out.entry("conversion_types", &self.conversion_types);
         __out.optional("smart_link_ids", &self.smart_link_ids);
+        __out.kept(self, &self.additional_properties);
         __out.end()
     }
 }

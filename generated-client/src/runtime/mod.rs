@@ -13,7 +13,8 @@
 //! `decode` (answers), `response`,
 //! `error`, `retry` (the policy), `request` (encoding values), `upload`,
 //! `paginate`; `lenient`, `union`, `object` and `fallback` are how generated
-//! types read and write JSON; `formats` holds the types of typed string
+//! types read and write JSON, `nullable` the type of a field that may be
+//! absent, null or a value; `formats` holds the types of typed string
 //! formats (`DateTime`, `Date`, `Time`, `Uuid`, `Base64`) and `format_text`
 //! their lexical grammar (std only: the generator compiles it too). No module
 //! imports one that imports it back (tested).
@@ -40,6 +41,7 @@ pub mod lenient;
 mod mock_answers;
 #[cfg(feature = "testing")]
 mod mock_routes;
+mod nullable;
 mod oauth2;
 /// How generated structs are read (`Deserialize`): used by generated code only.
 #[doc(hidden)]
@@ -65,6 +67,7 @@ pub use call::Call;
 pub use client::{Client, ClientBuilder, ClientInfo};
 pub use error::{Error, ErrorKind};
 pub use formats::{Base64, Date, DateTime, FormatError, Time, Uuid};
+pub use nullable::Nullable;
 pub use oauth2::ClientCredentials;
 pub use operation::{Operation, ResponseKind};
 pub use paginate::{Items, Pages, Paginate};

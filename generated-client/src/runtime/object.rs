@@ -9,21 +9,32 @@
 //! list) lives here once, so a struct costs the compiler a single small
 //! function. [`deserialize`] is the whole of a generated `Deserialize`.
 //!
-//! What it accepts, as before: a JSON object (unknown keys skipped, or kept
-//! by structs that keep them: [`Object::OPEN`]), and PHP's `[]` for an empty
-//! one (then every field is absent, so a struct with a required field still
-//! fails). A non-empty list is refused: serde's derive would read it field
-//! by field in order, a wrong value that decodes. A key given twice keeps
-//! its last value, as `serde_json::Value` does.
+//! What it accepts: a JSON object, and PHP's `[]` for an empty one (then
+//! every field is absent, so a struct with a required field still fails).
+//! A non-empty list is refused: serde's derive would read it field by field
+//! in order, a wrong value that decodes. A key given twice keeps its last
+//! value, as `serde_json::Value` does.
+//!
+//! Keys that are not fields: an open struct ([`Object::OPEN`]: OpenAPI
+//! objects are open unless `additionalProperties: false`) keeps them,
+//! [`keep`] puts each in its `additional_properties` map (or in the rest of
+//! the object that a flattened union reads, [`rest`]); a closed one skips
+//! them. A field the schema does not declare, typed from its examples,
+//! takes a value only when it is exactly of that type; any other value is
+//! kept with the other keys, as it came ([`inferred`]).
 //!
 //! Writing is serde's struct form (`serialize_struct`, or a map for structs
 //! that keep other keys), fields under their wire names, an optional field
-//! left out when `None` ([`Fields`], [`Entries`]).
+//! left out when absent ([`Fields`], [`Entries`], [`Optional`]), the kept
+//! keys after the fields.
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeStruct, Serializer};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
+
+use super::nullable::Nullable;
 
 /// A generated struct, as the runtime reads it.
 pub trait Object: Sized {
@@ -131,6 +142,9 @@ pub fn present<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
 
 /// Keeps the value of a key that is not a field, in the struct's map of
 /// other keys (or the rest of the object, read at the end).
+///
+/// The generated arm of `read` for every key no field takes, in a struct
+/// that keeps them.
 pub fn keep<'de, A, T, M>(map: &mut A, kept: &mut M, key: String) -> Result<(), A::Error>
 where
     A: MapAccess<'de>,
@@ -140,6 +154,61 @@ where
     let value = map.next_value()?;
     kept.extend(std::iter::once((key, value)));
     Ok(())
+}
+
+/// Reads the value of a field the schema does not declare, typed from the
+/// spec's examples: a value exactly of that type (no lenient reading: the
+/// schema does not say what the key holds) goes to the field, any other is
+/// kept under `key` with the struct's other keys, as it came, instead of
+/// failing the whole struct. [`Entries::inferred`] writes it back.
+pub fn inferred<'de, A, S, M>(
+    map: &mut A,
+    slot: &mut S,
+    kept: &mut M,
+    key: &str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    S: de::DeserializeOwned,
+    M: Extend<(String, serde_json::Value)>,
+{
+    let value: serde_json::Value = map.next_value()?;
+    match S::deserialize(&value) {
+        Ok(v) => *slot = v,
+        Err(_) => kept.extend(std::iter::once((key.to_owned(), value))),
+    }
+    Ok(())
+}
+
+/// The keys struct `O` kept that it writes: those that name none of its
+/// fields (such a key is the field's). Its JSON writer and its multipart
+/// parts write these after the fields.
+pub fn others<'k, O: Object, T>(
+    _: &O,
+    kept: &'k BTreeMap<String, T>,
+) -> impl Iterator<Item = (&'k String, &'k T)> {
+    kept.iter()
+        .filter(|(key, _)| !O::FIELDS.contains(&key.as_str()))
+}
+
+/// An optional field's value, as a struct writes it: left out when absent.
+/// `Option` (`None` is absent: null reads as `None` too) and [`Nullable`]
+/// (absent and null are two states).
+pub trait Optional {
+    /// The key is left out of the object.
+    fn is_absent(&self) -> bool;
+}
+
+impl<T> Optional for Option<T> {
+    fn is_absent(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl<T> Optional for Nullable<T> {
+    fn is_absent(&self) -> bool {
+        Nullable::is_absent(self)
+    }
 }
 
 /// Serde's "missing field" error for the first of a struct's required
@@ -181,12 +250,13 @@ impl<S: SerializeStruct> Fields<S> {
         }
     }
 
-    /// An optional field: written when set, skipped when `None`.
-    pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+    /// An optional field: written when set (a [`Nullable`] one as `null`
+    /// when null), skipped when absent.
+    pub fn optional<V: Optional + Serialize>(&mut self, key: &'static str, value: &V) {
         if self.error.is_none() {
-            let result = match value {
-                Some(_) => self.out.serialize_field(key, value),
-                None => self.out.skip_field(key),
+            let result = match value.is_absent() {
+                false => self.out.serialize_field(key, value),
+                true => self.out.skip_field(key),
             };
             self.error = result.err();
         }
@@ -225,16 +295,33 @@ impl<M: SerializeMap> Entries<M> {
         }
     }
 
-    /// An optional field: an entry when set.
-    pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
-        if value.is_some() {
+    /// An optional field: an entry when set (a [`Nullable`] one as `null`
+    /// when null).
+    pub fn optional<V: Optional + Serialize>(&mut self, key: &'static str, value: &V) {
+        if !value.is_absent() {
             self.entry(key, value);
         }
     }
 
-    /// The keys the struct kept, after its fields.
-    pub fn kept<T: Serialize>(&mut self, kept: &std::collections::BTreeMap<String, T>) {
-        for (key, value) in kept {
+    /// A field the schema does not declare ([`inferred`]): its value when
+    /// set, else the value kept under its key (one that was not of its type).
+    pub fn inferred<V, T>(&mut self, key: &'static str, value: &V, kept: &BTreeMap<String, T>)
+    where
+        V: Optional + Serialize,
+        T: Serialize,
+    {
+        match (value.is_absent(), kept.get(key)) {
+            (false, _) => self.entry(key, value),
+            (true, Some(other)) => self.entry(key, other),
+            (true, None) => {}
+        }
+    }
+
+    /// The keys struct `O` kept, after its fields. A key that names one of
+    /// its fields ([`Object::FIELDS`]) is the field's and is not written
+    /// again (an inferred field writes its kept value itself).
+    pub fn kept<O: Object, T: Serialize>(&mut self, object: &O, kept: &BTreeMap<String, T>) {
+        for (key, value) in others(object, kept) {
             self.entry(key, value);
         }
     }
@@ -421,16 +508,20 @@ mod tests {
         }
     }
 
-    /// A struct that keeps the keys it does not name.
+    /// A struct that keeps the keys it does not name, as the generator
+    /// writes an open one: a declared optional field, a field typed from
+    /// examples (`count`), a three-state one (`note`), the kept keys.
     #[derive(Debug, PartialEq, Default)]
     struct Open {
         title: Option<String>,
+        count: Option<i64>,
+        note: super::Nullable<String>,
         rest: BTreeMap<String, serde_json::Value>,
     }
 
     impl Object for Open {
         const NAME: &'static str = "Open";
-        const FIELDS: &'static [&'static str] = &["title"];
+        const FIELDS: &'static [&'static str] = &["title", "count", "note"];
         const OPEN: bool = true;
         fn read<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut out = Open::default();
@@ -438,6 +529,10 @@ mod tests {
             while let Some(key) = keys.next(&mut map)? {
                 let read = match key {
                     Key::Field(0) => super::value(&mut map, &mut out.title),
+                    Key::Field(1) => {
+                        super::inferred(&mut map, &mut out.count, &mut out.rest, "count")
+                    }
+                    Key::Field(2) => super::value(&mut map, &mut out.note),
                     Key::Other(k) => super::keep(&mut map, &mut out.rest, k),
                     _ => super::skip(&mut map),
                 };
@@ -451,7 +546,9 @@ mod tests {
         fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut out = super::Entries::start(serializer)?;
             out.optional("title", &self.title);
-            out.kept(&self.rest);
+            out.inferred("count", &self.count, &self.rest);
+            out.optional("note", &self.note);
+            out.kept(self, &self.rest);
             out.end()
         }
     }
@@ -516,6 +613,87 @@ mod tests {
         let value = serde_json::json!({"title": "t", "extra": true});
         let o: Open = serde_json::from_value(value).unwrap();
         assert_eq!(o.rest["extra"], serde_json::json!(true));
+    }
+
+    /// Read, then written back: the same JSON (keys in any order).
+    fn round_trip(json: serde_json::Value) -> (Open, serde_json::Value) {
+        let o: Open = crate::runtime::lenient::from_value(&json).unwrap();
+        let back = serde_json::to_value(&o).unwrap();
+        assert_eq!(back, json, "{o:?}");
+        (o, back)
+    }
+
+    #[test]
+    fn unknown_keys_survive_a_read_modify_write() {
+        let (mut o, _) = round_trip(serde_json::json!({
+            "title": "t", "z": [1, {"deep": null}], "a": {"b": "c"}, "n": null
+        }));
+        assert_eq!(o.rest.len(), 3);
+        o.title = Some("changed".into());
+        let sent = serde_json::to_value(&o).unwrap();
+        assert_eq!(
+            sent,
+            serde_json::json!({"title": "changed", "z": [1, {"deep": null}], "a": {"b": "c"}, "n": null})
+        );
+        // Fields first, in order, then the kept keys.
+        let text = serde_json::to_string(&o).unwrap();
+        assert!(text.starts_with(r#"{"title":"changed","a":"#), "{text}");
+    }
+
+    #[test]
+    fn an_inferred_field_never_rejects_a_value() {
+        // A value of its type goes to the field ...
+        let (o, _) = round_trip(serde_json::json!({"count": 3}));
+        assert_eq!((o.count, o.rest.len()), (Some(3), 0));
+        // ... any other stays among the kept keys, as it came, and is written back
+        // where it was: no lenient reading ("3" is not 3), no failure.
+        for other in [
+            serde_json::json!({"count": "3"}),
+            serde_json::json!({"count": {"by": "day"}}),
+            serde_json::json!({"count": 1.5, "title": "t"}),
+        ] {
+            let (o, _) = round_trip(other.clone());
+            assert_eq!(o.count, None);
+            assert_eq!(o.rest["count"], other["count"]);
+        }
+        // Set in Rust, the field wins over what was kept under its key.
+        let mut o: Open = serde_json::from_value(serde_json::json!({"count": "x"})).unwrap();
+        o.count = Some(4);
+        assert_eq!(
+            serde_json::to_value(&o).unwrap(),
+            serde_json::json!({"count": 4})
+        );
+    }
+
+    #[test]
+    fn a_kept_key_that_names_a_field_is_the_fields() {
+        let mut o = Open {
+            title: Some("t".into()),
+            ..Open::default()
+        };
+        o.rest.insert("title".into(), serde_json::json!("other"));
+        o.rest.insert("note".into(), serde_json::json!("other"));
+        assert_eq!(
+            serde_json::to_string(&o).unwrap(),
+            r#"{"title":"t"}"#,
+            "no key twice, and a field's key is the field's"
+        );
+    }
+
+    #[test]
+    fn absent_null_and_a_value_are_three_things() {
+        let (o, _) = round_trip(serde_json::json!({}));
+        assert!(o.note.is_absent());
+        let (o, _) = round_trip(serde_json::json!({"note": null}));
+        assert!(o.note.is_null());
+        let (o, _) = round_trip(serde_json::json!({"note": "n"}));
+        assert_eq!(o.note.value().map(String::as_str), Some("n"));
+        let mut o = Open::default();
+        assert_eq!(serde_json::to_string(&o).unwrap(), "{}");
+        o.note = super::Nullable::Null;
+        assert_eq!(serde_json::to_string(&o).unwrap(), r#"{"note":null}"#);
+        o.note = "v".into();
+        assert_eq!(serde_json::to_string(&o).unwrap(), r#"{"note":"v"}"#);
     }
 
     #[test]

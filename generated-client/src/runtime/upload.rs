@@ -9,6 +9,7 @@
 //! is never retried.
 
 use super::error::Error;
+use super::nullable::Nullable;
 use bytes::Bytes;
 use futures_util::stream::{BoxStream, Stream, StreamExt};
 use serde::Serialize;
@@ -304,6 +305,14 @@ impl Files for File {
 impl<T: Files> Files for Option<T> {
     fn each_file<'s>(&'s self, f: &mut dyn FnMut(&'s File)) {
         if let Some(v) = self {
+            v.each_file(f)
+        }
+    }
+}
+
+impl<T: Files> Files for Nullable<T> {
+    fn each_file<'s>(&'s self, f: &mut dyn FnMut(&'s File)) {
+        if let Nullable::Value(v) = self {
             v.each_file(f)
         }
     }

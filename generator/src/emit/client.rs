@@ -53,6 +53,11 @@ fn scheme_const(s: &Scheme) -> TokenStream {
         s.kind.describe()
     )));
     doc.para(s.description.as_deref());
+    if s.deprecated {
+        doc.para(Some(
+            "Deprecated by the spec: sent only where a requirement allows nothing else.",
+        ));
+    }
     let doc = doc.tokens();
     let name = &s.name;
     let const_name = ident(&s.const_name);

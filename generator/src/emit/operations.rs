@@ -9,7 +9,7 @@ use crate::ir::{
 };
 use crate::rust::{self, Paths};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// `GET /api/x`, summary, description: the head of every operation doc.
 fn op_doc(op: &Operation) -> Doc {
@@ -34,7 +34,9 @@ fn op_doc(op: &Operation) -> Doc {
 
 fn param_doc_line(p: &Param) -> String {
     let mut s = format!("- `{}`", p.name);
-    if p.wire != p.name {
+    if p.location == ParamLocation::QueryString {
+        s.push_str(" (the whole query string, its fields form-encoded)");
+    } else if p.wire != p.name {
         s.push_str(&format!(" (`{}`)", p.wire));
     }
     if let Some(d) = &p.description {
@@ -73,9 +75,18 @@ fn emit_paginate(name: &proc_macro2::Ident, op: &Operation, paging: &Paging) -> 
     let item = rust_type(&paging.item);
     let (items, into_items) = match &paging.items {
         PageItems::Output => (quote!(page), quote!(page)),
-        PageItems::Field { name, optional } => {
+        PageItems::Field {
+            name,
+            optional,
+            three_state,
+        } => {
             let f = ident(name);
-            if *optional {
+            if *three_state {
+                (
+                    quote!(page.#f.value().map(::std::vec::Vec::as_slice).unwrap_or_default()),
+                    quote!(page.#f.into_value().unwrap_or_default()),
+                )
+            } else if *optional {
                 (
                     quote!(page.#f.as_deref().unwrap_or_default()),
                     quote!(page.#f.unwrap_or_default()),
@@ -190,7 +201,7 @@ fn multipart_body(b: &Body) -> TokenStream {
                 quote!(form.#add(#wire, &body.#n);)
             }
             PartSource::Additional => quote! {
-                for (name, value) in &body.additional_properties {
+                for (name, value) in crate::runtime::object::others(body, &body.additional_properties) {
                     form.#add(name, value);
                 }
             },
@@ -292,7 +303,7 @@ fn impl_operation(api: &Api, op: &Operation, name: &proc_macro2::Ident) -> Token
     let output = parse_type(&rust::output(&op.call.output, Paths::Qualified));
     let id = &op.id;
     let path_template = &op.path;
-    let method = format_ident!("{}", op.method.as_str());
+    let method = op.method.as_str();
     let response_kind = match op.response.kind {
         ResponseKind::Json => quote!(Json),
         ResponseKind::Envelope => quote!(Envelope),
@@ -313,7 +324,7 @@ fn impl_operation(api: &Api, op: &Operation, name: &proc_macro2::Ident) -> Token
         impl crate::runtime::Operation for #name {
             type Output = #output;
             const ID: &'static str = #id;
-            const METHOD: ::reqwest::Method = ::reqwest::Method::#method;
+            const METHOD: &'static str = #method;
             const PATH: &'static str = #path_template;
             const RESPONSE: crate::runtime::ResponseKind = crate::runtime::ResponseKind::#response_kind;
             #paginated
@@ -350,14 +361,23 @@ fn path_body(op: &Operation) -> TokenStream {
     }
 }
 
-/// `query()`, when the operation has query parameters.
+/// `query()`, when the operation has query parameters (or the whole
+/// query string as one, form-encoded).
 fn query_fn(op: &Operation) -> Option<TokenStream> {
     let pushes: Vec<TokenStream> = op
         .params
         .iter()
-        .filter(|p| p.location == ParamLocation::Query)
+        .filter(|p| {
+            matches!(
+                p.location,
+                ParamLocation::Query | ParamLocation::QueryString
+            )
+        })
         .map(|p| {
             let n = ident(&p.name);
+            if p.location == ParamLocation::QueryString {
+                return quote!(query.push_form(&self.#n););
+            }
             let wire = &p.wire;
             let style = match p.style {
                 QueryStyle::FormExploded => quote!(Exploded),
@@ -567,6 +587,17 @@ fn method_doc(api: &Api, op: &Operation) -> Doc {
         };
         doc.line(format!(
             "`.into_items()` on the returned call streams the items of every page, {how}; `.into_pages()` streams whole pages with their metadata."
+        ));
+    }
+    if let Some(item) = &op.response.item {
+        let ty = match item {
+            TypeRef::Named(n) => format!("[`crate::types::{n}`]"),
+            other => format!("`{}`", rust::type_ref(other, Paths::Short)),
+        };
+        doc.para(Some("# Items"));
+        doc.blank();
+        doc.line(format!(
+            "The response is a sequence of items, each a {ty}; it is returned whole."
         ));
     }
     if !op.errors.is_empty() {

@@ -13,8 +13,8 @@
 use super::docs::Doc;
 use super::tokens::{cfg, ident, parse_type, rust_type};
 use crate::ir::{
-    Accepts, Api, EnumRepr, Field, IntFormat, TypeDef, TypeKind, TypeRef, UnionTag, UnionVariant,
-    Variant,
+    Accepts, Additional, Api, EnumRepr, Field, IntFormat, TypeDef, TypeKind, TypeRef, UnionTag,
+    UnionVariant, Variant, ADDITIONAL_PROPERTIES,
 };
 use crate::rust::{self, Paths};
 use proc_macro2::{Ident, Literal, TokenStream};
@@ -70,17 +70,20 @@ fn emit_struct(
     t: &TypeDef,
     doc: TokenStream,
     fields: &[Field],
-    additional: Option<&TypeRef>,
+    additional: Option<&Additional>,
     defaultable: bool,
 ) -> Vec<TokenStream> {
     let name = ident(&t.name);
     let default = defaultable.then(|| quote!(Default,));
-    let emitted = fields.iter().map(emit_field);
+    let others = Others::of(fields, additional);
+    let emitted = fields.iter().map(|f| emit_field(f, others));
     let extra = additional.map(|a| {
-        let v = rust_type(a);
+        let v = rust_type(&a.ty);
+        let map = ident(ADDITIONAL_PROPERTIES);
+        let doc = map_doc(a, fields.iter().any(|f| f.inferred));
         quote! {
-            /// Properties not listed above.
-            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #v>,
+            #doc
+            pub #map: ::std::collections::BTreeMap<::std::string::String, #v>,
         }
     });
     let def = quote! {
@@ -94,32 +97,98 @@ fn emit_struct(
     };
     let mut items = vec![def];
     items.extend(constructor(&name, fields, additional.is_some()));
-    items.push(read_impl(t, fields, additional.is_some()));
+    items.push(read_impl(t, fields, others));
     items.push(deserialize_impl(&name));
-    items.push(serialize_struct(t, fields, additional.is_some()));
+    items.push(serialize_struct(t, fields, others));
     items
+}
+
+/// Where a struct's keys that no field takes go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Others {
+    /// Kept in `additional_properties`.
+    Kept,
+    /// Read as the rest of the object, the flattened union's (`kind`).
+    Rest,
+    /// Skipped: `additionalProperties: false`.
+    Skipped,
+}
+
+impl Others {
+    fn of(fields: &[Field], additional: Option<&Additional>) -> Others {
+        match (additional, fields.iter().any(|f| f.flatten)) {
+            (_, true) => Others::Rest,
+            (Some(_), false) => Others::Kept,
+            (None, false) => Others::Skipped,
+        }
+    }
+
+    /// The struct reads keys that are not fields (`Object::OPEN`).
+    fn open(self) -> bool {
+        self != Others::Skipped
+    }
+
+    /// Where `read` puts them (and an inferred field a value not of its
+    /// type): the map, or the rest of the object.
+    fn sink(self) -> TokenStream {
+        match self {
+            Others::Rest => quote!(__rest),
+            _ => {
+                let map = ident(ADDITIONAL_PROPERTIES);
+                quote!(#map)
+            }
+        }
+    }
+}
+
+/// The doc comment of `additional_properties`.
+fn map_doc(a: &Additional, inferred: bool) -> TokenStream {
+    let mut doc = Doc::new();
+    doc.para(Some(match a.declared {
+        true => "Properties not listed above.",
+        false => concat!(
+            "Keys the schema does not declare, as they came: kept when read and\n",
+            "written back, so that a value read and sent back loses nothing (the\n",
+            "schema does not forbid other keys). A key that names a field above is\n",
+            "the field's, and is not written from here."
+        ),
+    }));
+    if inferred {
+        doc.para(Some(concat!(
+            "A field typed from the examples keeps here, under its key, a value\n",
+            "not of its type."
+        )));
+    }
+    doc.tokens()
 }
 
 /// How a struct is read: `crate::runtime::object::Object`. Each field is a
 /// local (`Option` of the field's type when the field is required), filled
 /// from its key; a required field still `None` at the end is an error.
-fn read_impl(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
+fn read_impl(t: &TypeDef, fields: &[Field], others: Others) -> TokenStream {
     let name = ident(&t.name);
     let type_name = &t.name;
     let object = quote!(crate::runtime::object);
     let keyed: Vec<&Field> = fields.iter().filter(|f| !f.flatten).collect();
-    let rest = fields.iter().find(|f| f.flatten);
     let wires = keyed.iter().map(|f| f.wire.as_str());
     let locals = keyed.iter().map(|f| {
         let n = ident(&f.name);
-        quote!(let mut #n = ::std::option::Option::None;)
+        match f.three_state {
+            true => quote!(let mut #n = crate::runtime::Nullable::Absent;),
+            false => quote!(let mut #n = ::std::option::Option::None;),
+        }
     });
+    let sink = others.sink();
     let arms = keyed.iter().enumerate().map(|(i, f)| {
         let n = ident(&f.name);
         let i = Literal::usize_unsuffixed(i);
-        match f.must_be_present() {
-            true => quote!(Key::Field(#i) => object::present(&mut __map, &mut #n),),
-            false => quote!(Key::Field(#i) => object::value(&mut __map, &mut #n),),
+        let wire = &f.wire;
+        match (f.inferred, f.must_be_present()) {
+            (true, _) => {
+                quote!(Key::Field(#i) => object::inferred(&mut __map, &mut #n, &mut #sink, #wire),)
+            }
+            (false, true) => quote!(Key::Field(#i) => object::present(&mut __map, &mut #n),),
+            (false, false) => quote!(Key::Field(#i) => object::value(&mut __map, &mut #n),),
         }
     });
     let required: Vec<&Field> = keyed
@@ -134,12 +203,8 @@ fn read_impl(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
             false => quote!(#n,),
         }
     });
-    debug_assert!(
-        !(open && rest.is_some()),
-        "{type_name}: a rest beside a map"
-    );
-    let (open_const, extra_local, extra_arm, extra_init) = other_keys(open, rest.is_some());
-    let takes_keys = !keyed.is_empty() || open || rest.is_some();
+    let (open_const, extra_local, extra_arm, extra_init) = other_keys(others);
+    let takes_keys = !keyed.is_empty() || others.open();
     // Functions are called through the module's name: a field may be
     // called `skip` or `required`, and its local would shadow an import.
     let uses = match takes_keys {
@@ -184,29 +249,30 @@ fn read_impl(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
 }
 
 /// What `read` does with the keys no field takes: keep them in
-/// `additional_properties` (`open`), or read them as the rest of the object
-/// (`rest`: its branches' union; lowering never makes one beside
-/// `additionalProperties`), else skip them. The `OPEN` constant, the local,
-/// the `match` arm and the field initializer.
-fn other_keys(open: bool, rest: bool) -> (TokenStream, TokenStream, TokenStream, TokenStream) {
-    match (open, rest) {
-        (true, false) => (
-            quote!(
-                const OPEN: bool = true;
-            ),
-            quote!(let mut additional_properties = ::std::collections::BTreeMap::new();),
-            quote!(Key::Other(__key) => object::keep(&mut __map, &mut additional_properties, __key),),
-            quote!(additional_properties,),
+/// `additional_properties`, or read them as the rest of the object (its
+/// branches' union, whose variants keep what they do not declare), or
+/// skip them. The `OPEN` constant, the local, the `match` arm and the
+/// field initializer.
+fn other_keys(others: Others) -> (TokenStream, TokenStream, TokenStream, TokenStream) {
+    let open = quote!(
+        const OPEN: bool = true;
+    );
+    let sink = others.sink();
+    let arm = quote!(Key::Other(__key) => object::keep(&mut __map, &mut #sink, __key),);
+    match others {
+        Others::Kept => (
+            open,
+            quote!(let mut #sink = ::std::collections::BTreeMap::new();),
+            arm,
+            quote!(#sink,),
         ),
-        (_, true) => (
-            quote!(
-                const OPEN: bool = true;
-            ),
-            quote!(let mut __rest = ::serde_json::Map::new();),
-            quote!(Key::Other(__key) => object::keep(&mut __map, &mut __rest, __key),),
+        Others::Rest => (
+            open,
+            quote!(let mut #sink = ::serde_json::Map::new();),
+            arm,
             quote!(),
         ),
-        (false, false) => Default::default(),
+        Others::Skipped => Default::default(),
     }
 }
 
@@ -247,19 +313,20 @@ fn deserialize_impl(name: &Ident) -> TokenStream {
 }
 
 /// A struct's `Serialize`: its fields under their wire names, an optional
-/// field left out when `None` (a required nullable one is written as
-/// null), the kept properties after them.
-fn serialize_struct(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
+/// field left out when absent (a required nullable one is written as
+/// null), the flattened rest and the kept keys after them.
+fn serialize_struct(t: &TypeDef, fields: &[Field], others: Others) -> TokenStream {
     let name = ident(&t.name);
     let type_name = &t.name;
     let object = quote!(crate::runtime::object);
+    let map = ident(ADDITIONAL_PROPERTIES);
     let rest = fields.iter().find(|f| f.flatten);
     let fields: Vec<&Field> = fields.iter().filter(|f| !f.flatten).collect();
     let rest_writes = rest.map(|f| {
         let n = ident(&f.name);
         quote!(__out.rest(&self.#n);)
     });
-    let open = open || rest.is_some();
+    let open = others.open();
     // Each field is one call that cannot fail (the writer keeps the first
     // error for `end`): no `?` per field.
     let writes: Vec<TokenStream> = fields
@@ -267,14 +334,19 @@ fn serialize_struct(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
         .map(|f| {
             let n = ident(&f.name);
             let wire = &f.wire;
-            match (f.left_out_when_none(), open) {
-                (false, false) => quote!(__out.field(#wire, &self.#n);),
-                (false, true) => quote!(__out.entry(#wire, &self.#n);),
-                (true, _) => quote!(__out.optional(#wire, &self.#n);),
+            match (
+                f.inferred && others == Others::Kept,
+                f.left_out_when_none(),
+                open,
+            ) {
+                (true, _, _) => quote!(__out.inferred(#wire, &self.#n, &self.#map);),
+                (false, false, false) => quote!(__out.field(#wire, &self.#n);),
+                (false, false, true) => quote!(__out.entry(#wire, &self.#n);),
+                (false, true, _) => quote!(__out.optional(#wire, &self.#n);),
             }
         })
         .collect();
-    let kept = (open && rest.is_none()).then(|| quote!(__out.kept(&self.additional_properties);));
+    let kept = (others == Others::Kept).then(|| quote!(__out.kept(self, &self.#map);));
     let body = if open {
         quote! {
             let mut __out = #object::Entries::start(serializer)?;
@@ -290,7 +362,10 @@ fn serialize_struct(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
             .filter(|f| f.left_out_when_none())
             .map(|f| {
                 let n = ident(&f.name);
-                quote!(self.#n.is_some())
+                match f.three_state {
+                    true => quote!(!self.#n.is_absent()),
+                    false => quote!(self.#n.is_some()),
+                }
             })
             .collect();
         let count = match set.is_empty() {
@@ -322,7 +397,8 @@ fn serialize_struct(t: &TypeDef, fields: &[Field], open: bool) -> TokenStream {
     }
 }
 
-/// `new(required…)` for structs with required fields: optional ones start as `None`.
+/// `new(required…)` for structs with required fields: optional ones start
+/// absent, the kept keys empty.
 fn constructor(name: &Ident, fields: &[Field], additional: bool) -> Option<TokenStream> {
     let required: Vec<&Field> = fields.iter().filter(|f| f.in_constructor()).collect();
     if required.is_empty() {
@@ -335,20 +411,25 @@ fn constructor(name: &Ident, fields: &[Field], additional: bool) -> Option<Token
     });
     let inits = fields.iter().map(|f| {
         let n = ident(&f.name);
-        match (f.optional, &f.ty) {
-            (true, _) => quote!(#n: ::std::option::Option::None),
-            (false, TypeRef::String) => quote!(#n: #n.into()),
-            (false, _) => quote!(#n),
+        match (f.optional, f.three_state, &f.ty) {
+            (true, true, _) => quote!(#n: crate::runtime::Nullable::Absent),
+            (true, false, _) => quote!(#n: ::std::option::Option::None),
+            (false, _, TypeRef::String) => quote!(#n: #n.into()),
+            (false, _, _) => quote!(#n),
         }
     });
-    let extra =
-        additional.then(|| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+    let map = ident(ADDITIONAL_PROPERTIES);
+    let extra = additional.then(|| quote!(#map: ::std::collections::BTreeMap::new(),));
     let list = required
         .iter()
         .map(|f| format!("`{}`", f.name))
         .collect::<Vec<_>>()
         .join(", ");
-    let doc = format!(" A value with the required fields ({list}); the optional ones are `None`.");
+    let optional = match fields.iter().any(|f| f.three_state) {
+        true => "the optional ones are `None` (or `Nullable::Absent`: left out)",
+        false => "the optional ones are `None`",
+    };
+    let doc = format!(" A value with the required fields ({list}); {optional}.");
     Some(quote! {
         impl #name {
             #[doc = #doc]
@@ -359,9 +440,22 @@ fn constructor(name: &Ident, fields: &[Field], additional: bool) -> Option<Token
     })
 }
 
-fn emit_field(f: &Field) -> TokenStream {
+/// A field: its doc (and, for one typed from the examples, where a value
+/// of another type goes), its name and type.
+fn emit_field(f: &Field, others: Others) -> TokenStream {
     let mut doc = Doc::new();
     doc.para(f.doc.as_deref());
+    if f.three_state {
+        doc.para(Some(
+            "`Nullable::Absent` leaves the key out, `Nullable::Null` sends `null`.",
+        ));
+    }
+    if f.inferred {
+        doc.para(Some(match others {
+            Others::Rest => "Not declared by the schema: typed from its examples. A value of\nanother type is kept, as it came, with the rest of the object (`kind`).",
+            _ => "Not declared by the schema: typed from its examples. A value of\nanother type is kept, as it came, in `additional_properties`.",
+        }));
+    }
     let doc = doc.tokens();
     let name = ident(&f.name);
     let ty = parse_type(&rust::field(f, Paths::Qualified));

@@ -186,9 +186,21 @@ fn scheme(name: &str, defined: Option<&openapiv3::SecurityScheme>) -> Scheme {
         description,
         kind,
         undefined: defined.is_none(),
+        deprecated: defined.is_some_and(is_deprecated),
         setters: Vec::new(),
         env: SchemeEnv::default(),
     }
+}
+
+/// Whether the spec deprecates the scheme (3.2's `deprecated`, kept as an
+/// extension by the upgrade).
+fn is_deprecated(scheme: &openapiv3::SecurityScheme) -> bool {
+    use openapiv3::SecurityScheme as S;
+    let (S::APIKey { extensions, .. }
+    | S::HTTP { extensions, .. }
+    | S::OAuth2 { extensions, .. }
+    | S::OpenIDConnect { extensions, .. }) = scheme;
+    crate::extensions::is_deprecated(extensions)
 }
 
 fn oauth2(flows: &openapiv3::OAuth2Flows) -> SchemeKind {
@@ -291,7 +303,9 @@ fn name(schemes: &mut [Scheme], prefix: &str) {
 }
 
 /// A list of requirements as alternatives of scheme indices: each
-/// alternative once, one needing nothing last.
+/// alternative once; those needing a deprecated scheme after the others (a
+/// deprecated scheme is used only when nothing else is allowed), one
+/// needing nothing last.
 fn security(list: &[SecurityRequirement], schemes: &[Scheme]) -> Security {
     let mut alternatives: Vec<Vec<SchemeUse>> = Vec::new();
     for requirement in list {
@@ -308,7 +322,8 @@ fn security(list: &[SecurityRequirement], schemes: &[Scheme]) -> Security {
             alternatives.push(alternative);
         }
     }
-    alternatives.sort_by_key(|a| a.is_empty());
+    let deprecated = |a: &[SchemeUse]| a.iter().any(|u| schemes[u.scheme].deprecated);
+    alternatives.sort_by_key(|a| (a.is_empty(), deprecated(a)));
     Security { alternatives }
 }
 

@@ -15,7 +15,7 @@ pub mod auth;
 mod config;
 mod examples;
 mod groups;
-mod media;
+pub mod media;
 mod operations;
 mod params;
 mod request;
@@ -28,7 +28,7 @@ mod types;
 mod union;
 
 use crate::ident::{self, Scope};
-use crate::ir::{Accepts, Api, Group, Operation, TypeDef, TypeKind};
+use crate::ir::{Accepts, Api, Group, Method, Operation, TypeDef, TypeKind};
 use crate::pointer;
 use crate::rules::{Rule, Warning};
 use openapiv3::{OpenAPI, ReferenceOr};
@@ -41,11 +41,12 @@ use types::TypeTable;
 /// is derived from the title).
 pub fn lower(doc: &OpenAPI, crate_name: Option<&str>, warnings: &mut Vec<Warning>) -> Api {
     let component_names = component_names(doc);
+    let extra = extra_operations(doc);
     let mut table = TypeTable::new();
     let (mut pending, stated) = {
         let mut b = ShapeBuilder::new(doc, &component_names, warnings);
         components(&mut b, &mut table);
-        pending_operations(&mut b)
+        pending_operations(&mut b, &extra)
     };
     // Merge roots across operations, then intern.
     for p in &mut pending {
@@ -71,6 +72,10 @@ pub fn lower(doc: &OpenAPI, crate_name: Option<&str>, warnings: &mut Vec<Warning
         .map(|(op, p)| op.finish(p.group, p.method, &groups, &types))
         .collect();
     complete_types(&mut types, &operations, &groups);
+    // The page's items field may have become three-state.
+    for op in &mut operations {
+        op.paging = surface::paging(&types, &op.params, &op.response, op.paginated);
+    }
     let crate_name = config::crate_name(&doc.info.title, crate_name);
     let prefix = config::env_prefix(&crate_name);
     let base_url = config::base_url(doc, warnings);
@@ -121,15 +126,43 @@ fn components(b: &mut ShapeBuilder, table: &mut TypeTable) {
     }
 }
 
-/// Every operation of every path item, in document order, with its own
-/// `security` (the same order: the requirement of the n-th operation is
-/// the n-th).
-fn pending_operations(b: &mut ShapeBuilder<'_>) -> (Vec<operations::PendingOp>, Vec<auth::Stated>) {
+/// The operations of methods `openapiv3` has no field for (OpenAPI 3.2's
+/// `query` and `additionalOperations`, kept in an extension), per path item
+/// in `doc.paths` order.
+fn extra_operations(doc: &OpenAPI) -> Vec<Vec<(Method, openapiv3::Operation)>> {
+    doc.paths
+        .paths
+        .values()
+        .map(|item| match item {
+            ReferenceOr::Item(item) => crate::extensions::operations(item)
+                .into_iter()
+                .map(|(m, op)| {
+                    let method = if m == "QUERY" {
+                        Method::Query
+                    } else {
+                        Method::Other(m)
+                    };
+                    (method, op)
+                })
+                .collect(),
+            ReferenceOr::Reference { .. } => Vec::new(),
+        })
+        .collect()
+}
+
+/// Every operation of every path item, in document order: a path item's
+/// methods with a field of their own first (in `openapiv3`'s order), then
+/// QUERY and the custom methods as written; with each one's own `security`
+/// (the same order: the requirement of the n-th operation is the n-th).
+fn pending_operations<'a>(
+    b: &mut ShapeBuilder<'a>,
+    extra: &'a [Vec<(Method, openapiv3::Operation)>],
+) -> (Vec<operations::PendingOp>, Vec<auth::Stated>) {
     let doc = b.doc;
     let mut op_scope = Scope::new();
     let mut pending = Vec::new();
     let mut stated = Vec::new();
-    for (path, item) in doc.paths.paths.iter() {
+    for ((path, item), extra) in doc.paths.paths.iter().zip(extra) {
         let ReferenceOr::Item(item) = item else {
             b.warnings.push(Warning {
                 rule: Rule::PathItemRef,
@@ -138,8 +171,18 @@ fn pending_operations(b: &mut ShapeBuilder<'_>) -> (Vec<operations::PendingOp>, 
             });
             continue;
         };
-        for (method, op) in item.iter() {
-            let at = pointer::join(&["paths", path, method]);
+        let fixed = item
+            .iter()
+            .map(|(method, op)| (operations::method_of(method), op, vec![method.to_string()]));
+        let more = extra.iter().map(|(method, op)| {
+            let tokens = vec![
+                crate::extensions::OPERATIONS.to_string(),
+                method.as_str().to_string(),
+            ];
+            (method.clone(), op, tokens)
+        });
+        for (method, op, tokens) in fixed.chain(more) {
+            let at = pointer::join(&[vec!["paths".to_string(), path.clone()], tokens].concat());
             pending.push(operations::pending(
                 b,
                 &mut op_scope,
@@ -158,9 +201,9 @@ fn pending_operations(b: &mut ShapeBuilder<'_>) -> (Vec<operations::PendingOp>, 
     (pending, stated)
 }
 
-/// What a type's definition alone cannot say: whether a struct defaults
-/// what each union variant accepts, and
-/// which operations reach each type.
+/// What a type's definition alone cannot say: whether a struct defaults,
+/// what each union variant accepts, which operations reach each type, and
+/// (once that is known) which fields are three-state.
 fn complete_types(types: &mut [TypeDef], operations: &[Operation], groups: &[Group]) {
     let defaultable = surface::defaultable(types);
     let roots: Vec<surface::Roots> = operations.iter().map(operations::roots).collect();
@@ -195,6 +238,14 @@ fn complete_types(types: &mut [TypeDef], operations: &[Operation], groups: &[Gro
         t.uses = u;
     }
     always_compile_what_unreached_types_use(types);
+    let three_state = surface::three_state(types);
+    for (t, three) in types.iter_mut().zip(three_state) {
+        if let TypeKind::Struct { fields, .. } = &mut t.kind {
+            for (f, three) in fields.iter_mut().zip(three) {
+                f.three_state = three;
+            }
+        }
+    }
 }
 
 /// A type no operation reaches is always compiled; so must be every type it

@@ -462,6 +462,7 @@ impl<'a> ShapeBuilder<'a> {
                 shape,
                 required: object.required.contains(name),
                 flatten: false,
+                inferred: false,
             });
         }
         // A required property the schema does not describe: any value, but
@@ -478,6 +479,7 @@ impl<'a> ShapeBuilder<'a> {
                 shape,
                 required: true,
                 flatten: false,
+                inferred: false,
             });
         }
         if !closed && additional.is_none() {
@@ -487,6 +489,7 @@ impl<'a> ShapeBuilder<'a> {
             hint,
             fields,
             additional,
+            closed,
         })
     }
 
@@ -516,8 +519,10 @@ impl<'a> ShapeBuilder<'a> {
     /// Keys the examples show beyond the declared properties (Scribe
     /// declares an array's item properties from its first element only):
     /// optional fields of the type their values show, in the order they
-    /// first appear (rule `undeclared-example-key`). The caller asks only
-    /// where the schema neither forbids other keys nor keeps them in a map.
+    /// first appear (rule `undeclared-example-key`), marked `inferred`: a
+    /// value of another type is kept with the object's other keys. The
+    /// caller asks only where the schema neither forbids other keys nor
+    /// describes them (`additionalProperties`).
     fn example_keys(
         &mut self,
         object: &ObjectSchema,
@@ -549,13 +554,12 @@ impl<'a> ShapeBuilder<'a> {
         seen.into_iter()
             .map(|name| {
                 let values = examples.iter().filter_map(|e| e.get(name));
-                let mut shape = infer_all(values, &child_hint(name), depth + 1);
-                shape.doc = Some("Not in the schema; its examples show it.".into());
                 FieldShape {
                     wire: name.clone(),
-                    shape,
+                    shape: infer_all(values, &child_hint(name), depth + 1),
                     required: false,
                     flatten: false,
+                    inferred: true,
                 }
             })
             .collect()
@@ -717,6 +721,7 @@ fn with_rest(mut kind: Kind, mut rest: Shape) -> Kind {
             shape: rest,
             required: true,
             flatten: true,
+            inferred: false,
         });
     }
     kind

@@ -53,9 +53,12 @@ pub struct Named<T> {
 pub struct Obj {
     pub hint: Hint,
     pub fields: Vec<FieldShape>,
-    /// Properties not listed: `Some` when the schema allows them
+    /// Properties not listed: `Some` when the schema describes them
     /// (`additionalProperties: true` gives an unknown value shape).
     pub additional: Option<Box<Shape>>,
+    /// `additionalProperties: false`: no key beyond the fields. Otherwise
+    /// the object is open, and its struct keeps the keys it does not declare.
+    pub closed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +69,9 @@ pub struct FieldShape {
     /// The object's `oneOf`/`anyOf` branches beside its properties: a union
     /// read from the keys no property takes (`wire` is empty).
     pub flatten: bool,
+    /// Not declared by the schema: a key only examples show, or a field of
+    /// an object read off examples ([`infer`]).
+    pub inferred: bool,
 }
 
 /// The values of an enum, in order, without duplicates.
@@ -187,10 +193,12 @@ pub fn infer(v: &serde_json::Value, hint: Hint, depth: usize) -> Shape {
                     shape: infer(x, child_hint(k), depth + 1),
                     required: false,
                     flatten: false,
+                    inferred: true,
                 })
                 .collect(),
             hint,
             additional: None,
+            closed: false,
         }),
     };
     Shape::new(kind)
@@ -283,6 +291,9 @@ fn merge_objects(x: &Obj, y: &Obj, root: bool) -> Option<Obj> {
                 shape: merge(&f.shape, &g.shape, false)?,
                 required: f.required && g.required,
                 flatten: f.flatten,
+                // Typed from examples on either side: a value of the other
+                // side may not fit.
+                inferred: f.inferred || g.inferred,
             }),
             None => fields.push(FieldShape {
                 required: false,
@@ -306,6 +317,8 @@ fn merge_objects(x: &Obj, y: &Obj, root: bool) -> Option<Obj> {
         hint: x.hint.clone(),
         fields,
         additional,
+        // Open when either side is: the merged type reads both.
+        closed: x.closed && y.closed,
     })
 }
 
@@ -323,9 +336,11 @@ mod tests {
                     shape: Shape::new(k.clone()),
                     required: false,
                     flatten: false,
+                    inferred: false,
                 })
                 .collect(),
             additional: None,
+            closed: false,
         }))
     }
 

@@ -122,6 +122,7 @@ pub fn paging(
                 PageItems::Field {
                     name: field.name.clone(),
                     optional: field.optional,
+                    three_state: field.three_state,
                 },
                 item.clone(),
             )
@@ -135,8 +136,9 @@ pub fn paging(
 }
 
 /// The parts of a multipart body whose type is a struct, one per field in
-/// declaration order (then its additional properties); `None` for any other
-/// body.
+/// declaration order (then the keys it keeps beyond them, its
+/// `additional_properties`, so an open body's extra keys are sent too);
+/// `None` for any other body.
 pub fn parts(types: &[TypeDef], media: BodyMedia, ty: &TypeRef) -> Option<Vec<Part>> {
     if media != BodyMedia::Multipart {
         return None;
@@ -163,7 +165,7 @@ pub fn parts(types: &[TypeDef], media: BodyMedia, ty: &TypeRef) -> Option<Vec<Pa
     if let Some(extra) = additional {
         parts.push(Part {
             source: PartSource::Additional,
-            file: holds_files(extra),
+            file: holds_files(&extra.ty),
         });
     }
     Some(parts)
@@ -188,6 +190,25 @@ pub fn defaultable(types: &[TypeDef]) -> Vec<bool> {
         .map(|t| match &t.kind {
             TypeKind::Struct { fields, .. } => fields.iter().all(|f| !f.in_constructor()),
             _ => false,
+        })
+        .collect()
+}
+
+/// Which fields are three-state (`runtime::Nullable<T>`): the optional
+/// nullable fields of structs users build (reached from a request), where
+/// a key left out ("keep it") and `null` ("clear it") are two messages.
+/// Structs only read keep `Option<T>`: absent and null both mean "none".
+/// Per type, per field.
+pub fn three_state(types: &[TypeDef]) -> Vec<Vec<bool>> {
+    types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Struct { fields, .. } if t.in_requests() => fields
+                .iter()
+                .map(|f| f.left_out_when_none() && f.nullable && !f.flatten)
+                .collect(),
+            TypeKind::Struct { fields, .. } => vec![false; fields.len()],
+            _ => Vec::new(),
         })
         .collect()
 }
@@ -232,8 +253,11 @@ fn accepts_within(types: &[TypeDef], ty: &TypeRef, depth: usize) -> Accepts {
                     .filter(|f| !f.flatten)
                     .map(|f| f.wire.clone())
                     .collect(),
-                // A flattened union takes the keys no field does.
-                open: additional.is_some() || fields.iter().any(|f| f.flatten),
+                // A flattened union takes the keys no field does. Keys an
+                // open object only keeps as a fallback do not count: a
+                // variant that declares them is tried first.
+                open: additional.as_ref().is_some_and(|a| a.declared)
+                    || fields.iter().any(|f| f.flatten),
             },
             Some(TypeKind::Enum {
                 repr: EnumRepr::String,
@@ -298,7 +322,7 @@ pub fn push_children<'a>(kind: &'a TypeKind, stack: &mut Vec<&'a TypeRef>) {
             fields, additional, ..
         } => {
             stack.extend(fields.iter().map(|f| &f.ty));
-            stack.extend(additional.iter());
+            stack.extend(additional.iter().map(|a| &a.ty));
         }
         TypeKind::Union { variants, .. } => stack.extend(variants.iter().map(|v| &v.ty)),
         TypeKind::Alias { target } => stack.push(target),

@@ -15,7 +15,10 @@
 
 use super::shape::{merge, Enum, FieldShape, Hint, Kind, Named, Obj, Shape, Union};
 use crate::ident::{self, Scope};
-use crate::ir::{Accepts, Field, TypeDef, TypeKind, TypeRef, UnionTag, UnionVariant, Variant};
+use crate::ir::{
+    Accepts, Additional, Field, TypeDef, TypeKind, TypeRef, UnionTag, UnionVariant, Variant,
+    ADDITIONAL_PROPERTIES,
+};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Placeholder for a type whose final name is not known yet.
@@ -222,8 +225,11 @@ impl TypeTable {
         });
         let key = self.key_of(id);
         if let Some(&existing) = self.by_key.get(&key) {
-            self.entries.pop();
+            let kind = self.entries.pop().map(|e| e.kind);
             let e = &mut self.entries[existing];
+            if let Some(kind) = kind {
+                absorb_flags(&mut e.kind, &kind);
+            }
             if !e.strong && !e.candidates.contains(&name) {
                 e.candidates.push(name);
             }
@@ -241,18 +247,47 @@ impl TypeTable {
         }
     }
 
+    /// What makes two types one: their whole definition, except what a
+    /// field's values may be beyond its Rust type (`nullable`, `inferred`),
+    /// which [`absorb_flags`] unites.
     fn key_of(&self, id: usize) -> String {
-        format!("{:?}", self.entries[id].kind)
+        match &self.entries[id].kind {
+            TypeKind::Struct {
+                fields,
+                additional,
+                defaultable,
+            } => {
+                let fields: Vec<Field> = fields
+                    .iter()
+                    .map(|f| Field {
+                        nullable: false,
+                        inferred: false,
+                        ..f.clone()
+                    })
+                    .collect();
+                let kind = TypeKind::Struct {
+                    fields,
+                    additional: additional.clone(),
+                    defaultable: *defaultable,
+                };
+                format!("{kind:?}")
+            }
+            kind => format!("{kind:?}"),
+        }
     }
 
     fn struct_kind(&mut self, o: &Obj, name: &str) -> TypeKind {
         let mut scope = Scope::new();
+        // The map's name is taken first: a property called
+        // `additional_properties` becomes `additional_properties_2`.
+        scope.reserve(&[ADDITIONAL_PROPERTIES]);
         let mut fields = Vec::with_capacity(o.fields.len());
         for FieldShape {
             wire,
             shape,
             required,
             flatten,
+            inferred,
         } in &o.fields
         {
             let ty = self.type_ref(shape, name);
@@ -264,15 +299,38 @@ impl TypeTable {
             fields.push(Field {
                 name: rust,
                 wire: wire.clone(),
+                nullable: shape.nullable || ty == TypeRef::Any,
                 ty,
                 optional,
                 required: *required,
                 flatten: *flatten,
+                // Known once the uses of types are (`lower::complete_types`).
+                three_state: false,
+                inferred: *inferred,
                 boxed: false,
                 doc: shape.doc.clone(),
             });
         }
-        let additional = o.additional.as_ref().map(|a| self.element(a, name));
+        // Open objects keep what they do not declare, unless a flattened
+        // union reads those keys (its variants keep what they do not take).
+        let rest = o.fields.iter().any(|f| f.flatten);
+        let additional = match (&o.additional, o.closed || rest) {
+            (Some(a), false) => Some(Additional {
+                ty: self.element(a, name),
+                declared: true,
+            }),
+            (None, false) => Some(Additional {
+                ty: TypeRef::Any,
+                declared: false,
+            }),
+            (_, true) => None,
+        };
+        // A field typed from examples keeps a value not of its type with
+        // the other keys: only where they hold any value.
+        let keeps_any = rest || additional.as_ref().is_some_and(|a| a.ty == TypeRef::Any);
+        for f in fields.iter_mut().filter(|_| !keeps_any) {
+            f.inferred = false;
+        }
         // Whether it defaults is known once all types are (`lower::complete_types`).
         TypeKind::Struct {
             fields,
@@ -382,6 +440,17 @@ fn child_name(hint: &Hint, parent: &str) -> String {
     }
 }
 
+/// `into` stands for `other` too (same key): a field that may be null, or
+/// is typed from examples, in either is so in the one type.
+fn absorb_flags(into: &mut TypeKind, other: &TypeKind) {
+    if let (TypeKind::Struct { fields, .. }, TypeKind::Struct { fields: o, .. }) = (into, other) {
+        for (f, g) in fields.iter_mut().zip(o) {
+            f.nullable |= g.nullable;
+            f.inferred |= g.inferred;
+        }
+    }
+}
+
 fn enum_kind(e: &Enum) -> TypeKind {
     let mut scope = Scope::new();
     scope.reserve(&[if e.open { "Other" } else { "Unknown" }]);
@@ -461,7 +530,7 @@ fn rewrite_kind(k: &mut TypeKind, names: &[String]) {
                 rewrite(&mut f.ty, names);
             }
             if let Some(a) = additional {
-                rewrite(a, names);
+                rewrite(&mut a.ty, names);
             }
         }
         TypeKind::Union { variants, .. } => {

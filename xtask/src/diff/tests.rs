@@ -131,7 +131,7 @@ fn rename_types(api: &mut Api, prefix: &str) {
                 fields, additional, ..
             } => {
                 fields.iter_mut().for_each(|f| walk(&mut f.ty, prefix));
-                additional.iter_mut().for_each(|t| walk(t, prefix));
+                additional.iter_mut().for_each(|a| walk(&mut a.ty, prefix));
             }
             TypeKind::Union { variants, .. } => {
                 variants.iter_mut().for_each(|v| walk(&mut v.ty, prefix))

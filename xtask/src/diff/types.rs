@@ -180,7 +180,8 @@ impl Types<'_, '_> {
                 },
             ) => {
                 self.fields(ty, of, nf, found, changes);
-                self.additional(ty, oa.as_ref(), na.as_ref(), found, changes);
+                let (oa, na) = (oa.as_ref().map(|a| &a.ty), na.as_ref().map(|a| &a.ty));
+                self.additional(ty, oa, na, found, changes);
                 changes.extend(default_change(&n.name, *od, *nd));
             }
             (
@@ -311,6 +312,10 @@ impl Types<'_, '_> {
             };
             let now = (nf.optional, nf.required);
             (kind, say::field_optionality(&item, now, &a, &b))
+        } else if of.three_state != nf.three_state {
+            // `Option<T>` ↔ `Nullable<T>`: absent and null now told apart (or
+            // no longer), another Rust type like any other retyping.
+            (Kind::FieldTypeChanged, say::retyped(&item, &a, &b))
         } else if of.required != nf.required && nf.optional {
             (
                 Kind::FieldNullHandling,
