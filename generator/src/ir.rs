@@ -778,6 +778,9 @@ pub struct Operation {
     pub paging: Option<Paging>,
     /// What it requires: its `security`, else the spec's global one.
     pub security: Security,
+    /// The header of the idempotency key it declares (an `Idempotency-Key`
+    /// header parameter, as the spec spells it): every call sends a key.
+    pub idempotency_header: Option<String>,
 }
 
 /// The Rust call of an operation: `client.{accessor}().{method}(args…)`, then

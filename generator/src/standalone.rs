@@ -62,6 +62,14 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/formats.rs"),
     ),
     (
+        "src/runtime/hooks.rs",
+        include_str!("../../generated-client/src/runtime/hooks.rs"),
+    ),
+    (
+        "src/runtime/idempotency.rs",
+        include_str!("../../generated-client/src/runtime/idempotency.rs"),
+    ),
+    (
         "src/runtime/lenient.rs",
         include_str!("../../generated-client/src/runtime/lenient.rs"),
     ),
@@ -92,6 +100,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
     (
         "src/runtime/paginate.rs",
         include_str!("../../generated-client/src/runtime/paginate.rs"),
+    ),
+    (
+        "src/runtime/raw.rs",
+        include_str!("../../generated-client/src/runtime/raw.rs"),
     ),
     (
         "src/runtime/request.rs",

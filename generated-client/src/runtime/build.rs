@@ -25,6 +25,14 @@ pub struct RequestOptions {
     pub max_retries: Option<u32>,
     /// Overrides whether POST and PATCH are retried.
     pub retry_non_idempotent: Option<bool>,
+    /// Fields added to the JSON body (an object; without a body, the body
+    /// is an object of these).
+    pub body_fields: Vec<(String, serde_json::Value)>,
+    /// The idempotency key of this call, sent on every attempt.
+    pub idempotency_key: Option<String>,
+    /// An idempotency key for this call (`true`) or none (`false`), instead
+    /// of the default (see `idempotency.rs`).
+    pub idempotency: Option<bool>,
 }
 
 /// Where one request goes.
@@ -99,7 +107,44 @@ pub(crate) async fn build(
     let h = headers(op, options, &pieces)?;
     let mut request = reqwest::Request::new(method, url);
     *request.timeout_mut() = Some(timeout);
+    let body = with_fields(body, &options.body_fields, id)?;
     with_body(client, request, body, id, h).await
+}
+
+/// `body` with `fields` added: into its JSON object, or an object of them
+/// when there is no body; any other body is an error.
+fn with_fields(
+    body: RequestBody,
+    fields: &[(String, serde_json::Value)],
+    id: &'static str,
+) -> Result<RequestBody, Error> {
+    if fields.is_empty() {
+        return Ok(body);
+    }
+    let mut object = match body {
+        RequestBody::Empty => serde_json::Map::new(),
+        RequestBody::Json(bytes) => match serde_json::from_slice(&bytes) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => {
+                return Err(Error::request(
+                    id,
+                    "extra body fields need a JSON object body, and this one is not an object",
+                ))
+            }
+        },
+        _ => {
+            return Err(Error::request(
+                id,
+                "extra body fields need a JSON body, and this operation sends another kind",
+            ))
+        }
+    };
+    for (name, value) in fields {
+        object.insert(name.clone(), value.clone());
+    }
+    serde_json::to_vec(&object)
+        .map(RequestBody::Json)
+        .map_err(|e| Error::request(id, format!("cannot serialize the request body: {e}")))
 }
 
 /// The URL of the attempt without the query the runtime adds: the

@@ -12,6 +12,7 @@ use super::auth::{
     self, Credential, Credentials, CredentialsProvider, DynProvider, Scheme, Security,
 };
 use super::error::Error;
+use super::hooks::{DynHook, Hook, Hooks};
 use super::retry::RetryPolicy;
 use std::fmt;
 use std::sync::Arc;
@@ -45,6 +46,10 @@ pub(crate) struct Inner {
     pub(crate) credentials: Credentials,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
+    /// Run around every attempt, in order (empty: nothing runs).
+    pub(crate) hooks: Hooks,
+    /// Every POST and PATCH call gets an idempotency key.
+    pub(crate) idempotency_keys: bool,
 }
 
 /// The TLS settings of the HTTP client the builder makes, as reqwest's
@@ -92,6 +97,8 @@ impl fmt::Debug for Client {
             .field("credentials", &self.inner.credentials)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
+            .field("hooks", &self.inner.hooks.len())
+            .field("idempotency_keys", &self.inner.idempotency_keys)
             .finish()
     }
 }
@@ -164,6 +171,8 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     retry: RetryPolicy,
     http: Option<reqwest::Client>,
+    hooks: Vec<Arc<dyn DynHook>>,
+    idempotency_keys: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -175,6 +184,8 @@ impl fmt::Debug for ClientBuilder {
             .field("provider", &self.provider.as_ref().map(|_| "<set>"))
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("hooks", &self.hooks.len())
+            .field("idempotency_keys", &self.idempotency_keys)
             .finish()
     }
 }
@@ -190,6 +201,8 @@ impl ClientBuilder {
             timeout: None,
             retry: RetryPolicy::default(),
             http: None,
+            hooks: Vec::new(),
+            idempotency_keys: false,
         }
     }
 
@@ -259,6 +272,25 @@ impl ClientBuilder {
         self
     }
 
+    /// Run `hook` around every attempt of every request, after the hooks
+    /// added before it: [`Hook::before_attempt`] may change (sign) the
+    /// request, [`Hook::after_attempt`] sees the answer or error and
+    /// whether a retry follows (see [`Hook`] for the order).
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// Send an idempotency key with every call of a method that is not
+    /// idempotent (POST, PATCH, …), the same on every attempt, and retry
+    /// those calls like idempotent ones (default false: only operations
+    /// that declare an `Idempotency-Key` header get keys). Per call:
+    /// [`Call::with_idempotency`](super::Call::with_idempotency).
+    pub fn idempotency_keys(mut self, on: bool) -> Self {
+        self.idempotency_keys = on;
+        self
+    }
+
     /// Use this `reqwest::Client` (proxies, TLS settings, connection limits).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
@@ -309,6 +341,8 @@ impl ClientBuilder {
                 credentials,
                 timeout: self.timeout.unwrap_or(Client::DEFAULT_TIMEOUT),
                 retry: self.retry,
+                hooks: self.hooks.into_boxed_slice(),
+                idempotency_keys: self.idempotency_keys,
             }),
         })
     }

@@ -9,7 +9,9 @@
 //! credentials, which ones a request sends), `oauth2` (client credentials:
 //! tokens fetched, cached, refreshed), `secret` (values `Debug` never
 //! shows), `operation` (the trait generated code implements), `call` (the
-//! builder a user awaits), `build` (requests), `execute` (the retry loop),
+//! builder a user awaits), `raw` (calls the spec does not describe),
+//! `build` (requests), `execute` (the retry loop), `hooks` (the caller's
+//! code around each attempt), `idempotency` (one key per call),
 //! `decode` (answers), `response`,
 //! `error`, `retry` (the policy), `request` (encoding values), `upload`,
 //! `paginate`; `lenient`, `union`, `object` and `fallback` are how generated
@@ -36,6 +38,8 @@ mod execute;
 pub mod fallback;
 mod format_text;
 mod formats;
+mod hooks;
+mod idempotency;
 pub mod lenient;
 #[cfg(feature = "testing")]
 mod mock_answers;
@@ -48,6 +52,7 @@ mod oauth2;
 pub mod object;
 mod operation;
 mod paginate;
+mod raw;
 mod request;
 mod response;
 mod retry;
@@ -67,10 +72,12 @@ pub use call::Call;
 pub use client::{Client, ClientBuilder, ClientInfo};
 pub use error::{Error, ErrorKind};
 pub use formats::{Base64, Date, DateTime, FormatError, Time, Uuid};
+pub use hooks::{Attempt, Hook, HookError, Outcome};
 pub use nullable::Nullable;
 pub use oauth2::ClientCredentials;
 pub use operation::{Operation, ResponseKind};
 pub use paginate::{Items, Pages, Paginate};
+pub use raw::RawCall;
 pub use request::{push_path_segment, Headers, Query, QueryStyle, RequestBody};
 pub use response::{Binary, CacheInfo, Credits, Meta, Pagination, RateLimits, Response};
 pub use retry::RetryPolicy;

@@ -41,6 +41,11 @@ pub trait Operation: Send + Sync {
     /// else the API's (the generated operations always say; an operation
     /// written by hand gets the API's default).
     const SECURITY: Security = <Client as ClientInfo>::SECURITY;
+    /// The header of the idempotency key the operation declares
+    /// (`Idempotency-Key`), when it declares one: then every call sends a
+    /// key, the same on every attempt, and is retried like an idempotent
+    /// one (see [`Call::with_idempotency_key`](super::Call::with_idempotency_key)).
+    const IDEMPOTENCY_HEADER: Option<&'static str> = None;
 
     /// The path with parameters filled in and percent-encoded.
     fn path(&self) -> String;
@@ -58,10 +63,12 @@ pub trait Operation: Send + Sync {
 pub(crate) trait Erased: Sync {
     fn id(&self) -> &'static str;
     fn method(&self) -> reqwest::Method;
-    /// The path template ([`Operation::PATH`]).
-    fn template(&self) -> &'static str;
+    /// The path template ([`Operation::PATH`]; a raw call's path).
+    fn template(&self) -> &str;
     /// [`Operation::SECURITY`].
     fn security(&self) -> Security;
+    /// [`Operation::IDEMPOTENCY_HEADER`].
+    fn idempotency_header(&self) -> Option<&'static str>;
     fn path(&self) -> String;
     fn query(&self, query: &mut Query);
     fn headers(&self, headers: &mut Headers);
@@ -75,11 +82,14 @@ impl<O: Operation> Erased for O {
     fn method(&self) -> reqwest::Method {
         method(O::METHOD)
     }
-    fn template(&self) -> &'static str {
+    fn template(&self) -> &str {
         O::PATH
     }
     fn security(&self) -> Security {
         O::SECURITY
+    }
+    fn idempotency_header(&self) -> Option<&'static str> {
+        O::IDEMPOTENCY_HEADER
     }
     fn path(&self) -> String {
         Operation::path(self)

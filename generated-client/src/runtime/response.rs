@@ -22,6 +22,8 @@ pub struct Response<T> {
     pagination: Option<Pagination>,
     status: StatusCode,
     headers: HeaderMap,
+    /// The body as received (shared, not copied).
+    raw: bytes::Bytes,
     attempts: u32,
 }
 
@@ -33,6 +35,7 @@ impl<T: fmt::Debug> fmt::Debug for Response<T> {
             .field("pagination", &self.pagination)
             .field("status", &self.status)
             .field("headers", &self.headers)
+            .field("raw_body_len", &self.raw.len())
             .field("attempts", &self.attempts)
             .finish()
     }
@@ -45,6 +48,7 @@ impl<T> Response<T> {
         headers: HeaderMap,
         meta_json: Option<Value>,
         pagination_json: Option<Value>,
+        raw: bytes::Bytes,
     ) -> Self {
         let pagination = pagination_json
             .filter(|p| !p.is_null())
@@ -56,6 +60,7 @@ impl<T> Response<T> {
             pagination,
             status,
             headers,
+            raw,
             attempts: 1,
         }
     }
@@ -84,6 +89,12 @@ impl<T> Response<T> {
         &self.headers
     }
 
+    /// The body exactly as received, beside the typed [`data`](Self::data)
+    /// (for what the types do not hold, or to log or store it as it came).
+    pub fn raw_body(&self) -> &[u8] {
+        &self.raw
+    }
+
     /// How many requests it took: 1, or more when earlier attempts were retried.
     pub fn attempts(&self) -> u32 {
         self.attempts
@@ -103,6 +114,7 @@ impl<T> Response<T> {
             pagination: self.pagination,
             status: self.status,
             headers: self.headers,
+            raw: self.raw,
             attempts: self.attempts,
         }
     }
@@ -323,7 +335,14 @@ mod tests {
         h.insert("x-ofapi-credits-balance", "41".parse().unwrap());
         h.insert("x-rate-limit-limit-minute", "1000".parse().unwrap());
         let json = json!({"_credits": {"used": 3, "balance": 50}, "_cache": {"is_cached": "yes"}});
-        let r = Response::new(7_u8, StatusCode::OK, h.clone(), Some(json.clone()), None);
+        let r = Response::new(
+            7_u8,
+            StatusCode::OK,
+            h.clone(),
+            Some(json.clone()),
+            None,
+            bytes::Bytes::new(),
+        );
         (r, json, h)
     }
 
@@ -356,7 +375,14 @@ mod tests {
         assert_eq!(mapped_after.meta(), &eager);
         assert_eq!(mapped_after.data, 8);
 
-        let none = Response::new((), StatusCode::OK, HeaderMap::new(), None, None);
+        let none = Response::new(
+            (),
+            StatusCode::OK,
+            HeaderMap::new(),
+            None,
+            None,
+            bytes::Bytes::new(),
+        );
         assert_eq!(none.meta(), &Meta::default());
     }
 

@@ -29,6 +29,11 @@ fn op_doc(op: &Operation) -> Doc {
     if op.deprecated {
         doc.para(Some("**Deprecated** in the API spec."));
     }
+    if let Some(header) = &op.idempotency_header {
+        doc.para(Some(&format!(
+            "Every call sends an idempotency key in `{header}` (the one given, else a random one), the same on every attempt, so it is retried like an idempotent request."
+        )));
+    }
     doc
 }
 
@@ -320,6 +325,11 @@ fn impl_operation(api: &Api, op: &Operation, name: &proc_macro2::Ident) -> Token
     let query_fn = query_fn(op);
     let headers_fn = headers_fn(op);
     let body_fn = op.body.as_ref().map(body_fn);
+    let idempotency = op.idempotency_header.as_ref().map(|header| {
+        quote!(
+            const IDEMPOTENCY_HEADER: ::std::option::Option<&'static str> = ::std::option::Option::Some(#header);
+        )
+    });
     quote! {
         impl crate::runtime::Operation for #name {
             type Output = #output;
@@ -329,6 +339,7 @@ fn impl_operation(api: &Api, op: &Operation, name: &proc_macro2::Ident) -> Token
             const RESPONSE: crate::runtime::ResponseKind = crate::runtime::ResponseKind::#response_kind;
             #paginated
             const SECURITY: crate::runtime::Security = #security;
+            #idempotency
 
             fn path(&self) -> ::std::string::String {
                 #path_body

@@ -11,8 +11,8 @@ use super::surface::{self, Roots};
 use super::types::{Finished, TypeTable};
 use crate::ident::{self, Scope};
 use crate::ir::{
-    Body, BodyMedia, ErrorResponse, Example, Group, Method, Operation, Param, PathPart, Response,
-    Security, TypeDef, TypeRef,
+    Body, BodyMedia, ErrorResponse, Example, Group, Method, Operation, Param, ParamLocation,
+    PathPart, Response, Security, TypeDef, TypeRef,
 };
 use crate::rules::{Rule, Warning};
 
@@ -268,6 +268,14 @@ impl TypedOp {
             &self.response,
         );
         let paging = surface::paging(types, &self.params, &self.response, self.paginated);
+        let idempotency_header = self
+            .params
+            .iter()
+            .find(|p| {
+                p.location == ParamLocation::Header
+                    && p.wire.eq_ignore_ascii_case("idempotency-key")
+            })
+            .map(|p| p.wire.clone());
         let h = self.head;
         Operation {
             id: h.id,
@@ -287,6 +295,7 @@ impl TypedOp {
             paginated: self.paginated,
             paging,
             security: Security::default(),
+            idempotency_header,
         }
     }
 }
