@@ -29,6 +29,7 @@ pub mod options;
 pub mod output;
 pub mod parse;
 pub mod pointer;
+pub mod profile;
 pub mod render;
 pub mod reserved;
 pub mod rules;
@@ -75,6 +76,7 @@ fn front(
     let api = lower::lower(
         &parsed.doc,
         options.crate_name.as_deref(),
+        &options.profile,
         &mut parsed.warnings,
     );
     parsed.finish(file, options)?;
@@ -97,8 +99,8 @@ pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, 
     let (doc, api, warnings) = front(file, text, options)?;
     let features = standalone::features(&api);
     let mut files = GeneratedFile::all(emit::emit(&api));
-    let docs =
-        render::render(&api).map_err(|e| Error::new(file, "", format!("template error: {e:#}")))?;
+    let docs = render::render(&api, options.standalone)
+        .map_err(|e| Error::new(file, "", format!("template error: {e:#}")))?;
     files.extend(GeneratedFile::all(docs));
     if options.standalone {
         files.extend(GeneratedFile::all(standalone::files(&api, &features)));

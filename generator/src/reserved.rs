@@ -76,6 +76,7 @@ pub const STUB_RESERVED: &[&str] = &[
     "fails",
     "with_message",
     "fails_validation",
+    "fails_with",
     "rate_limited",
     "with_delay",
     "times",

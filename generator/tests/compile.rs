@@ -169,6 +169,21 @@ async fn main() {{
     ]
 }
 
+/// A spec's SDK profile, if it has one (a fixture's is
+/// `fixtures/profiles/{name}`; the OnlyFans spec's `spec/sdk-profile.yaml`).
+fn profile_of(spec: &Path) -> generator::profile::Profile {
+    let dir = spec.parent().unwrap();
+    let name = spec.file_name().unwrap();
+    [
+        dir.join("profiles").join(name),
+        dir.join("sdk-profile.yaml"),
+    ]
+    .into_iter()
+    .find_map(|p| std::fs::read_to_string(p).ok())
+    .map(|t| generator::profile::Profile::parse(&t).unwrap())
+    .unwrap_or_default()
+}
+
 /// The scratch workspace of the fixtures, written once per test run (every
 /// test below uses it).
 fn scratch() -> &'static Path {
@@ -188,6 +203,7 @@ fn write_scratch(dir: &str, specs: &[(String, PathBuf)]) -> PathBuf {
                 standalone: true,
                 roundtrip: true,
                 instances: INSTANCES,
+                profile: profile_of(path),
                 ..Options::default()
             };
             let out = generate(&path.display().to_string(), &text, &options)

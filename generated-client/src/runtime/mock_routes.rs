@@ -14,6 +14,7 @@
 use super::client::AuthScheme;
 use super::decode::{decode, Answer};
 use super::operation::{Operation, ResponseKind};
+use super::problem::DocumentedError;
 use super::request::{Query, QueryStyle};
 use percent_encoding::percent_decode_str;
 use reqwest::header::HeaderMap;
@@ -82,6 +83,14 @@ pub(crate) struct PagingSpec {
     pub(crate) items: Option<&'static str>,
 }
 
+/// A documented error response as the mock answers it: its status and
+/// shape (from [`Operation::ERRORS`]) and its documented body, if any.
+pub(crate) struct ErrorSpec {
+    pub(crate) documented: DocumentedError,
+    /// The body (its example, else one built from its schema), as JSON text.
+    pub(crate) sample: Option<&'static str>,
+}
+
 /// One piece of a path segment of a template: text, or a parameter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Piece {
@@ -105,6 +114,10 @@ pub struct MockOperation {
     pub(crate) body: Option<BodySpec>,
     pub(crate) paging: Option<PagingSpec>,
     pub(crate) decode: DecodeAnswer,
+    /// The documented error responses.
+    pub(crate) errors: Vec<ErrorSpec>,
+    /// Which of `errors` carries field errors (where validation fails).
+    pub(crate) validation: Option<usize>,
     template: Vec<Vec<Piece>>,
 }
 
@@ -133,6 +146,14 @@ impl MockOperation {
             body: None,
             paging: None,
             decode: decode_answer::<O>,
+            errors: O::ERRORS
+                .iter()
+                .map(|d| ErrorSpec {
+                    documented: *d,
+                    sample: None,
+                })
+                .collect(),
+            validation: None,
             template: template(O::PATH),
         };
         O::describe(&mut op);
@@ -202,6 +223,41 @@ impl MockOperation {
         self.status = status;
         self.example = example;
         self
+    }
+
+    /// The documented body of the error answered at `status` (`None`:
+    /// `default`; `range`: `4XX`-style), as JSON text.
+    pub fn error_body(
+        &mut self,
+        status: Option<u16>,
+        range: bool,
+        sample: &'static str,
+    ) -> &mut Self {
+        let spec = self
+            .errors
+            .iter_mut()
+            .find(|e| e.documented.status == status && e.documented.range == range);
+        if let Some(spec) = spec {
+            spec.sample = Some(sample);
+        }
+        self
+    }
+
+    /// Validation fails with the documented error at `status` (`None`:
+    /// `default`; `range`: `4XX`-style): the one whose body has field errors.
+    pub fn validation(&mut self, status: Option<u16>, range: bool) -> &mut Self {
+        self.validation = self
+            .errors
+            .iter()
+            .position(|e| e.documented.status == status && e.documented.range == range);
+        self
+    }
+
+    /// The documented error answered at `status`: exact, range, `default`.
+    pub(crate) fn error_at(&self, status: u16) -> Option<&ErrorSpec> {
+        let documented: Vec<DocumentedError> = self.errors.iter().map(|e| e.documented).collect();
+        let found = DocumentedError::find(&documented, status)?;
+        self.errors.iter().find(|e| e.documented == *found)
     }
 
     /// The operation pages: by this `offset` query parameter (if any), the
@@ -403,7 +459,7 @@ pub(crate) fn route(ops: &[MockOperation], method: &str, path: &str) -> Route {
 
 /// What is wrong with a request, as the API would say it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Problem {
+pub(crate) enum Refusal {
     /// No credentials where the API wants them: 401.
     Unauthenticated,
     /// 422: a message and the errors by field.
@@ -428,7 +484,7 @@ pub(crate) struct Inspected {
     /// The body, decoded as its media type says (and in the body type's
     /// own shape when it decodes into it).
     pub(crate) body: Option<Value>,
-    pub(crate) problem: Option<Problem>,
+    pub(crate) problem: Option<Refusal>,
 }
 
 const REDACTED: &str = "<redacted>";
@@ -492,12 +548,12 @@ pub(crate) fn inspect(
     check_params(op, &inspected, headers, &mut errors);
     check_body(op, content_type, body, &mut inspected, &mut errors);
     if !errors.is_empty() {
-        inspected.problem = Some(Problem::Invalid {
+        inspected.problem = Some(Refusal::Invalid {
             message: laravel_message(&errors),
             errors,
         });
     } else if auth != AuthScheme::None && !credentials {
-        inspected.problem = Some(Problem::Unauthenticated);
+        inspected.problem = Some(Refusal::Unauthenticated);
     }
     inspected
 }
@@ -633,10 +689,10 @@ fn check_body(
     }
 }
 
-fn invalid(field: &str, message: String) -> Problem {
+fn invalid(field: &str, message: String) -> Refusal {
     let mut errors = BTreeMap::new();
     errors.insert(field.to_string(), vec![message.clone()]);
-    Problem::Invalid { message, errors }
+    Refusal::Invalid { message, errors }
 }
 
 /// Laravel's summary: the first message, and how many more there are.
@@ -899,6 +955,8 @@ mod tests {
             body: None,
             paging: None,
             decode: |_, _, _| Ok(()),
+            errors: Vec::new(),
+            validation: None,
             template: template(path),
         }
     }

@@ -2,6 +2,7 @@
 //! how its success body is read ([`ResponseKind`]).
 
 use super::error::Error;
+use super::problem::DocumentedError;
 use super::request::{Headers, Query, RequestBody};
 use serde::de::DeserializeOwned;
 
@@ -32,6 +33,13 @@ pub trait Operation: Send + Sync {
     const RESPONSE: ResponseKind;
     /// True when the response carries `_pagination`.
     const PAGINATED: bool = false;
+    /// What its documented error bodies decode into
+    /// ([`Error::documented`](super::Error::documented)): one type, a
+    /// generated enum by status, or [`Untyped`](super::Untyped) when none is documented.
+    type Errors: 'static;
+    /// Its documented error responses: the shape of each body (which
+    /// property is the message, where the errors by field are).
+    const ERRORS: &'static [DocumentedError] = &[];
 
     /// The path with parameters filled in and percent-encoded.
     fn path(&self) -> String;
@@ -51,6 +59,8 @@ pub(crate) trait Erased: Sync {
     fn method(&self) -> reqwest::Method;
     /// The path template ([`Operation::PATH`]).
     fn template(&self) -> &'static str;
+    /// The documented error responses ([`Operation::ERRORS`]).
+    fn errors(&self) -> &'static [DocumentedError];
     fn path(&self) -> String;
     fn query(&self, query: &mut Query);
     fn headers(&self, headers: &mut Headers);
@@ -66,6 +76,9 @@ impl<O: Operation> Erased for O {
     }
     fn template(&self) -> &'static str {
         O::PATH
+    }
+    fn errors(&self) -> &'static [DocumentedError] {
+        O::ERRORS
     }
     fn path(&self) -> String {
         Operation::path(self)

@@ -6,6 +6,7 @@
 //! only the IR and never invents names.
 
 mod docs;
+mod errors;
 mod operations;
 pub mod roundtrip;
 mod testing;
@@ -35,15 +36,16 @@ fn module_allows() -> TokenStream {
 /// largest first. Token streams never cross threads (they are not `Send`):
 /// a worker builds a file's tokens and returns its text.
 pub fn emit(api: &Api) -> Vec<(String, String)> {
-    let files: [(&str, FileTokens); 5] = [
+    let files: [(&str, FileTokens); 6] = [
         ("src/generated/mod.rs", mod_file),
         ("src/generated/types.rs", types_file),
         ("src/generated/operations.rs", operations_file),
         ("src/generated/testing.rs", testing_file),
         ("src/generated/api.rs", api_file),
+        ("src/generated/errors.rs", errors_file),
     ];
     // Largest first, so that the last file taken is a small one.
-    const SCHEDULE: [usize; 5] = [1, 3, 2, 4, 0];
+    const SCHEDULE: [usize; 6] = [1, 3, 2, 4, 5, 0];
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let worker = || {
@@ -85,16 +87,19 @@ type FileTokens = fn(&Api) -> TokenStream;
 
 fn mod_file(api: &Api) -> TokenStream {
     let config = emit_config(api);
+    let conventions = errors::conventions_impl(api);
     let testing_feature = crate::ir::TESTING_FEATURE;
     quote! {
         //! Code generated from the OpenAPI spec: types, operations and the
         //! client's operation groups. See the crate root for the hand-written runtime.
         pub mod api;
+        pub mod errors;
         pub mod operations;
         #[cfg(feature = #testing_feature)]
         pub mod testing;
         pub mod types;
         #config
+        #conventions
     }
 }
 
@@ -120,6 +125,18 @@ fn testing_file(api: &Api) -> TokenStream {
             " and its stubs, reached as the client reaches the operations.",
         ],
         testing::emit_testing(api),
+    )
+}
+
+fn errors_file(api: &Api) -> TokenStream {
+    module(
+        &[
+            " The documented error bodies of operations whose errors differ by status:",
+            " one enum each, what [`Error::documented`](crate::Error::documented) reads",
+            " a failed call's body into (an operation whose documented errors share",
+            " one type reads into that type).",
+        ],
+        errors::emit_errors(api),
     )
 }
 

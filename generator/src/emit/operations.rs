@@ -61,11 +61,16 @@ fn input_type(i: &Input) -> (TokenStream, bool) {
 }
 
 pub fn emit_operations(api: &Api) -> TokenStream {
+    let shapes = super::errors::shapes(api);
     let items = api
         .operations
         .iter()
-        .map(|op| emit_operation(op, &cfg(&[api.groups[op.group].feature.clone()])));
-    quote! { #(#items)* }
+        .map(|op| emit_operation(op, &shapes, &cfg(&[api.groups[op.group].feature.clone()])));
+    let consts = super::errors::shape_consts(&shapes);
+    quote! {
+        #consts
+        #(#items)*
+    }
 }
 
 /// `impl Paginate` for a paged operation.
@@ -216,10 +221,14 @@ fn multipart_body(b: &Body) -> TokenStream {
 /// One operation: its struct, its `Operation` impl, its paging and its setters.
 /// One operation: its struct, its `Operation` impl, its paging and its
 /// setters, each compiled with its group's feature (`cfg`).
-fn emit_operation(op: &Operation, cfg: &TokenStream) -> TokenStream {
+fn emit_operation(
+    op: &Operation,
+    shapes: &[&crate::ir::ErrorShape],
+    cfg: &TokenStream,
+) -> TokenStream {
     let name = ident(&op.type_name);
     let def = op_struct(op, &name);
-    let imp = impl_operation(op, &name);
+    let imp = impl_operation(op, shapes, &name);
     let paginate = op
         .paging
         .as_ref()
@@ -296,7 +305,11 @@ fn op_struct(op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
 }
 
 /// `impl Operation`: what the runtime needs to send it and read the answer.
-fn impl_operation(op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
+fn impl_operation(
+    op: &Operation,
+    shapes: &[&crate::ir::ErrorShape],
+    name: &proc_macro2::Ident,
+) -> TokenStream {
     let output = parse_type(&rust::output(&op.call.output, Paths::Qualified));
     let id = &op.id;
     let path_template = &op.path;
@@ -317,9 +330,11 @@ fn impl_operation(op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
     let query_fn = query_fn(op);
     let headers_fn = headers_fn(op);
     let body_fn = op.body.as_ref().map(body_fn);
+    let errors = super::errors::operation_items(shapes, op);
     quote! {
         impl crate::runtime::Operation for #name {
             type Output = #output;
+            #errors
             const ID: &'static str = #id;
             const METHOD: ::reqwest::Method = ::reqwest::Method::#method;
             const PATH: &'static str = #path_template;
@@ -573,7 +588,11 @@ fn method_doc(op: &Operation) -> Doc {
     if !op.errors.is_empty() {
         doc.para(Some("# Errors"));
         doc.blank();
-        doc.line("Besides transport errors, the spec documents:");
+        doc.line(match &op.error_access {
+            crate::ir::ErrorAccess::None => "Besides transport errors, the spec documents:".to_string(),
+            crate::ir::ErrorAccess::Single { .. } => "Besides transport errors, the spec documents these; `Error::documented()` on the returned error reads the body:".to_string(),
+            crate::ir::ErrorAccess::ByStatus { name, .. } => format!("Besides transport errors, the spec documents these; `Error::documented()` on the returned error reads the body as a [`crate::errors::{name}`]:"),
+        });
         doc.blank();
         for e in &op.errors {
             let status = match (e.status, e.range) {
@@ -589,9 +608,7 @@ fn method_doc(op: &Operation) -> Doc {
                 .collect::<Vec<_>>()
                 .join(" ");
             let body = match &e.ty {
-                Some(TypeRef::Named(n)) => {
-                    format!(" (body: [`crate::types::{n}`], via `Error::body_json`)")
-                }
+                Some(TypeRef::Named(n)) => format!(" (body: [`crate::types::{n}`])"),
                 _ => String::new(),
             };
             doc.line(if desc.is_empty() {

@@ -11,6 +11,7 @@
 //! ([`groups`]) and their Rust surface; types learn who uses them.
 
 mod config;
+mod errors;
 mod examples;
 mod groups;
 mod media;
@@ -37,7 +38,12 @@ use types::TypeTable;
 
 /// Lower a parsed document; `crate_name` is the name asked for (else one
 /// is derived from the title).
-pub fn lower(doc: &OpenAPI, crate_name: Option<&str>, warnings: &mut Vec<Warning>) -> Api {
+pub fn lower(
+    doc: &OpenAPI,
+    crate_name: Option<&str>,
+    profile: &crate::profile::Profile,
+    warnings: &mut Vec<Warning>,
+) -> Api {
     let component_names = component_names(doc);
     let mut table = TypeTable::new();
     let mut pending = {
@@ -73,6 +79,7 @@ pub fn lower(doc: &OpenAPI, crate_name: Option<&str>, warnings: &mut Vec<Warning
     for op in &mut operations {
         op.paging = surface::paging(&types, &op.params, &op.response, op.paginated);
     }
+    let conventions = errors::decide(&mut operations, &types, profile);
     let crate_name = config::crate_name(&doc.info.title, crate_name);
     Api {
         title: doc.info.title.clone(),
@@ -89,6 +96,7 @@ pub fn lower(doc: &OpenAPI, crate_name: Option<&str>, warnings: &mut Vec<Warning
         types,
         groups,
         operations,
+        conventions,
     }
 }
 
