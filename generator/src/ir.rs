@@ -335,6 +335,12 @@ pub struct Field {
     /// always required, and never beside `additionalProperties`).
     pub flatten: bool,
     pub doc: Option<String>,
+    /// The chained setter of an optional field (`Pet::new(name).tag("x")`):
+    /// the field's name, unless a method of the struct has it (then
+    /// `with_{name}`). `None` for fields `new(..)` takes.
+    pub setter: Option<String>,
+    /// The setter that sends `null` (three-state fields): `{name}_null`.
+    pub null_setter: Option<String>,
 }
 
 impl Field {

@@ -112,6 +112,14 @@ pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, 
         };
         files.extend(GeneratedFile::all(emit::roundtrip::files(&api, drawn)));
     }
+    if options.standalone {
+        // A crate of its own has no xtask to name.
+        for f in &mut files {
+            if let Some(rest) = f.contents.strip_prefix(emit::HEADER) {
+                f.contents = format!("{}{rest}", emit::STANDALONE_HEADER);
+            }
+        }
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated {
         files,

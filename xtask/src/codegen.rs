@@ -111,7 +111,7 @@ impl From<PathError> for CodegenError {
 }
 
 /// `cargo xtask codegen [--check]`: runs [`run`] on the workspace and reports.
-pub(crate) fn command(check: bool) -> ExitCode {
+pub(crate) fn command(check: bool, all_warnings: bool) -> ExitCode {
     let report = match run(util::project_root(), check) {
         Ok(report) => report,
         Err(err) => {
@@ -125,8 +125,8 @@ pub(crate) fn command(check: bool) -> ExitCode {
         }
     };
 
-    for warning in &report.summary.warnings {
-        eprintln!("warning: {warning}");
+    for line in generator::rules::warning_lines(&report.summary.warnings, all_warnings) {
+        eprintln!("warning: {line}");
     }
     let Report { summary, sync } = &report;
     let counts = format!(

@@ -127,11 +127,11 @@ pub(crate) fn failure(
         .and_then(|e| e.sample)
         .and_then(|t| serde_json::from_str::<Value>(t).ok());
     let mut shape = documented.map_or_else(api_shape, |e| e.documented.shape);
-    let validation = status == 422 || !fields.is_empty();
-    if let (Some(body), None, false) = (&sample, message, validation) {
+    if let (Some(body), None, true) = (&sample, message, fields.is_empty()) {
         // The documented body, as documented.
         return error_reply(status, &shape, body);
     }
+    let validation = status == 422 || !fields.is_empty();
     if !validation {
         shape.fields = FieldErrors::None;
     }

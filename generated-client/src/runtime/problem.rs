@@ -90,10 +90,18 @@ pub(crate) fn read_shaped(
             message,
         } => map
             .get(property)
-            .map(|v| listed(v, &[field], &[message]))
+            .map(|v| listed(v, &first(field, ITEM_FIELD), &first(message, ITEM_MESSAGE)))
             .unwrap_or_default(),
     };
     (message.is_some() || !fields.is_empty()).then_some((message, fields))
+}
+
+/// `key`, then the usual keys: an item without its documented key (GitHub's
+/// `message` is optional beside `code`) still says what it can.
+fn first(key: &'static str, usual: &[&'static str]) -> Vec<&'static str> {
+    std::iter::once(key)
+        .chain(usual.iter().copied().filter(|k| *k != key))
+        .collect()
 }
 
 /// Keys naming the field in one item of a list of field errors.
@@ -299,11 +307,19 @@ pub(crate) fn write(
             message,
         } => {
             if !fields.is_empty() || !map.contains_key(property) {
+                // Each item in the shape of the documented one (its other
+                // required keys: GitHub's `code`).
+                let template = match map.get(property) {
+                    Some(Value::Array(items)) => items.first().and_then(Value::as_object).cloned(),
+                    _ => None,
+                }
+                .unwrap_or_default();
                 let items: Vec<Value> = fields
                     .iter()
                     .flat_map(|(f, ms)| {
+                        let template = &template;
                         ms.iter().map(move |m| {
-                            let mut item = Map::new();
+                            let mut item = template.clone();
                             item.insert(field.into(), f.clone().into());
                             item.insert(message.into(), m.clone().into());
                             Value::Object(item)

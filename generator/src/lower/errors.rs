@@ -266,6 +266,18 @@ fn sample(types: &[TypeDef], e: &ErrorResponse) -> Option<Value> {
         if let Some(key) = e.shape.message.first() {
             map.insert(key.clone(), Value::String(reason.clone()));
         }
+        if let Some(FieldErrors::List { property, .. }) = &e.shape.fields {
+            // One item, so that the mock writes field errors in its shape.
+            let item = struct_fields(types, ty)
+                .and_then(|fs| fs.iter().find(|f| &f.wire == property))
+                .and_then(|f| match crate::ir::resolve(types, &f.ty) {
+                    TypeRef::Array(item) => Some(build(types, item, 1)),
+                    _ => None,
+                });
+            if let Some(item) = item.filter(Value::is_object) {
+                map.insert(property.clone(), Value::Array(vec![item]));
+            }
+        }
         if e.shape.problem {
             for (key, value) in [
                 ("title", Value::String(reason)),

@@ -197,6 +197,7 @@ fn complete_types(types: &mut [TypeDef], operations: &[Operation], groups: &[Gro
             for (f, three) in fields.iter_mut().zip(three) {
                 f.three_state = three;
             }
+            surface::setters(fields);
         }
     }
 }
