@@ -202,12 +202,12 @@ async fn main() {{
 const MOCK_ERRORS: &str = include_str!("mock_errors.rs.txt");
 
 /// A spec's SDK profile, if it has one (a fixture's is
-/// `fixtures/profiles/{name}`; the OnlyFans spec's `spec/sdk-profile.yaml`).
+/// `tests/profiles/{name}`; the OnlyFans spec's `spec/sdk-profile.yaml`).
 fn profile_of(spec: &Path) -> generator::profile::Profile {
     let dir = spec.parent().unwrap();
     let name = spec.file_name().unwrap();
     [
-        dir.join("profiles").join(name),
+        dir.join("../profiles").join(name),
         dir.join("sdk-profile.yaml"),
     ]
     .into_iter()

@@ -9,12 +9,12 @@
 use generator::{generate, lower_spec, Options};
 use std::path::{Path, PathBuf};
 
-/// A spec's SDK profile, if it has one (`fixtures/profiles/{name}`).
+/// A spec's SDK profile, if it has one (`tests/profiles/{name}`).
 fn profile_of(spec: &Path) -> generator::profile::Profile {
     let path = spec
         .parent()
         .unwrap()
-        .join("profiles")
+        .join("../profiles")
         .join(spec.file_name().unwrap());
     std::fs::read_to_string(path)
         .map(|t| generator::profile::Profile::parse(&t).unwrap())
@@ -145,9 +145,7 @@ fn specs_in(dir: &Path) -> Vec<PathBuf> {
         for e in std::fs::read_dir(&d).unwrap() {
             let p = e.unwrap().path();
             if p.is_dir() {
-                if p.file_name().is_some_and(|n| n != "profiles") {
-                    stack.push(p);
-                }
+                stack.push(p);
             } else if p
                 .extension()
                 .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")

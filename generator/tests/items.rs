@@ -248,10 +248,15 @@ fn type_items(types: &syn::File) -> Vec<Item> {
                 let name = e.ident.unraw().to_string();
                 // A union's variants carry values; an enum's are unit
                 // variants beside its `Unknown` fallback.
+                // The catch-all of an enum: `Unknown`, or `Other` for an open one.
+                let catch_all = |v: &syn::Variant| v.ident == "Unknown" || v.ident == "Other";
                 let untagged = e
                     .variants
                     .iter()
-                    .any(|v| matches!(v.fields, syn::Fields::Unnamed(_)) && v.ident != "Unknown");
+                    .any(|v| matches!(v.fields, syn::Fields::Unnamed(_)) && !catch_all(v))
+                    || e.variants
+                        .iter()
+                        .all(|v| matches!(v.fields, syn::Fields::Unnamed(_)));
                 out.push(Item {
                     path: name.clone(),
                     kind: if untagged {
@@ -270,7 +275,7 @@ fn type_items(types: &syn::File) -> Vec<Item> {
                             signature: format!("({})", short(&f.unnamed[0].ty)),
                         }),
                         // The fallback every string enum has.
-                        (syn::Fields::Unnamed(_), false) if variant == "Unknown" => {}
+                        (syn::Fields::Unnamed(_), false) if catch_all(v) => {}
                         (syn::Fields::Unit, false) => {} // wire value: from `as_str`, below
                         _ => panic!("unexpected variant {name}::{variant}"),
                     }
@@ -291,6 +296,14 @@ fn type_items(types: &syn::File) -> Vec<Item> {
                             kind: ItemKind::Constructor,
                             signature: args(&f.sig),
                         }),
+                        // A chained setter: `self`, then its value (or none).
+                        _ if matches!(f.sig.inputs.first(), Some(syn::FnArg::Receiver(r)) if r.reference.is_none()) => {
+                            out.push(Item {
+                                path: format!("{name}::{}()", f.sig.ident.unraw()),
+                                kind: ItemKind::FieldSetter,
+                                signature: args(&f.sig),
+                            })
+                        }
                         "as_str" | "value" => out.extend(wire_values(&name, f)),
                         other => panic!("unexpected method {name}::{other}"),
                     }

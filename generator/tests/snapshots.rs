@@ -6,12 +6,12 @@ use generator::{generate, Options};
 use std::path::Path;
 
 /// The options of a spec: its SDK profile, if it has one (a fixture's is
-/// `fixtures/profiles/{name}`; the OnlyFans spec's `spec/sdk-profile.yaml`).
+/// `tests/profiles/{name}`; the OnlyFans spec's `spec/sdk-profile.yaml`).
 fn options_for(spec: &Path) -> Options {
     let dir = spec.parent().unwrap();
     let name = spec.file_name().unwrap();
     let profile = [
-        dir.join("profiles").join(name),
+        dir.join("../profiles").join(name),
         dir.join("sdk-profile.yaml"),
     ]
     .into_iter()

@@ -622,6 +622,112 @@ mod tests {
         assert_eq!(e.retry_after(), None);
     }
 
+    fn answer(content_type: &str, body: &str, documented: &[DocumentedError]) -> Error {
+        Error::from_status(
+            "op",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            headers(&[("content-type", content_type)]),
+            bytes::Bytes::copy_from_slice(body.as_bytes()),
+            documented,
+        )
+    }
+
+    #[test]
+    fn problem_details_are_read_without_documentation() {
+        let e = answer(
+            "application/problem+json",
+            r#"{"title":"Unprocessable Entity","status":422,"detail":"validation failed","errors":[{"location":"body.name","message":"expected string"}]}"#,
+            &[],
+        );
+        assert_eq!(e.kind(), ErrorKind::Unprocessable);
+        assert_eq!(e.message(), Some("validation failed"));
+        assert_eq!(e.validation_errors()["body.name"], ["expected string"]);
+        let p = e.problem().expect("problem details");
+        assert_eq!(p.status, Some(422));
+        assert_eq!(p.errors["body.name"], ["expected string"]);
+        assert_eq!(
+            e.to_string(),
+            "op: HTTP 422 Unprocessable Entity: validation failed"
+        );
+        // Not problem details: no `problem()`, the message still read.
+        let e = answer(
+            "application/json",
+            r#"{"message":"The name field is required.","errors":{"name":["The name field is required."]}}"#,
+            &[],
+        );
+        assert!(e.problem().is_none());
+        assert_eq!(e.message(), Some("The name field is required."));
+        assert_eq!(
+            e.validation_errors()["name"],
+            ["The name field is required."]
+        );
+    }
+
+    #[test]
+    fn the_documented_shape_is_read_first() {
+        use super::super::problem::{ErrorShape, FieldErrors};
+        // The schema's message is `reason`, its field errors `problems`.
+        let documented = [DocumentedError {
+            status: Some(422),
+            range: false,
+            shape: ErrorShape {
+                problem: false,
+                message: &["reason"],
+                fields: FieldErrors::List {
+                    property: "problems",
+                    field: "at",
+                    message: "why",
+                },
+            },
+        }];
+        let body =
+            r#"{"reason":"no","message":"not this one","problems":[{"at":"x","why":"too big"}]}"#;
+        let e = answer("application/json", body, &documented);
+        assert_eq!(e.message(), Some("no"));
+        assert_eq!(e.validation_errors()["x"], ["too big"]);
+        // A body of another shape at that status: the known shapes.
+        let e = answer("application/json", r#"{"message":"other"}"#, &documented);
+        assert_eq!(e.message(), Some("other"));
+    }
+
+    #[test]
+    fn the_documented_body_is_typed_and_the_error_converts() {
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Oxide {
+            message: String,
+            request_id: String,
+        }
+        let e: Error<Oxide> = answer(
+            "application/json",
+            r#"{"message":"not found","error_code":"ObjectNotFound","request_id":"r-1"}"#,
+            &[],
+        )
+        .typed();
+        assert_eq!(
+            e.documented(),
+            Some(Oxide {
+                message: "not found".into(),
+                request_id: "r-1".into()
+            })
+        );
+        assert_eq!(e.message(), Some("not found"));
+        fn plain() -> Result<(), Error> {
+            let e: Error<Oxide> = Error::config("x").typed();
+            Err(e)?
+        }
+        assert_eq!(plain().unwrap_err().kind(), ErrorKind::Config);
+    }
+
+    #[test]
+    fn a_501_is_not_retried() {
+        let e =
+            |status| Error::from_status("op", status, HeaderMap::new(), bytes::Bytes::new(), &[]);
+        assert!(!e(StatusCode::NOT_IMPLEMENTED).is_retryable());
+        assert!(!e(StatusCode::HTTP_VERSION_NOT_SUPPORTED).is_retryable());
+        assert!(e(StatusCode::SERVICE_UNAVAILABLE).is_retryable());
+        assert!(e(StatusCode::INTERNAL_SERVER_ERROR).is_retryable());
+    }
+
     #[test]
     fn attempts_show_in_the_message() {
         let e = Error::from_status(
