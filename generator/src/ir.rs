@@ -117,11 +117,11 @@ pub enum FieldErrors {
 }
 
 /// How a caller reads an operation's documented error body: the type of
-/// `Error::body()` on what the call returns.
+/// `Error::documented()` on what the call returns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ErrorAccess {
-    /// No error body is documented (`runtime::Untyped`: no `body()`).
+    /// No error body is documented (`runtime::Untyped`: no `documented()`).
     None,
     /// Every documented error body is this type.
     Single { ty: TypeRef },
@@ -612,7 +612,7 @@ pub struct Operation {
     pub response: Response,
     /// Documented non-success statuses.
     pub errors: Vec<ErrorResponse>,
-    /// The type `Error::body()` reads a documented error body into.
+    /// The type `Error::documented()` reads a documented error body into.
     pub error_access: ErrorAccess,
     /// The documented error that carries field errors (a 422, or a 400),
     /// index into `errors`: where `fails_validation` answers.

@@ -2,7 +2,7 @@
 //! schema: which property is the message, which holds the errors by field
 //! and in what form ([`ErrorShape`]); a body the mock answers for each
 //! documented error (its example, else one built from its schema); the type
-//! `Error::body()` reads an operation's error bodies into ([`ErrorAccess`]);
+//! `Error::documented()` reads an operation's error bodies into ([`ErrorAccess`]);
 //! and the API's conventions (envelope, paging, uploads, and what the SDK
 //! profile configures: metadata headers, webhook signatures, the error
 //! style where nothing is documented).
@@ -139,7 +139,7 @@ fn validation(errors: &[ErrorResponse]) -> Option<usize> {
         .or_else(|| errors.iter().position(|e| with_fields(&e)))
 }
 
-/// The type `Error::body()` reads: one type when every documented body
+/// The type `Error::documented()` reads: one type when every documented body
 /// has it, else an enum with a variant per status.
 fn access(type_name: &str, errors: &[ErrorResponse]) -> ErrorAccess {
     let typed: Vec<&ErrorResponse> = errors.iter().filter(|e| e.ty.is_some()).collect();
@@ -378,5 +378,294 @@ fn build_named(types: &[TypeDef], kind: &TypeKind, depth: usize) -> Value {
             value
         }
         TypeKind::Alias { target } => build(types, target, depth + 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Api, ErrorAccess, ErrorShape, FieldErrors, ShapeSource};
+    use crate::profile::{ErrorStyle, Profile};
+
+    /// One operation per common error convention, each documenting its
+    /// error body under the status it answers with.
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /laravel:
+    post:
+      operationId: laravel
+      responses:
+        "200": {description: ok}
+        "422":
+          description: The given data was invalid.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  message: {type: string}
+                  errors:
+                    type: object
+                    additionalProperties: {type: array, items: {type: string}}
+  /laravel-fields:
+    post:
+      operationId: laravelFields
+      responses:
+        "200": {description: ok}
+        "422":
+          description: invalid
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  message: {type: string}
+                  errors:
+                    type: object
+                    properties:
+                      name: {type: array, items: {type: string}}
+  /problem:
+    post:
+      operationId: problem
+      responses:
+        "200": {description: ok}
+        "422":
+          description: Unprocessable Entity
+          content:
+            application/problem+json:
+              schema:
+                type: object
+                properties:
+                  title: {type: string}
+                  status: {type: integer}
+                  detail: {type: string}
+                  errors:
+                    type: array
+                    items:
+                      type: object
+                      properties:
+                        location: {type: string}
+                        message: {type: string}
+        "404":
+          description: Not Found
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  type: {type: string}
+                  title: {type: string}
+                  status: {type: integer}
+  /github:
+    post:
+      operationId: github
+      responses:
+        "200": {description: ok}
+        "400":
+          description: bad
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  message: {type: string}
+                  documentation_url: {type: string}
+                  errors:
+                    type: array
+                    items:
+                      type: object
+                      properties:
+                        resource: {type: string}
+                        field: {type: string}
+                        code: {type: string}
+  /fastapi:
+    post:
+      operationId: fastapi
+      responses:
+        "200": {description: ok}
+        "422":
+          description: Validation Error
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  detail:
+                    type: array
+                    items:
+                      type: object
+                      properties:
+                        loc: {type: array, items: {type: string}}
+                        msg: {type: string}
+                        type: {type: string}
+  /oxide:
+    get:
+      operationId: oxide
+      responses:
+        "200": {description: ok}
+        "4XX":
+          description: client error
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/OxideError"}
+        "5XX":
+          description: server error
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/OxideError"}
+components:
+  schemas:
+    OxideError:
+      type: object
+      required: [message, request_id]
+      properties:
+        message: {type: string}
+        error_code: {type: string}
+        request_id: {type: string}
+"##;
+
+    fn lower(profile: Profile) -> Api {
+        let options = crate::Options {
+            profile,
+            ..crate::Options::default()
+        };
+        crate::lower_spec("t.yaml", SPEC, &options).unwrap().0
+    }
+
+    fn op<'a>(api: &'a Api, id: &str) -> &'a crate::ir::Operation {
+        api.operations.iter().find(|o| o.id == id).unwrap()
+    }
+
+    /// The shape of the error `op` documents at `status`.
+    fn shape(api: &Api, id: &str, status: u16) -> ErrorShape {
+        let e = op(api, id).errors.iter().find(|e| e.status == Some(status));
+        e.unwrap().shape.clone()
+    }
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn list(property: &str, field: &str, message: &str) -> Option<FieldErrors> {
+        Some(FieldErrors::List {
+            property: property.into(),
+            field: field.into(),
+            message: message.into(),
+        })
+    }
+
+    #[test]
+    fn each_error_schema_gets_the_shape_it_documents() {
+        let api = lower(Profile::default());
+        let laravel = ErrorShape {
+            problem: false,
+            message: strings(&["message"]),
+            fields: Some(FieldErrors::Map {
+                property: "errors".into(),
+            }),
+        };
+        assert_eq!(shape(&api, "laravel", 422), laravel);
+        // Laravel's `errors` documented field by field is still a map.
+        assert_eq!(shape(&api, "laravelFields", 422), laravel);
+        // Problem details: by the media type, the message in `detail` then
+        // `title`, huma's `errors` list.
+        assert_eq!(
+            shape(&api, "problem", 422),
+            ErrorShape {
+                problem: true,
+                message: strings(&["detail", "title"]),
+                fields: list("errors", "location", "message"),
+            }
+        );
+        // ... or by three of RFC 9457's members in plain JSON.
+        assert!(shape(&api, "problem", 404).problem);
+        // GitHub's list: the item's `field`, its `code` as the message.
+        assert_eq!(
+            shape(&api, "github", 400),
+            ErrorShape {
+                problem: false,
+                message: strings(&["message"]),
+                fields: list("errors", "field", "code"),
+            }
+        );
+        // FastAPI's `detail` is a list of errors, not a message.
+        assert_eq!(
+            shape(&api, "fastapi", 422),
+            ErrorShape {
+                problem: false,
+                message: Vec::new(),
+                fields: list("detail", "loc", "msg"),
+            }
+        );
+        // Oxide's: a message, no field errors.
+        assert_eq!(
+            shape(&api, "oxide", 400),
+            ErrorShape {
+                problem: false,
+                message: strings(&["message"]),
+                fields: None,
+            }
+        );
+    }
+
+    #[test]
+    fn validation_errors_and_error_types_are_decided_per_operation() {
+        let api = lower(Profile::default());
+        // The documented error with field errors answers validation
+        // failures; one without field errors never does.
+        let validation = |id| {
+            op(&api, id)
+                .validation
+                .map(|i| op(&api, id).errors[i].status)
+        };
+        assert_eq!(validation("problem"), Some(Some(422)));
+        assert_eq!(validation("github"), Some(Some(400)));
+        assert_eq!(validation("oxide"), None);
+        // One documented type for every status: that type.
+        assert!(matches!(
+            &op(&api, "oxide").error_access,
+            ErrorAccess::Single { ty } if crate::rust::type_ref(ty, crate::rust::Paths::Short) == "OxideError"
+        ));
+        // Types that differ by status: an enum named after the operation,
+        // a variant per status.
+        let ErrorAccess::ByStatus { name, variants } = &op(&api, "problem").error_access else {
+            panic!("an enum by status");
+        };
+        assert_eq!(name, "ProblemError");
+        let names: Vec<_> = variants
+            .iter()
+            .map(|v| (v.name.as_str(), v.status))
+            .collect();
+        assert_eq!(
+            names,
+            [("Unprocessable", Some(422)), ("NotFound", Some(404))]
+        );
+    }
+
+    #[test]
+    fn the_apis_validation_shape_is_configured_documented_or_neutral() {
+        // Laravel's map is what most operations document (two of five).
+        let api = lower(Profile::default());
+        assert_eq!(api.conventions.validation_source, ShapeSource::Documented);
+        assert_eq!(api.conventions.validation, shape(&api, "laravel", 422));
+        // The profile wins.
+        let api = lower(Profile {
+            errors: Some(ErrorStyle::Problem),
+            ..Profile::default()
+        });
+        assert_eq!(api.conventions.validation_source, ShapeSource::Configured);
+        assert_eq!(
+            api.conventions.validation,
+            super::style_shape(ErrorStyle::Problem)
+        );
+        // Nothing documented, nothing configured: neutral.
+        let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n";
+        let (api, _) = crate::lower_spec("t.yaml", spec, &crate::Options::default()).unwrap();
+        assert_eq!(api.conventions.validation_source, ShapeSource::Neutral);
+        assert_eq!(
+            api.conventions.validation,
+            super::style_shape(ErrorStyle::Neutral)
+        );
     }
 }
