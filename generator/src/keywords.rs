@@ -372,9 +372,11 @@ pub fn standard(format: StrFormat, t: &str) -> bool {
     };
     match format {
         StrFormat::DateTime => format_text::date_time(t)
-            .is_some_and(|d| d.separator != ' ' && rfc3339_zone(d.zone, false)),
+            .is_some_and(|d| d.separator != ' ' && d.clock.seconds && rfc3339_zone(d.zone, false)),
         StrFormat::Date => format_text::date(t).is_some(),
-        StrFormat::Time => format_text::time(t).is_some_and(|t| rfc3339_zone(t.zone, true)),
+        StrFormat::Time => {
+            format_text::time(t).is_some_and(|t| t.clock.seconds && rfc3339_zone(t.zone, true))
+        }
         StrFormat::Uuid => {
             format_text::uuid(t).is_some_and(|u| u.form == format_text::UuidForm::Hyphenated)
         }

@@ -247,8 +247,9 @@ fn type_items(types: &syn::File) -> Vec<Item> {
             syn::Item::Enum(e) if is_pub(&e.vis) => {
                 let name = e.ident.unraw().to_string();
                 // A union's variants carry values; an enum's are unit
-                // variants beside its `Unknown` fallback.
-                // The catch-all of an enum: `Unknown`, or `Other` for an open one.
+                // variants beside its catch-all (`Unknown`, or `Other` when
+                // its schema allows other values); one whose every variant
+                // carries a value is a union even if one is named `Other`.
                 let catch_all = |v: &syn::Variant| v.ident == "Unknown" || v.ident == "Other";
                 let untagged = e
                     .variants
@@ -274,7 +275,7 @@ fn type_items(types: &syn::File) -> Vec<Item> {
                             kind: ItemKind::UnionVariant,
                             signature: format!("({})", short(&f.unnamed[0].ty)),
                         }),
-                        // The fallback every string enum has.
+                        // The catch-all every enum has.
                         (syn::Fields::Unnamed(_), false) if catch_all(v) => {}
                         (syn::Fields::Unit, false) => {} // wire value: from `as_str`, below
                         _ => panic!("unexpected variant {name}::{variant}"),

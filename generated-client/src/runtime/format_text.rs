@@ -14,7 +14,7 @@
 //! - date: `YYYY-MM-DD`, a real calendar date (February 29th in leap years only).
 //! - time: `hh:mm:ss` (`ss` up to 60, a leap second), then a fraction of
 //!   any length (digits past the ninth must be zeros: nanoseconds are what
-//!   is kept), then a zone: `Z`, `z`, `+hh:mm`, `+hhmm`, `+hh` (or `-`), or
+//!   is kept), or `hh:mm` without seconds (Laravel's `H:i`), then a zone: `Z`, `z`, `+hh:mm`, `+hhmm`, `+hh` (or `-`), or
 //!   none at all (a local, wall-clock time).
 //! - date-time: a date, `T`, `t` or a space, a time. Laravel's
 //!   `2024-01-31 21:45:00` is a date-time without offset, kept that way.
@@ -52,6 +52,9 @@ pub struct Clock {
     /// How many digits the fraction was written with (0: no fraction).
     /// Past the ninth, the digits are zeros.
     pub digits: u8,
+    /// `:ss` was written (`hh:mm` has none: its seconds are zero, and it
+    /// has no fraction).
+    pub seconds: bool,
 }
 
 /// A time zone as written, with the offset it says.
@@ -229,12 +232,19 @@ pub fn date_time(t: &str) -> Option<DateTime> {
     })
 }
 
-/// `hh:mm:ss` and an optional fraction at the start of `b`, and what follows.
+/// `hh:mm:ss` and an optional fraction (or `hh:mm`) at the start of `b`,
+/// and what follows.
 fn clock(b: &[u8]) -> Option<(Clock, &[u8])> {
-    if b.len() < 8 || b[2] != b':' || b[5] != b':' {
+    if b.len() < 5 || b[2] != b':' {
         return None;
     }
-    let (hour, minute, second) = (number(b, 2)?, number(&b[3..], 2)?, number(&b[6..], 2)?);
+    let (hour, minute) = (number(b, 2)?, number(&b[3..], 2)?);
+    let seconds = b.get(5) == Some(&b':');
+    let second = match seconds {
+        true if b.len() >= 8 => number(&b[6..], 2)?,
+        true => return None,
+        false => 0,
+    };
     if hour > 23 || minute > 59 || second > 60 {
         return None;
     }
@@ -244,8 +254,12 @@ fn clock(b: &[u8]) -> Option<(Clock, &[u8])> {
         second,
         nanos: 0,
         digits: 0,
+        seconds,
     };
-    let mut rest = &b[8..];
+    let mut rest = &b[if seconds { 8 } else { 5 }..];
+    if !seconds {
+        return Some((clock, rest));
+    }
     if let Some(fraction) = rest.strip_prefix(b".") {
         let n = fraction.iter().take_while(|d| d.is_ascii_digit()).count();
         let (kept, past) = fraction[..n].split_at(n.min(9));
@@ -377,8 +391,12 @@ pub fn write_date(out: &mut impl Write, d: Date) -> fmt::Result {
     write!(out, "-{:02}-{:02}", d.month, d.day)
 }
 
-/// `hh:mm:ss`, and the fraction in as many digits as it was written with.
+/// `hh:mm:ss`, and the fraction in as many digits as it was written with
+/// (`hh:mm` when it was written without seconds).
 pub fn write_clock(out: &mut impl Write, c: Clock) -> fmt::Result {
+    if !c.seconds && c.second == 0 && c.nanos == 0 {
+        return write!(out, "{:02}:{:02}", c.hour, c.minute);
+    }
     write!(out, "{:02}:{:02}:{:02}", c.hour, c.minute, c.second)?;
     if c.digits > 0 {
         let shown = c.digits.min(9);
@@ -522,7 +540,7 @@ mod tests {
             "2024-01-31T24:00:00Z",
             "2024-01-31T21:60:00Z",
             "2024-01-31T21:45:61Z",
-            "2024-01-31T21:45Z",
+            "2024-01-31T21:45:Z",
             "2024-01-31T21:45:00.Z",
             "2024-01-31T21:45:00.1234567891Z",
             "2024-01-31T21:45:00+24:00",
@@ -549,10 +567,21 @@ mod tests {
             day: 2,
         };
         assert_eq!(back(Some(far), write_date), "+12345-01-02");
-        for t in ["21:45:00", "21:45:00.250Z", "08:00:00+0200"] {
+        for t in [
+            "21:45:00",
+            "21:45:00.250Z",
+            "08:00:00+0200",
+            "09:00",
+            "09:00Z",
+        ] {
             assert_eq!(back(time(t), write_time), t);
         }
-        assert_eq!(time("21:45"), None);
+        for t in ["2024-01-31 21:45", "2024-01-31T21:45Z"] {
+            assert_eq!(back(date_time(t), write_date_time), t);
+        }
+        assert_eq!(time("21:4"), None);
+        assert_eq!(time("21:45:"), None);
+        assert_eq!(time("21:45.5"), None);
         assert_eq!(time("2024-01-31T21:45:00Z"), None);
     }
 

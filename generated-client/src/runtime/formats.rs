@@ -73,7 +73,7 @@ impl std::error::Error for FormatError {}
 /// What each type reads, in the words of its errors.
 const DATE_TIME: &str = "a date-time (RFC 3339, or `YYYY-MM-DD hh:mm:ss`)";
 const DATE: &str = "a date (`YYYY-MM-DD`)";
-const TIME: &str = "a time (`hh:mm:ss`, with a fraction and an offset or not)";
+const TIME: &str = "a time (`hh:mm:ss` with a fraction and an offset or not, or `hh:mm`)";
 const UUID: &str = "a UUID (32 hex digits, hyphenated `8-4-4-4-12` or not)";
 const BASE64: &str = "base64 text";
 
@@ -139,7 +139,7 @@ fn naive_time(c: text::Clock) -> Option<NaiveTime> {
     NaiveTime::from_hms_nano_opt(c.hour, c.minute, second, c.nanos + leap)
 }
 
-fn clock_parts(t: NaiveTime, digits: u8) -> text::Clock {
+fn clock_parts(t: NaiveTime, digits: u8, seconds: bool) -> text::Clock {
     let (second, nanos) = match t.nanosecond() {
         n if n >= 1_000_000_000 => (60, n - 1_000_000_000),
         n => (t.second(), n),
@@ -150,6 +150,7 @@ fn clock_parts(t: NaiveTime, digits: u8) -> text::Clock {
         second,
         nanos,
         digits,
+        seconds,
     }
 }
 
@@ -194,6 +195,8 @@ pub struct DateTime {
     separator: char,
     /// Digits of the fraction as written.
     digits: u8,
+    /// Written with seconds (`hh:mm` has none).
+    seconds: bool,
 }
 
 impl DateTime {
@@ -204,6 +207,7 @@ impl DateTime {
             zone,
             separator: 'T',
             digits: digits_for(local.nanosecond()),
+            seconds: true,
         }
     }
 
@@ -211,7 +215,7 @@ impl DateTime {
         text::DateTime {
             date: date_parts(self.local.date()),
             separator: self.separator,
-            clock: clock_parts(self.local.time(), self.digits),
+            clock: clock_parts(self.local.time(), self.digits, self.seconds),
             zone: self.zone,
         }
     }
@@ -242,6 +246,7 @@ impl FromStr for DateTime {
                 zone: p.zone,
                 separator: p.separator,
                 digits: p.clock.digits,
+                seconds: p.clock.seconds,
             })
         };
         text::date_time(t)
@@ -371,6 +376,8 @@ pub struct Time {
     zone: Zone,
     /// Digits of the fraction as written.
     digits: u8,
+    /// Written with seconds (`hh:mm` has none).
+    seconds: bool,
 }
 
 impl Time {
@@ -394,6 +401,7 @@ impl FromStr for Time {
                 time: naive_time(p.clock)?,
                 zone: p.zone,
                 digits: p.clock.digits,
+                seconds: p.clock.seconds,
             })
         };
         text::time(t)
@@ -404,7 +412,7 @@ impl FromStr for Time {
 
 impl fmt::Display for Time {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let clock = clock_parts(self.time, self.digits);
+        let clock = clock_parts(self.time, self.digits, self.seconds);
         text::write_time(
             f,
             text::Time {
@@ -439,6 +447,7 @@ impl From<NaiveTime> for Time {
             time: value,
             zone: Zone::Local,
             digits: digits_for(value.nanosecond()),
+            seconds: true,
         }
     }
 }
