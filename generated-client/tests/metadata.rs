@@ -16,7 +16,7 @@ impl Operation for GetPlain {
     type Output = serde_json::Value;
     type Errors = onlyfans_api::Untyped;
     const ID: &'static str = "getPlain";
-    const METHOD: reqwest::Method = reqwest::Method::GET;
+    const METHOD: &'static str = "GET";
     const PATH: &'static str = "/api/plain";
     const RESPONSE: ResponseKind = ResponseKind::Json;
     fn path(&self) -> String {
@@ -31,7 +31,7 @@ impl Operation for DeleteThing {
     type Output = ();
     type Errors = onlyfans_api::Untyped;
     const ID: &'static str = "deleteThing";
-    const METHOD: reqwest::Method = reqwest::Method::DELETE;
+    const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/api/thing";
     const RESPONSE: ResponseKind = ResponseKind::Empty;
     fn path(&self) -> String {

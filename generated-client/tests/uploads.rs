@@ -42,7 +42,7 @@ impl Operation for UploadMedia {
     type Output = serde_json::Value;
     type Errors = onlyfans_api::Untyped;
     const ID: &'static str = "uploadMedia";
-    const METHOD: reqwest::Method = reqwest::Method::POST;
+    const METHOD: &'static str = "POST";
     const PATH: &'static str = "/api/{account}/media/upload";
     const RESPONSE: ResponseKind = ResponseKind::Envelope;
 
@@ -69,7 +69,7 @@ impl Operation for PutRaw {
     type Output = ();
     type Errors = onlyfans_api::Untyped;
     const ID: &'static str = "putRaw";
-    const METHOD: reqwest::Method = reqwest::Method::PUT;
+    const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/api/raw";
     const RESPONSE: ResponseKind = ResponseKind::Empty;
 

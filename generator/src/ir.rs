@@ -561,8 +561,9 @@ pub struct Group {
     pub operations: Vec<usize>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "UPPERCASE")]
+/// The HTTP method an operation is sent with (serialized as sent: `GET`,
+/// `QUERY`, `COPY`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Method {
     Get,
     Put,
@@ -572,10 +573,16 @@ pub enum Method {
     Head,
     Patch,
     Trace,
+    /// OpenAPI 3.2's `query` (the HTTP QUERY method: safe, with a body).
+    Query,
+    /// A method of OpenAPI 3.2's `additionalOperations`, as written (an
+    /// RFC 9110 token; methods are case-sensitive).
+    Other(String),
 }
 
 impl Method {
-    pub fn as_str(self) -> &'static str {
+    /// The method as sent.
+    pub fn as_str(&self) -> &str {
         match self {
             Method::Get => "GET",
             Method::Put => "PUT",
@@ -585,7 +592,15 @@ impl Method {
             Method::Head => "HEAD",
             Method::Patch => "PATCH",
             Method::Trace => "TRACE",
+            Method::Query => "QUERY",
+            Method::Other(m) => m,
         }
+    }
+}
+
+impl Serialize for Method {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -747,16 +762,20 @@ pub enum PathPart {
 pub enum ParamLocation {
     Path,
     Query,
+    /// OpenAPI 3.2's `in: querystring`: the whole query string is this one
+    /// value, its fields form-encoded (as a form body's are).
+    QueryString,
     Header,
     Cookie,
 }
 
 impl ParamLocation {
-    /// `path`, `query`, `header` or `cookie`, as OpenAPI's `in` says.
+    /// `path`, `query`, `querystring`, `header` or `cookie`, as OpenAPI's `in` says.
     pub fn as_str(self) -> &'static str {
         match self {
             ParamLocation::Path => "path",
             ParamLocation::Query => "query",
+            ParamLocation::QueryString => "querystring",
             ParamLocation::Header => "header",
             ParamLocation::Cookie => "cookie",
         }
@@ -851,6 +870,10 @@ pub struct Response {
     pub kind: ResponseKind,
     /// The Rust type the caller receives.
     pub ty: TypeRef,
+    /// The type of each item of a sequential body (OpenAPI 3.2's
+    /// `itemSchema`: `text/event-stream`, `application/jsonl`, …), named
+    /// `{Operation}Item`; the body itself is read whole, as `ty` says.
+    pub item: Option<TypeRef>,
     /// Documented examples of the whole body, for docs and round-trip tests.
     pub examples: Vec<Example>,
 }

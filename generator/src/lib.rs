@@ -1,10 +1,10 @@
-//! OpenAPI (Swagger 2.0, 3.0, 3.1) → Rust SDK generator.
+//! OpenAPI (Swagger 2.0, 3.0, 3.1, 3.2) → Rust SDK generator.
 //!
 //! The pipeline, one module per stage; nothing here does IO (it takes text and
 //! returns files), and this file only wires the stages:
 //!
 //! 1. [`parse`]: text → JSON tree ([`load`]) → the version check, Swagger 2.0
-//!    and OpenAPI 3.1 brought to the 3.0 layout, one named rule per spec
+//!    and OpenAPI 3.1 and 3.2 brought to the 3.0 layout, one named rule per spec
 //!    quirk ([`normalize`]) → `openapiv3`, with the JSON pointer of any failure.
 //! 2. [`lower`]: `openapiv3` → our IR ([`ir`]); all naming happens here.
 //! 3. [`emit`]: IR → `quote!` tokens → `prettyplease`; [`render`]: IR view →
@@ -12,10 +12,12 @@
 //!
 //! Every repair is a [`Rule`] and every warning a [`Warning`] with its JSON
 //! pointer into the document as written; what each schema keyword means is
-//! [`keywords`]' table.
+//! [`keywords`]' table; what OpenAPI 3.2 has and `openapiv3` cannot hold
+//! is kept in the extensions of [`extensions`].
 
 pub mod emit;
 pub mod error;
+pub mod extensions;
 pub mod ident;
 pub mod instances;
 pub mod ir;
@@ -44,7 +46,7 @@ pub use rules::{Rule, Warning};
 
 /// Parse and normalize spec text into an `openapiv3` document.
 ///
-/// Swagger 2.0 and OpenAPI 3.1 documents are first brought to the 3.0 layout
+/// Swagger 2.0, OpenAPI 3.1 and 3.2 documents are first brought to the 3.0 layout
 /// ([`normalize::upgrade`]); every warning points into the document as written.
 pub fn parse(
     file: &str,

@@ -1,5 +1,5 @@
 //! `generator`: make a standalone Rust client crate from any OpenAPI spec
-//! (Swagger 2.0, OpenAPI 3.0 or 3.1).
+//! (Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2).
 //!
 //! The library does no IO; this binary reads the spec, calls
 //! [`generator::generate`], and writes the files only once generation has
@@ -13,7 +13,7 @@ Usage: generator generate --spec FILE --out DIR [--name NAME] [--profile FILE] [
 
 Generate a self-contained Rust client crate (Cargo.toml, runtime, types,
 operations, README.md, API.md) from an OpenAPI spec (YAML or JSON):
-Swagger 2.0 and OpenAPI 3.1 are read as OpenAPI 3.0, each change a warning.
+Swagger 2.0, OpenAPI 3.1 and 3.2 are read as OpenAPI 3.0, each change a warning.
 
 Options:
   --spec FILE    The OpenAPI document to read.

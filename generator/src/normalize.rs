@@ -9,14 +9,16 @@
 //! reader reads a Schema Object (and the objects around them), so a
 //! *property named* `properties` is never mistaken for the keyword.
 //!
-//! Before these rules, a Swagger 2.0 or OpenAPI 3.1 document is brought to
-//! the 3.0 layout ([`upgrade`]): `v20` and `v31` rewrite the tree, `refs`
-//! makes every schema reference one the lowering can follow.
+//! Before these rules, a Swagger 2.0, OpenAPI 3.1 or 3.2 document is brought
+//! to the 3.0 layout ([`upgrade`]): `v20`, `v31` and `v32` rewrite the tree
+//! (3.2 constructs `openapiv3` has no field for go into the extensions of
+//! [`crate::extensions`], where the walk goes too), `refs` makes every
+//! schema reference one the lowering can follow.
 //!
 //! The modules, leaves first (none imports one that imports it back, and
 //! none imports an item of this file): `walk` (where things are in a 3.x
 //! document), `log` (how every step warns), `tree` (helpers several steps
-//! share); `refs`; `v20` and `v31`; `upgrade` (the version, and which
+//! share); `refs`; `v20`, `v31` and `v32`; `upgrade` (the version, and which
 //! upgrade runs); this file (the 3.0 repairs).
 
 mod log;
@@ -25,6 +27,7 @@ mod tree;
 pub mod upgrade;
 mod v20;
 mod v31;
+mod v32;
 mod walk;
 
 pub use upgrade::{detect, upgrade, Version};

@@ -1,5 +1,5 @@
 //! Spec text → an `openapiv3` document: load the tree, check the version,
-//! bring 2.0 and 3.1 to the 3.0 layout, repair the quirks, then let
+//! bring 2.0, 3.1 and 3.2 to the 3.0 layout, repair the quirks, then let
 //! `openapiv3` read it, with the JSON pointer of any failure. Pointers of
 //! warnings found after the upgrade are mapped back to the document as
 //! written ([`Parsed::finish`]).
@@ -58,16 +58,23 @@ pub fn read(file: &str, text: &str) -> Result<Parsed, Error> {
     let moves = normalize::upgrade(&mut tree, version, &mut warnings);
     let upgraded = warnings.len();
     normalize::normalize(&mut tree, &mut warnings);
-    let doc: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&tree) {
-        Ok(doc) => doc,
-        Err(e) => {
+    let read = serde_path_to_error::deserialize(&tree)
+        .map_err(|e| {
             // openapiv3 flattens some maps, which hides the path of a fault
             // below them: look again, one path item and component at a time.
-            let (pointer, message) =
-                locate(&tree).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
+            locate(&tree).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()))
+        })
+        .and_then(|doc| match extensions(&tree, &mut Vec::new()) {
+            Some(fault) => Err(fault),
+            None => Ok(doc),
+        });
+    let doc: openapiv3::OpenAPI = match read {
+        Ok(doc) => doc,
+        Err((pointer, message)) => {
             let read_as = match version {
                 normalize::Version::OpenApi30 => String::new(),
-                v => format!(" (a {} document, read as 3.0)", v.as_str()),
+                normalize::Version::Swagger20 => " (a Swagger 2.0 document, read as 3.0)".into(),
+                v => format!(" (an {} document, read as 3.0)", v.as_str()),
             };
             return Err(Error::new(
                 file,
@@ -82,6 +89,49 @@ pub fn read(file: &str, text: &str) -> Result<Parsed, Error> {
         moves,
         upgraded,
     })
+}
+
+/// The first of the objects kept in [`crate::extensions`] (operations of
+/// other methods, item schemas) that does not read as what it stands for:
+/// `openapiv3` holds them as JSON, so it does not check them.
+fn extensions(v: &serde_json::Value, at: &mut Vec<String>) -> Option<(String, String)> {
+    use crate::extensions::{ITEM_SCHEMA, OPERATIONS};
+    use openapiv3::{Operation, ReferenceOr, Schema};
+    fn check<T: serde::de::DeserializeOwned>(
+        v: &serde_json::Value,
+        at: &[String],
+    ) -> Option<(String, String)> {
+        let e = serde_path_to_error::deserialize::<_, T>(v).err()?;
+        Some((
+            format!("{}{}", pointer::join(at), path_to_pointer(e.path())),
+            e.inner().to_string(),
+        ))
+    }
+    match v {
+        serde_json::Value::Object(obj) => obj.iter().find_map(|(key, child)| {
+            at.push(key.clone());
+            let found = match key.as_str() {
+                ITEM_SCHEMA => check::<ReferenceOr<Schema>>(child, at),
+                OPERATIONS => child.as_object().into_iter().flatten().find_map(|(m, op)| {
+                    at.push(m.clone());
+                    let found = check::<Operation>(op, at);
+                    at.pop();
+                    found
+                }),
+                _ => None,
+            }
+            .or_else(|| extensions(child, at));
+            at.pop();
+            found
+        }),
+        serde_json::Value::Array(items) => items.iter().enumerate().find_map(|(i, child)| {
+            at.push(i.to_string());
+            let found = extensions(child, at);
+            at.pop();
+            found
+        }),
+        _ => None,
+    }
 }
 
 /// Find the innermost failing node by deserializing the pieces of the

@@ -64,7 +64,7 @@ struct GroupView<'a> {
 struct OpView<'a> {
     has_args: bool,
     id: &'a str,
-    method: &'static str,
+    method: &'a str,
     path: &'a str,
     call: String,
     /// How a test stubs it on the mock: `mock.smart_links().list_clicks()`.

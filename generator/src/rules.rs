@@ -130,6 +130,20 @@ rules! {
         "OpenAPI 3.1 `jsonSchemaDialect` other than the OpenAPI default: schemas are still read as the OpenAPI dialect";
     V31Field = "v31-field", Normalize,
         "an OpenAPI 3.1 field 3.0 has no place for (`info.summary`, `license.identifier`, a `mutualTLS` scheme, missing `paths` or `responses`): moved where 3.0 has a place for it, else dropped";
+    V32Operations = "v32-operations", Normalize,
+        "an OpenAPI 3.2 `query` operation or `additionalOperations` (custom methods): kept in the path item extension `x-oas-operations`, read as operations sent with that method (`QUERY`, or the key as written); a key that is not an HTTP method token, or names a method with a field of its own, is dropped";
+    V32Querystring = "v32-querystring", Normalize,
+        "an OpenAPI 3.2 `in: querystring` parameter (the whole query string, described by `content`): read as `in: query` marked `x-oas-querystring`, one argument whose value is form-encoded into the query string";
+    V32ItemSchema = "v32-item-schema", Normalize,
+        "an OpenAPI 3.2 media type `itemSchema` (each item of a sequential media type: `text/event-stream`, `application/jsonl`, …): kept as `x-oas-item-schema`; the body stays text or bytes, the item's type is generated (`{Operation}Item`)";
+    V32Tags = "v32-tags", Normalize,
+        "OpenAPI 3.2 tag `parent`, `kind` and `summary`: nesting and kind kept as `x-oas-parent`/`x-oas-kind` (a nested group is named by its path; only `nav` tags and tags without a kind are groups), the summary put at the start of the description; a parent that names no tag, or makes a cycle, is dropped";
+    V32Examples = "v32-examples", Normalize,
+        "an OpenAPI 3.2 Example Object's `dataValue` (read as `value`) or `serializedValue` (read as `value` when the media type is JSON, parsed, or text; else dropped)";
+    V32MediaTypeRefs = "v32-media-type-refs", Normalize,
+        "OpenAPI 3.2 `components/mediaTypes`: media types that `$ref` one are inlined; the section is dropped";
+    V32Field = "v32-field", Normalize,
+        "an OpenAPI 3.2 field 3.0 has no place for: `$self` (references through it read as local), a response `summary` (the start of its description), a security scheme's `deprecated` (such a scheme is not the client's auth when another is allowed); server `name`, `oauth2MetadataUrl`, the `deviceAuthorization` flow, discriminator `defaultMapping`, `prefixEncoding`/`itemEncoding`: dropped";
     InfoMissing = "info-missing", Normalize,
         "`info`, `info.title` or `info.version` missing, null or not a string";
     EmptyOperationId = "empty-operation-id", Normalize,
@@ -162,6 +176,8 @@ rules! {
         "a path parameter that does not appear in the path template: skipped";
     UndeclaredPathParameter = "undeclared-path-parameter", Lower,
         "a `{variable}` of the path template without a parameter: read as a string argument";
+    QuerystringParameter = "querystring-parameter", Lower,
+        "an `in: querystring` parameter the client cannot send: a media type other than a form, or a second one (skipped); beside `in: query` parameters, which OpenAPI 3.2 forbids, the query ones are skipped";
     AllOfConflict = "all-of-conflict", Lower,
         "an `allOf` part that is not an object beside object parts (a list, a union, a scalar): left out of the merged type";
     UndeclaredExampleKey = "undeclared-example-key", Lower,
@@ -309,6 +325,8 @@ mod tests {
         V31(&'static str),
         /// A 3.1 document whose one response has this schema.
         V31Schema(&'static str),
+        /// A 3.2 document with this rest (after `info`).
+        V32(&'static str),
         /// A 3.0 schema nested deeper than lowering reads.
         TooDeep,
     }
@@ -341,6 +359,14 @@ mod tests {
         (Rule::V31PathItems, Doc::V31("paths:\n  /x: {$ref: '#/components/pathItems/X'}\ncomponents:\n  pathItems:\n    X: {get: {operationId: x, responses: {}}}\n")),
         (Rule::V31Dialect, Doc::V31("jsonSchemaDialect: https://json-schema.org/draft/2020-12/schema\npaths: {}\n")),
         (Rule::V31Field, Doc::Whole("openapi: 3.1.0\ninfo: {title: t, version: '1', summary: s}\npaths: {}\n")),
+        (Rule::V32Operations, Doc::V32("paths:\n  /x:\n    query: {operationId: q, responses: {}}\n")),
+        (Rule::V32Querystring, Doc::V32("paths:\n  /x:\n    get:\n      operationId: x\n      parameters: [{name: q, in: querystring, content: {application/x-www-form-urlencoded: {schema: {type: object}}}}]\n      responses: {}\n")),
+        (Rule::V32ItemSchema, Doc::V32("paths:\n  /x:\n    get:\n      operationId: x\n      responses:\n        '200':\n          description: ok\n          content:\n            text/event-stream:\n              itemSchema: {type: object}\n")),
+        (Rule::V32Tags, Doc::V32("tags: [{name: a, kind: nav}]\npaths: {}\n")),
+        (Rule::V32Examples, Doc::V32("paths: {}\ncomponents:\n  examples:\n    e: {dataValue: 1}\n")),
+        (Rule::V32MediaTypeRefs, Doc::V32("paths: {}\ncomponents:\n  mediaTypes:\n    M: {schema: {type: string}}\n")),
+        (Rule::V32Field, Doc::V32("$self: https://api.test/openapi.yaml\npaths: {}\n")),
+        (Rule::QuerystringParameter, Doc::V32("paths:\n  /x:\n    get:\n      operationId: x\n      parameters: [{name: q, in: querystring, content: {application/json: {schema: {type: object}}}}]\n      responses: {}\n")),
         (Rule::IncompleteSecurityScheme, Doc::Whole("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  securitySchemes:\n    o: {type: oauth2, flows: {password: {tokenUrl: /t}}}\n")),
         (Rule::NonFiniteNumber, Doc::Schema("{type: number, example: .nan}")),
         (Rule::BigInteger, Doc::Schema("{type: integer, minimum: -9223372036854776000}")),
@@ -387,6 +413,7 @@ mod tests {
         };
         let v20 = |rest: &str| format!("swagger: '2.0'\ninfo: {{title: t, version: '1'}}\n{rest}");
         let v31 = |rest: &str| format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\n{rest}");
+        let v32 = |rest: &str| format!("openapi: 3.2.0\ninfo: {{title: t, version: '1'}}\n{rest}");
         match doc {
             Doc::Whole(text) => text.to_string(),
             Doc::Op(paths) => op(paths),
@@ -394,6 +421,7 @@ mod tests {
             Doc::V20(rest) => v20(rest),
             Doc::V20Op(o) => v20(&format!("paths:\n  /x:\n    post:\n{o}")),
             Doc::V31(rest) => v31(rest),
+            Doc::V32(rest) => v32(rest),
             Doc::V31Schema(s) => v31(&format!(
                 "paths:\n  /x:\n    get:\n      operationId: x\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {s}\ncomponents:\n  schemas:\n    A: {{type: string}}\n"
             )),

@@ -28,7 +28,7 @@ fn unsupported_versions_are_named() {
             "/openapi",
             "4.0.0",
         ),
-        ("openapi: '3.2'\n", "/openapi", "3.2"),
+        ("openapi: '3.3'\n", "/openapi", "3.3"),
         ("openapi: '2.0'\n", "/openapi", "2.0"),
         ("swagger: '1.2'\n", "/swagger", "1.2"),
     ] {
@@ -41,7 +41,8 @@ fn unsupported_versions_are_named() {
             "{e}"
         );
         assert!(
-            e.message.contains("Swagger 2.0, OpenAPI 3.0.x and 3.1.x"),
+            e.message
+                .contains("Swagger 2.0, OpenAPI 3.0.x, 3.1.x and 3.2.x"),
             "{e}"
         );
     }
@@ -64,6 +65,39 @@ fn a_fault_in_an_upgraded_document_points_into_the_original() {
     assert!(e.pointer.starts_with("/paths/~1x/post/parameters/1"), "{e}");
     assert!(
         e.message.contains("a Swagger 2.0 document, read as 3.0"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_fault_in_a_3_2_operation_points_where_it_was_written() {
+    // `openapiv3` keeps a QUERY operation as JSON (an extension): it is
+    // still read, and its fault located in the document as written.
+    let bad_op = "{parameters: [{in: nowhere, name: b, schema: {type: string}}], responses: {}}";
+    for (item, at) in [
+        (format!("query: {bad_op}"), "/paths/~1x/query/parameters/0"),
+        (
+            format!("additionalOperations: {{COPY: {bad_op}}}"),
+            "/paths/~1x/additionalOperations/COPY/parameters/0",
+        ),
+    ] {
+        let e = err(&format!(
+            "openapi: 3.2.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /x:\n    {item}\n"
+        ));
+        assert!(e.pointer.starts_with(at), "{e}");
+        assert!(
+            e.message.contains("an OpenAPI 3.2 document, read as 3.0"),
+            "{e}"
+        );
+    }
+    let e = err(
+        "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            text/event-stream:\n              itemSchema: {discriminator: {propertyName: [k]}}\n",
+    );
+    assert!(
+        e.pointer.starts_with(
+            // `ReferenceOr` is untagged: the path ends at the schema.
+            "/paths/~1x/get/responses/200/content/text~1event-stream/itemSchema"
+        ),
         "{e}"
     );
 }

@@ -33,7 +33,7 @@ impl crate::runtime::Operation for ListSmartLinkPostbacks {
     type Output = ::std::vec::Vec<crate::types::SmartLinkPostback>;
     type Errors = crate::runtime::Untyped;
     const ID: &'static str = "listSmartLinkPostbacks";
-    const METHOD: ::reqwest::Method = ::reqwest::Method::GET;
+    const METHOD: &'static str = "GET";
     const PATH: &'static str = "/api/smart-link-postbacks";
     const RESPONSE: crate::runtime::ResponseKind = crate::runtime::ResponseKind::Envelope;
     fn path(&self) -> ::std::string::String {
@@ -64,7 +64,7 @@ impl crate::runtime::Operation for ShowSmartLinkPostback {
     type Output = crate::types::SmartLinkPostback;
     type Errors = crate::runtime::Untyped;
     const ID: &'static str = "showSmartLinkPostback";
-    const METHOD: ::reqwest::Method = ::reqwest::Method::GET;
+    const METHOD: &'static str = "GET";
     const PATH: &'static str = "/api/smart-link-postbacks/{postback_id}";
     const RESPONSE: crate::runtime::ResponseKind = crate::runtime::ResponseKind::Envelope;
     fn path(&self) -> ::std::string::String {
@@ -98,7 +98,7 @@ impl crate::runtime::Operation for UpdateSmartLinkPostback {
     type Output = crate::types::SmartLinkPostback;
     type Errors = crate::runtime::Untyped;
     const ID: &'static str = "updateSmartLinkPostback";
-    const METHOD: ::reqwest::Method = ::reqwest::Method::PATCH;
+    const METHOD: &'static str = "PATCH";
     const PATH: &'static str = "/api/smart-link-postbacks/{postback_id}";
     const RESPONSE: crate::runtime::ResponseKind = crate::runtime::ResponseKind::Envelope;
     fn path(&self) -> ::std::string::String {
@@ -164,7 +164,7 @@ impl crate::runtime::Operation for ListSmartLinkClicks {
     type Output = crate::types::SmartLinkClicks;
     type Errors = crate::runtime::Untyped;
     const ID: &'static str = "listSmartLinkClicks";
-    const METHOD: ::reqwest::Method = ::reqwest::Method::GET;
+    const METHOD: &'static str = "GET";
     const PATH: &'static str = "/api/{account}/smart-links/{smart_link_id}/clicks";
     const RESPONSE: crate::runtime::ResponseKind = crate::runtime::ResponseKind::Envelope;
     fn path(&self) -> ::std::string::String {

@@ -35,6 +35,9 @@ pub trait Mocked: Operation {
 pub enum ParamIn {
     Path,
     Query,
+    /// The whole query string, one value whose fields are the query's
+    /// pairs (OpenAPI 3.2's `in: querystring`, form-encoded).
+    QueryString,
     Header,
     Cookie,
 }
@@ -136,7 +139,7 @@ impl MockOperation {
     pub fn of<O: Mocked>() -> Self {
         let mut op = MockOperation {
             id: O::ID,
-            method: O::METHOD,
+            method: super::operation::method(O::METHOD),
             path: O::PATH,
             kind: O::RESPONSE,
             stub: O::ID,
@@ -628,6 +631,14 @@ fn check_params(
                 .cloned()
                 .map(Value::String),
             ParamIn::Query => query_value(&inspected.query, p.wire, p.style),
+            ParamIn::QueryString => (!inspected.query.is_empty()).then(|| {
+                fields_object(
+                    inspected
+                        .query
+                        .iter()
+                        .map(|(k, v)| (k.clone(), Value::String(v.clone()))),
+                )
+            }),
             ParamIn::Header => headers
                 .get(p.wire)
                 .and_then(|v| v.to_str().ok())
@@ -988,6 +999,52 @@ mod tests {
             route(&ops, "GET", "/files/.json"),
             Route::Unknown,
             "a parameter is never empty"
+        );
+    }
+
+    #[test]
+    fn a_querystring_parameter_is_the_whole_query() {
+        #[derive(serde::Deserialize, serde::Serialize)]
+        struct Filter {
+            origin: String,
+            #[serde(default)]
+            nonstop: Option<bool>,
+        }
+        let mut query = op("QUERY", "/flights");
+        query.param::<Filter>(
+            "filter",
+            ParamIn::QueryString,
+            true,
+            QueryStyle::Exploded,
+            None,
+        );
+        let ops = vec![query];
+        let url = |q: &str| reqwest::Url::parse(&format!("http://mock/flights{q}")).unwrap();
+        let at = |method: &str, q: &str| {
+            inspect(
+                &ops,
+                AuthScheme::None,
+                method,
+                &url(q),
+                &HeaderMap::new(),
+                b"",
+            )
+        };
+        let ok = at("QUERY", "?origin=ATL&nonstop=true");
+        assert_eq!(ok.problem, None);
+        assert_eq!(ok.operation, Some(0));
+        for q in ["", "?nonstop=true"] {
+            assert!(
+                matches!(at("QUERY", q).problem, Some(Refusal::Invalid { .. })),
+                "{q}"
+            );
+        }
+        // QUERY is a method of its own.
+        let get = at("GET", "?origin=ATL");
+        assert!(
+            matches!(&get.problem, Some(Refusal::Invalid { message, .. }) if message.contains("takes QUERY")),
+            "{:?}",
+            get.problem
         );
     }
 

@@ -27,7 +27,9 @@ pub trait Operation: Send + Sync {
     type Output: DeserializeOwned + Send + 'static;
     /// The spec's operationId (or the derived one).
     const ID: &'static str;
-    const METHOD: reqwest::Method;
+    /// The HTTP method as sent (`GET`, or `QUERY`, `COPY`, … of OpenAPI
+    /// 3.2): an RFC 9110 token, which the generator checks.
+    const METHOD: &'static str;
     /// The path template, as in the spec (used in errors and traces, never filled in).
     const PATH: &'static str;
     const RESPONSE: ResponseKind;
@@ -72,7 +74,7 @@ impl<O: Operation> Erased for O {
         O::ID
     }
     fn method(&self) -> reqwest::Method {
-        O::METHOD
+        method(O::METHOD)
     }
     fn template(&self) -> &'static str {
         O::PATH
@@ -92,4 +94,11 @@ impl<O: Operation> Erased for O {
     fn body(&self) -> Result<RequestBody, Error> {
         Operation::body(self)
     }
+}
+
+/// The method named `name`: the standard one, or an extension method
+/// (`QUERY`, `COPY`).
+pub(crate) fn method(name: &str) -> reqwest::Method {
+    reqwest::Method::from_bytes(name.as_bytes())
+        .expect("operation methods are HTTP tokens (the generator checks them)")
 }

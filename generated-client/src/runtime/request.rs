@@ -127,6 +127,18 @@ impl Query {
         }
     }
 
+    /// The whole query string from one value (OpenAPI 3.2's `in:
+    /// querystring` with a form media type): an object's fields, written
+    /// as a form body's are (lists repeated); `None`/null, or a value that
+    /// is not an object, adds nothing.
+    pub fn push_form<T: Serialize + ?Sized>(&mut self, value: &T) {
+        if let Ok(Value::Object(map)) = serde_json::to_value(value) {
+            for (k, item) in &map {
+                self.push_value(k, item, QueryStyle::Exploded);
+            }
+        }
+    }
+
     /// Add a raw pair.
     pub fn push_raw(&mut self, name: impl Into<String>, value: impl Into<String>) {
         self.pairs.push((name.into(), value.into()));
@@ -234,6 +246,30 @@ impl RequestBody {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_querystring_value_is_its_fields() {
+        let mut q = Query::new();
+        q.push_form(
+            &json!({"origin": "ATL", "cabin": ["economy", "first"], "nonstop": true, "gone": null}),
+        );
+        let mut pairs = q.pairs().to_vec();
+        pairs.sort();
+        let pair = |k: &str, v: &str| (k.to_string(), v.to_string());
+        assert_eq!(
+            pairs,
+            [
+                pair("cabin", "economy"),
+                pair("cabin", "first"),
+                pair("nonstop", "true"),
+                pair("origin", "ATL"),
+            ]
+        );
+        let mut q = Query::new();
+        q.push_form(&None::<i32>);
+        q.push_form("text");
+        assert!(q.is_empty());
+    }
 
     #[test]
     fn path_segments_are_percent_encoded() {

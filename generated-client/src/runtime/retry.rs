@@ -79,7 +79,9 @@ impl RetryPolicy {
     }
 }
 
-/// Methods that mean the same when sent twice (RFC 9110, 9.2.2).
+/// Methods that mean the same when sent twice (RFC 9110, 9.2.2), and
+/// QUERY (safe and idempotent, draft-ietf-httpbis-safe-method-w-body).
+/// Other extension methods are not known to be.
 pub(crate) fn is_idempotent(method: &reqwest::Method) -> bool {
     use reqwest::Method;
     [
@@ -91,6 +93,7 @@ pub(crate) fn is_idempotent(method: &reqwest::Method) -> bool {
         Method::TRACE,
     ]
     .contains(method)
+        || method.as_str() == "QUERY"
 }
 
 #[cfg(test)]
@@ -116,11 +119,13 @@ mod tests {
     }
 
     #[test]
-    fn only_post_patch_and_connect_are_not_idempotent() {
+    fn which_methods_are_idempotent() {
         use reqwest::Method;
         for m in [Method::GET, Method::PUT, Method::DELETE, Method::HEAD] {
             assert!(is_idempotent(&m), "{m}");
         }
+        assert!(is_idempotent(&Method::from_bytes(b"QUERY").unwrap()));
+        assert!(!is_idempotent(&Method::from_bytes(b"COPY").unwrap()));
         for m in [Method::POST, Method::PATCH, Method::CONNECT] {
             assert!(!is_idempotent(&m), "{m}");
         }

@@ -370,6 +370,22 @@ async fn self_check_one(client: &Client, op: &MockOperation) -> Result<(), Outco
                 pairs.append_pair(p.wire, &v);
             }
         }
+        for p in op
+            .params
+            .iter()
+            .filter(|p| p.required && p.location == ParamIn::QueryString)
+        {
+            let mut query = super::request::Query::new();
+            if let Some(v) = p
+                .example
+                .and_then(|e| serde_json::from_str::<Value>(e).ok())
+            {
+                query.push_form(&v);
+            }
+            for (k, v) in query.pairs() {
+                pairs.append_pair(k, v);
+            }
+        }
         if let (AuthScheme::Query(name), Some(key)) = (inner.auth, &inner.api_key) {
             pairs.append_pair(name, key.expose());
         }
@@ -538,6 +554,18 @@ impl Condition {
                             .map(|(_, v)| v.as_str())
                             == text
                     }
+                    // The pairs the stubbed value writes, among those sent.
+                    ParamIn::QueryString => {
+                        let mut sent: Vec<&(String, String)> = inspected
+                            .query
+                            .iter()
+                            .filter(|(k, _)| pairs.iter().any(|(w, _)| w == k))
+                            .collect();
+                        let mut want: Vec<&(String, String)> = pairs.iter().collect();
+                        sent.sort();
+                        want.sort();
+                        sent == want
+                    }
                     ParamIn::Query | ParamIn::Cookie => {
                         let deep = format!("{wire}[");
                         let mut sent: Vec<&(String, String)> = inspected
@@ -678,7 +706,7 @@ impl<'m, O: Operation> Stub<'m, O> {
             .shared
             .operations
             .iter()
-            .position(|o| o.method == O::METHOD && o.path == O::PATH)
+            .position(|o| o.method.as_str() == O::METHOD && o.path == O::PATH)
             .unwrap_or_else(|| panic!("{} is not one of this mock's operations", O::ID));
         Stub {
             mock,

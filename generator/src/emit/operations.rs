@@ -9,7 +9,7 @@ use crate::ir::{
 };
 use crate::rust::{self, Paths};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// `GET /api/x`, summary, description: the head of every operation doc.
 fn op_doc(op: &Operation) -> Doc {
@@ -34,7 +34,9 @@ fn op_doc(op: &Operation) -> Doc {
 
 fn param_doc_line(p: &Param) -> String {
     let mut s = format!("- `{}`", p.name);
-    if p.wire != p.name {
+    if p.location == ParamLocation::QueryString {
+        s.push_str(" (the whole query string, its fields form-encoded)");
+    } else if p.wire != p.name {
         s.push_str(&format!(" (`{}`)", p.wire));
     }
     if let Some(d) = &p.description {
@@ -313,7 +315,7 @@ fn impl_operation(
     let output = parse_type(&rust::output(&op.call.output, Paths::Qualified));
     let id = &op.id;
     let path_template = &op.path;
-    let method = format_ident!("{}", op.method.as_str());
+    let method = op.method.as_str();
     let response_kind = match op.response.kind {
         ResponseKind::Json => quote!(Json),
         ResponseKind::Envelope => quote!(Envelope),
@@ -336,7 +338,7 @@ fn impl_operation(
             type Output = #output;
             #errors
             const ID: &'static str = #id;
-            const METHOD: ::reqwest::Method = ::reqwest::Method::#method;
+            const METHOD: &'static str = #method;
             const PATH: &'static str = #path_template;
             const RESPONSE: crate::runtime::ResponseKind = crate::runtime::ResponseKind::#response_kind;
             #paginated
@@ -372,14 +374,23 @@ fn path_body(op: &Operation) -> TokenStream {
     }
 }
 
-/// `query()`, when the operation has query parameters.
+/// `query()`, when the operation has query parameters (or the whole
+/// query string as one, form-encoded).
 fn query_fn(op: &Operation) -> Option<TokenStream> {
     let pushes: Vec<TokenStream> = op
         .params
         .iter()
-        .filter(|p| p.location == ParamLocation::Query)
+        .filter(|p| {
+            matches!(
+                p.location,
+                ParamLocation::Query | ParamLocation::QueryString
+            )
+        })
         .map(|p| {
             let n = ident(&p.name);
+            if p.location == ParamLocation::QueryString {
+                return quote!(query.push_form(&self.#n););
+            }
             let wire = &p.wire;
             let style = match p.style {
                 QueryStyle::FormExploded => quote!(Exploded),
@@ -583,6 +594,17 @@ fn method_doc(op: &Operation) -> Doc {
         };
         doc.line(format!(
             "`.into_items()` on the returned call streams the items of every page, {how}; `.into_pages()` streams whole pages with their metadata."
+        ));
+    }
+    if let Some(item) = &op.response.item {
+        let ty = match item {
+            TypeRef::Named(n) => format!("[`crate::types::{n}`]"),
+            other => format!("`{}`", rust::type_ref(other, Paths::Short)),
+        };
+        doc.para(Some("# Items"));
+        doc.blank();
+        doc.line(format!(
+            "The response is a sequence of items, each a {ty}; it is returned whole."
         ));
     }
     if !op.errors.is_empty() {

@@ -27,7 +27,7 @@ use serde_json::{Map, Value};
 pub const COLUMNS: &[&str] = &[
     "operation", // the operationId (as lowering names it), else the `METHOD /path` key
     "key",       // `METHOD /path`
-    "kind",      // `request`, `response`, `error 404`, `error 4XX`, `error default`
+    "kind",      // `request`, `response`, `item`, `error 404`, `error 4XX`, `error default`
     "source",    // `example` or `instance`
     "index",
     "status", // `ok`, `fail`, `fallback` (a drawn value in an `Unknown`), `skip`
@@ -249,6 +249,10 @@ fn dispatch_arms(api: &Api, lib_name: &str) -> Vec<TokenStream> {
         if let Some(body) = op.body.as_ref().filter(|_| has_request_type(op)) {
             let t = outside(rust_type(&body.ty));
             arms.push(quote!((#key, "request") => (#id, false, check::<#t>),));
+        }
+        if let Some(item) = &op.response.item {
+            let t = outside(rust_type(item));
+            arms.push(quote!((#key, "item") => (#id, false, check::<#t>),));
         }
     }
     arms

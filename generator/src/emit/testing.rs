@@ -114,6 +114,7 @@ fn location(l: ParamLocation) -> TokenStream {
     match l {
         ParamLocation::Path => quote!(crate::runtime::testing::ParamIn::Path),
         ParamLocation::Query => quote!(crate::runtime::testing::ParamIn::Query),
+        ParamLocation::QueryString => quote!(crate::runtime::testing::ParamIn::QueryString),
         ParamLocation::Header => quote!(crate::runtime::testing::ParamIn::Header),
         ParamLocation::Cookie => quote!(crate::runtime::testing::ParamIn::Cookie),
     }

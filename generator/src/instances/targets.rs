@@ -1,8 +1,9 @@
 //! Which bodies get instances, chosen as lowering chooses them, from the
 //! spec side: the request body, the success response (or the `data` of its
-//! envelope), every documented error body.
+//! envelope) and the item of a sequential one, every documented error body.
 
 use crate::json;
+use crate::lower::media::Media;
 use crate::validate::Space;
 use openapiv3::{OpenAPI, ReferenceOr, StatusCode};
 use serde_json::{Map, Value};
@@ -15,6 +16,8 @@ pub enum BodyKind {
     Response,
     /// A non-success response, by its key in `responses`: `404`, `4XX`, `default`.
     Error(String),
+    /// Each item of a sequential success body (OpenAPI 3.2's `itemSchema`).
+    Item,
 }
 
 impl BodyKind {
@@ -24,6 +27,7 @@ impl BodyKind {
             BodyKind::Request => "request".into(),
             BodyKind::Response => "response".into(),
             BodyKind::Error(code) => format!("error {code}"),
+            BodyKind::Item => "item".into(),
         }
     }
 }
@@ -70,100 +74,169 @@ pub(super) fn targets_in(doc: &OpenAPI, space: &Space) -> Vec<Target> {
         let ReferenceOr::Item(item) = item else {
             continue; // lowering skips `$ref` path items too
         };
-        for (method, op) in item.iter() {
-            let at = crate::pointer::join(&["paths", path, method]);
-            let target = |kind, envelope, pointer: String, schema: Value, context| Target {
-                method: method.to_ascii_uppercase(),
-                path: path.clone(),
-                kind,
-                envelope,
-                pointer,
-                schema,
-                context,
-            };
-            if let Some(body) = op.request_body.as_ref().and_then(|b| request_body(doc, b)) {
-                if let Some((media, schema)) = request_schema(body) {
-                    out.push(target(
-                        BodyKind::Request,
-                        false,
-                        format!(
-                            "{at}/requestBody/content/{}/schema",
-                            crate::pointer::escape(media)
-                        ),
-                        schema,
-                        None,
-                    ));
-                }
-            }
-            let mut success: Option<(&StatusCode, &openapiv3::Response)> = None;
-            let mut errors = Vec::new();
-            for (code, r) in &op.responses.responses {
-                let Some(resp) = response(doc, r) else {
-                    continue;
-                };
-                let status = match code {
-                    StatusCode::Code(c) => *c,
-                    StatusCode::Range(r) => *r * 100,
-                };
-                if (200..300).contains(&status) {
-                    // The first success response, unless it has no content and a later one has.
-                    if success.is_none_or(|(_, s)| s.content.is_empty() && !resp.content.is_empty())
-                    {
-                        success = Some((code, resp));
-                    }
-                } else {
-                    let key = match code {
-                        StatusCode::Code(c) => c.to_string(),
-                        StatusCode::Range(r) => format!("{r}XX"),
-                    };
-                    errors.push((key, resp));
-                }
-            }
-            if let Some(resp) = op.responses.default.as_ref().and_then(|d| response(doc, d)) {
-                errors.push(("default".into(), resp));
-            }
-            if let Some((code, resp)) = success {
-                if let Some((media, schema)) = success_schema(resp) {
-                    let pointer = format!(
-                        "{at}/responses/{code}/content/{}/schema",
-                        crate::pointer::escape(media)
-                    );
-                    match envelope_data(space, &schema) {
-                        Some((data, context)) => out.push(target(
-                            BodyKind::Response,
-                            true,
-                            format!("{pointer}/properties/data"),
-                            data,
-                            context,
-                        )),
-                        None => out.push(target(BodyKind::Response, false, pointer, schema, None)),
-                    }
-                }
-            }
-            for (key, resp) in errors {
-                let json = resp.content.iter().find(|(k, _)| {
-                    let k = k.to_ascii_lowercase();
-                    k.starts_with("application/json") || k.contains("+json")
-                });
-                if let Some((media, mt)) = json {
-                    if let Some(schema) = &mt.schema {
-                        out.push(target(
-                            BodyKind::Error(key.clone()),
-                            false,
-                            format!(
-                                "{at}/responses/{key}/content/{}/schema",
-                                crate::pointer::escape(media)
-                            ),
-                            json::tree(schema),
-                            None,
-                        ));
-                    }
-                }
-            }
+        // As lowering orders them: fixed methods, then QUERY and custom ones.
+        let extra = crate::extensions::operations(item);
+        let fixed = item
+            .iter()
+            .map(|(m, op)| (m.to_ascii_uppercase(), vec![m.to_string()], op));
+        let more = extra.iter().map(|(m, op)| {
+            let tokens = vec![crate::extensions::OPERATIONS.to_string(), m.clone()];
+            (m.clone(), tokens, op)
+        });
+        for (method, tokens, op) in fixed.chain(more) {
+            let at =
+                crate::pointer::join(&[vec!["paths".to_string(), path.clone()], tokens].concat());
+            let site = Site { method, path, at };
+            operation_targets(doc, space, &site, op, &mut out);
         }
     }
     out
 }
+
+/// Where an operation is: its method (as sent), path and pointer.
+struct Site<'p> {
+    method: String,
+    path: &'p str,
+    at: String,
+}
+
+impl Site<'_> {
+    fn target(
+        &self,
+        kind: BodyKind,
+        envelope: bool,
+        pointer: String,
+        schema: Value,
+        context: Option<Value>,
+    ) -> Target {
+        Target {
+            method: self.method.clone(),
+            path: self.path.to_string(),
+            kind,
+            envelope,
+            pointer,
+            schema,
+            context,
+        }
+    }
+}
+
+/// The targets of one operation: its request body, its success response
+/// (and the item of a sequential one), its error bodies.
+fn operation_targets(
+    doc: &OpenAPI,
+    space: &Space,
+    site: &Site,
+    op: &openapiv3::Operation,
+    out: &mut Vec<Target>,
+) {
+    let at = &site.at;
+    if let Some(body) = op.request_body.as_ref().and_then(|b| request_body(doc, b)) {
+        if let Some((media, schema)) = request_schema(body) {
+            let pointer = format!(
+                "{at}/requestBody/content/{}/schema",
+                crate::pointer::escape(media)
+            );
+            out.push(site.target(BodyKind::Request, false, pointer, schema, None));
+        }
+    }
+    let mut success: Option<(&StatusCode, &openapiv3::Response)> = None;
+    let mut errors = Vec::new();
+    for (code, r) in &op.responses.responses {
+        let Some(resp) = response(doc, r) else {
+            continue;
+        };
+        let status = match code {
+            StatusCode::Code(c) => *c,
+            StatusCode::Range(r) => *r * 100,
+        };
+        if (200..300).contains(&status) {
+            // The first success response, unless it has no content and a later one has.
+            if success.is_none_or(|(_, s)| s.content.is_empty() && !resp.content.is_empty()) {
+                success = Some((code, resp));
+            }
+        } else {
+            let key = match code {
+                StatusCode::Code(c) => c.to_string(),
+                StatusCode::Range(r) => format!("{r}XX"),
+            };
+            errors.push((key, resp));
+        }
+    }
+    if let Some(resp) = op.responses.default.as_ref().and_then(|d| response(doc, d)) {
+        errors.push(("default".into(), resp));
+    }
+    if let Some((code, resp)) = success {
+        success_targets(space, site, &format!("{at}/responses/{code}"), resp, out);
+    }
+    for (key, resp) in errors {
+        let json = resp
+            .content
+            .iter()
+            .find(|(k, _)| Media::of(k) == Media::Json);
+        if let Some((media, mt)) = json {
+            if let Some(schema) = &mt.schema {
+                let pointer = format!(
+                    "{at}/responses/{key}/content/{}/schema",
+                    crate::pointer::escape(media)
+                );
+                let kind = BodyKind::Error(key.clone());
+                out.push(site.target(kind, false, pointer, json::tree(schema), None));
+            }
+        }
+    }
+}
+
+/// The success response's targets: its body (or its envelope's `data`),
+/// and the item of a sequential body (OpenAPI 3.2's `itemSchema`), both
+/// from the media type lowering picks.
+fn success_targets(
+    space: &Space,
+    site: &Site,
+    at: &str,
+    resp: &openapiv3::Response,
+    out: &mut Vec<Target>,
+) {
+    if let Some((media, schema)) = success_schema(resp) {
+        let pointer = format!("{at}/content/{}/schema", crate::pointer::escape(media));
+        match envelope_data(space, &schema) {
+            Some((data, context)) => out.push(site.target(
+                BodyKind::Response,
+                true,
+                format!("{pointer}/properties/data"),
+                data,
+                context,
+            )),
+            None => out.push(site.target(BodyKind::Response, false, pointer, schema, None)),
+        }
+    }
+    let item = picked(resp)
+        .and_then(|(k, mt)| Some((k, crate::extensions::item_schema(mt)?)))
+        .or_else(|| {
+            resp.content
+                .iter()
+                .find_map(|(k, mt)| Some((k, crate::extensions::item_schema(mt)?)))
+        });
+    let item = item
+        .map(|(media, schema)| (media, json::tree(&schema)))
+        .filter(|(_, schema)| !binary(space, schema));
+    if let Some((media, schema)) = item {
+        let pointer = format!(
+            "{at}/content/{}/{}",
+            crate::pointer::escape(media),
+            crate::extensions::ITEM_SCHEMA
+        );
+        out.push(site.target(BodyKind::Item, false, pointer, schema, None));
+    }
+}
+
+/// A binary string (`format: binary`), which lowering reads as bytes.
+fn binary(space: &Space, schema: &Value) -> bool {
+    space
+        .resolve(schema)
+        .is_ok_and(|s| s.get("format").and_then(Value::as_str) == Some("binary"))
+}
+
 /// The request body's schema, for the media type lowering picks (JSON, then
 /// multipart, then form); none for text and binary bodies.
 fn request_schema(body: &openapiv3::RequestBody) -> Option<(&str, Value)> {
@@ -189,22 +262,23 @@ fn request_schema(body: &openapiv3::RequestBody) -> Option<(&str, Value)> {
     Some((media.as_str(), json::tree(mt.schema.as_ref()?)))
 }
 
+/// The success media type lowering reads: JSON first, then text, then any.
+fn picked(resp: &openapiv3::Response) -> Option<(&String, &openapiv3::MediaType)> {
+    resp.content.iter().min_by_key(|(k, _)| match Media::of(k) {
+        Media::Json => 0,
+        Media::Text => 1,
+        _ => 2,
+    })
+}
+
 /// The success response's schema, when its media type (JSON first) is JSON.
 fn success_schema(resp: &openapiv3::Response) -> Option<(&str, Value)> {
-    let (media, mt) = resp.content.iter().min_by_key(|(k, _)| {
-        let k = k.to_ascii_lowercase();
-        if k.starts_with("application/json") || k.contains("+json") {
-            0
-        } else if k.starts_with("text/") {
-            1
-        } else {
-            2
-        }
-    })?;
-    let lower = media.to_ascii_lowercase();
-    let json = lower.starts_with("application/json")
-        || lower.contains("+json")
-        || lower == "*/*" && mt.schema.is_some();
+    let (media, mt) = picked(resp)?;
+    let json = match Media::of(media) {
+        Media::Json => true,
+        Media::Any => mt.schema.is_some(),
+        _ => false,
+    };
     if !json {
         return None;
     }

@@ -28,28 +28,46 @@ pub fn base_url(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Option<String> {
 }
 
 /// The scheme of the first non-empty security requirement (global, else
-/// the first operation's); a bearer token when it names no defined scheme.
+/// the operations'), the first without a deprecated scheme (OpenAPI 3.2)
+/// when there is one; a bearer token when it names no defined scheme.
 pub fn auth(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Auth {
-    let requirement = doc
+    let schemes = doc.components.as_ref().map(|c| &c.security_schemes);
+    let scheme = |name: &str| schemes.and_then(|s| s.get(name));
+    let deprecated = |name: &str| match scheme(name) {
+        Some(ReferenceOr::Item(s)) => crate::extensions::is_deprecated(match s {
+            openapiv3::SecurityScheme::APIKey { extensions, .. }
+            | openapiv3::SecurityScheme::HTTP { extensions, .. }
+            | openapiv3::SecurityScheme::OAuth2 { extensions, .. }
+            | openapiv3::SecurityScheme::OpenIDConnect { extensions, .. } => extensions,
+        }),
+        _ => false,
+    };
+    let global: Vec<_> = doc
         .security
         .iter()
         .flatten()
-        .chain(
-            doc.paths
-                .paths
-                .values()
-                .filter_map(|p| p.as_item())
-                .flat_map(|p| p.iter().flat_map(|(_, op)| op.security.iter().flatten())),
-        )
-        .find(|r| !r.is_empty());
+        .filter(|r| !r.is_empty())
+        .collect();
+    let candidates = if global.is_empty() {
+        doc.paths
+            .paths
+            .values()
+            .filter_map(|p| p.as_item())
+            .flat_map(|p| p.iter().flat_map(|(_, op)| op.security.iter().flatten()))
+            .filter(|r| !r.is_empty())
+            .collect()
+    } else {
+        global
+    };
+    let requirement = candidates
+        .iter()
+        .find(|r| !r.keys().any(|n| deprecated(n)))
+        .or(candidates.first());
     let Some(req) = requirement else {
         return Auth::None;
     };
     let name = req.keys().next().expect("non-empty");
-    let scheme = doc
-        .components
-        .as_ref()
-        .and_then(|c| c.security_schemes.get(name));
+    let scheme = scheme(name);
     match scheme {
         Some(ReferenceOr::Item(s)) => match s {
             openapiv3::SecurityScheme::HTTP { scheme, .. }

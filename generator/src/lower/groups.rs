@@ -2,18 +2,74 @@
 //! untagged operations on the client itself) and each operation's method
 //! name: its words without the group's tag words (`updateSmartLinkPostback`
 //! in "Smart Link Postbacks" → `update`).
+//!
+//! An operation's group is its first tag that groups operations: a tag
+//! without a `kind`, or `kind: nav` (OpenAPI 3.2); `badge`, `audience` and
+//! other kinds label operations. A tag nested in others (3.2's `parent`) is
+//! a group of its own, named by its path from the top, each tag without the
+//! words its parent already says: `international` in `flights` →
+//! `client.flights_international()` (feature `flights-international`).
+//! Groups stay flat: each is one struct and one cargo feature that compiles
+//! alone, whatever it is nested in.
 
+use crate::extensions;
 use crate::ident::{self, Scope};
 use crate::ir::Group;
 use crate::reserved::{CLIENT_RESERVED, MOCK_RESERVED};
-use openapiv3::OpenAPI;
+use openapiv3::{OpenAPI, Tag};
 use std::collections::BTreeMap;
 
 /// What grouping needs to know of one operation.
 pub struct OpTag<'a> {
     pub id: &'a str,
-    /// The operation's first tag; empty when it has none.
+    /// The operation's first tag that groups operations ([`group_tag`]);
+    /// empty when it has none.
     pub tag: &'a str,
+}
+
+/// The tag declared in the document's `tags` as `name`.
+fn declared<'d>(doc: &'d OpenAPI, name: &str) -> Option<&'d Tag> {
+    doc.tags.iter().find(|t| t.name == name)
+}
+
+/// Whether the tag `name` groups operations (an undeclared tag does).
+fn groups_operations(doc: &OpenAPI, name: &str) -> bool {
+    declared(doc, name).is_none_or(extensions::groups_operations)
+}
+
+/// The tag an operation with `tags` is grouped by: the first that groups
+/// operations; empty when none does.
+pub fn group_tag<'t>(doc: &OpenAPI, tags: &'t [String]) -> &'t str {
+    tags.iter()
+        .find(|t| groups_operations(doc, t))
+        .map_or("", String::as_str)
+}
+
+/// The words a group is named by: its tag's, after those of the group tags
+/// it is nested in, each without the words its parent already says
+/// (`seasonal-cakes` in `cakes` in `products` → `products cakes seasonal`).
+fn path_name(doc: &OpenAPI, tag: &str) -> String {
+    let mut chain = vec![tag.to_string()];
+    let mut at = tag.to_string();
+    while let Some(parent) = declared(doc, &at).and_then(extensions::tag_parent) {
+        if chain.iter().any(|c| c == parent) || !groups_operations(doc, parent) {
+            break;
+        }
+        chain.push(parent.to_string());
+        at = parent.to_string();
+    }
+    let mut parts = Vec::new();
+    let mut parent_words: Vec<String> = Vec::new();
+    for name in chain.iter().rev() {
+        let snake = ident::snake(name, "");
+        parts.push(strip_tag(&snake, &parent_words));
+        parent_words = snake
+            .split('_')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+    }
+    parts.join("_")
 }
 
 /// Where an operation went: its group and its method name there.
@@ -103,11 +159,12 @@ fn tag_groups(doc: &OpenAPI, ops: &[OpTag]) -> Vec<Group> {
         if !ops.iter().any(|op| op.tag == tag) || groups.iter().any(|g| g.tag == tag) {
             continue;
         }
-        let accessor = accessors.claim(&ident::snake(&tag, "group"), "_");
+        let name = path_name(doc, &tag);
+        let accessor = accessors.claim(&ident::snake(&name, "group"), "_");
         groups.push(Group {
             feature: features.claim(&accessor.replace('_', "-"), "-"),
             accessor,
-            type_name: type_names.claim(&ident::pascal(&tag, "Group"), ""),
+            type_name: type_names.claim(&ident::pascal(&name, "Group"), ""),
             tag,
             description,
             operations: vec![],
@@ -187,6 +244,33 @@ fn strip_tag(method: &str, tag_words: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nested_tags_are_named_by_their_path() {
+        let doc: OpenAPI = serde_json::from_value(serde_json::json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "tags": [
+                {"name": "products", "x-oas-kind": "nav"},
+                {"name": "cakes", "x-oas-parent": "products"},
+                {"name": "seasonal-cakes", "x-oas-parent": "cakes"},
+                {"name": "new", "x-oas-kind": "badge"},
+                {"name": "partner", "x-oas-kind": "audience"},
+                {"name": "pets"},
+                {"name": "pet-photos", "x-oas-parent": "pets"},
+                {"name": "deep", "x-oas-parent": "new"}]}))
+        .unwrap();
+        assert_eq!(path_name(&doc, "seasonal-cakes"), "products_cakes_seasonal");
+        assert_eq!(path_name(&doc, "pet-photos"), "pets_photos");
+        // A label is no group, so it names no path.
+        assert_eq!(path_name(&doc, "deep"), "deep");
+        let tags = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            group_tag(&doc, &tags(&["new", "partner", "cakes"])),
+            "cakes"
+        );
+        assert_eq!(group_tag(&doc, &tags(&["new"])), "");
+        assert_eq!(group_tag(&doc, &tags(&["undeclared"])), "undeclared");
+    }
 
     #[test]
     fn strip_tag_words() {

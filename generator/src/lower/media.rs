@@ -16,11 +16,23 @@ pub enum Media {
     Binary,
 }
 
+/// Sequential JSON media types (one JSON value after another, OpenAPI
+/// 3.2's "sequential media types"): text, not one JSON document.
+const SEQUENTIAL_JSON: &[&str] = &[
+    "application/jsonl",
+    "application/jsonlines",
+    "application/x-jsonlines",
+    "application/x-ndjson",
+    "application/json-seq",
+];
+
 impl Media {
     pub fn of(media_type: &str) -> Media {
         let lower = media_type.to_ascii_lowercase();
         let essence = lower.split(';').next().unwrap_or("").trim();
-        if essence.starts_with("application/json") || essence.contains("+json") {
+        if SEQUENTIAL_JSON.contains(&essence) || essence.ends_with("+json-seq") {
+            Media::Text
+        } else if essence.starts_with("application/json") || essence.contains("+json") {
             Media::Json
         } else if essence == "multipart/form-data" {
             Media::Multipart
@@ -50,6 +62,12 @@ mod tests {
             ("multipart/form-data; boundary=x", Media::Multipart),
             ("application/x-www-form-urlencoded", Media::Form),
             ("text/plain", Media::Text),
+            ("text/event-stream", Media::Text),
+            ("application/jsonl", Media::Text),
+            ("application/x-ndjson", Media::Text),
+            ("application/json-seq", Media::Text),
+            ("application/geo+json-seq", Media::Text),
+            ("multipart/mixed", Media::Binary),
             ("*/*", Media::Any),
             ("application/octet-stream", Media::Binary),
             ("image/png", Media::Binary),

@@ -14,7 +14,7 @@ mod config;
 mod errors;
 mod examples;
 mod groups;
-mod media;
+pub mod media;
 mod operations;
 mod params;
 mod request;
@@ -27,7 +27,7 @@ mod types;
 mod union;
 
 use crate::ident::{self, Scope};
-use crate::ir::{Accepts, Api, Group, Operation, TypeDef, TypeKind};
+use crate::ir::{Accepts, Api, Group, Method, Operation, TypeDef, TypeKind};
 use crate::pointer;
 use crate::rules::{Rule, Warning};
 use openapiv3::{OpenAPI, ReferenceOr};
@@ -45,11 +45,12 @@ pub fn lower(
     warnings: &mut Vec<Warning>,
 ) -> Api {
     let component_names = component_names(doc);
+    let extra = extra_operations(doc);
     let mut table = TypeTable::new();
     let mut pending = {
         let mut b = ShapeBuilder::new(doc, &component_names, warnings);
         components(&mut b, &mut table);
-        pending_operations(&mut b)
+        pending_operations(&mut b, &extra)
     };
     // Merge roots across operations, then intern.
     for p in &mut pending {
@@ -124,12 +125,41 @@ fn components(b: &mut ShapeBuilder, table: &mut TypeTable) {
     }
 }
 
-/// Every operation of every path item, in document order.
-fn pending_operations(b: &mut ShapeBuilder<'_>) -> Vec<operations::PendingOp> {
+/// The operations of methods `openapiv3` has no field for (OpenAPI 3.2's
+/// `query` and `additionalOperations`, kept in an extension), per path item
+/// in `doc.paths` order.
+fn extra_operations(doc: &OpenAPI) -> Vec<Vec<(Method, openapiv3::Operation)>> {
+    doc.paths
+        .paths
+        .values()
+        .map(|item| match item {
+            ReferenceOr::Item(item) => crate::extensions::operations(item)
+                .into_iter()
+                .map(|(m, op)| {
+                    let method = if m == "QUERY" {
+                        Method::Query
+                    } else {
+                        Method::Other(m)
+                    };
+                    (method, op)
+                })
+                .collect(),
+            ReferenceOr::Reference { .. } => Vec::new(),
+        })
+        .collect()
+}
+
+/// Every operation of every path item, in document order: a path item's
+/// methods with a field of their own first (in `openapiv3`'s order), then
+/// QUERY and the custom methods as written.
+fn pending_operations<'a>(
+    b: &mut ShapeBuilder<'a>,
+    extra: &'a [Vec<(Method, openapiv3::Operation)>],
+) -> Vec<operations::PendingOp> {
     let doc = b.doc;
     let mut op_scope = Scope::new();
     let mut pending = Vec::new();
-    for (path, item) in doc.paths.paths.iter() {
+    for ((path, item), extra) in doc.paths.paths.iter().zip(extra) {
         let ReferenceOr::Item(item) = item else {
             b.warnings.push(Warning {
                 rule: Rule::PathItemRef,
@@ -138,8 +168,18 @@ fn pending_operations(b: &mut ShapeBuilder<'_>) -> Vec<operations::PendingOp> {
             });
             continue;
         };
-        for (method, op) in item.iter() {
-            let at = pointer::join(&["paths", path, method]);
+        let fixed = item
+            .iter()
+            .map(|(method, op)| (operations::method_of(method), op, vec![method.to_string()]));
+        let more = extra.iter().map(|(method, op)| {
+            let tokens = vec![
+                crate::extensions::OPERATIONS.to_string(),
+                method.as_str().to_string(),
+            ];
+            (method.clone(), op, tokens)
+        });
+        for (method, op, tokens) in fixed.chain(more) {
+            let at = pointer::join(&[vec!["paths".to_string(), path.clone()], tokens].concat());
             pending.push(operations::pending(
                 b,
                 &mut op_scope,

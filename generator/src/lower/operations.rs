@@ -52,14 +52,18 @@ pub fn pending<'a>(
     b: &mut ShapeBuilder<'a>,
     op_scope: &mut Scope,
     path: &str,
-    method: &str,
+    method: Method,
     item: &'a openapiv3::PathItem,
     op: &'a openapiv3::Operation,
     at: &str,
 ) -> PendingOp {
     let id = match &op.operation_id {
         Some(id) => id.clone(),
-        None => derived_id(method, path, op.summary.as_deref()),
+        None => derived_id(
+            &method.as_str().to_ascii_lowercase(),
+            path,
+            op.summary.as_deref(),
+        ),
     };
     let base_type = ident::pascal(&id, "Operation");
     let type_name = op_scope.claim(&base_type, "");
@@ -81,13 +85,13 @@ pub fn pending<'a>(
         head: Head {
             id,
             type_name,
-            method: method_of(method),
+            method,
             path: path.to_string(),
             path_parts,
             summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
             description: op.description.clone().filter(|s| !s.trim().is_empty()),
             deprecated: op.deprecated,
-            tag: op.tags.first().cloned().unwrap_or_default(),
+            tag: super::groups::group_tag(b.doc, &op.tags).to_string(),
         },
         params,
         body,
@@ -96,7 +100,8 @@ pub fn pending<'a>(
     }
 }
 
-fn method_of(method: &str) -> Method {
+/// The method of a path item's field (`get`, …, `trace`).
+pub fn method_of(method: &str) -> Method {
     match method {
         "get" => Method::Get,
         "put" => Method::Put,
@@ -136,6 +141,9 @@ impl PendingOp {
             table.extract_roots(&mut body.shape);
         }
         table.extract_roots(&mut self.response.shape);
+        if let Some(item) = &mut self.response.item {
+            table.extract_roots(item);
+        }
     }
 
     /// Each shape's type: parameters, body, errors, then the response (the
@@ -172,6 +180,12 @@ impl PendingOp {
             })
             .collect();
         let r = self.response;
+        // Binary items are the body's bytes: no type to generate.
+        let item = r
+            .item
+            .as_ref()
+            .map(|s| table.type_ref(s, &parent))
+            .filter(|t| *t != TypeRef::Bytes);
         let mut ty = table.type_ref(&r.shape, &parent);
         if r.shape.nullable && ty != TypeRef::Any {
             ty = TypeRef::Nullable(Box::new(ty));
@@ -185,6 +199,7 @@ impl PendingOp {
                 description: r.description,
                 kind: r.kind,
                 ty,
+                item,
                 examples: r.examples,
             },
             errors,
@@ -221,6 +236,9 @@ impl TypedOp {
             finished.rewrite(&mut b.ty);
         }
         finished.rewrite(&mut self.response.ty);
+        if let Some(item) = &mut self.response.item {
+            finished.rewrite(item);
+        }
         for e in &mut self.errors {
             if let Some(t) = &mut e.ty {
                 finished.rewrite(t);
@@ -282,6 +300,7 @@ pub fn roots(op: &Operation) -> Roots<'_> {
     let mut request: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
     request.extend(op.body.as_ref().map(|b| &b.ty));
     let mut response: Vec<&TypeRef> = vec![&op.response.ty];
+    response.extend(op.response.item.as_ref());
     response.extend(op.errors.iter().filter_map(|e| e.ty.as_ref()));
     Roots { request, response }
 }

@@ -2,6 +2,7 @@
 //! own, unsupported ones skipped with a warning, Rust names given, path
 //! parameters first in template order, and the path split into parts.
 
+use super::media::Media;
 use super::resolve::resolve;
 use super::schema::ShapeBuilder;
 use super::shape::{Hint, Kind, Shape};
@@ -35,7 +36,8 @@ pub fn params<'a>(
     names.reserve(CALL_RESERVED);
     names.reserve(STUB_RESERVED);
     let mut params = Vec::new();
-    for (p, p_at) in declared(b, path, item, op, at) {
+    let declared = declared(b, path, item, op, at);
+    for (p, p_at) in querystring_alone(b, declared) {
         if let Some(param) = param(b, p, &p_at, &template_vars, &mut names) {
             params.push(param);
         }
@@ -117,6 +119,61 @@ fn declared<'a>(
     out
 }
 
+/// Whether a parameter is OpenAPI 3.2's `in: querystring` (kept as a
+/// marked query parameter, [`crate::extensions::QUERYSTRING`]).
+fn is_querystring(p: &Parameter) -> bool {
+    matches!(p, Parameter::Query { parameter_data, .. } if crate::extensions::is_querystring(&parameter_data.extensions))
+}
+
+/// The media type of a querystring parameter, when the client can write
+/// the query string from it: a form (or no media type named).
+fn querystring_media(p: &Parameter) -> Result<(), String> {
+    match &p.parameter_data_ref().format {
+        ParameterSchemaOrContent::Content(c) => match c.keys().next() {
+            Some(m) if Media::of(m) != Media::Form => Err(m.clone()),
+            _ => Ok(()),
+        },
+        ParameterSchemaOrContent::Schema(_) => Ok(()),
+    }
+}
+
+/// [`Rule::QuerystringParameter`]: an operation with a querystring
+/// parameter the client can send keeps it alone: a second one, and the
+/// `in: query` ones (3.2 forbids them beside it), are skipped.
+fn querystring_alone<'a>(
+    b: &mut ShapeBuilder,
+    declared: Vec<(&'a Parameter, String)>,
+) -> Vec<(&'a Parameter, String)> {
+    let Some(kept) = declared
+        .iter()
+        .position(|(p, _)| is_querystring(p) && querystring_media(p).is_ok())
+    else {
+        return declared;
+    };
+    let mut out = Vec::new();
+    for (i, (p, at)) in declared.into_iter().enumerate() {
+        let name = &p.parameter_data_ref().name;
+        let skipped = match p {
+            Parameter::Query { .. } if i != kept && is_querystring(p) => format!(
+                "a second `in: querystring` parameter (`{name}`; OpenAPI 3.2 allows one): skipped"
+            ),
+            Parameter::Query { .. } if i != kept => format!(
+                "query parameter `{name}` beside an `in: querystring` parameter (OpenAPI 3.2 forbids both; the querystring one is the whole query): skipped"
+            ),
+            _ => {
+                out.push((p, at));
+                continue;
+            }
+        };
+        b.warnings.push(Warning {
+            rule: Rule::QuerystringParameter,
+            pointer: at,
+            message: skipped,
+        });
+    }
+    out
+}
+
 /// One declared parameter, or `None` when it is skipped.
 fn param(
     b: &mut ShapeBuilder,
@@ -128,6 +185,9 @@ fn param(
     let d = p.parameter_data_ref();
     let (location, style) = match p {
         Parameter::Path { .. } => (ParamLocation::Path, QueryStyle::FormExploded),
+        Parameter::Query { .. } if is_querystring(p) => {
+            (ParamLocation::QueryString, QueryStyle::FormExploded)
+        }
         Parameter::Query { style, .. } => (
             ParamLocation::Query,
             match style {
@@ -152,6 +212,10 @@ fn param(
         return None;
     }
     let skipped = match location {
+        ParamLocation::QueryString => querystring_media(p).err().map(|media| (
+            Rule::QuerystringParameter,
+            format!("querystring parameter `{}` is `{media}`: the client writes a query string from a form (`application/x-www-form-urlencoded`) only; skipped", d.name),
+        )),
         ParamLocation::Cookie => Some((
             Rule::CookieParameter,
             format!("cookie parameter `{}` is not supported; skipped", d.name),
@@ -185,6 +249,13 @@ fn param(
     };
     let example = d.example.clone().or_else(|| match &d.format {
         ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => s.schema_data.example.clone(),
+        ParameterSchemaOrContent::Content(c) => c.values().next().and_then(|m| {
+            m.example.clone().or_else(|| {
+                m.examples
+                    .values()
+                    .find_map(|e| e.as_item().and_then(|e| e.value.clone()))
+            })
+        }),
         _ => None,
     });
     Some(PendingParam {

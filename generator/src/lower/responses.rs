@@ -21,6 +21,8 @@ pub struct PendingResponse {
     pub examples: Vec<Example>,
     /// The body schema has a `_pagination` property.
     pub paginated: bool,
+    /// Each item of a sequential body (OpenAPI 3.2's `itemSchema`).
+    pub item: Option<Shape>,
 }
 
 /// A documented error response, its body type (if any) still a shape.
@@ -82,6 +84,7 @@ pub fn responses(
             shape: Shape::unknown(),
             examples: vec![],
             paginated: false,
+            item: None,
         },
     };
     (response, errors)
@@ -135,7 +138,35 @@ fn success_response(
         shape,
         examples,
         paginated,
+        item: item_shape(b, resp, pick.map(|(k, _)| k.as_str()), at, type_name),
     }
+}
+
+/// The shape of each item of a sequential success body (OpenAPI 3.2's
+/// `itemSchema`, kept as [`crate::extensions::ITEM_SCHEMA`]): the picked
+/// media type's, else the first media type's that has one. Named
+/// `{Operation}Item`.
+fn item_shape(
+    b: &mut ShapeBuilder,
+    resp: &openapiv3::Response,
+    picked: Option<&str>,
+    at: &str,
+    type_name: &str,
+) -> Option<Shape> {
+    let (media_type, schema) = picked
+        .and_then(|k| Some((k, crate::extensions::item_schema(resp.content.get(k)?)?)))
+        .or_else(|| {
+            resp.content
+                .iter()
+                .find_map(|(k, mt)| Some((k.as_str(), crate::extensions::item_schema(mt)?)))
+        })?;
+    let i_at = format!(
+        "{at}/content/{}/{}",
+        pointer::escape(media_type),
+        crate::extensions::ITEM_SCHEMA
+    );
+    let hint = Hint::Root(vec![format!("{type_name}Item")]);
+    Some(b.shape(&schema, hint, &i_at))
 }
 
 /// The envelope `{ data, _meta, _pagination, … }` (`data` and underscored

@@ -1,15 +1,17 @@
 //! Which OpenAPI version a document is, and bringing Swagger 2.0 and OpenAPI
-//! 3.1 documents to the 3.0 layout the rest of the pipeline reads.
+//! 3.1 and 3.2 documents to the 3.0 layout the rest of the pipeline reads.
 //!
-//! One model: `openapiv3` (3.0) stays what lowering sees. A 2.0 or 3.1
+//! One model: `openapiv3` (3.0) stays what lowering sees. A 2.0, 3.1 or 3.2
 //! document is rewritten on the JSON tree first ([`super::v20`],
-//! [`super::v31`]), each change a [`Rule`] with a warning whose pointer is
+//! [`super::v31`]; a 3.2 document is 3.1 plus, so [`super::v32`] brings it
+//! to the 3.1 layout and the 3.1 rules follow), each change a [`Rule`] with a
+//! warning whose pointer is
 //! into the original document; the [`Relocations`] it returns map the
 //! pointers of later warnings (3.0 quirk rules, lowering) back there too.
 
 use super::log::Log;
 use super::tree::describe;
-use super::{v20, v31};
+use super::{v20, v31, v32};
 use crate::pointer::Relocations;
 use crate::rules::{Rule, Warning};
 use serde_json::{Map, Value};
@@ -20,6 +22,7 @@ pub enum Version {
     Swagger20,
     OpenApi30,
     OpenApi31,
+    OpenApi32,
 }
 
 impl Version {
@@ -28,11 +31,12 @@ impl Version {
             Version::Swagger20 => "Swagger 2.0",
             Version::OpenApi30 => "OpenAPI 3.0",
             Version::OpenApi31 => "OpenAPI 3.1",
+            Version::OpenApi32 => "OpenAPI 3.2",
         }
     }
 }
 
-const SUPPORTED: &str = "the generator reads Swagger 2.0, OpenAPI 3.0.x and 3.1.x";
+const SUPPORTED: &str = "the generator reads Swagger 2.0, OpenAPI 3.0.x, 3.1.x and 3.2.x";
 
 /// The document's version, from `openapi` (else `swagger`). A version
 /// written as a YAML number (`openapi: 3.0`) is read as its text, with a
@@ -79,6 +83,7 @@ pub fn detect(
     match key {
         "openapi" if is("3.0") => Ok(Version::OpenApi30),
         "openapi" if is("3.1") => Ok(Version::OpenApi31),
+        "openapi" if is("3.2") => Ok(Version::OpenApi32),
         "swagger" if text == "2.0" || text == "2" => Ok(Version::Swagger20),
         "openapi" => Err((
             at,
@@ -97,6 +102,11 @@ pub fn upgrade(doc: &mut Value, version: Version, warnings: &mut Vec<Warning>) -
     match version {
         Version::OpenApi30 => {}
         Version::OpenApi31 => v31::upgrade(doc, &mut log),
+        Version::OpenApi32 => {
+            v32::upgrade(doc, &mut log);
+            log.moves.next_stage();
+            v31::upgrade(doc, &mut log);
+        }
         Version::Swagger20 => v20::upgrade(doc, &mut log),
     }
     log.moves
@@ -117,6 +127,9 @@ mod tests {
         assert_eq!(version(json!({"openapi": "3.0.3"})), Ok(Version::OpenApi30));
         assert_eq!(version(json!({"openapi": "3.1.0"})), Ok(Version::OpenApi31));
         assert_eq!(version(json!({"openapi": "3.1"})), Ok(Version::OpenApi31));
+        assert_eq!(version(json!({"openapi": "3.2.0"})), Ok(Version::OpenApi32));
+        assert!(version(json!({"openapi": "3.20.0"})).is_err());
+        assert!(version(json!({"openapi": "3.3.0"})).is_err());
         assert_eq!(version(json!({"swagger": "2.0"})), Ok(Version::Swagger20));
         let (at, message) = version(json!({"openapi": "4.0"})).unwrap_err();
         assert_eq!(at, "/openapi");

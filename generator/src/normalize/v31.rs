@@ -12,13 +12,19 @@
 use super::log::Log;
 use super::refs::{self, ref_siblings};
 use super::tree::{component_schemas, first_free, plus};
-use super::walk::{self, Grammar, Visitor, METHODS};
+use super::walk::{self, Grammar, Visitor};
 use crate::keywords::type_keywords;
 use crate::rules::Rule;
 use serde_json::{json, Map, Value};
 
-/// The dialect a 3.1 document uses unless it says otherwise.
-const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
+/// Whether a `jsonSchemaDialect` is the OpenAPI dialect: 3.1's
+/// `https://spec.openapis.org/oas/3.1/dialect/base`, or a dated one of 3.1
+/// or 3.2 (`https://spec.openapis.org/oas/3.2/dialect/2025-09-17`).
+fn is_openapi_dialect(uri: &str) -> bool {
+    uri.strip_prefix("https://spec.openapis.org/oas/3.")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(_, rest)| rest.starts_with("dialect/"))
+}
 
 pub(super) fn upgrade(doc: &mut Value, log: &mut Log) {
     let Some(root) = doc.as_object_mut() else {
@@ -37,12 +43,14 @@ pub(super) fn upgrade(doc: &mut Value, log: &mut Log) {
 /// itself that 3.0 has no place for.
 fn document_fields(root: &mut Map<String, Value>, log: &mut Log) {
     if let Some(dialect) = root.remove("jsonSchemaDialect") {
-        if dialect.as_str() != Some(DEFAULT_DIALECT) {
+        if !dialect.as_str().is_some_and(is_openapi_dialect) {
             log.warn(
                 Rule::V31Dialect,
                 &["jsonSchemaDialect"],
                 &[],
-                format!("schemas declare the dialect {dialect}; they are read as the OpenAPI 3.1 dialect"),
+                format!(
+                    "schemas declare the dialect {dialect}; they are read as the OpenAPI dialect"
+                ),
             );
         }
     }
@@ -95,15 +103,18 @@ fn document_fields(root: &mut Map<String, Value>, log: &mut Log) {
     }
     if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
-            for (method, op) in item.as_object_mut().into_iter().flatten() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            for (tokens, op) in walk::operations(item) {
                 let Some(op) = op.as_object_mut() else {
                     continue;
                 };
-                if METHODS.contains(&method.as_str()) && !op.contains_key("responses") {
+                if !op.contains_key("responses") {
                     op.insert("responses".into(), Value::Object(Map::new()));
                     log.warn(
                         Rule::V31Field,
-                        &["paths", path, method],
+                        &[plus(&["paths", path.as_str()], &[]), tokens].concat(),
                         &[],
                         "operation without `responses` (3.1 allows it): read as no documented response".into(),
                     );
@@ -229,10 +240,12 @@ fn webhooks(root: &mut Map<String, Value>, log: &mut Log) {
     for (name, item) in hooks.as_object_mut().into_iter().flatten() {
         let mut methods = Vec::new();
         let mut payloads = Vec::new();
-        for (method, op) in item.as_object_mut().into_iter().flatten() {
-            if !METHODS.contains(&method.as_str()) {
-                continue;
-            }
+        let ops = item
+            .as_object_mut()
+            .map(walk::operations)
+            .unwrap_or_default();
+        for (tokens, op) in ops {
+            let method = tokens.last().cloned().unwrap_or_default();
             methods.push(method.to_ascii_uppercase());
             let content = op
                 .pointer_mut("/requestBody/content")
@@ -254,18 +267,13 @@ fn webhooks(root: &mut Map<String, Value>, log: &mut Log) {
                         };
                         let component = first_free(&format!("{name}Webhook"), &mut taken);
                         schemas.insert(component.clone(), schema.take());
-                        log.moved(
-                            &["components", "schemas", component.as_str()],
-                            &[
-                                "webhooks",
-                                name.as_str(),
-                                method.as_str(),
-                                "requestBody",
-                                "content",
-                                media.as_str(),
-                                "schema",
-                            ],
-                        );
+                        let was = [
+                            plus(&["webhooks", name.as_str()], &[]),
+                            tokens.clone(),
+                            plus(&["requestBody", "content", media.as_str(), "schema"], &[]),
+                        ]
+                        .concat();
+                        log.moved(&["components", "schemas", component.as_str()], &was);
                         format!(
                             "an inline schema, generated as the type of component `{component}`"
                         )

@@ -1,9 +1,11 @@
 //! Visiting an OpenAPI 3.x document: every Schema Object and the objects
-//! around them (`info`, operations, parameters and headers, request bodies,
-//! responses, media types, security schemes), each with its pointer, parent
-//! before children, so a visitor may rewrite an object and then see its
-//! (new) contents. This is the one place that knows where those live; the
-//! steps of normalization are [`Visitor`]s.
+//! around them (`info`, path items, operations, parameters and headers,
+//! request bodies, responses, media types, security schemes), each with its
+//! pointer, parent before children, so a visitor may rewrite an object and
+//! then see its (new) contents. This is the one place that knows where
+//! those live (the operations and item schemas the 3.2 upgrade keeps in
+//! extensions, [`crate::extensions`], included); the steps of normalization
+//! are [`Visitor`]s.
 //!
 //! Two grammars ([`Grammar`]): the upgrades (`v31`, `v20` once the document
 //! has the 3.0 layout, `refs`) visit every place of a 3.1 document, the 3.0
@@ -14,15 +16,36 @@
 //! nests, so every schema is reached. Which keywords hold sub-schemas is
 //! [`crate::keywords`]' table.
 
+use crate::extensions::{ITEM_SCHEMA, OPERATIONS};
 use crate::keywords::{
     MAX_NESTING, SCHEMA_30, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_ONE, SCHEMA_ONE_OR_FLAG,
 };
 use serde_json::{Map, Value};
 
-/// The HTTP methods a Path Item holds operations under.
+/// The HTTP methods a Path Item holds operations under, each a field of
+/// its own (3.0).
 pub(super) const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
+
+/// The operations of a path item with their tokens below it: the fixed
+/// methods (`["get"]`), then the ones the 3.2 upgrade keeps in the
+/// extension (`["x-oas-operations", "QUERY"]`), in document order.
+pub(super) fn operations(item: &mut Map<String, Value>) -> Vec<(Vec<String>, &mut Value)> {
+    let mut fixed = Vec::new();
+    let mut extra = Vec::new();
+    for (key, value) in item.iter_mut() {
+        if METHODS.contains(&key.as_str()) {
+            fixed.push((vec![key.clone()], value));
+        } else if key == OPERATIONS {
+            for (method, op) in value.as_object_mut().into_iter().flatten() {
+                extra.push((vec![key.clone(), method.clone()], op));
+            }
+        }
+    }
+    fixed.extend(extra);
+    fixed
+}
 
 /// Which places of a document a walk visits, and in which order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +82,8 @@ pub(super) trait Visitor {
     /// The document's `info`; given the document itself, where `info` may
     /// be missing.
     fn info(&mut self, _doc: &mut Map<String, Value>) {}
+    /// A Path Item Object, before its parameters and operations.
+    fn path_item(&mut self, _item: &mut Map<String, Value>, _at: &[String]) {}
     /// An Operation Object, before its parameters, request body and responses.
     fn operation(&mut self, _op: &mut Map<String, Value>, _at: &[String]) {}
     /// A Parameter Object, or a Header Object (a response's or a
@@ -68,7 +93,7 @@ pub(super) trait Visitor {
     fn request_body(&mut self, _body: &mut Map<String, Value>, _at: &[String]) {}
     /// A Response Object, before its content and headers.
     fn response(&mut self, _r: &mut Map<String, Value>, _at: &[String]) {}
-    /// A Media Type Object, before its schema.
+    /// A Media Type Object, before its schema (and item schema).
     fn media_type(&mut self, _mt: &mut Map<String, Value>, _at: &[String]) {}
     /// A Security Scheme Object of `components/securitySchemes`.
     fn security_scheme(&mut self, _scheme: &mut Map<String, Value>, _at: &[String]) {}
@@ -130,9 +155,16 @@ struct Walk<'v> {
 
 impl Walk<'_> {
     fn enter(&mut self, token: &str, f: impl FnOnce(&mut Self)) {
-        self.at.push(token.to_string());
+        self.enter_all(&[token], f);
+    }
+
+    /// [`Self::enter`] several tokens down at once.
+    fn enter_all<S: AsRef<str>>(&mut self, tokens: &[S], f: impl FnOnce(&mut Self)) {
+        let depth = self.at.len();
+        self.at
+            .extend(tokens.iter().map(|t| t.as_ref().to_string()));
         f(self);
-        self.at.pop();
+        self.at.truncate(depth);
     }
 
     /// Is this object a Reference Object, whose contents are not visited?
@@ -169,15 +201,13 @@ impl Walk<'_> {
         let Some(item) = item.as_object_mut() else {
             return;
         };
+        self.v.path_item(item, &self.at);
         if let Some(list) = item.get_mut("parameters").and_then(Value::as_array_mut) {
             self.enter("parameters", |w| w.parameters(list));
         }
-        for (method, op) in item.iter_mut() {
-            if !METHODS.contains(&method.as_str()) {
-                continue;
-            }
+        for (tokens, op) in operations(item) {
             if let Some(op) = op.as_object_mut() {
-                self.enter(method, |w| w.operation(op, depth));
+                self.enter_all(&tokens, |w| w.operation(op, depth));
             }
         }
     }
@@ -278,6 +308,9 @@ impl Walk<'_> {
                 if let Some(s) = mt.get_mut("schema") {
                     w.enter("schema", |w| w.schema(s, 0, None));
                 }
+                if let Some(s) = mt.get_mut(ITEM_SCHEMA) {
+                    w.enter(ITEM_SCHEMA, |w| w.schema(s, 0, None));
+                }
             });
         }
     }
@@ -363,6 +396,9 @@ mod tests {
         fn info(&mut self, _doc: &mut Map<String, Value>) {
             self.0.push("info".into());
         }
+        fn path_item(&mut self, _item: &mut Map<String, Value>, at: &[String]) {
+            self.note("path_item", at);
+        }
         fn operation(&mut self, _op: &mut Map<String, Value>, at: &[String]) {
             self.note("operation", at);
         }
@@ -415,6 +451,7 @@ mod tests {
             walk(&mut doc(), Grammar::V30),
             [
                 "info",
+                "path_item /paths/~1a",
                 "operation /paths/~1a/get",
                 "parameter /paths/~1a/get/parameters/0",
                 "response /paths/~1a/get/responses/200",
@@ -455,5 +492,30 @@ mod tests {
                 < at("response /components/responses/R")
         );
         assert!(at("response /components/responses/R") < at("schema(-) /components/schemas/S"));
+    }
+
+    #[test]
+    fn extension_operations_and_item_schemas_are_walked_in_both_grammars() {
+        let mut doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {
+                "x-oas-operations": {"QUERY": {"responses": {"200": {"content": {
+                    "application/jsonl": {"x-oas-item-schema": {"type": "object"}}}}}}},
+                "post": {"responses": {}}}}});
+        for grammar in [Grammar::V30, Grammar::V31] {
+            assert_eq!(
+                walk(&mut doc, grammar),
+                [
+                    "info",
+                    "path_item /paths/~1a",
+                    // The fixed methods first, then the extension's.
+                    "operation /paths/~1a/post",
+                    "operation /paths/~1a/x-oas-operations/QUERY",
+                    "response /paths/~1a/x-oas-operations/QUERY/responses/200",
+                    "media_type /paths/~1a/x-oas-operations/QUERY/responses/200/content/application~1jsonl",
+                    "schema(-) /paths/~1a/x-oas-operations/QUERY/responses/200/content/application~1jsonl/x-oas-item-schema",
+                ],
+                "{grammar:?}"
+            );
+        }
     }
 }

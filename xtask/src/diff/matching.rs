@@ -53,6 +53,7 @@ pub(crate) fn param_key(op: &Operation, p: &Param) -> (u8, String) {
         ParamLocation::Query => (1, p.wire.clone()),
         ParamLocation::Header => (2, p.wire.clone()),
         ParamLocation::Cookie => (3, p.wire.clone()),
+        ParamLocation::QueryString => (4, p.wire.clone()),
     }
 }
 
