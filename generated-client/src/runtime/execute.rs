@@ -24,11 +24,13 @@ pub(crate) async fn execute<O: Operation>(
     operation: &O,
     options: &RequestOptions,
     target: Target<'_>,
-) -> Result<Response<O::Output>, Error> {
-    let (answer, attempts) = send(client, operation, options, target).await?;
+) -> Result<Response<O::Output>, Error<O::Errors>> {
+    let (answer, attempts) = send(client, operation, options, target)
+        .await
+        .map_err(Error::typed)?;
     match decode::<O::Output>(O::ID, O::RESPONSE, answer) {
         Ok(response) => Ok(response.with_attempts(attempts)),
-        Err(err) => Err(err.with_attempts(attempts)),
+        Err(err) => Err(err.with_attempts(attempts).typed()),
     }
 }
 
@@ -113,16 +115,17 @@ async fn attempt_once(
         Ok(r) => r,
         Err(e) => return (Err(e), false),
     };
-    (send_once(client, op.id(), request, span).await, replayable)
+    (send_once(client, op, request, span).await, replayable)
 }
 
 /// Send one request and read the whole answer; a non-success status is an error.
 async fn send_once(
     client: &Client,
-    id: &'static str,
+    op: &dyn Erased,
     request: reqwest::Request,
     span: &tracing::Span,
 ) -> Result<Answer, Error> {
+    let id = op.id();
     let mut answer = client
         .inner
         .http
@@ -135,7 +138,7 @@ async fn send_once(
     let headers = std::mem::take(answer.headers_mut());
     let body = answer.bytes().await.map_err(|e| Error::transport(id, e))?;
     if !status.is_success() {
-        return Err(Error::from_status(id, status, headers, body));
+        return Err(Error::from_status(id, status, headers, body, op.errors()));
     }
     Ok(Answer {
         status,

@@ -5,6 +5,7 @@
 use super::auth::Security;
 use super::client::{Client, ClientInfo};
 use super::error::Error;
+use super::problem::DocumentedError;
 use super::request::{Headers, Query, RequestBody};
 use serde::de::DeserializeOwned;
 
@@ -41,6 +42,13 @@ pub trait Operation: Send + Sync {
     /// else the API's (the generated operations always say; an operation
     /// written by hand gets the API's default).
     const SECURITY: Security = <Client as ClientInfo>::SECURITY;
+    /// What its documented error bodies decode into
+    /// ([`Error::documented`](super::Error::documented)): one type, a
+    /// generated enum by status, or [`Untyped`](super::Untyped) when none is documented.
+    type Errors: 'static;
+    /// Its documented error responses: the shape of each body (which
+    /// property is the message, where the errors by field are).
+    const ERRORS: &'static [DocumentedError] = &[];
 
     /// The path with parameters filled in and percent-encoded.
     fn path(&self) -> String;
@@ -62,6 +70,8 @@ pub(crate) trait Erased: Sync {
     fn template(&self) -> &'static str;
     /// [`Operation::SECURITY`].
     fn security(&self) -> Security;
+    /// The documented error responses ([`Operation::ERRORS`]).
+    fn errors(&self) -> &'static [DocumentedError];
     fn path(&self) -> String;
     fn query(&self, query: &mut Query);
     fn headers(&self, headers: &mut Headers);
@@ -80,6 +90,9 @@ impl<O: Operation> Erased for O {
     }
     fn security(&self) -> Security {
         O::SECURITY
+    }
+    fn errors(&self) -> &'static [DocumentedError] {
+        O::ERRORS
     }
     fn path(&self) -> String {
         Operation::path(self)
