@@ -330,6 +330,7 @@ struct CreatePayment {
 
 impl Operation for CreatePayment {
     type Output = serde_json::Value;
+    type Errors = onlyfans_api::Untyped;
     const ID: &'static str = "createPayment";
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/api/payments";

@@ -32,6 +32,121 @@ pub struct Api {
     /// Operation groups (one per tag, plus the untagged group), in tag order.
     pub groups: Vec<Group>,
     pub operations: Vec<Operation>,
+    /// What the API has beyond operations and types, detected from the spec
+    /// or configured ([`crate::profile`]): what its docs, its runtime data
+    /// and its mock describe.
+    pub conventions: Conventions,
+}
+
+/// The conventions of one API: decided in lowering, printed by the emitter
+/// (the runtime's `ApiConventions`), the templates and the mock.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Conventions {
+    /// Some operation answers in the `{data, _meta, …}` envelope.
+    pub envelope: bool,
+    /// Some operation pages (`_pagination.next_page`, or `limit` + `offset`).
+    pub pagination: bool,
+    /// Some operation takes a multipart body (files).
+    pub uploads: bool,
+    /// The response headers that carry metadata (credits, cache, rate
+    /// limits), configured: `None` when the API has none.
+    pub metadata: Option<MetadataHeaders>,
+    /// Webhook deliveries are signed: the header that carries the
+    /// signature (configured).
+    pub webhook_signature: Option<String>,
+    /// The shape the mock writes validation errors (and its own refusals)
+    /// in where an operation documents none: configured, else the shape
+    /// most operations document, else a neutral one.
+    pub validation: ErrorShape,
+    /// Where `validation` came from.
+    pub validation_source: ShapeSource,
+}
+
+/// Where an API-wide error shape was decided.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShapeSource {
+    /// The SDK profile names it.
+    Configured,
+    /// The spec documents it for some operation.
+    Documented,
+    /// Nothing says: a neutral shape.
+    #[default]
+    Neutral,
+}
+
+/// The response headers an API reports metadata in; each `None` when the
+/// API has no such header.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetadataHeaders {
+    /// Credits the request used.
+    pub credits_used: Option<String>,
+    /// Credits left on the account.
+    pub credits_balance: Option<String>,
+    /// Whether the answer came from a cache (`true`/`false`).
+    pub cached: Option<String>,
+    /// Requests allowed per minute.
+    pub rate_limit_limit: Option<String>,
+    /// Requests left this minute (0 on a 429: wait for the next minute).
+    pub rate_limit_remaining: Option<String>,
+}
+
+/// How an error body says what went wrong: which property is the message,
+/// which holds the errors by field and in what form. Decided per documented
+/// error schema in lowering, handed to the runtime as data.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ErrorShape {
+    /// RFC 9457 problem details (`type`, `title`, `status`, `detail`,
+    /// `instance`), written as `application/problem+json`.
+    pub problem: bool,
+    /// The properties that may hold the message, in order (wire names).
+    pub message: Vec<String>,
+    /// Where the errors by field are, if the body has them.
+    pub fields: Option<FieldErrors>,
+}
+
+/// The errors by field of an error body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "form", rename_all = "snake_case")]
+pub enum FieldErrors {
+    /// `{property: {field: [message, …]}}` (Laravel's `errors`).
+    Map { property: String },
+    /// `{property: [{field_key: …, message_key: …}, …]}`: problem+json's
+    /// `errors: [{location, message}]`, GitHub's `errors: [{field, code,
+    /// message}]`, FastAPI's `detail: [{loc, msg}]`.
+    List {
+        property: String,
+        field: String,
+        message: String,
+    },
+}
+
+/// How a caller reads an operation's documented error body: the type of
+/// `Error::documented()` on what the call returns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ErrorAccess {
+    /// No error body is documented (`runtime::Untyped`: no `documented()`).
+    None,
+    /// Every documented error body is this type.
+    Single { ty: TypeRef },
+    /// Bodies differ by status: an enum in `crate::errors`, a variant per
+    /// documented status.
+    ByStatus {
+        name: String,
+        variants: Vec<ErrorVariant>,
+    },
+}
+
+/// One variant of an operation's error enum: the status it is read at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorVariant {
+    pub name: String,
+    /// `None` for `default`; a range keeps its first digit × 100.
+    pub status: Option<u16>,
+    pub range: bool,
+    pub ty: TypeRef,
 }
 
 /// Cargo features every generated crate has besides one per group.
@@ -486,6 +601,12 @@ pub struct Field {
     /// always required, and never beside `additionalProperties`).
     pub flatten: bool,
     pub doc: Option<String>,
+    /// The chained setter of an optional field (`Pet::new(name).tag("x")`):
+    /// the field's name, unless a method of the struct has it (then
+    /// `with_{name}`). `None` for fields `new(..)` takes.
+    pub setter: Option<String>,
+    /// The setter that sends `null` (three-state fields): `{name}_null`.
+    pub null_setter: Option<String>,
 }
 
 impl Field {
@@ -772,6 +893,11 @@ pub struct Operation {
     pub response: Response,
     /// Documented non-success statuses.
     pub errors: Vec<ErrorResponse>,
+    /// The type `Error::documented()` reads a documented error body into.
+    pub error_access: ErrorAccess,
+    /// The documented error that carries field errors (a 422, or a 400),
+    /// index into `errors`: where `fails_validation` answers.
+    pub validation: Option<usize>,
     /// The response has `_pagination` (a `next_page` envelope).
     pub paginated: bool,
     /// How `.into_items()` / `.into_pages()` page through it, when they can.
@@ -1048,4 +1174,11 @@ pub struct ErrorResponse {
     pub ty: Option<TypeRef>,
     /// Documented examples of the error body.
     pub examples: Vec<Example>,
+    /// The body's media type (`application/problem+json`, `application/json`).
+    pub media: Option<String>,
+    /// How the body says what went wrong (decided from its schema).
+    pub shape: ErrorShape,
+    /// A body for the mock: the first example that agrees with its schema,
+    /// else one built from the schema (`None` without a typed body).
+    pub sample: Option<serde_json::Value>,
 }

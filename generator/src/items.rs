@@ -29,6 +29,9 @@ pub enum ItemKind {
     Field,
     /// `new(..)` of a struct with required fields.
     Constructor,
+    /// A chained setter of an optional field: `User::email()`, and the
+    /// null setter of a three-state one.
+    FieldSetter,
     /// A string enum (with its `Unknown` fallback).
     Enum,
     EnumVariant,
@@ -204,6 +207,23 @@ fn type_items(t: &TypeDef, out: &mut Vec<Item>) {
                     ItemKind::Constructor,
                     format!("({})", args.join(", ")),
                 ));
+            }
+            for f in fields {
+                if let Some(s) = &f.setter {
+                    let value = rust::type_ref(&f.ty, Paths::Short);
+                    out.push(member(
+                        &format!("{s}()"),
+                        ItemKind::FieldSetter,
+                        format!("(value: impl Into<{value}>)"),
+                    ));
+                }
+                if let Some(s) = &f.null_setter {
+                    out.push(member(
+                        &format!("{s}()"),
+                        ItemKind::FieldSetter,
+                        "()".into(),
+                    ));
+                }
             }
         }
         TypeKind::Enum { variants, repr, .. } => {

@@ -23,4 +23,7 @@ pub struct Options {
     pub instances: usize,
     /// With `instances`: the seed of the draw (same seed, same values).
     pub seed: u64,
+    /// What the spec does not say about the API but its crate should
+    /// (error style, metadata headers, webhook signatures): see [`crate::profile`].
+    pub profile: crate::profile::Profile,
 }

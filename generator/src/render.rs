@@ -1,7 +1,7 @@
 //! Non-Rust files (the client's README and API reference), rendered from
 //! `templates/` with minijinja from a serializable view of the IR.
 
-use crate::ir::{Api, ConstructorArg, EnvVar, Takes};
+use crate::ir::{Api, ConstructorArg, EnvVar, ErrorAccess, ErrorShape, FieldErrors, Takes};
 use serde::Serialize;
 
 const README: &str = include_str!("../../templates/client-README.md.jinja");
@@ -29,6 +29,35 @@ struct View<'a> {
     groups: Vec<GroupView<'a>>,
     /// A call for the README's example: the first operation without arguments.
     example: Option<OpView<'a>>,
+    /// A standalone crate (`generator generate`), not the in-repo client.
+    standalone: bool,
+    /// Who wrote the file: the CLI's words, or `cargo xtask codegen`'s.
+    generated_by: &'static str,
+    /// What this API has: each section of the docs is there only when it does.
+    envelope: bool,
+    pagination: bool,
+    uploads: bool,
+    credits: bool,
+    cache: bool,
+    rate_limits: bool,
+    /// The header of signed webhook deliveries.
+    webhook_header: Option<&'a str>,
+    /// Some operation documents an error body.
+    errors_documented: bool,
+    /// Some documented error is RFC 9457 problem details.
+    problem: bool,
+    /// The shape of validation errors where nothing is documented, in words.
+    validation_shape: String,
+    /// An operation whose documented error bodies differ by status: its
+    /// call and its enum, for the README's example.
+    typed_errors: Option<TypedErrorsView>,
+}
+
+#[derive(Serialize)]
+struct TypedErrorsView {
+    call: String,
+    name: String,
+    variant: String,
 }
 
 /// How the client authenticates, for people.
@@ -139,10 +168,9 @@ fn env_summary(api: &Api) -> String {
     }
 }
 
-fn view(api: &Api) -> View<'_> {
-    let crate_name = api.crate_name.as_str();
-    let groups = api
-        .groups
+/// The operation groups, with each operation as the docs list it.
+fn groups_view(api: &Api) -> Vec<GroupView<'_>> {
+    api.groups
         .iter()
         .map(|g| GroupView {
             tag: if g.tag.is_empty() { "Other" } else { &g.tag },
@@ -175,13 +203,52 @@ fn view(api: &Api) -> View<'_> {
                 })
                 .collect(),
         })
-        .collect::<Vec<GroupView>>();
+        .collect()
+}
+
+fn view(api: &Api, standalone: bool) -> View<'_> {
+    let crate_name = api.crate_name.as_str();
+    let groups = groups_view(api);
     let example = groups
         .iter()
         .flat_map(|g| g.operations.iter())
         .find(|o| !o.has_args && o.method == "GET")
         .cloned();
+    let c = &api.conventions;
+    let meta = c.metadata.clone().unwrap_or_default();
+    let typed_errors = api.operations.iter().find_map(|op| match &op.error_access {
+        ErrorAccess::ByStatus { name, variants } => Some(TypedErrorsView {
+            call: op.call.display(),
+            name: name.clone(),
+            variant: variants[0].name.clone(),
+        }),
+        _ => None,
+    });
     View {
+        standalone,
+        generated_by: if standalone {
+            "the generator from the OpenAPI spec"
+        } else {
+            "`cargo xtask codegen`"
+        },
+        envelope: c.envelope,
+        pagination: c.pagination,
+        uploads: c.uploads,
+        credits: meta.credits_used.is_some() || meta.credits_balance.is_some(),
+        cache: meta.cached.is_some(),
+        rate_limits: meta.rate_limit_limit.is_some() || meta.rate_limit_remaining.is_some(),
+        webhook_header: c.webhook_signature.as_deref(),
+        errors_documented: api
+            .operations
+            .iter()
+            .any(|o| o.errors.iter().any(|e| e.ty.is_some())),
+        problem: c.validation.problem
+            || api
+                .operations
+                .iter()
+                .any(|o| o.errors.iter().any(|e| e.shape.problem)),
+        validation_shape: shape_words(&c.validation),
+        typed_errors,
         example,
         title: &api.title,
         version: &api.version,
@@ -214,15 +281,36 @@ fn view(api: &Api) -> View<'_> {
     }
 }
 
+/// A shape of error bodies in words: `{"message": …, "errors": {"field": ["…"]}}`.
+fn shape_words(shape: &ErrorShape) -> String {
+    let message = shape.message.first().map_or("message", String::as_str);
+    let fields = match &shape.fields {
+        None => String::new(),
+        Some(FieldErrors::Map { property }) => format!(", \"{property}\": {{\"field\": [\"…\"]}}"),
+        Some(FieldErrors::List {
+            property,
+            field,
+            message,
+        }) => format!(", \"{property}\": [{{\"{field}\": \"field\", \"{message}\": \"…\"}}]"),
+    };
+    if shape.problem {
+        format!("RFC 9457 problem details (`application/problem+json`: `{{\"title\": …, \"status\": …, \"{message}\": …{fields}}}`)")
+    } else {
+        format!("`{{\"{message}\": …{fields}}}`")
+    }
+}
+
 /// Render both documents: `(path, contents)` relative to the crate root.
-pub fn render(api: &Api) -> Result<Vec<(String, String)>, minijinja::Error> {
+/// `standalone`: a crate of its own (`generator generate`), not the
+/// in-repo client (whose README may name its repository's path and xtask).
+pub fn render(api: &Api, standalone: bool) -> Result<Vec<(String, String)>, minijinja::Error> {
     let mut env = minijinja::Environment::new();
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
     env.set_keep_trailing_newline(true);
     env.add_template("README.md", README)?;
     env.add_template("API.md", API_REFERENCE)?;
-    let v = view(api);
+    let v = view(api, standalone);
     let mut out = Vec::new();
     for name in ["README.md", "API.md"] {
         let text = env.get_template(name)?.render(&v)?;

@@ -105,6 +105,7 @@ pub const STUB_RESERVED: &[&str] = &[
     "fails",
     "with_message",
     "fails_validation",
+    "fails_with",
     "rate_limited",
     "with_delay",
     "times",
@@ -114,6 +115,65 @@ pub const STUB_RESERVED: &[&str] = &[
     "into_future",
     "fmt",
 ];
+
+/// Methods every generated struct has (its constructor, and those of the
+/// traits it implements or derives: `Clone`, `Debug`, `PartialEq`,
+/// `Default`, serde's, `runtime::object::Object`), and those of std's
+/// blanket traits: a field setter must not take these (it becomes
+/// `with_{name}`).
+pub const STRUCT_RESERVED: &[&str] = &[
+    "new",
+    "read",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "fmt",
+    "eq",
+    "ne",
+    "default",
+    "serialize",
+    "deserialize",
+    "into",
+    "from",
+    "try_into",
+    "try_from",
+    "to_owned",
+    "borrow",
+    "borrow_mut",
+    "type_id",
+    // Names clippy's `should_implement_trait` reads as a std trait's method.
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "rem",
+    "neg",
+    "not",
+    "shl",
+    "shr",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "next",
+    "deref",
+    "deref_mut",
+    "drop",
+    "index",
+    "index_mut",
+    "hash",
+    "cmp",
+    "partial_cmp",
+    "from_str",
+    "as_ref",
+    "as_mut",
+    "from_iter",
+    "into_iter",
+];
+
+/// Prefixes clippy's `wrong_self_convention` expects not to take `self` by
+/// value (`as_`, `is_`, `to_` borrow it, `from_` takes none): a setter of a
+/// field named so is `with_{name}`.
+pub const SETTER_PREFIXES: &[&str] = &["as_", "from_", "is_", "to_"];
 
 /// Names the generator itself gives on `Call<'_, Op>` and on operation
 /// structs, next to the parameter setters: `body`, the setter of an optional

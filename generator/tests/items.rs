@@ -288,12 +288,16 @@ fn type_items(types: &syn::File) -> Vec<Item> {
                 let name = e.ident.unraw().to_string();
                 // A union's variants carry values; an enum's are unit
                 // variants beside its catch-all (`Unknown`, or `Other` when
-                // its schema allows other values).
+                // its schema allows other values); one whose every variant
+                // carries a value is a union even if one is named `Other`.
                 let catch_all = |v: &syn::Variant| v.ident == "Unknown" || v.ident == "Other";
                 let untagged = e
                     .variants
                     .iter()
-                    .any(|v| matches!(v.fields, syn::Fields::Unnamed(_)) && !catch_all(v));
+                    .any(|v| matches!(v.fields, syn::Fields::Unnamed(_)) && !catch_all(v))
+                    || e.variants
+                        .iter()
+                        .all(|v| matches!(v.fields, syn::Fields::Unnamed(_)));
                 out.push(Item {
                     path: name.clone(),
                     kind: if untagged {
@@ -333,6 +337,14 @@ fn type_items(types: &syn::File) -> Vec<Item> {
                             kind: ItemKind::Constructor,
                             signature: args(&f.sig),
                         }),
+                        // A chained setter: `self`, then its value (or none).
+                        _ if matches!(f.sig.inputs.first(), Some(syn::FnArg::Receiver(r)) if r.reference.is_none()) => {
+                            out.push(Item {
+                                path: format!("{name}::{}()", f.sig.ident.unraw()),
+                                kind: ItemKind::FieldSetter,
+                                signature: args(&f.sig),
+                            })
+                        }
                         "as_str" | "value" => out.extend(wire_values(&name, f)),
                         other => panic!("unexpected method {name}::{other}"),
                     }

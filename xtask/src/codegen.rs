@@ -32,6 +32,9 @@ use crate::util::{self, display, PathError};
 
 /// The spec, relative to the workspace root (also the name in error messages).
 pub(crate) const SPEC: &str = "spec/openapi.yaml";
+/// The SDK profile beside the spec (optional): what the spec does not say
+/// about the API but its client should (see `generator::profile`).
+pub(crate) const PROFILE: &str = "spec/sdk-profile.yaml";
 /// The crate that generated paths are relative to, from the workspace root.
 pub(crate) const OUTPUT_CRATE: &str = "generated-client";
 /// Inside [`OUTPUT_CRATE`]: the directory owned wholly by the generator.
@@ -72,6 +75,8 @@ pub(crate) struct Synced {
 pub(crate) enum CodegenError {
     /// The spec could not be read.
     ReadSpec(PathError),
+    /// The SDK profile could not be read, or has a wrong setting.
+    Profile(String),
     /// The generator rejected the spec.
     Generate(generator::Error),
     /// The generator produced a path that is not a plain relative path, or
@@ -87,6 +92,7 @@ impl fmt::Display for CodegenError {
             CodegenError::ReadSpec(err) => {
                 write!(f, "cannot read the spec: {err} (run `cargo xtask fetch`?)")
             }
+            CodegenError::Profile(err) => write!(f, "{PROFILE}: {err}"),
             CodegenError::Generate(err) => write!(f, "{err}"),
             CodegenError::BadOutputPath { path, reason } => {
                 write!(f, "generator produced a bad file path {path:?}: {reason}")
@@ -105,7 +111,7 @@ impl From<PathError> for CodegenError {
 }
 
 /// `cargo xtask codegen [--check]`: runs [`run`] on the workspace and reports.
-pub(crate) fn command(check: bool) -> ExitCode {
+pub(crate) fn command(check: bool, all_warnings: bool) -> ExitCode {
     let report = match run(util::project_root(), check) {
         Ok(report) => report,
         Err(err) => {
@@ -119,8 +125,8 @@ pub(crate) fn command(check: bool) -> ExitCode {
         }
     };
 
-    for warning in &report.summary.warnings {
-        eprintln!("warning: {warning}");
+    for line in generator::rules::warning_lines(&report.summary.warnings, all_warnings) {
+        eprintln!("warning: {line}");
     }
     let Report { summary, sync } = &report;
     let counts = format!(
@@ -203,6 +209,7 @@ pub(crate) fn run(root: &Path, check: bool) -> Result<Report, CodegenError> {
     let options = Options {
         crate_name: package_name(&manifest),
         env_aliases: env_aliases(&manifest),
+        profile: read_profile(root)?,
         ..Options::default()
     };
     let generated = generator::generate(SPEC, &text, &options).map_err(CodegenError::Generate)?;
@@ -223,6 +230,16 @@ pub(crate) fn run(root: &Path, check: bool) -> Result<Report, CodegenError> {
         summary: generated.summary,
         sync,
     })
+}
+
+/// The SDK profile beside the spec ([`PROFILE`]); none when the file is absent.
+pub(crate) fn read_profile(root: &Path) -> Result<generator::profile::Profile, CodegenError> {
+    let path = root.join(PROFILE);
+    match fs::read_to_string(&path) {
+        Ok(text) => generator::profile::Profile::parse(&text).map_err(CodegenError::Profile),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Default::default()),
+        Err(e) => Err(CodegenError::Profile(e.to_string())),
+    }
 }
 
 /// `manifest` with its `[features]` table replaced by `table` (appended

@@ -4,6 +4,7 @@
 //! Code generated from the OpenAPI spec: types, operations and the
 //! client's operation groups. See the crate root for the hand-written runtime.
 pub mod api;
+pub mod errors;
 pub mod operations;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -64,4 +65,27 @@ impl crate::runtime::ClientBuilder {
     pub fn api_key(self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.credential("default", crate::runtime::Credential::token(key))
     }
+}
+
+/// What this API has beyond its operations: the headers that carry
+/// response metadata, the header that signs webhook deliveries, the
+/// shape of its validation errors (from the spec and its SDK profile).
+impl crate::runtime::ApiConventions for crate::runtime::Client {
+    const METADATA: crate::runtime::MetadataHeaders = crate::runtime::MetadataHeaders {
+        credits_used: ::std::option::Option::Some("x-ofapi-credits-used"),
+        credits_balance: ::std::option::Option::Some("x-ofapi-credits-balance"),
+        cached: ::std::option::Option::Some("x-ofapi-is-cached"),
+        rate_limit_limit: ::std::option::Option::Some("x-rate-limit-limit-minute"),
+        rate_limit_remaining: ::std::option::Option::Some(
+            "x-rate-limit-remaining-minute",
+        ),
+    };
+    const WEBHOOK_SIGNATURE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "Signature",
+    );
+    const VALIDATION: crate::runtime::ErrorShape = crate::runtime::ErrorShape {
+        problem: false,
+        message: &["message"],
+        fields: crate::runtime::FieldErrors::Map("errors"),
+    };
 }

@@ -31,6 +31,7 @@ pub struct ListSmartLinkPostbacks;
 #[cfg(feature = "smart-link-postbacks")]
 impl crate::runtime::Operation for ListSmartLinkPostbacks {
     type Output = ::std::vec::Vec<crate::types::SmartLinkPostback>;
+    type Errors = crate::runtime::Untyped;
     const ID: &'static str = "listSmartLinkPostbacks";
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/api/smart-link-postbacks";
@@ -62,6 +63,7 @@ pub struct ShowSmartLinkPostback {
 #[cfg(feature = "smart-link-postbacks")]
 impl crate::runtime::Operation for ShowSmartLinkPostback {
     type Output = crate::types::SmartLinkPostback;
+    type Errors = crate::runtime::Untyped;
     const ID: &'static str = "showSmartLinkPostback";
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/api/smart-link-postbacks/{postback_id}";
@@ -96,6 +98,7 @@ pub struct UpdateSmartLinkPostback {
 #[cfg(feature = "smart-link-postbacks")]
 impl crate::runtime::Operation for UpdateSmartLinkPostback {
     type Output = crate::types::SmartLinkPostback;
+    type Errors = crate::runtime::Untyped;
     const ID: &'static str = "updateSmartLinkPostback";
     const METHOD: &'static str = "PATCH";
     const PATH: &'static str = "/api/smart-link-postbacks/{postback_id}";
@@ -162,6 +165,7 @@ pub struct ListSmartLinkClicks {
 #[cfg(feature = "smart-links")]
 impl crate::runtime::Operation for ListSmartLinkClicks {
     type Output = crate::types::SmartLinkClicks;
+    type Errors = crate::runtime::Untyped;
     const ID: &'static str = "listSmartLinkClicks";
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/api/{account}/smart-links/{smart_link_id}/clicks";

@@ -124,7 +124,7 @@ impl<'a, O: Operation> Call<'a, O> {
 
     /// Send the request (retrying as the client's [`RetryPolicy`](super::RetryPolicy) and this
     /// call's options say) and decode the answer.
-    pub async fn send(self) -> Result<Response<O::Output>, Error> {
+    pub async fn send(self) -> Result<Response<O::Output>, Error<O::Errors>> {
         execute(
             self.client,
             &self.operation,
@@ -139,7 +139,7 @@ impl<'a, O> IntoFuture for Call<'a, O>
 where
     O: Operation + 'a,
 {
-    type Output = Result<Response<O::Output>, Error>;
+    type Output = Result<Response<O::Output>, Error<O::Errors>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {

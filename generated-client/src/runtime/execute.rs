@@ -30,12 +30,14 @@ pub(crate) async fn execute<O: Operation>(
     operation: &O,
     options: &RequestOptions,
     target: Target<'_>,
-) -> Result<Response<O::Output>, Error> {
-    execute_erased(client, operation, O::RESPONSE, options, target).await
+) -> Result<Response<O::Output>, Error<O::Errors>> {
+    execute_erased(client, operation, O::RESPONSE, options, target)
+        .await
+        .map_err(Error::typed)
 }
 
 /// [`execute`] for any operation seen as `&dyn Erased` (a raw call, say),
-/// its answer decoded as `kind` says.
+/// its answer decoded as `kind` says; errors untyped.
 pub(crate) async fn execute_erased<T: DeserializeOwned>(
     client: &Client,
     op: &dyn Erased,
@@ -203,16 +205,17 @@ async fn attempt_once(
             return (Err(e), false);
         }
     }
-    (send_once(client, op.id(), request, span).await, replayable)
+    (send_once(client, op, request, span).await, replayable)
 }
 
 /// Send one request and read the whole answer; a non-success status is an error.
 async fn send_once(
     client: &Client,
-    id: &'static str,
+    op: &dyn Erased,
     request: reqwest::Request,
     span: &tracing::Span,
 ) -> Result<Answer, Error> {
+    let id = op.id();
     let mut answer = client
         .inner
         .http
@@ -225,7 +228,7 @@ async fn send_once(
     let headers = std::mem::take(answer.headers_mut());
     let body = answer.bytes().await.map_err(|e| Error::transport(id, e))?;
     if !status.is_success() {
-        return Err(Error::from_status(id, status, headers, body));
+        return Err(Error::from_status(id, status, headers, body, op.errors()));
     }
     Ok(Answer {
         status,

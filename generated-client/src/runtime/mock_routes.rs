@@ -15,6 +15,7 @@
 use super::auth::{KeyIn, Scheme, SchemeKind, Security};
 use super::decode::{decode, Answer};
 use super::operation::{Operation, ResponseKind};
+use super::problem::DocumentedError;
 use super::request::{Query, QueryStyle};
 use percent_encoding::percent_decode_str;
 use reqwest::header::HeaderMap;
@@ -86,6 +87,14 @@ pub(crate) struct PagingSpec {
     pub(crate) items: Option<&'static str>,
 }
 
+/// A documented error response as the mock answers it: its status and
+/// shape (from [`Operation::ERRORS`]) and its documented body, if any.
+pub(crate) struct ErrorSpec {
+    pub(crate) documented: DocumentedError,
+    /// The body (its example, else one built from its schema), as JSON text.
+    pub(crate) sample: Option<&'static str>,
+}
+
 /// One piece of a path segment of a template: text, or a parameter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Piece {
@@ -111,6 +120,10 @@ pub struct MockOperation {
     pub(crate) decode: DecodeAnswer,
     /// [`Operation::SECURITY`]: a request without what it asks for gets a 401.
     pub(crate) security: Security,
+    /// The documented error responses.
+    pub(crate) errors: Vec<ErrorSpec>,
+    /// Which of `errors` carries field errors (where validation fails).
+    pub(crate) validation: Option<usize>,
     template: Vec<Vec<Piece>>,
 }
 
@@ -140,6 +153,14 @@ impl MockOperation {
             paging: None,
             decode: decode_answer::<O>,
             security: O::SECURITY,
+            errors: O::ERRORS
+                .iter()
+                .map(|d| ErrorSpec {
+                    documented: *d,
+                    sample: None,
+                })
+                .collect(),
+            validation: None,
             template: template(O::PATH),
         };
         O::describe(&mut op);
@@ -209,6 +230,41 @@ impl MockOperation {
         self.status = status;
         self.example = example;
         self
+    }
+
+    /// The documented body of the error answered at `status` (`None`:
+    /// `default`; `range`: `4XX`-style), as JSON text.
+    pub fn error_body(
+        &mut self,
+        status: Option<u16>,
+        range: bool,
+        sample: &'static str,
+    ) -> &mut Self {
+        let spec = self
+            .errors
+            .iter_mut()
+            .find(|e| e.documented.status == status && e.documented.range == range);
+        if let Some(spec) = spec {
+            spec.sample = Some(sample);
+        }
+        self
+    }
+
+    /// Validation fails with the documented error at `status` (`None`:
+    /// `default`; `range`: `4XX`-style): the one whose body has field errors.
+    pub fn validation(&mut self, status: Option<u16>, range: bool) -> &mut Self {
+        self.validation = self
+            .errors
+            .iter()
+            .position(|e| e.documented.status == status && e.documented.range == range);
+        self
+    }
+
+    /// The documented error answered at `status`: exact, range, `default`.
+    pub(crate) fn error_at(&self, status: u16) -> Option<&ErrorSpec> {
+        let documented: Vec<DocumentedError> = self.errors.iter().map(|e| e.documented).collect();
+        let found = DocumentedError::find(&documented, status)?;
+        self.errors.iter().find(|e| e.documented == *found)
     }
 
     /// The operation pages: by this `offset` query parameter (if any), the
@@ -410,7 +466,7 @@ pub(crate) fn route(ops: &[MockOperation], method: &str, path: &str) -> Route {
 
 /// What is wrong with a request, as the API would say it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Problem {
+pub(crate) enum Refusal {
     /// No credentials where the API wants them: 401.
     Unauthenticated,
     /// 422: a message and the errors by field.
@@ -435,7 +491,7 @@ pub(crate) struct Inspected {
     /// The body, decoded as its media type says (and in the body type's
     /// own shape when it decodes into it).
     pub(crate) body: Option<Value>,
-    pub(crate) problem: Option<Problem>,
+    pub(crate) problem: Option<Refusal>,
 }
 
 const REDACTED: &str = "<redacted>";
@@ -499,12 +555,12 @@ pub(crate) fn inspect(
     check_params(op, &inspected, headers, &mut errors);
     check_body(op, content_type, body, &mut inspected, &mut errors);
     if !errors.is_empty() {
-        inspected.problem = Some(Problem::Invalid {
+        inspected.problem = Some(Refusal::Invalid {
             message: laravel_message(&errors),
             errors,
         });
     } else if !authenticated(op.security, url, headers) {
-        inspected.problem = Some(Problem::Unauthenticated);
+        inspected.problem = Some(Refusal::Unauthenticated);
     }
     inspected
 }
@@ -689,10 +745,10 @@ fn check_body(
     }
 }
 
-fn invalid(field: &str, message: String) -> Problem {
+fn invalid(field: &str, message: String) -> Refusal {
     let mut errors = BTreeMap::new();
     errors.insert(field.to_string(), vec![message.clone()]);
-    Problem::Invalid { message, errors }
+    Refusal::Invalid { message, errors }
 }
 
 /// Laravel's summary: the first message, and how many more there are.
@@ -956,6 +1012,8 @@ mod tests {
             paging: None,
             decode: |_, _, _| Ok(()),
             security: &[],
+            errors: Vec::new(),
+            validation: None,
             template: template(path),
         }
     }
@@ -992,7 +1050,7 @@ mod tests {
             None,
             "security: [] asks nothing"
         );
-        let unauthenticated = Some(Problem::Unauthenticated);
+        let unauthenticated = Some(Refusal::Unauthenticated);
         assert_eq!(check("/both", &[]).problem, unauthenticated);
         assert_eq!(
             check("/both?api_key=k", &[]).problem,
@@ -1077,14 +1135,14 @@ mod tests {
         assert_eq!(ok.operation, Some(0));
         for q in ["", "?nonstop=true"] {
             assert!(
-                matches!(at("QUERY", q).problem, Some(Problem::Invalid { .. })),
+                matches!(at("QUERY", q).problem, Some(Refusal::Invalid { .. })),
                 "{q}"
             );
         }
         // QUERY is a method of its own.
         let get = at("GET", "?origin=ATL");
         assert!(
-            matches!(&get.problem, Some(Problem::Invalid { message, .. }) if message.contains("takes QUERY")),
+            matches!(&get.problem, Some(Refusal::Invalid { message, .. }) if message.contains("takes QUERY")),
             "{:?}",
             get.problem
         );

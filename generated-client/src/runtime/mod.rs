@@ -14,7 +14,10 @@
 //! code around each attempt), `idempotency` (one key per call),
 //! `decode` (answers), `response`,
 //! `error`, `retry` (the policy), `request` (encoding values), `upload`,
-//! `paginate`; `lenient`, `union`, `object` and `fallback` are how generated
+//! `paginate`; `problem` (what an error body says: its documented shape,
+//! the common ones, RFC 9457 problem details); `conventions` (what generated
+//! code says of its API: metadata headers, webhook signatures, the shape of
+//! validation errors); `lenient`, `union`, `object` and `fallback` are how generated
 //! types read and write JSON, `nullable` the type of a field that may be
 //! absent, null or a value; `formats` holds the types of typed string
 //! formats (`DateTime`, `Date`, `Time`, `Uuid`, `Base64`) and `format_text`
@@ -29,6 +32,7 @@ mod auth;
 mod build;
 mod call;
 mod client;
+mod conventions;
 mod decode;
 mod error;
 mod execute;
@@ -52,6 +56,7 @@ mod oauth2;
 pub mod object;
 mod operation;
 mod paginate;
+mod problem;
 mod raw;
 mod request;
 mod response;
@@ -61,7 +66,13 @@ mod secret;
 pub(crate) mod testing;
 pub mod union;
 mod upload;
-pub mod webhooks;
+/// Webhook signatures: public (`crate::webhooks`) only where the API signs
+/// its webhook deliveries (the SDK profile says so).
+#[allow(
+    dead_code,
+    reason = "public only where the API signs its webhooks; unused elsewhere"
+)]
+pub(crate) mod webhooks;
 
 pub use auth::{
     AuthRequest, Credential, CredentialsProvider, KeyIn, ProviderError, Scheme, SchemeEnv,
@@ -70,13 +81,15 @@ pub use auth::{
 pub use build::RequestOptions;
 pub use call::Call;
 pub use client::{Client, ClientBuilder, ClientInfo};
-pub use error::{Error, ErrorKind};
+pub use conventions::{ApiConventions, MetadataHeaders};
+pub use error::{Error, ErrorBody, ErrorKind, Untyped};
 pub use formats::{Base64, Date, DateTime, FormatError, Time, Uuid};
 pub use hooks::{Attempt, Hook, HookError, Outcome};
 pub use nullable::Nullable;
 pub use oauth2::ClientCredentials;
 pub use operation::{Operation, ResponseKind};
 pub use paginate::{Items, Pages, Paginate};
+pub use problem::{DocumentedError, ErrorShape, FieldErrors, FieldMessages, Problem};
 pub use raw::RawCall;
 pub use request::{push_path_segment, Headers, Query, QueryStyle, RequestBody};
 pub use response::{Binary, CacheInfo, Credits, Meta, Pagination, RateLimits, Response};

@@ -259,7 +259,7 @@ impl TokenSource {
         .await;
         let (status, headers, body) = answer?;
         if !status.is_success() {
-            return Err(Error::from_status(operation, status, headers, body));
+            return Err(Error::from_status(operation, status, headers, body, &[]));
         }
         let obtained = Instant::now();
         let (token, lifetime) = read_token(&body).ok_or_else(|| {

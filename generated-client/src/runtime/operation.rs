@@ -5,6 +5,7 @@
 use super::auth::Security;
 use super::client::{Client, ClientInfo};
 use super::error::Error;
+use super::problem::DocumentedError;
 use super::request::{Headers, Query, RequestBody};
 use serde::de::DeserializeOwned;
 
@@ -46,6 +47,13 @@ pub trait Operation: Send + Sync {
     /// key, the same on every attempt, and is retried like an idempotent
     /// one (see [`Call::with_idempotency_key`](super::Call::with_idempotency_key)).
     const IDEMPOTENCY_HEADER: Option<&'static str> = None;
+    /// What its documented error bodies decode into
+    /// ([`Error::documented`](super::Error::documented)): one type, a
+    /// generated enum by status, or [`Untyped`](super::Untyped) when none is documented.
+    type Errors: 'static;
+    /// Its documented error responses: the shape of each body (which
+    /// property is the message, where the errors by field are).
+    const ERRORS: &'static [DocumentedError] = &[];
 
     /// The path with parameters filled in and percent-encoded.
     fn path(&self) -> String;
@@ -69,6 +77,8 @@ pub(crate) trait Erased: Sync {
     fn security(&self) -> Security;
     /// [`Operation::IDEMPOTENCY_HEADER`].
     fn idempotency_header(&self) -> Option<&'static str>;
+    /// The documented error responses ([`Operation::ERRORS`]).
+    fn errors(&self) -> &'static [DocumentedError];
     fn path(&self) -> String;
     fn query(&self, query: &mut Query);
     fn headers(&self, headers: &mut Headers);
@@ -90,6 +100,9 @@ impl<O: Operation> Erased for O {
     }
     fn idempotency_header(&self) -> Option<&'static str> {
         O::IDEMPOTENCY_HEADER
+    }
+    fn errors(&self) -> &'static [DocumentedError] {
+        O::ERRORS
     }
     fn path(&self) -> String {
         Operation::path(self)

@@ -157,12 +157,16 @@ impl<O: Paginate + 'static> State<O> {
             Next::Fail(e) => return Some((Err(e), self)),
             Next::First | Next::Offset => {
                 let target = Target::Operation;
-                let page = execute(&self.client, &self.operation, &self.options, target).await;
+                let page = execute(&self.client, &self.operation, &self.options, target)
+                    .await
+                    .map_err(Error::untyped);
                 (page, None)
             }
             Next::Url(url) => {
                 let target = Target::Url(&url);
-                let page = execute(&self.client, &self.operation, &self.options, target).await;
+                let page = execute(&self.client, &self.operation, &self.options, target)
+                    .await
+                    .map_err(Error::untyped);
                 (page, Some(url))
             }
         };

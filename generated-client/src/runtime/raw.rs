@@ -21,6 +21,7 @@ use super::client::{Client, ClientInfo};
 use super::error::Error;
 use super::execute::execute_erased;
 use super::operation::{Erased, ResponseKind};
+use super::problem::DocumentedError;
 use super::request::{Headers, Query, RequestBody};
 use super::response::{Binary, Response};
 use serde::de::DeserializeOwned;
@@ -209,6 +210,9 @@ impl Erased for RawOperation {
     }
     fn security(&self) -> Security {
         self.security
+    }
+    fn errors(&self) -> &'static [DocumentedError] {
+        &[]
     }
     fn idempotency_header(&self) -> Option<&'static str> {
         None

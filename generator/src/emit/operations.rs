@@ -68,11 +68,20 @@ fn input_type(i: &Input) -> (TokenStream, bool) {
 }
 
 pub fn emit_operations(api: &Api) -> TokenStream {
-    let items = api
-        .operations
-        .iter()
-        .map(|op| emit_operation(api, op, &cfg(&[api.groups[op.group].feature.clone()])));
-    quote! { #(#items)* }
+    let shapes = super::errors::shapes(api);
+    let items = api.operations.iter().map(|op| {
+        emit_operation(
+            api,
+            op,
+            &shapes,
+            &cfg(&[api.groups[op.group].feature.clone()]),
+        )
+    });
+    let consts = super::errors::shape_consts(&shapes);
+    quote! {
+        #consts
+        #(#items)*
+    }
 }
 
 /// `impl Paginate` for a paged operation.
@@ -223,10 +232,15 @@ fn multipart_body(b: &Body) -> TokenStream {
 /// One operation: its struct, its `Operation` impl, its paging and its setters.
 /// One operation: its struct, its `Operation` impl, its paging and its
 /// setters, each compiled with its group's feature (`cfg`).
-fn emit_operation(api: &Api, op: &Operation, cfg: &TokenStream) -> TokenStream {
+fn emit_operation(
+    api: &Api,
+    op: &Operation,
+    shapes: &[&crate::ir::ErrorShape],
+    cfg: &TokenStream,
+) -> TokenStream {
     let name = ident(&op.type_name);
     let def = op_struct(op, &name);
-    let imp = impl_operation(api, op, &name);
+    let imp = impl_operation(api, op, shapes, &name);
     let paginate = op
         .paging
         .as_ref()
@@ -303,7 +317,12 @@ fn op_struct(op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
 }
 
 /// `impl Operation`: what the runtime needs to send it and read the answer.
-fn impl_operation(api: &Api, op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
+fn impl_operation(
+    api: &Api,
+    op: &Operation,
+    shapes: &[&crate::ir::ErrorShape],
+    name: &proc_macro2::Ident,
+) -> TokenStream {
     let security = security(&op.security, &api.auth.schemes);
     let output = parse_type(&rust::output(&op.call.output, Paths::Qualified));
     let id = &op.id;
@@ -330,9 +349,11 @@ fn impl_operation(api: &Api, op: &Operation, name: &proc_macro2::Ident) -> Token
             const IDEMPOTENCY_HEADER: ::std::option::Option<&'static str> = ::std::option::Option::Some(#header);
         )
     });
+    let errors = super::errors::operation_items(shapes, op);
     quote! {
         impl crate::runtime::Operation for #name {
             type Output = #output;
+            #errors
             const ID: &'static str = #id;
             const METHOD: &'static str = #method;
             const PATH: &'static str = #path_template;
@@ -614,7 +635,11 @@ fn method_doc(api: &Api, op: &Operation) -> Doc {
     if !op.errors.is_empty() {
         doc.para(Some("# Errors"));
         doc.blank();
-        doc.line("Besides transport errors, the spec documents:");
+        doc.line(match &op.error_access {
+            crate::ir::ErrorAccess::None => "Besides transport errors, the spec documents:".to_string(),
+            crate::ir::ErrorAccess::Single { .. } => "Besides transport errors, the spec documents these; `Error::documented()` on the returned error reads the body:".to_string(),
+            crate::ir::ErrorAccess::ByStatus { name, .. } => format!("Besides transport errors, the spec documents these; `Error::documented()` on the returned error reads the body as a [`crate::errors::{name}`]:"),
+        });
         doc.blank();
         for e in &op.errors {
             let status = match (e.status, e.range) {
@@ -630,9 +655,7 @@ fn method_doc(api: &Api, op: &Operation) -> Doc {
                 .collect::<Vec<_>>()
                 .join(" ");
             let body = match &e.ty {
-                Some(TypeRef::Named(n)) => {
-                    format!(" (body: [`crate::types::{n}`], via `Error::body_json`)")
-                }
+                Some(TypeRef::Named(n)) => format!(" (body: [`crate::types::{n}`])"),
                 _ => String::new(),
             };
             doc.line(if desc.is_empty() {

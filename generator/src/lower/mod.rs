@@ -13,6 +13,7 @@
 
 pub mod auth;
 mod config;
+mod errors;
 mod examples;
 mod groups;
 pub mod media;
@@ -39,7 +40,12 @@ use types::TypeTable;
 
 /// Lower a parsed document; `crate_name` is the name asked for (else one
 /// is derived from the title).
-pub fn lower(doc: &OpenAPI, crate_name: Option<&str>, warnings: &mut Vec<Warning>) -> Api {
+pub fn lower(
+    doc: &OpenAPI,
+    crate_name: Option<&str>,
+    profile: &crate::profile::Profile,
+    warnings: &mut Vec<Warning>,
+) -> Api {
     let component_names = component_names(doc);
     let extra = extra_operations(doc);
     let mut table = TypeTable::new();
@@ -76,6 +82,7 @@ pub fn lower(doc: &OpenAPI, crate_name: Option<&str>, warnings: &mut Vec<Warning
     for op in &mut operations {
         op.paging = surface::paging(&types, &op.params, &op.response, op.paginated);
     }
+    let conventions = errors::decide(&mut operations, &types, profile);
     let crate_name = config::crate_name(&doc.info.title, crate_name);
     let prefix = config::env_prefix(&crate_name);
     let base_url = config::base_url(doc, warnings);
@@ -99,6 +106,7 @@ pub fn lower(doc: &OpenAPI, crate_name: Option<&str>, warnings: &mut Vec<Warning
         types,
         groups,
         operations,
+        conventions,
     }
 }
 
@@ -244,6 +252,7 @@ fn complete_types(types: &mut [TypeDef], operations: &[Operation], groups: &[Gro
             for (f, three) in fields.iter_mut().zip(three) {
                 f.three_state = three;
             }
+            surface::setters(fields);
         }
     }
 }

@@ -174,6 +174,9 @@ impl PendingOp {
                 range: e.range,
                 description: e.description,
                 examples: e.examples,
+                media: e.media,
+                shape: Default::default(),
+                sample: None,
             })
             .collect();
         let r = self.response;
@@ -292,6 +295,8 @@ impl TypedOp {
             body,
             response: self.response,
             errors: self.errors,
+            error_access: crate::ir::ErrorAccess::None,
+            validation: None,
             paginated: self.paginated,
             paging,
             security: Security::default(),
