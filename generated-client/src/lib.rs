@@ -26,7 +26,7 @@ pub use generated::operations;
 /// `testing` feature): see the README's "Testing without the network".
 #[cfg(feature = "testing")]
 pub use generated::testing;
-pub use generated::{api, types};
+pub use generated::{api, errors, types};
 pub use runtime::*;
 /// Webhooks: signatures (from the runtime) and the OnlyFans API's events,
 /// typed. Declared here, it stands in for the runtime's generic module.

@@ -1,15 +1,18 @@
 //! Building a client, against the loopback mock server: the base URL is
-//! checked when the client is built (a bad one is a `Config` error then),
-//! a client without one builds but every call fails with `Config` and sends
-//! nothing; a base URL with a path prefixes every operation's path; an API
+//! checked when the client is built (a bad or empty one is a `Config` error
+//! then); a base URL with a path prefixes every operation's path; an API
 //! key that cannot travel in a header fails each call (as `Request`, before
-//! anything is sent, without showing the key); and the API's defaults come
-//! from the generated `ClientInfo`; HTTPS works without a process-wide
-//! crypto provider.
+//! anything is sent, without showing the key); a credential for a scheme
+//! the API does not have is a `Config` error; a credentials provider is
+//! asked per request; the API's defaults come from the generated
+//! `ClientInfo`; HTTPS works without a process-wide crypto provider.
 
 mod support;
 
-use onlyfans_api::{AuthScheme, Client, ClientInfo, ErrorKind};
+use onlyfans_api::{
+    AuthRequest, Client, ClientInfo, Credential, CredentialsProvider, ErrorKind, ProviderError,
+    SchemeKind,
+};
 use support::{client, client_builder, MockServer, Reply};
 
 const API_KEY: &str = "client-key-555";
@@ -21,8 +24,24 @@ fn the_api_defaults_come_from_the_generated_client_info() {
         <Client as ClientInfo>::DEFAULT_BASE_URL,
         Some("https://app.onlyfansapi.com")
     );
-    assert_eq!(<Client as ClientInfo>::AUTH_SCHEME, AuthScheme::Bearer);
-    assert_eq!(<Client as ClientInfo>::API_KEY_ENV, "ONLYFANS_API_KEY");
+    assert_eq!(
+        <Client as ClientInfo>::BASE_URL_ENV,
+        "ONLYFANS_API_BASE_URL"
+    );
+    let [scheme] = <Client as ClientInfo>::SCHEMES else {
+        panic!("one security scheme")
+    };
+    assert_eq!(scheme.name, "default");
+    assert_eq!(scheme.kind, SchemeKind::Bearer);
+    assert_eq!(
+        scheme.env.token,
+        ["ONLYFANS_API_KEY", "ONLYFANSAPI_API_KEY"]
+    );
+    let [[required]] = <Client as ClientInfo>::SECURITY else {
+        panic!("one alternative of one scheme")
+    };
+    assert_eq!(required, scheme);
+    const { assert!(<Client as ClientInfo>::CREDENTIALS_REQUIRED) };
     let client = Client::new(API_KEY);
     assert_eq!(client.base_url(), "https://app.onlyfansapi.com");
 }
@@ -46,19 +65,91 @@ fn a_bad_base_url_is_a_config_error_when_the_client_is_built() {
     }
 }
 
-#[tokio::test]
-async fn without_a_base_url_every_call_fails_with_config_and_sends_nothing() {
-    let client = Client::builder()
+#[test]
+fn an_empty_base_url_is_a_config_error_when_the_client_is_built() {
+    let err = Client::builder()
         .api_key(API_KEY)
         .base_url("")
         .build()
-        .expect("a client without a base URL still builds");
-    assert_eq!(client.base_url(), "");
-    for _ in 0..2 {
-        let err = client.smart_link_postbacks().show(1).await.unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::Config);
-        assert!(err.to_string().contains("no base URL"), "{err}");
+        .expect_err("no client without a base URL");
+    assert_eq!(err.kind(), ErrorKind::Config);
+    assert!(err.to_string().contains("base URL"), "{err}");
+}
+
+#[test]
+fn a_credential_for_a_scheme_the_api_lacks_is_a_config_error() {
+    let err = Client::builder()
+        .credential("oauth", Credential::token(API_KEY))
+        .build()
+        .expect_err("the API has no scheme `oauth`");
+    assert_eq!(err.kind(), ErrorKind::Config);
+    assert!(err.to_string().contains("\"oauth\""), "{err}");
+    assert!(
+        err.to_string().contains("\"default\""),
+        "names the API's: {err}"
+    );
+    let err = Client::builder()
+        .credential("default", Credential::basic("user", API_KEY))
+        .build()
+        .expect_err("a bearer scheme takes a token");
+    assert!(!format!("{err} {err:?}").contains(API_KEY), "{err:?}");
+}
+
+/// Hands out a new token per request, counting.
+struct Rotating(std::sync::atomic::AtomicUsize);
+
+impl CredentialsProvider for Rotating {
+    async fn credential(
+        &self,
+        request: &AuthRequest<'_>,
+    ) -> Result<Option<Credential>, ProviderError> {
+        assert_eq!(request.scheme().name, "default");
+        let n = self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        Ok(Some(Credential::token(format!(
+            "rotated-{n}-{}",
+            request.operation()
+        ))))
     }
+}
+
+#[tokio::test]
+async fn a_credentials_provider_is_asked_per_request() {
+    let server = MockServer::start([
+        Reply::json(200, SHOW_POSTBACK),
+        Reply::json(503, "{}"),
+        Reply::json(200, SHOW_POSTBACK),
+    ])
+    .await;
+    let client = Client::builder()
+        .base_url(server.url())
+        .retry_backoff(
+            std::time::Duration::from_millis(1),
+            std::time::Duration::from_millis(2),
+        )
+        .credentials_provider(Rotating(0.into()))
+        .build()
+        .unwrap();
+    client.smart_link_postbacks().show(1).await.expect("show");
+    client
+        .smart_link_postbacks()
+        .show(1)
+        .await
+        .expect("retried");
+    let sent: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| r.header("authorization").unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            "Bearer rotated-1-showSmartLinkPostback",
+            "Bearer rotated-2-showSmartLinkPostback",
+            "Bearer rotated-3-showSmartLinkPostback"
+        ],
+        "asked for every attempt, retries included"
+    );
+    assert!(!format!("{client:?}").contains("rotated"));
 }
 
 #[tokio::test]

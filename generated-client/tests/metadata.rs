@@ -14,6 +14,7 @@ struct GetPlain;
 
 impl Operation for GetPlain {
     type Output = serde_json::Value;
+    type Errors = onlyfans_api::Untyped;
     const ID: &'static str = "getPlain";
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/api/plain";
@@ -28,6 +29,7 @@ struct DeleteThing;
 
 impl Operation for DeleteThing {
     type Output = ();
+    type Errors = onlyfans_api::Untyped;
     const ID: &'static str = "deleteThing";
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/api/thing";

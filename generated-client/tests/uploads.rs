@@ -40,6 +40,7 @@ struct UploadMedia {
 
 impl Operation for UploadMedia {
     type Output = serde_json::Value;
+    type Errors = onlyfans_api::Untyped;
     const ID: &'static str = "uploadMedia";
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/api/{account}/media/upload";
@@ -66,6 +67,7 @@ struct PutRaw(File);
 
 impl Operation for PutRaw {
     type Output = ();
+    type Errors = onlyfans_api::Untyped;
     const ID: &'static str = "putRaw";
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/api/raw";

@@ -13,19 +13,140 @@ pub struct Api {
     pub title: String,
     /// The client crate's name (`onlyfans-api`).
     pub crate_name: String,
-    /// The environment variable `Client::from_env` reads the API key from
-    /// (`ONLYFANS_API_KEY`).
-    pub key_env: String,
     pub version: String,
     pub description: Option<String>,
-    /// The first usable server URL, if any.
+    /// The first usable server URL, if any. Without one, the base URL is an
+    /// argument of `Client::builder` (and `Client::new`).
     pub base_url: Option<String>,
+    /// The environment variable `Client::from_env` reads the base URL from
+    /// (`ONLYFANS_API_BASE_URL`).
+    pub base_url_env: String,
+    /// How requests authenticate: the schemes, their credentials and
+    /// variables, the default requirement.
     pub auth: Auth,
+    /// `Client::new`, when the client can be made from at most one secret
+    /// (and the base URL, when the spec names no server).
+    pub constructor: Option<Constructor>,
     /// Named types, sorted by name (the type lookup relies on it).
     pub types: Vec<TypeDef>,
     /// Operation groups (one per tag, plus the untagged group), in tag order.
     pub groups: Vec<Group>,
     pub operations: Vec<Operation>,
+    /// What the API has beyond operations and types, detected from the spec
+    /// or configured ([`crate::profile`]): what its docs, its runtime data
+    /// and its mock describe.
+    pub conventions: Conventions,
+}
+
+/// The conventions of one API: decided in lowering, printed by the emitter
+/// (the runtime's `ApiConventions`), the templates and the mock.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Conventions {
+    /// Some operation answers in the `{data, _meta, …}` envelope.
+    pub envelope: bool,
+    /// Some operation pages (`_pagination.next_page`, or `limit` + `offset`).
+    pub pagination: bool,
+    /// Some operation takes a multipart body (files).
+    pub uploads: bool,
+    /// The response headers that carry metadata (credits, cache, rate
+    /// limits), configured: `None` when the API has none.
+    pub metadata: Option<MetadataHeaders>,
+    /// Webhook deliveries are signed: the header that carries the
+    /// signature (configured).
+    pub webhook_signature: Option<String>,
+    /// The shape the mock writes validation errors (and its own refusals)
+    /// in where an operation documents none: configured, else the shape
+    /// most operations document, else a neutral one.
+    pub validation: ErrorShape,
+    /// Where `validation` came from.
+    pub validation_source: ShapeSource,
+}
+
+/// Where an API-wide error shape was decided.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShapeSource {
+    /// The SDK profile names it.
+    Configured,
+    /// The spec documents it for some operation.
+    Documented,
+    /// Nothing says: a neutral shape.
+    #[default]
+    Neutral,
+}
+
+/// The response headers an API reports metadata in; each `None` when the
+/// API has no such header.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetadataHeaders {
+    /// Credits the request used.
+    pub credits_used: Option<String>,
+    /// Credits left on the account.
+    pub credits_balance: Option<String>,
+    /// Whether the answer came from a cache (`true`/`false`).
+    pub cached: Option<String>,
+    /// Requests allowed per minute.
+    pub rate_limit_limit: Option<String>,
+    /// Requests left this minute (0 on a 429: wait for the next minute).
+    pub rate_limit_remaining: Option<String>,
+}
+
+/// How an error body says what went wrong: which property is the message,
+/// which holds the errors by field and in what form. Decided per documented
+/// error schema in lowering, handed to the runtime as data.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ErrorShape {
+    /// RFC 9457 problem details (`type`, `title`, `status`, `detail`,
+    /// `instance`), written as `application/problem+json`.
+    pub problem: bool,
+    /// The properties that may hold the message, in order (wire names).
+    pub message: Vec<String>,
+    /// Where the errors by field are, if the body has them.
+    pub fields: Option<FieldErrors>,
+}
+
+/// The errors by field of an error body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "form", rename_all = "snake_case")]
+pub enum FieldErrors {
+    /// `{property: {field: [message, …]}}` (Laravel's `errors`).
+    Map { property: String },
+    /// `{property: [{field_key: …, message_key: …}, …]}`: problem+json's
+    /// `errors: [{location, message}]`, GitHub's `errors: [{field, code,
+    /// message}]`, FastAPI's `detail: [{loc, msg}]`.
+    List {
+        property: String,
+        field: String,
+        message: String,
+    },
+}
+
+/// How a caller reads an operation's documented error body: the type of
+/// `Error::documented()` on what the call returns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ErrorAccess {
+    /// No error body is documented (`runtime::Untyped`: no `documented()`).
+    None,
+    /// Every documented error body is this type.
+    Single { ty: TypeRef },
+    /// Bodies differ by status: an enum in `crate::errors`, a variant per
+    /// documented status.
+    ByStatus {
+        name: String,
+        variants: Vec<ErrorVariant>,
+    },
+}
+
+/// One variant of an operation's error enum: the status it is read at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorVariant {
+    pub name: String,
+    /// `None` for `default`; a range keeps its first digit × 100.
+    pub status: Option<u16>,
+    pub range: bool,
+    pub ty: TypeRef,
 }
 
 /// Cargo features every generated crate has besides one per group.
@@ -84,15 +205,275 @@ impl Api {
     }
 }
 
-/// How requests authenticate.
+/// How requests authenticate, decided from the spec's `securitySchemes`
+/// and `security`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Auth {
+    /// The schemes some requirement names, in the order the spec defines
+    /// them (schemes named but not defined last). No scheme: no operation
+    /// needs credentials.
+    pub schemes: Vec<Scheme>,
+    /// The spec's global `security`: what an operation that states none requires.
+    pub default: Security,
+    /// Some operation cannot be called without credentials (a requirement
+    /// with alternatives, none of them empty): `Client::from_env` then
+    /// fails when the environment holds none.
+    pub required: bool,
+}
+
+/// A security scheme (`components/securitySchemes/{name}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Scheme {
+    /// Its name in the spec.
+    pub name: String,
+    /// The constant describing it in generated code (`API_KEY`).
+    pub const_name: String,
+    pub description: Option<String>,
+    pub kind: SchemeKind,
+    /// Named by a requirement, defined nowhere: read as a bearer token.
+    pub undefined: bool,
+    /// The spec deprecates it (OpenAPI 3.2): a requirement's alternatives
+    /// that need it come after those that do not.
+    pub deprecated: bool,
+    /// The client builder's methods that set its credential.
+    pub setters: Vec<CredentialSetter>,
+    /// Where `Client::from_env` reads its credential.
+    pub env: SchemeEnv,
+}
+
+/// How a scheme's credential travels.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Auth {
-    None,
-    Bearer,
+pub enum SchemeKind {
+    /// HTTP bearer (`bearerFormat`, when given, says what the token is).
+    Bearer {
+        format: Option<String>,
+    },
     Basic,
-    ApiKeyHeader { name: String },
-    ApiKeyQuery { name: String },
+    /// Another HTTP scheme, as the spec names it (`Digest`).
+    Http {
+        scheme: String,
+    },
+    ApiKey {
+        location: KeyLocation,
+        name: String,
+    },
+    /// OAuth2: a bearer access token; with a client credentials flow, the
+    /// client can fetch it.
+    OAuth2 {
+        client_credentials: Option<TokenFlow>,
+        /// The flows the spec declares (`authorizationCode`, …).
+        flows: Vec<String>,
+    },
+    OpenIdConnect {
+        url: String,
+    },
+}
+
+impl SchemeKind {
+    /// What the credential is and how it travels, in words (for docs).
+    pub fn describe(&self) -> String {
+        const BEARER: &str = "sent as `Authorization: Bearer <token>`";
+        match self {
+            SchemeKind::Bearer { format: None } => format!("a bearer token, {BEARER}"),
+            SchemeKind::Bearer { format: Some(f) } => format!("a bearer token ({f}), {BEARER}"),
+            SchemeKind::Basic => {
+                "a user name and password, sent as `Authorization: Basic <base64 of user:password>`"
+                    .into()
+            }
+            SchemeKind::Http { scheme } => format!(
+                "credentials of the HTTP `{scheme}` scheme, sent as `Authorization: {scheme} <credentials>`"
+            ),
+            SchemeKind::ApiKey { location, name } => match location {
+                KeyLocation::Header => format!("an API key, sent in the `{name}` header"),
+                KeyLocation::Query => format!("an API key, sent as the `{name}` query parameter"),
+                KeyLocation::Cookie => format!("an API key, sent as the `{name}` cookie"),
+            },
+            SchemeKind::OAuth2 {
+                client_credentials: Some(flow),
+                ..
+            } => format!(
+                "an OAuth2 access token, {BEARER}; with client credentials the client fetches it from `{}` and refreshes it before it expires",
+                flow.token_url
+            ),
+            SchemeKind::OAuth2 { flows, .. } => format!(
+                "an OAuth2 access token (flows: {}), {BEARER}",
+                if flows.is_empty() { "none declared".to_string() } else { flows.join(", ") }
+            ),
+            SchemeKind::OpenIdConnect { url } => {
+                format!("an OpenID Connect token (discovery: `{url}`), {BEARER}")
+            }
+        }
+    }
+}
+
+impl EnvVar {
+    /// `` `A` `` or `` `A` (or `B`) ``.
+    pub fn describe(&self) -> String {
+        if self.aliases.is_empty() {
+            format!("`{}`", self.name)
+        } else {
+            let aliases: Vec<String> = self.aliases.iter().map(|a| format!("`{a}`")).collect();
+            format!("`{}` (or {})", self.name, aliases.join(", "))
+        }
+    }
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+/// An OAuth2 client credentials flow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenFlow {
+    pub token_url: String,
+    /// The scopes it declares.
+    pub scopes: Vec<String>,
+}
+
+/// A method of the client builder that sets a scheme's credential:
+/// `.api_key(key)`, `.basic_auth(user, password)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CredentialSetter {
+    pub name: String,
+    pub takes: Takes,
+}
+
+/// What a credential setter takes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Takes {
+    /// One secret, the parameter so named (`key`, `token`).
+    Secret { param: String },
+    /// A user name and a password (HTTP basic).
+    UserPassword,
+    /// OAuth2 client credentials (`runtime::ClientCredentials`).
+    ClientCredentials,
+}
+
+/// The environment variables of a scheme's credential, by part (a part
+/// the scheme does not take is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SchemeEnv {
+    pub token: Option<EnvVar>,
+    pub username: Option<EnvVar>,
+    pub password: Option<EnvVar>,
+    pub client_id: Option<EnvVar>,
+    pub client_secret: Option<EnvVar>,
+}
+
+impl SchemeEnv {
+    /// Every variable, in the order the parts are read.
+    pub fn vars(&self) -> impl Iterator<Item = &EnvVar> {
+        [
+            &self.token,
+            &self.username,
+            &self.password,
+            &self.client_id,
+            &self.client_secret,
+        ]
+        .into_iter()
+        .flatten()
+    }
+
+    /// Every variable, mutably (aliases are added after lowering).
+    pub fn vars_mut(&mut self) -> impl Iterator<Item = &mut EnvVar> {
+        [
+            &mut self.token,
+            &mut self.username,
+            &mut self.password,
+            &mut self.client_id,
+            &mut self.client_secret,
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
+/// An environment variable and the other names it is also read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EnvVar {
+    pub name: String,
+    /// Read when `name` is not set, in order (`Options::env_aliases`).
+    pub aliases: Vec<String>,
+}
+
+/// A security requirement: alternatives, any one of which suffices (OR),
+/// each the schemes it needs together (AND). No alternative: no
+/// authentication. An alternative needing nothing (optional
+/// authentication) is put last, so credentials the client has are sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Security {
+    pub alternatives: Vec<Vec<SchemeUse>>,
+}
+
+/// A scheme an alternative needs, with the OAuth2 scopes it asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SchemeUse {
+    /// Index into `Auth::schemes`.
+    pub scheme: usize,
+    pub scopes: Vec<String>,
+}
+
+impl Security {
+    /// No authentication.
+    pub fn is_none(&self) -> bool {
+        self.alternatives.is_empty()
+    }
+
+    /// In words, scheme names in backticks: `none`, `` `a` ``,
+    /// `` `a` and `b`, or `c` ``, `` `a`, or none ``.
+    pub fn describe(&self, schemes: &[Scheme]) -> String {
+        if self.is_none() {
+            return "none".into();
+        }
+        let alternatives: Vec<String> = self
+            .alternatives
+            .iter()
+            .map(|alternative| {
+                if alternative.is_empty() {
+                    return "none".to_string();
+                }
+                let names: Vec<String> = alternative
+                    .iter()
+                    .map(|u| {
+                        let name = format!("`{}`", schemes[u.scheme].name);
+                        match u.scopes.as_slice() {
+                            [] => name,
+                            scopes => format!("{name} (scopes {})", scopes.join(", ")),
+                        }
+                    })
+                    .collect();
+                names.join(" and ")
+            })
+            .collect();
+        alternatives.join(", or ")
+    }
+}
+
+/// `Client::new(..)`: its arguments, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Constructor {
+    pub args: Vec<ConstructorArg>,
+}
+
+/// An argument of `Client::new`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ConstructorArg {
+    /// `base_url` (the spec names no server): `new` then returns a `Result`.
+    BaseUrl,
+    /// The one secret of the API's one scheme: passed to `setter`.
+    Secret {
+        scheme: usize,
+        setter: String,
+        param: String,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -220,6 +601,12 @@ pub struct Field {
     /// always required, and never beside `additionalProperties`).
     pub flatten: bool,
     pub doc: Option<String>,
+    /// The chained setter of an optional field (`Pet::new(name).tag("x")`):
+    /// the field's name, unless a method of the struct has it (then
+    /// `with_{name}`). `None` for fields `new(..)` takes.
+    pub setter: Option<String>,
+    /// The setter that sends `null` (three-state fields): `{name}_null`.
+    pub null_setter: Option<String>,
 }
 
 impl Field {
@@ -506,10 +893,20 @@ pub struct Operation {
     pub response: Response,
     /// Documented non-success statuses.
     pub errors: Vec<ErrorResponse>,
+    /// The type `Error::documented()` reads a documented error body into.
+    pub error_access: ErrorAccess,
+    /// The documented error that carries field errors (a 422, or a 400),
+    /// index into `errors`: where `fails_validation` answers.
+    pub validation: Option<usize>,
     /// The response has `_pagination` (a `next_page` envelope).
     pub paginated: bool,
     /// How `.into_items()` / `.into_pages()` page through it, when they can.
     pub paging: Option<Paging>,
+    /// What it requires: its `security`, else the spec's global one.
+    pub security: Security,
+    /// The header of the idempotency key it declares (an `Idempotency-Key`
+    /// header parameter, as the spec spells it): every call sends a key.
+    pub idempotency_header: Option<String>,
 }
 
 /// The Rust call of an operation: `client.{accessor}().{method}(args…)`, then
@@ -813,4 +1210,11 @@ pub struct ErrorResponse {
     pub ty: Option<TypeRef>,
     /// Documented examples of the error body.
     pub examples: Vec<Example>,
+    /// The body's media type (`application/problem+json`, `application/json`).
+    pub media: Option<String>,
+    /// How the body says what went wrong (decided from its schema).
+    pub shape: ErrorShape,
+    /// A body for the mock: the first example that agrees with its schema,
+    /// else one built from the schema (`None` without a typed body).
+    pub sample: Option<serde_json::Value>,
 }

@@ -5,15 +5,20 @@
 //!
 //! Paths read like the code that uses them: `client.users()`,
 //! `client.users().list`, `client.users().list(..).limit()`, `User`,
-//! `User::email`, `User::new`, `Status::Active`. Signatures use short type
-//! names ([`Paths::Short`]).
+//! `User::email`, `User::new`, `Status::Active`; how the client is built:
+//! `Client::new()`, `Client::builder()`, `ClientBuilder::api_key()`.
+//! Signatures use short type names ([`Paths::Short`]).
 
-use crate::ir::{Api, Operation, TypeDef, TypeKind};
+use crate::ir::{Api, ConstructorArg, Operation, Takes, TypeDef, TypeKind};
 use crate::rust::{self, Paths};
 
 /// What kind of item it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ItemKind {
+    /// `Client::new()` or `Client::builder()`.
+    ClientConstructor,
+    /// A credential setter of the client builder: `ClientBuilder::api_key()`.
+    CredentialSetter,
     /// A group accessor on the client: `client.users()`.
     Group,
     /// A method starting a call: `client.users().list`.
@@ -24,6 +29,9 @@ pub enum ItemKind {
     Field,
     /// `new(..)` of a struct with required fields.
     Constructor,
+    /// A chained setter of an optional field: `User::email()`, and the
+    /// null setter of a three-state one.
+    FieldSetter,
     /// A string enum (with its `Unknown` fallback).
     Enum,
     EnumVariant,
@@ -47,10 +55,11 @@ pub struct Item {
     pub signature: String,
 }
 
-/// Every public item of the crate generated from `api`: the client's groups
-/// and methods with their setters (in operation order), then the types (by name).
+/// Every public item of the crate generated from `api`: how the client is
+/// built, the client's groups and methods with their setters (in operation
+/// order), then the types (by name).
 pub fn items(api: &Api) -> Vec<Item> {
-    let mut out = Vec::new();
+    let mut out = client_items(api);
     for g in api.groups.iter().filter(|g| !g.accessor.is_empty()) {
         out.push(Item {
             path: format!("client.{}()", g.accessor),
@@ -63,6 +72,54 @@ pub fn items(api: &Api) -> Vec<Item> {
     }
     for t in &api.types {
         type_items(t, &mut out);
+    }
+    out
+}
+
+/// `Client::new`, `Client::builder` and the credential setters.
+fn client_items(api: &Api) -> Vec<Item> {
+    const STRING: &str = "impl Into<String>";
+    let mut out = Vec::new();
+    if let Some(c) = &api.constructor {
+        let args: Vec<String> = c
+            .args
+            .iter()
+            .map(|a| match a {
+                ConstructorArg::BaseUrl => format!("base_url: {STRING}"),
+                ConstructorArg::Secret { param, .. } => format!("{param}: {STRING}"),
+            })
+            .collect();
+        let output = if api.base_url.is_some() {
+            "Client"
+        } else {
+            "Result<Client, Error>"
+        };
+        out.push(Item {
+            path: "Client::new()".into(),
+            kind: ItemKind::ClientConstructor,
+            signature: format!("({}) -> {output}", args.join(", ")),
+        });
+    }
+    let builder_args = match api.base_url {
+        Some(_) => String::new(),
+        None => format!("base_url: {STRING}"),
+    };
+    out.push(Item {
+        path: "Client::builder()".into(),
+        kind: ItemKind::ClientConstructor,
+        signature: format!("({builder_args}) -> ClientBuilder"),
+    });
+    for setter in api.auth.schemes.iter().flat_map(|s| &s.setters) {
+        let signature = match &setter.takes {
+            Takes::Secret { param } => format!("({param}: {STRING})"),
+            Takes::UserPassword => format!("(user: {STRING}, password: {STRING})"),
+            Takes::ClientCredentials => "(credentials: ClientCredentials)".into(),
+        };
+        out.push(Item {
+            path: format!("ClientBuilder::{}()", setter.name),
+            kind: ItemKind::CredentialSetter,
+            signature,
+        });
     }
     out
 }
@@ -150,6 +207,23 @@ fn type_items(t: &TypeDef, out: &mut Vec<Item>) {
                     ItemKind::Constructor,
                     format!("({})", args.join(", ")),
                 ));
+            }
+            for f in fields {
+                if let Some(s) = &f.setter {
+                    let value = rust::type_ref(&f.ty, Paths::Short);
+                    out.push(member(
+                        &format!("{s}()"),
+                        ItemKind::FieldSetter,
+                        format!("(value: impl Into<{value}>)"),
+                    ));
+                }
+                if let Some(s) = &f.null_setter {
+                    out.push(member(
+                        &format!("{s}()"),
+                        ItemKind::FieldSetter,
+                        "()".into(),
+                    ));
+                }
             }
         }
         TypeKind::Enum { variants, repr, .. } => {

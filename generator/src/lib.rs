@@ -31,6 +31,7 @@ pub mod options;
 pub mod output;
 pub mod parse;
 pub mod pointer;
+pub mod profile;
 pub mod render;
 pub mod reserved;
 pub mod rules;
@@ -74,11 +75,14 @@ fn front(
     options: &Options,
 ) -> Result<(openapiv3::OpenAPI, ir::Api, Vec<Warning>), Error> {
     let mut parsed = parse::read(file, text)?;
-    let api = lower::lower(
+    let mut api = lower::lower(
         &parsed.doc,
         options.crate_name.as_deref(),
+        &options.profile,
         &mut parsed.warnings,
     );
+    lower::auth::add_aliases(&mut api.auth, &options.env_aliases)
+        .map_err(|message| Error::new(file, "", message))?;
     parsed.finish(file, options)?;
     Ok((parsed.doc, api, parsed.warnings))
 }
@@ -99,8 +103,8 @@ pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, 
     let (doc, api, warnings) = front(file, text, options)?;
     let features = standalone::features(&api);
     let mut files = GeneratedFile::all(emit::emit(&api));
-    let docs =
-        render::render(&api).map_err(|e| Error::new(file, "", format!("template error: {e:#}")))?;
+    let docs = render::render(&api, options.standalone)
+        .map_err(|e| Error::new(file, "", format!("template error: {e:#}")))?;
     files.extend(GeneratedFile::all(docs));
     if options.standalone {
         files.extend(GeneratedFile::all(standalone::files(&api, &features)));
@@ -111,6 +115,14 @@ pub fn generate(file: &str, text: &str, options: &Options) -> Result<Generated, 
             n => instances::draw_all(&doc, n, options.seed),
         };
         files.extend(GeneratedFile::all(emit::roundtrip::files(&api, drawn)));
+    }
+    if options.standalone {
+        // A crate of its own has no xtask to name.
+        for f in &mut files {
+            if let Some(rest) = f.contents.strip_prefix(emit::HEADER) {
+                f.contents = format!("{}{rest}", emit::STANDALONE_HEADER);
+            }
+        }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated {

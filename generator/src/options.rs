@@ -7,6 +7,11 @@ pub struct Options {
     pub strict: bool,
     /// Name of the client crate (`onlyfans-api`); derived from the spec title when `None`.
     pub crate_name: Option<String>,
+    /// Other names `Client::from_env` reads a credential variable from:
+    /// (a variable the crate names, such as `ONLYFANS_API_KEY`; an alias,
+    /// read when it is not set, such as `ONLYFANSAPI_API_KEY`). A variable
+    /// the crate does not name is an error.
+    pub env_aliases: Vec<(String, String)>,
     /// Also emit `Cargo.toml`, `src/lib.rs` and the runtime: a crate that builds on its own.
     pub standalone: bool,
     /// Also emit `examples/{lib}_roundtrip.rs` (named after the crate so many
@@ -18,4 +23,7 @@ pub struct Options {
     pub instances: usize,
     /// With `instances`: the seed of the draw (same seed, same values).
     pub seed: u64,
+    /// What the spec does not say about the API but its crate should
+    /// (error style, metadata headers, webhook signatures): see [`crate::profile`].
+    pub profile: crate::profile::Profile,
 }

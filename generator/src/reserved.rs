@@ -1,9 +1,10 @@
 //! Names generated code must not give to its own methods, because the
 //! runtime (or the generator itself) already uses them on the same type.
 //!
-//! Generated code adds methods to two runtime types: group accessors and
-//! root operations to `Client` (`impl crate::runtime::Client`), and setters
-//! for optional parameters to `Call<'_, Op>`. Such a method named like one of
+//! Generated code adds methods to three runtime types: group accessors,
+//! root operations, `new` and `builder` to `Client` (`impl
+//! crate::runtime::Client`), setters for optional parameters to `Call<'_,
+//! Op>`, and credential setters to `ClientBuilder`. Such a method named like one of
 //! the runtime's would be a duplicate definition (an inherent method, of any
 //! visibility) or would hide the one users expect (a trait method such as
 //! `clone`). The lists are data, checked by the tests below against the
@@ -12,16 +13,41 @@
 
 /// Every method and associated function of the runtime's `Client`: its
 /// inherent ones (wherever in the runtime they are defined) and those of the
-/// traits it implements or derives. Group accessors and root operations
-/// must not take these names.
+/// traits it implements or derives, plus [`CLIENT_GENERATED`]. Group
+/// accessors and root operations must not take these names.
 pub const CLIENT_RESERVED: &[&str] = &[
     "new",
     "builder",
     "from_env",
+    "from_env_with",
     "base_url",
     "retry_policy",
     "call",
+    "raw",
     "clone",
+    "fmt",
+];
+
+/// Names the generator itself gives on `Client`: its constructors.
+pub const CLIENT_GENERATED: &[&str] = &["new", "builder"];
+
+/// Every method and associated function of the runtime's `ClientBuilder`,
+/// as for [`CLIENT_RESERVED`]: credential setters must not take these.
+pub const BUILDER_RESERVED: &[&str] = &[
+    "new",
+    "credential",
+    "credentials_provider",
+    "base_url",
+    "timeout",
+    "retry_policy",
+    "max_retries",
+    "retry_backoff",
+    "max_retry_delay",
+    "retry_non_idempotent",
+    "hook",
+    "idempotency_keys",
+    "http_client",
+    "build",
     "fmt",
 ];
 
@@ -37,6 +63,9 @@ pub const CALL_RESERVED: &[&str] = &[
     "with_query",
     "with_retries",
     "with_retry_non_idempotent",
+    "with_body_field",
+    "with_idempotency_key",
+    "with_idempotency",
     "with_options",
     "reconnecting",
     "streamed",
@@ -79,6 +108,7 @@ pub const STUB_RESERVED: &[&str] = &[
     "fails",
     "with_message",
     "fails_validation",
+    "fails_with",
     "rate_limited",
     "with_delay",
     "times",
@@ -88,6 +118,65 @@ pub const STUB_RESERVED: &[&str] = &[
     "into_future",
     "fmt",
 ];
+
+/// Methods every generated struct has (its constructor, and those of the
+/// traits it implements or derives: `Clone`, `Debug`, `PartialEq`,
+/// `Default`, serde's, `runtime::object::Object`), and those of std's
+/// blanket traits: a field setter must not take these (it becomes
+/// `with_{name}`).
+pub const STRUCT_RESERVED: &[&str] = &[
+    "new",
+    "read",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "fmt",
+    "eq",
+    "ne",
+    "default",
+    "serialize",
+    "deserialize",
+    "into",
+    "from",
+    "try_into",
+    "try_from",
+    "to_owned",
+    "borrow",
+    "borrow_mut",
+    "type_id",
+    // Names clippy's `should_implement_trait` reads as a std trait's method.
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "rem",
+    "neg",
+    "not",
+    "shl",
+    "shr",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "next",
+    "deref",
+    "deref_mut",
+    "drop",
+    "index",
+    "index_mut",
+    "hash",
+    "cmp",
+    "partial_cmp",
+    "from_str",
+    "as_ref",
+    "as_mut",
+    "from_iter",
+    "into_iter",
+];
+
+/// Prefixes clippy's `wrong_self_convention` expects not to take `self` by
+/// value (`as_`, `is_`, `to_` borrow it, `from_` takes none): a setter of a
+/// field named so is `with_{name}`.
+pub const SETTER_PREFIXES: &[&str] = &["as_", "from_", "is_", "to_"];
 
 /// Names the generator itself gives on `Call<'_, Op>` and on operation
 /// structs, next to the parameter setters: `body`, the setter of an optional
@@ -184,17 +273,27 @@ mod tests {
     }
 
     #[test]
-    fn client_reserved_is_exactly_the_methods_of_client() {
+    fn client_reserved_is_exactly_the_methods_of_client_and_the_generated_names() {
         let runtime = runtime_methods("Client");
         assert!(runtime.contains("call"), "the walk finds impls in any file");
+        let generated = set(CLIENT_GENERATED);
+        assert!(runtime.is_disjoint(&generated), "{runtime:?}");
+        let expected: BTreeSet<String> = runtime.union(&generated).cloned().collect();
         let listed = set(CLIENT_RESERVED);
-        let missing: Vec<_> = runtime.difference(&listed).collect();
-        let stale: Vec<_> = listed.difference(&runtime).collect();
+        let missing: Vec<_> = expected.difference(&listed).collect();
+        let stale: Vec<_> = listed.difference(&expected).collect();
         assert!(
             missing.is_empty() && stale.is_empty(),
-            "CLIENT_RESERVED differs from the runtime's Client: \
+            "CLIENT_RESERVED differs from the runtime's Client + CLIENT_GENERATED: \
              methods not listed {missing:?}, listed names that are no method {stale:?}"
         );
+    }
+
+    #[test]
+    fn builder_reserved_is_exactly_the_methods_of_the_client_builder() {
+        let runtime = runtime_methods("ClientBuilder");
+        assert!(runtime.contains("build"), "the walk finds the builder");
+        assert_eq!(runtime, set(BUILDER_RESERVED));
     }
 
     #[test]

@@ -228,10 +228,65 @@ impl fmt::Display for Warning {
     }
 }
 
+/// Warnings as lines to print: every one (`all`), or one line per rule, in
+/// the order rules first fired, with the count and the first warning
+/// (`undeclared-example-key: 27 warnings, e.g. /paths/…: …`), so one
+/// harmless rule firing often does not flood the output.
+pub fn warning_lines(warnings: &[Warning], all: bool) -> Vec<String> {
+    if all {
+        return warnings.iter().map(Warning::to_string).collect();
+    }
+    let mut groups: Vec<(Rule, usize, &Warning)> = Vec::new();
+    for w in warnings {
+        match groups.iter_mut().find(|(r, _, _)| *r == w.rule) {
+            Some((_, n, _)) => *n += 1,
+            None => groups.push((w.rule, 1, w)),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(rule, n, first)| match n {
+            1 => format!("{rule}: 1 warning: {}: {}", first.pointer, first.message),
+            n => format!(
+                "{rule}: {n} warnings, e.g. {}: {}",
+                first.pointer, first.message
+            ),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
+
+    #[test]
+    fn warnings_are_grouped_by_rule_unless_all_are_asked_for() {
+        let w = |rule, pointer: &str| Warning {
+            rule,
+            pointer: pointer.into(),
+            message: format!("at {pointer}"),
+        };
+        let warnings = [
+            w(Rule::UndeclaredExampleKey, "/a"),
+            w(Rule::UnusableServerUrl, "/servers/0/url"),
+            w(Rule::UndeclaredExampleKey, "/b"),
+            w(Rule::UndeclaredExampleKey, "/c"),
+        ];
+        let lines = warning_lines(&warnings, false);
+        assert_eq!(
+            lines,
+            [
+                format!("{}: 3 warnings, e.g. /a: at /a", Rule::UndeclaredExampleKey),
+                format!(
+                    "{}: 1 warning: /servers/0/url: at /servers/0/url",
+                    Rule::UnusableServerUrl
+                ),
+            ]
+        );
+        assert_eq!(warning_lines(&warnings, true).len(), 4);
+        assert!(warning_lines(&[], false).is_empty());
+    }
 
     #[test]
     fn names_are_unique_kebab_case_and_described() {

@@ -64,6 +64,15 @@ fn specs() -> Vec<(String, PathBuf)> {
             .collect();
     specs.push(("fixture-onlyfans".into(), root.join("spec/openapi.yaml")));
     specs.sort();
+    // `GENERATOR_COMPILE_ONLY=errors-problem,onlyfans`: only these (a quick
+    // local run; CI checks every one).
+    if let Ok(only) = std::env::var("GENERATOR_COMPILE_ONLY") {
+        let wanted: Vec<String> = only
+            .split(',')
+            .map(|s| format!("fixture-{}", s.trim()))
+            .collect();
+        specs.retain(|(name, _)| wanted.contains(name));
+    }
     specs
 }
 
@@ -110,6 +119,17 @@ fn mock_check(names: &[String]) -> Vec<generator::GeneratedFile> {
         deps.join("\n")
     );
     let crates: Vec<String> = names.iter().map(|n| n.replace('-', "_")).collect();
+    // The error fixtures' own checks, when they are members.
+    let errors = ["fixture_errors_problem", "fixture_errors_by_status"]
+        .iter()
+        .all(|c| crates.iter().any(|k| k == c));
+    let (errors_mod, errors_calls) = match errors {
+        true => (
+            "mod errors;\n",
+            "errors::problem_details().await;\n    errors::by_status().await;",
+        ),
+        false => ("", ""),
+    };
     let main = format!(
         r#"//! Starts the mock of every generated crate and checks it (generator/tests/compile.rs).
 use tokio::io::{{AsyncReadExt, AsyncWriteExt}};
@@ -150,14 +170,16 @@ macro_rules! check {{
     }})* }};
 }}
 
+{errors_mod}
 #[tokio::main(flavor = "current_thread")]
 async fn main() {{
     check!({});
+    {errors_calls}
 }}
 "#,
         crates.join(", ")
     );
-    vec![
+    let mut files = vec![
         generator::GeneratedFile {
             path: "mock-check/Cargo.toml".into(),
             contents: manifest,
@@ -166,7 +188,32 @@ async fn main() {{
             path: "mock-check/src/main.rs".into(),
             contents: main,
         },
+    ];
+    if errors {
+        files.push(generator::GeneratedFile {
+            path: "mock-check/src/errors.rs".into(),
+            contents: MOCK_ERRORS.into(),
+        });
+    }
+    files
+}
+
+/// The checks of the error fixtures' mocks (`mock-check/src/errors.rs`).
+const MOCK_ERRORS: &str = include_str!("mock_errors.rs.txt");
+
+/// A spec's SDK profile, if it has one (a fixture's is
+/// `tests/profiles/{name}`; the OnlyFans spec's `spec/sdk-profile.yaml`).
+fn profile_of(spec: &Path) -> generator::profile::Profile {
+    let dir = spec.parent().unwrap();
+    let name = spec.file_name().unwrap();
+    [
+        dir.join("../profiles").join(name),
+        dir.join("sdk-profile.yaml"),
     ]
+    .into_iter()
+    .find_map(|p| std::fs::read_to_string(p).ok())
+    .map(|t| generator::profile::Profile::parse(&t).unwrap())
+    .unwrap_or_default()
 }
 
 /// The scratch workspace of the fixtures, written once per test run (every
@@ -188,6 +235,7 @@ fn write_scratch(dir: &str, specs: &[(String, PathBuf)]) -> PathBuf {
                 standalone: true,
                 roundtrip: true,
                 instances: INSTANCES,
+                profile: profile_of(path),
                 ..Options::default()
             };
             let out = generate(&path.display().to_string(), &text, &options)
@@ -274,7 +322,10 @@ fn every_snapshot_compiles_without_warnings() {
 /// the 422 that names it.
 #[test]
 fn every_mock_answers_its_operations() {
-    run_mock_check(scratch(), specs().len());
+    let errors_checked = run_mock_check(scratch(), specs().len());
+    if std::env::var_os("GENERATOR_COMPILE_ONLY").is_none() {
+        assert_eq!(errors_checked, 2, "both error fixtures were checked");
+    }
 }
 
 /// The same for two real specs (one Scribe, one other), clippy-clean with
@@ -298,8 +349,9 @@ fn corpus_mocks_answer_their_operations() {
     run_mock_check(&ws, CORPUS_SPECS.len());
 }
 
-/// Run mock-check in `ws` and check what it prints for its `crates` crates.
-fn run_mock_check(ws: &Path, crates_expected: usize) {
+/// Run mock-check in `ws` and check what it prints for its `crates` crates;
+/// how many crates had their errors checked.
+fn run_mock_check(ws: &Path, crates_expected: usize) -> usize {
     let out = cargo()
         .args(["run", "--quiet", "-p", "mock-check"])
         .current_dir(ws)
@@ -314,7 +366,7 @@ fn run_mock_check(ws: &Path, crates_expected: usize) {
         String::from_utf8_lossy(&out.stderr)
     );
     let mut problems = Vec::new();
-    let mut crates = 0;
+    let (mut crates, mut errors_checked) = (0, 0);
     let (mut operations, mut answered) = (0, 0);
     for line in stdout.lines() {
         let c: Vec<&str> = line.split('\t').collect();
@@ -329,6 +381,10 @@ fn run_mock_check(ws: &Path, crates_expected: usize) {
             // Why an operation has no usable example, or no request could be built.
             ["note", name, why] if name.starts_with("corpus_") => eprintln!("  {name}: {why}"),
             ["note", ..] => {}
+            ["errors", name, "ok"] => {
+                errors_checked += 1;
+                eprintln!("{name}: errors answered and read as documented");
+            }
             _ => panic!("unexpected line from mock-check: {line}"),
         }
     }
@@ -337,6 +393,7 @@ fn run_mock_check(ws: &Path, crates_expected: usize) {
     );
     assert_eq!(crates, crates_expected, "every crate was checked");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+    errors_checked
 }
 
 /// One crate's line of mock-check, checked: its operations and how many answered.

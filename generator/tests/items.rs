@@ -99,12 +99,52 @@ fn is_pub(v: &syn::Visibility) -> bool {
 }
 
 /// The items the generated code has, read with `syn`.
-fn code_items(api_rs: &str, operations_rs: &str, types_rs: &str) -> Vec<Item> {
+fn code_items(mod_rs: &str, api_rs: &str, operations_rs: &str, types_rs: &str) -> Vec<Item> {
     let parse = |text: &str| syn::parse_file(text).expect("generated code parses");
     let (api, ops, types) = (parse(api_rs), parse(operations_rs), parse(types_rs));
     let (outputs, setters) = operation_impls(&ops);
-    let mut out = client_items(&api, &outputs, &setters);
+    let mut out = construction_items(&parse(mod_rs));
+    out.extend(client_items(&api, &outputs, &setters));
     out.extend(type_items(&types));
+    out
+}
+
+/// From `mod.rs`: `Client::new`, `Client::builder`, the credential setters.
+fn construction_items(file: &syn::File) -> Vec<Item> {
+    let mut out = Vec::new();
+    for item in &file.items {
+        let syn::Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() {
+            continue;
+        }
+        let target = self_name(&imp.self_ty);
+        for i in &imp.items {
+            let syn::ImplItem::Fn(f) = i else { continue };
+            if !is_pub(&f.vis) {
+                continue;
+            }
+            let name = f.sig.ident.unraw().to_string();
+            let (kind, signature) = match target.as_str() {
+                "Client" => {
+                    let syn::ReturnType::Type(_, ty) = &f.sig.output else {
+                        panic!("{name} returns nothing")
+                    };
+                    let output = short(ty).replace("Self", "Client");
+                    (
+                        ItemKind::ClientConstructor,
+                        format!("{} -> {output}", args(&f.sig)),
+                    )
+                }
+                "ClientBuilder" => (ItemKind::CredentialSetter, args(&f.sig)),
+                other => panic!("mod.rs implements {other}"),
+            };
+            out.push(Item {
+                path: format!("{target}::{name}()"),
+                kind,
+                signature,
+            });
+        }
+    }
     out
 }
 
@@ -248,12 +288,16 @@ fn type_items(types: &syn::File) -> Vec<Item> {
                 let name = e.ident.unraw().to_string();
                 // A union's variants carry values; an enum's are unit
                 // variants beside its catch-all (`Unknown`, or `Other` when
-                // its schema allows other values).
+                // its schema allows other values); one whose every variant
+                // carries a value is a union even if one is named `Other`.
                 let catch_all = |v: &syn::Variant| v.ident == "Unknown" || v.ident == "Other";
                 let untagged = e
                     .variants
                     .iter()
-                    .any(|v| matches!(v.fields, syn::Fields::Unnamed(_)) && !catch_all(v));
+                    .any(|v| matches!(v.fields, syn::Fields::Unnamed(_)) && !catch_all(v))
+                    || e.variants
+                        .iter()
+                        .all(|v| matches!(v.fields, syn::Fields::Unnamed(_)));
                 out.push(Item {
                     path: name.clone(),
                     kind: if untagged {
@@ -293,6 +337,14 @@ fn type_items(types: &syn::File) -> Vec<Item> {
                             kind: ItemKind::Constructor,
                             signature: args(&f.sig),
                         }),
+                        // A chained setter: `self`, then its value (or none).
+                        _ if matches!(f.sig.inputs.first(), Some(syn::FnArg::Receiver(r)) if r.reference.is_none()) => {
+                            out.push(Item {
+                                path: format!("{name}::{}()", f.sig.ident.unraw()),
+                                kind: ItemKind::FieldSetter,
+                                signature: args(&f.sig),
+                            })
+                        }
                         "as_str" | "value" => out.extend(wire_values(&name, f)),
                         other => panic!("unexpected method {name}::{other}"),
                     }
@@ -371,6 +423,7 @@ fn check(name: &str, file: &Path) {
             .unwrap_or_else(|| panic!("{name}: no {p}"))
     };
     let code = code_items(
+        &file_text("src/generated/mod.rs"),
         &file_text("src/generated/api.rs"),
         &file_text("src/generated/operations.rs"),
         &file_text("src/generated/types.rs"),

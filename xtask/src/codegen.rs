@@ -32,6 +32,9 @@ use crate::util::{self, display, PathError};
 
 /// The spec, relative to the workspace root (also the name in error messages).
 pub(crate) const SPEC: &str = "spec/openapi.yaml";
+/// The SDK profile beside the spec (optional): what the spec does not say
+/// about the API but its client should (see `generator::profile`).
+pub(crate) const PROFILE: &str = "spec/sdk-profile.yaml";
 /// The crate that generated paths are relative to, from the workspace root.
 pub(crate) const OUTPUT_CRATE: &str = "generated-client";
 /// Inside [`OUTPUT_CRATE`]: the directory owned wholly by the generator.
@@ -72,6 +75,8 @@ pub(crate) struct Synced {
 pub(crate) enum CodegenError {
     /// The spec could not be read.
     ReadSpec(PathError),
+    /// The SDK profile could not be read, or has a wrong setting.
+    Profile(String),
     /// The generator rejected the spec.
     Generate(generator::Error),
     /// The generator produced a path that is not a plain relative path, or
@@ -87,6 +92,7 @@ impl fmt::Display for CodegenError {
             CodegenError::ReadSpec(err) => {
                 write!(f, "cannot read the spec: {err} (run `cargo xtask fetch`?)")
             }
+            CodegenError::Profile(err) => write!(f, "{PROFILE}: {err}"),
             CodegenError::Generate(err) => write!(f, "{err}"),
             CodegenError::BadOutputPath { path, reason } => {
                 write!(f, "generator produced a bad file path {path:?}: {reason}")
@@ -105,7 +111,7 @@ impl From<PathError> for CodegenError {
 }
 
 /// `cargo xtask codegen [--check]`: runs [`run`] on the workspace and reports.
-pub(crate) fn command(check: bool) -> ExitCode {
+pub(crate) fn command(check: bool, all_warnings: bool) -> ExitCode {
     let report = match run(util::project_root(), check) {
         Ok(report) => report,
         Err(err) => {
@@ -119,8 +125,8 @@ pub(crate) fn command(check: bool) -> ExitCode {
         }
     };
 
-    for warning in &report.summary.warnings {
-        eprintln!("warning: {warning}");
+    for line in generator::rules::warning_lines(&report.summary.warnings, all_warnings) {
+        eprintln!("warning: {line}");
     }
     let Report { summary, sync } = &report;
     let counts = format!(
@@ -147,16 +153,46 @@ pub(crate) fn command(check: bool) -> ExitCode {
     ExitCode::FAILURE
 }
 
-/// `name = "…"` of the `[package]` table of a manifest.
-fn package_name(manifest: &Path) -> Option<String> {
-    let text = fs::read_to_string(manifest).ok()?;
-    let package = text
+/// The lines of the table `[name]` of a manifest (without its header).
+fn table<'t>(text: &'t str, name: &str) -> Option<&'t str> {
+    let header = format!("{name}]");
+    let table = text
         .split("\n[")
-        .find(|t| t.trim_start_matches('[').starts_with("package]"))?;
-    package.lines().find_map(|l| {
-        let (key, value) = l.split_once('=')?;
-        (key.trim() == "name").then(|| value.trim().trim_matches('"').to_string())
+        .find(|t| t.trim_start_matches('[').starts_with(&header))?;
+    Some(table.split_once('\n').map_or("", |(_, rest)| rest))
+}
+
+/// The value of `key = …` in a table's lines, as written.
+fn value<'t>(table: &'t str, key: &str) -> Option<&'t str> {
+    table.lines().find_map(|l| {
+        let (k, v) = l.split_once('=')?;
+        (k.trim() == key).then(|| v.trim())
     })
+}
+
+/// `name = "…"` of the `[package]` table of a manifest.
+fn package_name(manifest: &str) -> Option<String> {
+    let name = value(table(manifest, "package")?, "name")?;
+    Some(name.trim_matches('"').to_string())
+}
+
+/// `env-aliases = ["VAR=ALIAS", …]` of the manifest's
+/// `[package.metadata.generator]` table (one line): variables
+/// `Client::from_env` also reads under another name.
+fn env_aliases(manifest: &str) -> Vec<(String, String)> {
+    let Some(list) =
+        table(manifest, "package.metadata.generator").and_then(|t| value(t, "env-aliases"))
+    else {
+        return Vec::new();
+    };
+    list.trim_start_matches('[')
+        .trim_end_matches(']')
+        .split(',')
+        .filter_map(|item| {
+            let (var, alias) = item.trim().trim_matches('"').split_once('=')?;
+            Some((var.trim().to_string(), alias.trim().to_string()))
+        })
+        .collect()
 }
 
 /// Generates from `<root>/spec/openapi.yaml` into `<root>/generated-client/`.
@@ -166,9 +202,14 @@ pub(crate) fn run(root: &Path, check: bool) -> Result<Report, CodegenError> {
         .map_err(PathError::at(&spec))
         .map_err(CodegenError::ReadSpec)?;
     // The client's package name (it names the crate in docs and the
-    // `ONLYFANS_API_KEY` variable) comes from its manifest, not the spec title.
+    // `ONLYFANS_API_KEY` variable) comes from its manifest, not the spec
+    // title; so do the other names of its variables.
+    let manifest =
+        fs::read_to_string(root.join(OUTPUT_CRATE).join("Cargo.toml")).unwrap_or_default();
     let options = Options {
-        crate_name: package_name(&root.join(OUTPUT_CRATE).join("Cargo.toml")),
+        crate_name: package_name(&manifest),
+        env_aliases: env_aliases(&manifest),
+        profile: read_profile(root)?,
         ..Options::default()
     };
     let generated = generator::generate(SPEC, &text, &options).map_err(CodegenError::Generate)?;
@@ -189,6 +230,16 @@ pub(crate) fn run(root: &Path, check: bool) -> Result<Report, CodegenError> {
         summary: generated.summary,
         sync,
     })
+}
+
+/// The SDK profile beside the spec ([`PROFILE`]); none when the file is absent.
+pub(crate) fn read_profile(root: &Path) -> Result<generator::profile::Profile, CodegenError> {
+    let path = root.join(PROFILE);
+    match fs::read_to_string(&path) {
+        Ok(text) => generator::profile::Profile::parse(&text).map_err(CodegenError::Profile),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Default::default()),
+        Err(e) => Err(CodegenError::Profile(e.to_string())),
+    }
 }
 
 /// `manifest` with its `[features]` table replaced by `table` (appended
@@ -396,6 +447,20 @@ mod tests {
 
     fn read(dir: &Path, path: &str) -> String {
         fs::read_to_string(dir.join(path)).unwrap()
+    }
+
+    #[test]
+    fn the_manifest_names_the_crate_and_the_aliases_of_its_variables() {
+        let manifest = "[package]\nname = \"my-api\"\nversion = \"1\"\n\n[package.metadata.generator]\n# why\nenv-aliases = [\"MY_API_KEY=MY_TOKEN\", \"MY_API_KEY=OLD_KEY\"]\n\n[dependencies]\nname = \"no\"\n";
+        assert_eq!(package_name(manifest).as_deref(), Some("my-api"));
+        assert_eq!(
+            env_aliases(manifest),
+            [
+                ("MY_API_KEY".to_string(), "MY_TOKEN".to_string()),
+                ("MY_API_KEY".to_string(), "OLD_KEY".to_string())
+            ]
+        );
+        assert!(env_aliases("[package]\nname = \"x\"\n").is_empty());
     }
 
     #[test]

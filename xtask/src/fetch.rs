@@ -54,7 +54,8 @@ pub(crate) struct FetchReport {
     /// From inspecting the old snapshot: `None` when there was none.
     pub(crate) operations_before: Option<Result<usize, generator::Error>>,
     pub(crate) operations_after: usize,
-    pub(crate) warnings: usize,
+    /// The new spec's warnings.
+    pub(crate) warnings: Vec<generator::Warning>,
 }
 
 /// Why a fetch failed.
@@ -147,7 +148,7 @@ impl From<PathError> for FetchError {
 }
 
 /// `cargo xtask fetch`: runs [`fetch`] on the workspace's `spec/` and reports.
-pub(crate) fn command(url: &str, timeout: Duration) -> ExitCode {
+pub(crate) fn command(url: &str, timeout: Duration, all_warnings: bool) -> ExitCode {
     let spec_dir = util::project_root().join("spec");
     // Kept for the API change report: `fetch` replaces the file.
     let previous = fs::read_to_string(spec_dir.join(SNAPSHOT)).ok();
@@ -187,11 +188,11 @@ pub(crate) fn command(url: &str, timeout: Duration) -> ExitCode {
     println!("  operations: {before} → {}", report.operations_after);
     println!("  bytes:      {}", report.bytes);
     println!("  sha256:     {}", report.sha256);
-    if report.warnings > 0 {
-        println!(
-            "  warnings:   {} (see `cargo xtask codegen`)",
-            report.warnings
-        );
+    if !report.warnings.is_empty() {
+        println!("  warnings:   {}", report.warnings.len());
+        for line in generator::rules::warning_lines(&report.warnings, all_warnings) {
+            println!("    {line}");
+        }
     }
     if let (Some(previous), Ok(fetched)) = (&previous, fs::read_to_string(spec_dir.join(SNAPSHOT)))
     {
@@ -224,7 +225,7 @@ pub(crate) fn fetch(
         sha256: sha256_hex(text.as_bytes()),
         operations_before: None,
         operations_after: after.operations,
-        warnings: after.warnings.len(),
+        warnings: after.warnings,
     };
     if old.as_deref() == Some(text.as_bytes()) {
         report.changed = false;

@@ -15,10 +15,14 @@ pub(crate) enum Command {
     Help,
     Codegen {
         check: bool,
+        /// List every warning, not one line per rule.
+        all_warnings: bool,
     },
     Fetch {
         url: String,
         timeout: Duration,
+        /// List every warning, not one line per rule.
+        all_warnings: bool,
     },
     /// `corpus` parses its own flags (see `corpus::command`).
     Corpus(corpus::Args),
@@ -36,12 +40,16 @@ pub(crate) fn usage() -> String {
 Usage: cargo xtask <command> [options]
 
 Commands:
-  codegen [--check]
-      Regenerate generated-client/ from spec/openapi.yaml.
+  codegen [--check] [--all-warnings]
+      Regenerate generated-client/ from spec/openapi.yaml (and the SDK
+      profile beside it, spec/sdk-profile.yaml).
       --check           Write nothing; fail and list every stale or orphaned
                         generated file (used by CI and by `cargo test`).
+      --all-warnings, -v
+                        List every spec warning (default: one line per rule,
+                        with its count and the first one).
 
-  fetch [--url URL] [--timeout SECS]
+  fetch [--url URL] [--timeout SECS] [--all-warnings]
       Download the OpenAPI spec, check that the generator accepts it, then
       replace spec/openapi.yaml and update spec/PROVENANCE.md.
       --url URL         Where to download from
@@ -141,23 +149,32 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
             args: args.map(str::to_string).collect(),
         }),
         "codegen" => {
-            let mut check = false;
+            let (mut check, mut all_warnings) = (false, false);
             for arg in args {
                 match arg {
                     "--check" => check = true,
+                    "--all-warnings" | "-v" => all_warnings = true,
                     "-h" | "--help" => return Ok(Command::Help),
                     _ => return Err(format!("unexpected argument for codegen: `{arg}`")),
                 }
             }
-            Ok(Command::Codegen { check })
+            Ok(Command::Codegen {
+                check,
+                all_warnings,
+            })
         }
         "fetch" => {
             let mut url = None;
             let mut timeout = None;
+            let mut all_warnings = false;
             while let Some(arg) = args.next() {
                 let (flag, inline) = split_flag(arg);
                 let slot = match flag {
                     "-h" | "--help" => return Ok(Command::Help),
+                    "--all-warnings" | "-v" => {
+                        all_warnings = true;
+                        continue;
+                    }
                     "--url" => &mut url,
                     "--timeout" => &mut timeout,
                     _ => return Err(format!("unexpected argument for fetch: `{arg}`")),
@@ -179,7 +196,11 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
                     }
                 },
             };
-            Ok(Command::Fetch { url, timeout })
+            Ok(Command::Fetch {
+                url,
+                timeout,
+                all_warnings,
+            })
         }
         "diff" => Ok(diff_args(args)?.map_or(Command::Help, Command::Diff)),
         _ => Err(format!("unknown command `{command}`")),
@@ -293,6 +314,7 @@ mod tests {
         Command::Fetch {
             url: url.to_owned(),
             timeout: Duration::from_secs(secs),
+            all_warnings: false,
         }
     }
 
@@ -303,8 +325,27 @@ mod tests {
             ("help", Command::Help),
             ("-h", Command::Help),
             ("--help", Command::Help),
-            ("codegen", Command::Codegen { check: false }),
-            ("codegen --check", Command::Codegen { check: true }),
+            (
+                "codegen",
+                Command::Codegen {
+                    check: false,
+                    all_warnings: false,
+                },
+            ),
+            (
+                "codegen --check",
+                Command::Codegen {
+                    check: true,
+                    all_warnings: false,
+                },
+            ),
+            (
+                "codegen --check -v",
+                Command::Codegen {
+                    check: true,
+                    all_warnings: true,
+                },
+            ),
             ("codegen --help", Command::Help),
             ("fetch", self::fetch(fetch::DEFAULT_URL, default_secs)),
             (

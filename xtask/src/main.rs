@@ -58,8 +58,15 @@ fn main() -> ExitCode {
             print!("{}", flags::usage());
             ExitCode::SUCCESS
         }
-        Command::Codegen { check } => codegen::command(check),
-        Command::Fetch { url, timeout } => fetch::command(&url, timeout),
+        Command::Codegen {
+            check,
+            all_warnings,
+        } => codegen::command(check, all_warnings),
+        Command::Fetch {
+            url,
+            timeout,
+            all_warnings,
+        } => fetch::command(&url, timeout, all_warnings),
         Command::Diff(args) => diff::command(&args),
         Command::Corpus(args) => corpus::command(&args),
         Command::Bench { args } => bench::command(&args),

@@ -145,14 +145,14 @@ fn time_pieces(
     s.deserialize = d;
     drop(tree);
     let crate_name = options.crate_name.as_deref();
-    let (api, d) = time(|| generator::lower::lower(&doc, crate_name, &mut warnings));
+    let (api, d) = time(|| generator::lower::lower(&doc, crate_name, &Default::default(), &mut warnings));
     s.lower = d;
     let (files, d) = time(|| generator::emit::emit(&api));
     s.emit = d;
     for (path, text) in &files {
         time_format(path, text, s)?;
     }
-    let (docs, d) = time(|| generator::render::render(&api));
+    let (docs, d) = time(|| generator::render::render(&api, true));
     docs.map_err(|e| e.to_string())?;
     s.render = d;
     s.operations = api.operations.len();

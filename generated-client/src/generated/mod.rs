@@ -4,19 +4,88 @@
 //! Code generated from the OpenAPI spec: types, operations and the
 //! client's operation groups. See the crate root for the hand-written runtime.
 pub mod api;
+pub mod errors;
 pub mod operations;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod types;
-/// What this API tells the runtime: where requests go, how they carry
-/// the API key, and where `Client::from_env` finds it.
+/// The security schemes the API's operations use, as the runtime reads them.
+pub(crate) mod schemes {
+    /// `default`: a bearer token, sent as `Authorization: Bearer <token>`.
+    ///
+    /// Get your API Key from OnlyFansAPI Console - https://app.onlyfansapi.com/api-keys
+    pub(crate) const DEFAULT: crate::runtime::Scheme = crate::runtime::Scheme {
+        name: "default",
+        kind: crate::runtime::SchemeKind::Bearer,
+        env: crate::runtime::SchemeEnv {
+            token: &["ONLYFANS_API_KEY", "ONLYFANSAPI_API_KEY"],
+            ..crate::runtime::SchemeEnv::NONE
+        },
+    };
+}
+
+/// What this API tells the runtime: where requests go, its security
+/// schemes, and where `Client::from_env` finds the base URL.
 impl crate::runtime::ClientInfo for crate::runtime::Client {
     /// Where the client sends requests unless told otherwise (the spec's first server).
     const DEFAULT_BASE_URL: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "https://app.onlyfansapi.com",
     );
-    /// How requests carry the API key.
-    const AUTH_SCHEME: crate::runtime::AuthScheme = crate::runtime::AuthScheme::Bearer;
-    /// The environment variable `Client::from_env` reads the API key from.
-    const API_KEY_ENV: &'static str = "ONLYFANS_API_KEY";
+    /// The environment variable `Client::from_env` reads the base URL from.
+    const BASE_URL_ENV: &'static str = "ONLYFANS_API_BASE_URL";
+    /// The security schemes the operations use.
+    const SCHEMES: &'static [&'static crate::runtime::Scheme] = &[
+        &crate::generated::schemes::DEFAULT,
+    ];
+    /// The spec's global `security`.
+    const SECURITY: crate::runtime::Security = &[&[&crate::generated::schemes::DEFAULT]];
+    /// Some operation needs credentials.
+    const CREDENTIALS_REQUIRED: bool = true;
+}
+
+impl crate::runtime::Client {
+    /// A client with this API key, for the spec's server (`https://app.onlyfansapi.com`).
+    pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::builder()
+            .api_key(api_key)
+            .build()
+            .expect("the default configuration is valid")
+    }
+
+    /// A client built step by step: credentials, base URL (default `https://app.onlyfansapi.com`), timeout, retries.
+    pub fn builder() -> crate::runtime::ClientBuilder {
+        crate::runtime::ClientBuilder::new(::std::option::Option::None)
+    }
+}
+
+impl crate::runtime::ClientBuilder {
+    /// The credential of `default`: a bearer token, sent as `Authorization: Bearer <token>`.
+    ///
+    /// `Client::from_env` reads it from `ONLYFANS_API_KEY` (or `ONLYFANSAPI_API_KEY`).
+    pub fn api_key(self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.credential("default", crate::runtime::Credential::token(key))
+    }
+}
+
+/// What this API has beyond its operations: the headers that carry
+/// response metadata, the header that signs webhook deliveries, the
+/// shape of its validation errors (from the spec and its SDK profile).
+impl crate::runtime::ApiConventions for crate::runtime::Client {
+    const METADATA: crate::runtime::MetadataHeaders = crate::runtime::MetadataHeaders {
+        credits_used: ::std::option::Option::Some("x-ofapi-credits-used"),
+        credits_balance: ::std::option::Option::Some("x-ofapi-credits-balance"),
+        cached: ::std::option::Option::Some("x-ofapi-is-cached"),
+        rate_limit_limit: ::std::option::Option::Some("x-rate-limit-limit-minute"),
+        rate_limit_remaining: ::std::option::Option::Some(
+            "x-rate-limit-remaining-minute",
+        ),
+    };
+    const WEBHOOK_SIGNATURE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "Signature",
+    );
+    const VALIDATION: crate::runtime::ErrorShape = crate::runtime::ErrorShape {
+        problem: false,
+        message: &["message"],
+        fields: crate::runtime::FieldErrors::Map("errors"),
+    };
 }

@@ -31,10 +31,12 @@ pub struct ListSmartLinkPostbacks;
 #[cfg(feature = "smart-link-postbacks")]
 impl crate::runtime::Operation for ListSmartLinkPostbacks {
     type Output = ::std::vec::Vec<crate::types::SmartLinkPostback>;
+    type Errors = crate::runtime::Untyped;
     const ID: &'static str = "listSmartLinkPostbacks";
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/api/smart-link-postbacks";
     const RESPONSE: crate::runtime::ResponseKind = crate::runtime::ResponseKind::Envelope;
+    const SECURITY: crate::runtime::Security = &[&[&crate::generated::schemes::DEFAULT]];
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
         path.push_str("/api/smart-link-postbacks");
@@ -61,10 +63,12 @@ pub struct ShowSmartLinkPostback {
 #[cfg(feature = "smart-link-postbacks")]
 impl crate::runtime::Operation for ShowSmartLinkPostback {
     type Output = crate::types::SmartLinkPostback;
+    type Errors = crate::runtime::Untyped;
     const ID: &'static str = "showSmartLinkPostback";
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/api/smart-link-postbacks/{postback_id}";
     const RESPONSE: crate::runtime::ResponseKind = crate::runtime::ResponseKind::Envelope;
+    const SECURITY: crate::runtime::Security = &[&[&crate::generated::schemes::DEFAULT]];
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
         path.push_str("/api/smart-link-postbacks/");
@@ -94,10 +98,12 @@ pub struct UpdateSmartLinkPostback {
 #[cfg(feature = "smart-link-postbacks")]
 impl crate::runtime::Operation for UpdateSmartLinkPostback {
     type Output = crate::types::SmartLinkPostback;
+    type Errors = crate::runtime::Untyped;
     const ID: &'static str = "updateSmartLinkPostback";
     const METHOD: &'static str = "PATCH";
     const PATH: &'static str = "/api/smart-link-postbacks/{postback_id}";
     const RESPONSE: crate::runtime::ResponseKind = crate::runtime::ResponseKind::Envelope;
+    const SECURITY: crate::runtime::Security = &[&[&crate::generated::schemes::DEFAULT]];
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
         path.push_str("/api/smart-link-postbacks/");
@@ -159,10 +165,12 @@ pub struct ListSmartLinkClicks {
 #[cfg(feature = "smart-links")]
 impl crate::runtime::Operation for ListSmartLinkClicks {
     type Output = crate::types::SmartLinkClicks;
+    type Errors = crate::runtime::Untyped;
     const ID: &'static str = "listSmartLinkClicks";
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/api/{account}/smart-links/{smart_link_id}/clicks";
     const RESPONSE: crate::runtime::ResponseKind = crate::runtime::ResponseKind::Envelope;
+    const SECURITY: crate::runtime::Security = &[&[&crate::generated::schemes::DEFAULT]];
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
         path.push_str("/api/");

@@ -20,6 +20,9 @@
 )]
 pub use crate::runtime::testing::*;
 
+/// Signed webhook deliveries, to test a receiver.
+pub use crate::runtime::webhooks::{webhook_delivery, WebhookDelivery};
+
 /// Every operation of the enabled groups, described to the mock.
 impl crate::runtime::testing::MockInfo for crate::runtime::testing::MockServer {
     #[allow(unused_mut, clippy::vec_init_then_push)]

@@ -37,6 +37,49 @@ pub struct SmartLinkClicks {
 }
 
 #[cfg(feature = "smart-links")]
+impl SmartLinkClicks {
+    /// With `summary` set to `value`.
+    pub fn summary(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SmartLinkClicksSummary>,
+    ) -> Self {
+        self.summary = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `chart` set to `value`.
+    pub fn chart(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::SmartLinkClicksChart>,
+        >,
+    ) -> Self {
+        self.chart = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `rows` set to `value`.
+    pub fn rows(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::SmartLinkClicksRow>,
+        >,
+    ) -> Self {
+        self.rows = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `filters` set to `value`.
+    pub fn filters(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SmartLinkClicksFilters>,
+    ) -> Self {
+        self.filters = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "smart-links")]
 impl crate::runtime::object::Object for SmartLinkClicks {
     const NAME: &'static str = "SmartLinkClicks";
     const FIELDS: &'static [&'static str] = &["summary", "chart", "rows", "filters"];
@@ -116,6 +159,24 @@ pub struct SmartLinkClicksChart {
 }
 
 #[cfg(feature = "smart-links")]
+impl SmartLinkClicksChart {
+    /// With `timestamp` set to `value`.
+    pub fn timestamp(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.timestamp = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `clicks` set to `value`.
+    pub fn clicks(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.clicks = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "smart-links")]
 impl crate::runtime::object::Object for SmartLinkClicksChart {
     const NAME: &'static str = "SmartLinkClicksChart";
     const FIELDS: &'static [&'static str] = &["timestamp", "clicks"];
@@ -188,6 +249,51 @@ pub struct SmartLinkClicksFilters {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+#[cfg(feature = "smart-links")]
+impl SmartLinkClicksFilters {
+    /// With `date_start` set to `value`.
+    pub fn date_start(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.date_start = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `date_end` set to `value`.
+    pub fn date_end(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.date_end = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `limit` set to `value`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `offset` set to `value`.
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `include_bots` set to `value`.
+    pub fn include_bots(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.include_bots = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `include_duplicates` set to `value`.
+    pub fn include_duplicates(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.include_duplicates = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "smart-links")]
@@ -305,6 +411,225 @@ pub struct SmartLinkClicksRow {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+#[cfg(feature = "smart-links")]
+impl SmartLinkClicksRow {
+    /// With `id` set to `value`.
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `created_at` set to `value`.
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `referrer` set to `value`.
+    pub fn referrer(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.referrer = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `ip_address` set to `value`.
+    pub fn ip_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ip_address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `user_agent` set to `value`.
+    pub fn user_agent(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_agent = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `browser_device_type` set to `value`.
+    pub fn browser_device_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.browser_device_type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `browser_name` set to `value`.
+    pub fn browser_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.browser_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `browser_family` set to `value`.
+    pub fn browser_family(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.browser_family = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `browser_platform` set to `value`.
+    pub fn browser_platform(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.browser_platform = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `is_bot` set to `value`.
+    pub fn with_is_bot(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_bot = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `is_duplicate` set to `value`.
+    pub fn with_is_duplicate(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_duplicate = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `country_code` set to `value`.
+    pub fn country_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country_code = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `external_click_id` set to `value`.
+    pub fn external_click_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.external_click_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `gross_clicks` set to `value`.
+    pub fn gross_clicks(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.gross_clicks = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `fbclid` set to `value`.
+    pub fn fbclid(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.fbclid = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `aff_s1` set to `value`.
+    pub fn aff_s1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.aff_s1 = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `aff_s2` set to `value`.
+    pub fn aff_s2(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.aff_s2 = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `aff_s3` set to `value`.
+    pub fn aff_s3(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.aff_s3 = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `aff_s4` set to `value`.
+    pub fn aff_s4(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.aff_s4 = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `aff_s5` set to `value`.
+    pub fn aff_s5(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.aff_s5 = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `utm_source` set to `value`.
+    pub fn utm_source(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.utm_source = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `utm_medium` set to `value`.
+    pub fn utm_medium(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.utm_medium = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `utm_campaign` set to `value`.
+    pub fn utm_campaign(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.utm_campaign = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `utm_content` set to `value`.
+    pub fn utm_content(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.utm_content = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `utm_term` set to `value`.
+    pub fn utm_term(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.utm_term = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "smart-links")]
@@ -496,6 +821,15 @@ pub struct SmartLinkClicksSummary {
 }
 
 #[cfg(feature = "smart-links")]
+impl SmartLinkClicksSummary {
+    /// With `clicks_total` set to `value`.
+    pub fn clicks_total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.clicks_total = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "smart-links")]
 impl crate::runtime::object::Object for SmartLinkClicksSummary {
     const NAME: &'static str = "SmartLinkClicksSummary";
     const FIELDS: &'static [&'static str] = &["clicks_total"];
@@ -576,6 +910,118 @@ pub struct SmartLinkPostback {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+#[cfg(feature = "smart-link-postbacks")]
+impl SmartLinkPostback {
+    /// With `id` set to `value`.
+    pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `url` set to `value`.
+    pub fn url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.url = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `http_method` set to `value`.
+    pub fn http_method(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.http_method = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `body` set to `value`.
+    pub fn body(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `headers` set to `value`.
+    pub fn headers(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::SmartLinkPostbackHeader>,
+        >,
+    ) -> Self {
+        self.headers = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `smart_link_scope` set to `value`.
+    pub fn smart_link_scope(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.smart_link_scope = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `conversion_types` set to `value`.
+    pub fn conversion_types(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.conversion_types = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `smart_link_ids` set to `value`.
+    pub fn smart_link_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.smart_link_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `smart_links` set to `value`.
+    pub fn smart_links(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::SmartLinkPostbackSmartLink>,
+        >,
+    ) -> Self {
+        self.smart_links = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `latest_response` set to `value`.
+    pub fn latest_response(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SmartLinkPostbackLatestResponse>,
+    ) -> Self {
+        self.latest_response = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `created_at` set to `value`.
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `updated_at` set to `value`.
+    pub fn updated_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.updated_at = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "smart-link-postbacks")]
@@ -703,6 +1149,27 @@ pub struct SmartLinkPostbackHeader {
 }
 
 #[cfg(feature = "smart-link-postbacks")]
+impl SmartLinkPostbackHeader {
+    /// With `name` set to `value`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `value` set to `value`.
+    pub fn value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "smart-link-postbacks")]
 impl crate::runtime::object::Object for SmartLinkPostbackHeader {
     const NAME: &'static str = "SmartLinkPostbackHeader";
     const FIELDS: &'static [&'static str] = &["name", "value"];
@@ -777,6 +1244,72 @@ pub struct SmartLinkPostbackLatestResponse {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+#[cfg(feature = "smart-link-postbacks")]
+impl SmartLinkPostbackLatestResponse {
+    /// With `id` set to `value`.
+    pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `conversion_type` set to `value`.
+    pub fn conversion_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.conversion_type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `postback_url` set to `value`.
+    pub fn postback_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.postback_url = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `succeeded` set to `value`.
+    pub fn succeeded(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.succeeded = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `status_code` set to `value`.
+    pub fn status_code(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.status_code = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `error_type` set to `value`.
+    pub fn error_type(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.error_type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `error_message` set to `value`.
+    pub fn error_message(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.error_message = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `created_at` set to `value`.
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "smart-link-postbacks")]
@@ -883,6 +1416,45 @@ pub struct SmartLinkPostbackSmartLink {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+#[cfg(feature = "smart-link-postbacks")]
+impl SmartLinkPostbackSmartLink {
+    /// With `link_ulid` set to `value`.
+    pub fn link_ulid(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.link_ulid = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `name` set to `value`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `account_display_name` set to `value`.
+    pub fn account_display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_display_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `account_prefixed_id` set to `value`.
+    pub fn account_prefixed_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_prefixed_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "smart-link-postbacks")]
@@ -1003,6 +1575,53 @@ impl UpdateSmartLinkPostbackRequest {
             smart_link_ids: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+
+#[cfg(feature = "smart-link-postbacks")]
+impl UpdateSmartLinkPostbackRequest {
+    /// With `http_method` set to `value`.
+    pub fn http_method(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::UpdateSmartLinkPostbackRequestHttpMethod,
+        >,
+    ) -> Self {
+        self.http_method = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `body` set to `value`.
+    pub fn body(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// With `headers` set to `value`.
+    pub fn headers(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.headers = crate::runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// With `headers` sent as `null`.
+    pub fn headers_null(mut self) -> Self {
+        self.headers = crate::runtime::Nullable::Null;
+        self
+    }
+
+    /// With `smart_link_ids` set to `value`.
+    pub fn smart_link_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.smart_link_ids = ::std::option::Option::Some(value.into());
+        self
     }
 }
 

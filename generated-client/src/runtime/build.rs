@@ -1,9 +1,11 @@
 //! Building requests: the URL (base URL + path + query, or a `next_page`
-//! URL), the API key where the [`AuthScheme`] puts it, the operation's and
-//! the call's headers, the body with its content type, and the timeout.
-//! Non-generic: every operation goes through the same compiled code.
+//! URL), the credentials the operation's security requirement asks for
+//! (`auth`), the operation's and the call's headers, the body with its
+//! content type, and the timeout. Non-generic: every operation goes through
+//! the same compiled code.
 
-use super::client::{AuthScheme, Client};
+use super::auth::{self, Piece, Security};
+use super::client::Client;
 use super::error::Error;
 use super::operation::Erased;
 use super::request::{Headers, Query, RequestBody};
@@ -23,6 +25,14 @@ pub struct RequestOptions {
     pub max_retries: Option<u32>,
     /// Overrides whether POST and PATCH are retried.
     pub retry_non_idempotent: Option<bool>,
+    /// Fields added to the JSON body (an object; without a body, the body
+    /// is an object of these).
+    pub body_fields: Vec<(String, serde_json::Value)>,
+    /// The idempotency key of this call, sent on every attempt.
+    pub idempotency_key: Option<String>,
+    /// An idempotency key for this call (`true`) or none (`false`), instead
+    /// of the default (see `idempotency.rs`).
+    pub idempotency: Option<bool>,
 }
 
 /// Where one request goes.
@@ -74,18 +84,67 @@ pub(crate) async fn build(
 ) -> Result<reqwest::Request, Error> {
     let inner = &client.inner;
     let id = op.id();
-    let Some(base) = &inner.base else {
-        return Err(Error::config(
-            "no base URL: the spec names no usable server, so set one with ClientBuilder::base_url",
-        ));
-    };
+    let security = op.security();
+    let timeout = options.timeout.unwrap_or(inner.timeout);
     let mut query = Query::new();
-    let mut url = target_url(client, base, op, options, target, &mut query)?;
-    append_query(&mut url, client, &query, options);
-    let h = headers(client, op, options)?;
-    let mut request = reqwest::Request::new(op.method(), url);
-    *request.timeout_mut() = Some(options.timeout.unwrap_or(inner.timeout));
+    let mut url = target_url(client, op, options, target, security, &mut query)?;
+    append_query(&mut url, &query, options);
+    let method = op.method();
+    let pieces = auth::authorize(
+        &inner.credentials,
+        &inner.http,
+        timeout,
+        security,
+        id,
+        &method,
+        &url,
+    )
+    .await?;
+    let mut credentials = auth::query_pairs(&pieces).peekable();
+    if credentials.peek().is_some() {
+        url.query_pairs_mut().extend_pairs(credentials);
+    }
+    let h = headers(op, options, &pieces)?;
+    let mut request = reqwest::Request::new(method, url);
+    *request.timeout_mut() = Some(timeout);
+    let body = with_fields(body, &options.body_fields, id)?;
     with_body(client, request, body, id, h).await
+}
+
+/// `body` with `fields` added: into its JSON object, or an object of them
+/// when there is no body; any other body is an error.
+fn with_fields(
+    body: RequestBody,
+    fields: &[(String, serde_json::Value)],
+    id: &'static str,
+) -> Result<RequestBody, Error> {
+    if fields.is_empty() {
+        return Ok(body);
+    }
+    let mut object = match body {
+        RequestBody::Empty => serde_json::Map::new(),
+        RequestBody::Json(bytes) => match serde_json::from_slice(&bytes) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => {
+                return Err(Error::request(
+                    id,
+                    "extra body fields need a JSON object body, and this one is not an object",
+                ))
+            }
+        },
+        _ => {
+            return Err(Error::request(
+                id,
+                "extra body fields need a JSON body, and this operation sends another kind",
+            ))
+        }
+    };
+    for (name, value) in fields {
+        object.insert(name.clone(), value.clone());
+    }
+    serde_json::to_vec(&object)
+        .map(RequestBody::Json)
+        .map_err(|e| Error::request(id, format!("cannot serialize the request body: {e}")))
 }
 
 /// The URL of the attempt without the query the runtime adds: the
@@ -93,13 +152,14 @@ pub(crate) async fn build(
 /// `next_page` URL on the same origin (its own pairs kept in `query`).
 fn target_url(
     client: &Client,
-    base: &reqwest::Url,
     op: &dyn Erased,
     options: &RequestOptions,
     target: Target<'_>,
+    security: Security,
     query: &mut Query,
 ) -> Result<reqwest::Url, Error> {
     let inner = &client.inner;
+    let base = &inner.base;
     let id = op.id();
     Ok(match target {
         Target::Operation => {
@@ -110,7 +170,7 @@ fn target_url(
             url
         }
         Target::Url(next) => {
-            // The API key goes to the configured server only.
+            // Credentials go to the configured server only.
             if next.origin() != base.origin() {
                 return Err(Error::request(
                     id,
@@ -130,10 +190,7 @@ fn target_url(
                 .query
                 .iter()
                 .map(|(k, _)| k.as_str())
-                .chain(match inner.auth {
-                    AuthScheme::Query(name) => Some(name),
-                    _ => None,
-                })
+                .chain(auth::query_names(security).map(|name| name as &str))
                 .collect();
             let kept: Vec<(String, String)> = url
                 .query_pairs()
@@ -149,40 +206,33 @@ fn target_url(
     })
 }
 
-/// The operation's query pairs, then the caller's, then the API key when it
-/// goes in the query.
-fn append_query(url: &mut reqwest::Url, client: &Client, query: &Query, options: &RequestOptions) {
-    let inner = &client.inner;
-    let auth_query = match (inner.auth, &inner.api_key) {
-        (AuthScheme::Query(name), Some(key)) => Some((name, key.expose())),
-        _ => None,
-    };
-    if !query.is_empty() || !options.query.is_empty() || auth_query.is_some() {
+/// The operation's query pairs, then the caller's (credentials that go in
+/// the query come after them, once authorized).
+fn append_query(url: &mut reqwest::Url, query: &Query, options: &RequestOptions) {
+    if !query.is_empty() || !options.query.is_empty() {
         let mut pairs = url.query_pairs_mut();
         let extra = options.query.iter().map(|(k, v)| (k.as_str(), v.as_str()));
         for (k, v) in query.pairs().iter().map(|(k, v)| (k.as_str(), v.as_str())) {
             pairs.append_pair(k, v);
         }
-        for (k, v) in extra.chain(auth_query) {
+        for (k, v) in extra {
             pairs.append_pair(k, v);
         }
     }
 }
 
-/// `Accept`, the authorization header, the operation's header parameters
-/// and the caller's extra headers.
-fn headers(client: &Client, op: &dyn Erased, options: &RequestOptions) -> Result<HeaderMap, Error> {
-    let inner = &client.inner;
+/// `Accept`, the credentials' headers, the operation's header parameters
+/// and the caller's extra headers (which may replace those before them),
+/// then the credentials' cookies (after any cookie the caller set).
+fn headers(
+    op: &dyn Erased,
+    options: &RequestOptions,
+    pieces: &[Piece],
+) -> Result<HeaderMap, Error> {
     let id = op.id();
     let mut h = HeaderMap::new();
     h.insert(ACCEPT, HeaderValue::from_static("application/json"));
-    match &inner.auth_header {
-        Some(Ok((name, value))) => {
-            h.insert(name.clone(), value.clone());
-        }
-        Some(Err(message)) => return Err(Error::request(id, message.clone())),
-        None => {}
-    }
+    auth::put_headers(pieces, &mut h);
     let mut params = Headers::new();
     op.headers(&mut params);
     for (k, v) in params.pairs().iter().chain(options.headers.iter()) {
@@ -194,6 +244,7 @@ fn headers(client: &Client, op: &dyn Erased, options: &RequestOptions) -> Result
         })?;
         h.insert(header_name(k, id)?, value);
     }
+    auth::put_cookies(pieces, &mut h);
     Ok(h)
 }
 

@@ -85,6 +85,37 @@ impl<'a, O: Operation> Call<'a, O> {
         self
     }
 
+    /// A field added to the JSON body (for a field the spec does not
+    /// describe yet): the body must be a JSON object; without a body, the
+    /// body is an object of these fields. A later field of the same name
+    /// replaces the earlier one, and the body's own.
+    pub fn with_body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.options.body_fields.push((name.into(), value.into()));
+        self
+    }
+
+    /// Send this idempotency key (in the operation's idempotency header,
+    /// else `Idempotency-Key`) on every attempt, and retry the call like an
+    /// idempotent one: the server answers a repeated key with the first
+    /// answer, so a POST is safe to send again.
+    pub fn with_idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+
+    /// An idempotency key for this call (`true`: a random one, the same on
+    /// every attempt) or none (`false`), instead of the default (a key where
+    /// the operation declares one, or for every POST and PATCH when the
+    /// client has [`idempotency_keys`](super::ClientBuilder::idempotency_keys) on).
+    pub fn with_idempotency(mut self, on: bool) -> Self {
+        self.options.idempotency = Some(on);
+        self
+    }
+
     /// Replace all per-request options at once.
     pub fn with_options(mut self, options: RequestOptions) -> Self {
         self.options = options;
@@ -93,7 +124,7 @@ impl<'a, O: Operation> Call<'a, O> {
 
     /// Send the request (retrying as the client's [`RetryPolicy`](super::RetryPolicy) and this
     /// call's options say) and decode the answer.
-    pub async fn send(self) -> Result<Response<O::Output>, Error> {
+    pub async fn send(self) -> Result<Response<O::Output>, Error<O::Errors>> {
         execute(
             self.client,
             &self.operation,
@@ -108,7 +139,7 @@ impl<'a, O> IntoFuture for Call<'a, O>
 where
     O: Operation + 'a,
 {
-    type Output = Result<Response<O::Output>, Error>;
+    type Output = Result<Response<O::Output>, Error<O::Errors>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {

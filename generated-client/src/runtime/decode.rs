@@ -72,7 +72,9 @@ pub(crate) fn decode<T: DeserializeOwned>(
         }
     };
     match decoded {
-        Ok((data, meta, pagination)) => Ok(Response::new(data, status, headers, meta, pagination)),
+        Ok((data, meta, pagination)) => {
+            Ok(Response::new(data, status, headers, meta, pagination, body))
+        }
         Err(e) => Err(Error::decode(op, status, headers, body, e)),
     }
 }

@@ -124,6 +124,7 @@ impl Receive for Download {
             answer.headers,
             None,
             None,
+            bytes::Bytes::new(),
         ))
     }
 }

@@ -1,17 +1,22 @@
 //! The retry loop: send a request until it succeeds, fails for good, or the
 //! retries or the retry time budget run out (when to retry and how long to
 //! wait is [`RetryPolicy`](super::RetryPolicy)'s to say), one `tracing` span
-//! per attempt; then decode the answer.
+//! per attempt, the client's hooks around each attempt (`hooks.rs`), one
+//! idempotency key for all of them (`idempotency.rs`); then decode the
+//! answer.
 //!
-//! Only [`execute`] is generic, and thinly: it hands the operation to the
-//! loop as `&dyn Erased` and decodes what comes back, so the loop, the
-//! request building and the sending are compiled once for all operations.
+//! Only [`execute`] and [`execute_erased`] are generic, and thinly: they
+//! hand the operation to the loop as `&dyn Erased` and decode what comes
+//! back, so the loop, the request building and the sending are compiled
+//! once for all operations.
 
 use super::build::{build, RequestOptions, Target};
 use super::client::Client;
 use super::decode::Answer;
 use super::error::Error;
-use super::operation::{Erased, Operation};
+use super::hooks::{self, Answered, Attempt, Outcome};
+use super::idempotency::{self, Key};
+use super::operation::{Erased, Operation, ResponseKind};
 use super::receive::Receive;
 use super::response::Response;
 use super::retry::is_idempotent;
@@ -25,12 +30,37 @@ pub(crate) async fn execute<O: Operation>(
     operation: &O,
     options: &RequestOptions,
     target: Target<'_>,
-) -> Result<Response<O::Output>, Error> {
-    let (answer, attempts) = send(client, operation, options, target).await?;
-    match <O::Output as Receive>::receive(O::ID, O::RESPONSE, answer) {
+) -> Result<Response<O::Output>, Error<O::Errors>> {
+    execute_erased(client, operation, O::RESPONSE, options, target)
+        .await
+        .map_err(Error::typed)
+}
+
+/// [`execute`] for any operation seen as `&dyn Erased` (a raw call, say),
+/// its answer decoded as `kind` says; errors untyped.
+pub(crate) async fn execute_erased<T: Receive>(
+    client: &Client,
+    op: &dyn Erased,
+    kind: ResponseKind,
+    options: &RequestOptions,
+    target: Target<'_>,
+) -> Result<Response<T>, Error> {
+    let (answer, attempts) = send(client, op, options, target).await?;
+    match T::receive(op.id(), kind, answer) {
         Ok(response) => Ok(response.with_attempts(attempts)),
         Err(err) => Err(err.with_attempts(attempts)),
     }
+}
+
+/// What stays the same over the attempts of one call.
+struct Plan<'a> {
+    max_retries: u32,
+    /// The call may be sent again whatever its outcome (an idempotent
+    /// method, an idempotency key, or the caller said so).
+    may_repeat: bool,
+    method: reqwest::Method,
+    key: Option<Key>,
+    op: &'a dyn Erased,
 }
 
 /// The retry loop: the success answer and the number of attempts it took,
@@ -42,49 +72,66 @@ async fn send(
     target: Target<'_>,
 ) -> Result<(Answer, u32), Error> {
     let policy = &client.inner.retry;
-    let max_retries = options.max_retries.unwrap_or(policy.max_retries);
-    let non_idempotent = options
-        .retry_non_idempotent
-        .unwrap_or(policy.retry_non_idempotent);
     let method = op.method();
-    let idempotent = is_idempotent(&method);
+    let key = idempotency::key(client, op, options, &method)?;
+    let may_repeat = is_idempotent(&method)
+        || options
+            .retry_non_idempotent
+            .unwrap_or(policy.retry_non_idempotent || key.is_some());
+    let plan = Plan {
+        max_retries: options.max_retries.unwrap_or(policy.max_retries),
+        may_repeat,
+        method,
+        key,
+        op,
+    };
     let mut waited = Duration::ZERO;
-    let mut attempt: u32 = 0;
+    let mut number: u32 = 0;
     loop {
-        attempt += 1;
+        number += 1;
+        let attempt = Attempt {
+            operation: op.id(),
+            method: &plan.method,
+            path: op.template(),
+            number,
+            idempotency_key: plan.key.as_ref().map(Key::as_str),
+        };
         let span = tracing::info_span!(
             "api_request",
-            operation = op.id(),
-            method = %method,
-            path = op.template(),
-            attempt,
+            operation = attempt.operation,
+            method = %plan.method,
+            path = attempt.path,
+            attempt = number,
             status = tracing::field::Empty,
         );
-        let (result, replayable) = attempt_once(client, op, options, target, &span)
+        let (result, replayable) = attempt_once(client, &plan, options, target, &attempt, &span)
             .instrument(span.clone())
             .await;
+        let retry_in = match &result {
+            Ok(_) => None,
+            Err(err) => retry_delay(client, &plan, number, err, replayable, waited, &span),
+        };
+        let hooks = &client.inner.hooks;
+        if !hooks.is_empty() {
+            let outcome = Outcome {
+                result: result.as_ref().map(|a| Answered {
+                    status: a.status,
+                    headers: &a.headers,
+                    body: &a.body,
+                }),
+                retry_in,
+            };
+            hooks::after(hooks, &attempt, &outcome)
+                .instrument(span.clone())
+                .await;
+        }
         let err = match result {
-            Ok(answer) => return Ok((answer, attempt)),
+            Ok(answer) => return Ok((answer, number)),
             Err(err) => err,
         };
-        let retry = attempt <= max_retries
-            && err.is_retryable()
-            && replayable
-            && (idempotent || non_idempotent || err.not_sent());
-        if !retry {
-            return Err(err.with_attempts(attempt));
-        }
-        let delay = policy.delay(attempt, &err);
-        let budget = policy.max_total_delay.saturating_sub(waited);
-        if delay > budget {
-            tracing::debug!(
-                parent: &span,
-                delay_ms = delay.as_millis() as u64,
-                budget_ms = budget.as_millis() as u64,
-                "not retrying: the wait exceeds the retry time budget"
-            );
-            return Err(err.with_attempts(attempt));
-        }
+        let Some(delay) = retry_in else {
+            return Err(err.with_attempts(number));
+        };
         tracing::info!(
             parent: &span,
             kind = ?err.kind(),
@@ -97,28 +144,68 @@ async fn send(
     }
 }
 
+/// How long to wait before sending the call again after attempt `number`
+/// failed with `err`; `None`: it is not sent again.
+fn retry_delay(
+    client: &Client,
+    plan: &Plan<'_>,
+    number: u32,
+    err: &Error,
+    replayable: bool,
+    waited: Duration,
+    span: &tracing::Span,
+) -> Option<Duration> {
+    let policy = &client.inner.retry;
+    let retry = number <= plan.max_retries
+        && err.is_retryable()
+        && replayable
+        && (plan.may_repeat || err.not_sent());
+    if !retry {
+        return None;
+    }
+    let delay = policy.delay(number, err);
+    let budget = policy.max_total_delay.saturating_sub(waited);
+    if delay > budget {
+        tracing::debug!(
+            parent: span,
+            delay_ms = delay.as_millis() as u64,
+            budget_ms = budget.as_millis() as u64,
+            "not retrying: the wait exceeds the retry time budget"
+        );
+        return None;
+    }
+    Some(delay)
+}
+
 /// One attempt: the result, and whether its body could be sent again.
 async fn attempt_once(
     client: &Client,
-    op: &dyn Erased,
+    plan: &Plan<'_>,
     options: &RequestOptions,
     target: Target<'_>,
+    attempt: &Attempt<'_>,
     span: &tracing::Span,
 ) -> (Result<Answer, Error>, bool) {
+    let op = plan.op;
     let body = match op.body() {
         Ok(body) => body,
         Err(e) => return (Err(e), false),
     };
     let replayable = body.is_replayable();
-    let request = match build(client, op, options, target, body).await {
+    let mut request = match build(client, op, options, target, body).await {
         Ok(r) => r,
         Err(e) => return (Err(e), false),
     };
-    let streamed = op.streamed();
-    (
-        send_once(client, op.id(), streamed, request, span).await,
-        replayable,
-    )
+    if let Some(key) = &plan.key {
+        key.put(request.headers_mut());
+    }
+    let hooks = &client.inner.hooks;
+    if !hooks.is_empty() {
+        if let Err(e) = hooks::before(hooks, attempt, &mut request).await {
+            return (Err(e), false);
+        }
+    }
+    (send_once(client, op, request, span).await, replayable)
 }
 
 /// Send one request and read the whole answer (a success answer of a
@@ -126,11 +213,12 @@ async fn attempt_once(
 /// an error.
 async fn send_once(
     client: &Client,
-    id: &'static str,
-    streamed: bool,
+    op: &dyn Erased,
     request: reqwest::Request,
     span: &tracing::Span,
 ) -> Result<Answer, Error> {
+    let id = op.id();
+    let streamed = op.streamed();
     let mut answer = if streamed {
         self::streamed(client, id, request).await?
     } else {
@@ -151,7 +239,7 @@ async fn send_once(
     }
     let body = answer.bytes().await.map_err(|e| Error::transport(id, e))?;
     if !status.is_success() {
-        return Err(Error::from_status(id, status, headers, body));
+        return Err(Error::from_status(id, status, headers, body, op.errors()));
     }
     Ok(Answer {
         status,

@@ -135,6 +135,7 @@ impl<T: DeserializeOwned + Send + 'static> Receive for Lines<T> {
             answer.headers,
             None,
             None,
+            bytes::Bytes::new(),
         ))
     }
 }

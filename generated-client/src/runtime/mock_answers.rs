@@ -1,18 +1,24 @@
 //! What the mock answers (the `testing` feature): an operation's documented
 //! success example (the default), a stubbed value in the operation's own
-//! shape (its `{data, _meta}` envelope when it has one), and failures with
-//! the body a Laravel API sends (`{"message": …}`, a 422 with `errors` by
-//! field, a 429 with `Retry-After`).
+//! shape (its `{data, _meta}` envelope when it has one), and failures in
+//! the shape the spec documents for them: the documented error body for
+//! the status (its example, else one built from its schema, in its content
+//! type: `application/problem+json` for problem details), validation
+//! failures where the operation documents errors by field, and elsewhere
+//! the API's own error shape (generated data: Laravel's for OnlyFans,
+//! problem details or a neutral one); a 429 with `Retry-After`.
 //!
-//! Answers that carry `_meta` come with the headers the client reads
-//! metadata from (`x-ofapi-credits-*`, `x-ofapi-is-cached`,
-//! `x-rate-limit-*-minute`, see `response.rs`), agreeing with the body.
+//! Answers that carry `_meta` come with the metadata headers the API has
+//! (generated data; credits, cache and rate limits for OnlyFans),
+//! agreeing with the body.
 
+use super::client::Client;
+use super::conventions::{ApiConventions, MetadataHeaders};
 use super::mock_routes::{laravel_message, MockOperation};
 use super::operation::ResponseKind;
+use super::problem::{self, ErrorShape, FieldErrors, FieldMessages};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 /// The requests per minute the mock's rate-limit headers announce (the
@@ -89,29 +95,88 @@ fn default_message(status: u16) -> String {
     }
 }
 
-/// A failure as a Laravel API sends it: `{"message": …}`, and for a 422
-/// the `errors` by field (the message then defaults to the first error).
+/// The shape the API's errors take where an operation documents none
+/// (generated: the SDK profile's, the one the spec documents most, or a
+/// neutral one).
+fn api_shape() -> ErrorShape {
+    <Client as ApiConventions>::VALIDATION
+}
+
+/// A body in `shape`, served with its content type.
+fn error_reply(status: u16, shape: &ErrorShape, body: &Value) -> Reply {
+    let mut reply = Reply::json(status, body);
+    if shape.problem {
+        reply.headers[0].1 = "application/problem+json".into();
+    }
+    reply
+}
+
+/// A failure at `status` as `op` documents it: its documented body (the
+/// example, else one built from the schema) in its content type, with
+/// `message` (and `fields`, for a validation failure) set in the places
+/// its shape has for them; as the API's errors look elsewhere where the
+/// operation documents nothing for `status`.
 pub(crate) fn failure(
+    op: Option<&MockOperation>,
     status: u16,
     message: Option<&str>,
-    errors: &BTreeMap<String, Vec<String>>,
+    fields: &FieldMessages,
 ) -> Reply {
+    let documented = op.and_then(|op| op.error_at(status));
+    let sample = documented
+        .and_then(|e| e.sample)
+        .and_then(|t| serde_json::from_str::<Value>(t).ok());
+    let mut shape = documented.map_or_else(api_shape, |e| e.documented.shape);
+    if let (Some(body), None, true) = (&sample, message, fields.is_empty()) {
+        // The documented body, as documented.
+        return error_reply(status, &shape, body);
+    }
+    let validation = status == 422 || !fields.is_empty();
+    if !validation {
+        shape.fields = FieldErrors::None;
+    }
     let message = match message {
         Some(m) => m.to_string(),
-        None if !errors.is_empty() => laravel_message(errors),
+        None if !fields.is_empty() => laravel_message(fields),
         None => default_message(status),
     };
-    let body = if status == 422 || !errors.is_empty() {
-        json!({ "message": message, "errors": errors })
-    } else {
-        json!({ "message": message })
-    };
-    Reply::json(status, &body)
+    let body = problem::write(&shape, status, &message, fields, sample);
+    error_reply(status, &shape, &body)
+}
+
+/// A validation failure of `op` (or of a request no operation takes):
+/// at the status and in the shape the operation documents for errors by
+/// field, else a 422 as the API's errors look.
+pub(crate) fn invalid(
+    op: Option<&MockOperation>,
+    message: Option<&str>,
+    fields: &FieldMessages,
+) -> Reply {
+    if let Some(e) = op.and_then(|op| op.validation.map(|i| &op.errors[i])) {
+        let status = e.documented.status.filter(|_| !e.documented.range);
+        return failure(op, status.unwrap_or(422), message, fields);
+    }
+    let message = message.map_or_else(|| laravel_message(fields), str::to_string);
+    let shape = api_shape();
+    error_reply(
+        422,
+        &shape,
+        &problem::write(&shape, 422, &message, fields, None),
+    )
+}
+
+/// A documented error body given as is, at `status`, in the content type
+/// the operation documents for it.
+pub(crate) fn documented(op: &MockOperation, status: u16, body: &Value) -> Reply {
+    let shape = op
+        .error_at(status)
+        .map_or_else(api_shape, |e| e.documented.shape);
+    error_reply(status, &shape, body)
 }
 
 /// A 429 asking to wait `after`, with the rate-limit headers at zero.
 pub(crate) fn rate_limited(after: Duration, message: Option<&str>) -> Reply {
-    let mut reply = failure(429, message, &BTreeMap::new());
+    let mut reply = failure(None, 429, message, &FieldMessages::new());
     let secs = after.as_secs_f64();
     // Whole seconds as Laravel sends them; a fraction only when asked for one.
     let retry_after = if after.subsec_nanos() == 0 {
@@ -120,13 +185,15 @@ pub(crate) fn rate_limited(after: Duration, message: Option<&str>) -> Reply {
         format!("{secs:.3}")
     };
     reply.headers.push(("retry-after".into(), retry_after));
-    reply.headers.push((
-        "x-rate-limit-limit-minute".into(),
-        RATE_LIMIT_PER_MINUTE.to_string(),
-    ));
-    reply
-        .headers
-        .push(("x-rate-limit-remaining-minute".into(), "0".into()));
+    let names = MetadataHeaders::of_api();
+    if let Some(limit) = names.rate_limit_limit {
+        reply
+            .headers
+            .push((limit.into(), RATE_LIMIT_PER_MINUTE.to_string()));
+    }
+    if let Some(remaining) = names.rate_limit_remaining {
+        reply.headers.push((remaining.into(), "0".into()));
+    }
     reply
 }
 
@@ -139,7 +206,11 @@ fn not_answerable(op: &MockOperation, why: &str) -> Reply {
         op.path,
         op.stub
     );
-    Reply::json(501, &json!({ "message": message }))
+    // 501: a status the client does not retry (the answer will not change).
+    let mut shape = api_shape();
+    shape.fields = FieldErrors::None;
+    let body = problem::write(&shape, 501, &message, &FieldMessages::new(), None);
+    error_reply(501, &shape, &body)
 }
 
 /// The default answer of `op`: its documented example (envelope and
@@ -335,6 +406,7 @@ fn meta_headers(body: &Value, served: u64) -> Vec<(String, String)> {
         return Vec::new();
     };
     let mut out = Vec::new();
+    let names = MetadataHeaders::of_api();
     let text = |v: &Value| match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -343,36 +415,35 @@ fn meta_headers(body: &Value, served: u64) -> Vec<(String, String)> {
     };
     if let Some(credits) = meta.get("_credits") {
         for (key, header) in [
-            ("used", "x-ofapi-credits-used"),
-            ("balance", "x-ofapi-credits-balance"),
+            ("used", names.credits_used),
+            ("balance", names.credits_balance),
         ] {
-            if let Some(v) = credits.get(key).and_then(text) {
+            if let (Some(v), Some(header)) = (credits.get(key).and_then(text), header) {
                 out.push((header.to_string(), v));
             }
         }
     }
-    if let Some(v) = meta
+    let cached = meta
         .get("_cache")
         .and_then(|c| c.get("is_cached"))
-        .and_then(text)
-    {
-        out.push(("x-ofapi-is-cached".into(), v));
+        .and_then(text);
+    if let (Some(v), Some(header)) = (cached, names.cached) {
+        out.push((header.into(), v));
     }
-    out.push((
-        "x-rate-limit-limit-minute".into(),
-        RATE_LIMIT_PER_MINUTE.to_string(),
-    ));
+    if let Some(limit) = names.rate_limit_limit {
+        out.push((limit.into(), RATE_LIMIT_PER_MINUTE.to_string()));
+    }
     let remaining = RATE_LIMIT_PER_MINUTE.saturating_sub(served % RATE_LIMIT_PER_MINUTE + 1);
-    out.push((
-        "x-rate-limit-remaining-minute".into(),
-        remaining.to_string(),
-    ));
+    if let Some(header) = names.rate_limit_remaining {
+        out.push((header.into(), remaining.to_string()));
+    }
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     #[test]
     fn streaming_answers_are_events_or_lines() {
@@ -393,8 +464,9 @@ mod tests {
     }
 
     #[test]
-    fn failures_have_the_laravel_shape() {
-        let r = failure(404, None, &BTreeMap::new());
+    fn failures_have_the_apis_shape_where_nothing_is_documented() {
+        // The OnlyFans API's: Laravel's (its SDK profile says so).
+        let r = failure(None, 404, None, &BTreeMap::new());
         assert_eq!(r.status, 404);
         assert_eq!(
             serde_json::from_slice::<Value>(&r.body).unwrap(),
@@ -405,12 +477,12 @@ mod tests {
             "url".to_string(),
             vec!["The url field is required.".to_string()],
         );
-        let r = failure(422, None, &errors);
+        let r = invalid(None, None, &errors);
         assert_eq!(
             serde_json::from_slice::<Value>(&r.body).unwrap(),
             json!({"message": "The url field is required.", "errors": {"url": ["The url field is required."]}})
         );
-        let r = failure(422, None, &BTreeMap::new());
+        let r = failure(None, 422, None, &BTreeMap::new());
         assert_eq!(
             serde_json::from_slice::<Value>(&r.body).unwrap(),
             json!({"message": "The given data was invalid.", "errors": {}})

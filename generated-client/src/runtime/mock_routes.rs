@@ -4,16 +4,18 @@
 //! documented success status and example), and what the mock makes of a
 //! request with it: which operation it is ([`route`]), and whether it is one
 //! the spec allows ([`inspect`]: a known route, the required parameters
-//! there and of the right type, a body that decodes into the body type).
+//! there and of the right type, a body that decodes into the body type, the
+//! credentials its security requirement asks for).
 //!
 //! Types are checked by decoding, the way the client reads answers: each
 //! parameter (from its text) and the body are read leniently
 //! ([`lenient`](super::lenient)) into the Rust type the call takes; a value
 //! that does not decode is a Laravel-style validation error naming the field.
 
-use super::client::AuthScheme;
+use super::auth::{KeyIn, Scheme, SchemeKind, Security};
 use super::decode::Answer;
 use super::operation::{Operation, ResponseKind};
+use super::problem::DocumentedError;
 use super::receive::Receive;
 use super::request::{Query, QueryStyle};
 use percent_encoding::percent_decode_str;
@@ -86,6 +88,14 @@ pub(crate) struct PagingSpec {
     pub(crate) items: Option<&'static str>,
 }
 
+/// A documented error response as the mock answers it: its status and
+/// shape (from [`Operation::ERRORS`]) and its documented body, if any.
+pub(crate) struct ErrorSpec {
+    pub(crate) documented: DocumentedError,
+    /// The body (its example, else one built from its schema), as JSON text.
+    pub(crate) sample: Option<&'static str>,
+}
+
 /// One piece of a path segment of a template: text, or a parameter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Piece {
@@ -109,6 +119,12 @@ pub struct MockOperation {
     pub(crate) body: Option<BodySpec>,
     pub(crate) paging: Option<PagingSpec>,
     pub(crate) decode: DecodeAnswer,
+    /// [`Operation::SECURITY`]: a request without what it asks for gets a 401.
+    pub(crate) security: Security,
+    /// The documented error responses.
+    pub(crate) errors: Vec<ErrorSpec>,
+    /// Which of `errors` carries field errors (where validation fails).
+    pub(crate) validation: Option<usize>,
     template: Vec<Vec<Piece>>,
 }
 
@@ -137,6 +153,15 @@ impl MockOperation {
             body: None,
             paging: None,
             decode: decode_answer::<O>,
+            security: O::SECURITY,
+            errors: O::ERRORS
+                .iter()
+                .map(|d| ErrorSpec {
+                    documented: *d,
+                    sample: None,
+                })
+                .collect(),
+            validation: None,
             template: template(O::PATH),
         };
         O::describe(&mut op);
@@ -206,6 +231,41 @@ impl MockOperation {
         self.status = status;
         self.example = example;
         self
+    }
+
+    /// The documented body of the error answered at `status` (`None`:
+    /// `default`; `range`: `4XX`-style), as JSON text.
+    pub fn error_body(
+        &mut self,
+        status: Option<u16>,
+        range: bool,
+        sample: &'static str,
+    ) -> &mut Self {
+        let spec = self
+            .errors
+            .iter_mut()
+            .find(|e| e.documented.status == status && e.documented.range == range);
+        if let Some(spec) = spec {
+            spec.sample = Some(sample);
+        }
+        self
+    }
+
+    /// Validation fails with the documented error at `status` (`None`:
+    /// `default`; `range`: `4XX`-style): the one whose body has field errors.
+    pub fn validation(&mut self, status: Option<u16>, range: bool) -> &mut Self {
+        self.validation = self
+            .errors
+            .iter()
+            .position(|e| e.documented.status == status && e.documented.range == range);
+        self
+    }
+
+    /// The documented error answered at `status`: exact, range, `default`.
+    pub(crate) fn error_at(&self, status: u16) -> Option<&ErrorSpec> {
+        let documented: Vec<DocumentedError> = self.errors.iter().map(|e| e.documented).collect();
+        let found = DocumentedError::find(&documented, status)?;
+        self.errors.iter().find(|e| e.documented == *found)
     }
 
     /// The operation pages: by this `offset` query parameter (if any), the
@@ -408,7 +468,7 @@ pub(crate) fn route(ops: &[MockOperation], method: &str, path: &str) -> Route {
 
 /// What is wrong with a request, as the API would say it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Problem {
+pub(crate) enum Refusal {
     /// No credentials where the API wants them: 401.
     Unauthenticated,
     /// 422: a message and the errors by field.
@@ -433,23 +493,23 @@ pub(crate) struct Inspected {
     /// The body, decoded as its media type says (and in the body type's
     /// own shape when it decodes into it).
     pub(crate) body: Option<Value>,
-    pub(crate) problem: Option<Problem>,
+    pub(crate) problem: Option<Refusal>,
 }
 
 const REDACTED: &str = "<redacted>";
 
-/// Read `request` against `ops`.
+/// Read `request` against `ops`; `schemes` are the API's security schemes
+/// (whose credentials are redacted).
 pub(crate) fn inspect(
     ops: &[MockOperation],
-    auth: AuthScheme,
+    schemes: &[&Scheme],
     method: &str,
     url: &reqwest::Url,
     headers: &HeaderMap,
     body: &[u8],
 ) -> Inspected {
-    let mut credentials = false;
-    let query = query_redacted(url, auth, &mut credentials);
-    let header_list = headers_redacted(headers, auth, &mut credentials);
+    let query = query_redacted(url, schemes);
+    let header_list = headers_redacted(headers, schemes);
     let mut inspected = Inspected {
         operation: None,
         method: method.to_string(),
@@ -497,69 +557,110 @@ pub(crate) fn inspect(
     check_params(op, &inspected, headers, &mut errors);
     check_body(op, content_type, body, &mut inspected, &mut errors);
     if !errors.is_empty() {
-        inspected.problem = Some(Problem::Invalid {
+        inspected.problem = Some(Refusal::Invalid {
             message: laravel_message(&errors),
             errors,
         });
-    } else if auth != AuthScheme::None && !credentials {
-        inspected.problem = Some(Problem::Unauthenticated);
+    } else if !authenticated(op.security, url, headers) {
+        inspected.problem = Some(Refusal::Unauthenticated);
     }
     inspected
 }
 
-/// The query pairs, the API key's value redacted (`credentials` set when
-/// it is there).
-fn query_redacted(
-    url: &reqwest::Url,
-    auth: AuthScheme,
-    credentials: &mut bool,
-) -> Vec<(String, String)> {
-    let auth_query = match auth {
-        AuthScheme::Query(name) => Some(name),
-        _ => None,
+/// The request carries what `security` asks for: the operation needs
+/// nothing, or one alternative needs nothing, or every scheme of one
+/// alternative is there.
+fn authenticated(security: Security, url: &reqwest::Url, headers: &HeaderMap) -> bool {
+    security.is_empty()
+        || security
+            .iter()
+            .any(|alternative| alternative.iter().all(|s| presented(s, url, headers)))
+}
+
+/// The request carries a credential where `scheme` puts it (the mock
+/// checks that one is there, not which).
+fn presented(scheme: &Scheme, url: &reqwest::Url, headers: &HeaderMap) -> bool {
+    let authorization = |prefix: &str| {
+        headers
+            .get(reqwest::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split_once(' '))
+            .is_some_and(|(p, rest)| p.eq_ignore_ascii_case(prefix) && !rest.trim().is_empty())
+    };
+    match scheme.kind {
+        SchemeKind::Bearer | SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect => {
+            authorization("Bearer")
+        }
+        SchemeKind::Basic => authorization("Basic"),
+        SchemeKind::Http(name) => authorization(name),
+        SchemeKind::ApiKey(KeyIn::Header, name) => headers.get(name).is_some_and(|v| !v.is_empty()),
+        SchemeKind::ApiKey(KeyIn::Query, name) => {
+            url.query_pairs().any(|(k, v)| k == name && !v.is_empty())
+        }
+        SchemeKind::ApiKey(KeyIn::Cookie, name) => {
+            cookie(headers, name).is_some_and(|v| !v.is_empty())
+        }
+    }
+}
+
+/// The query pairs, the values of credentials redacted.
+fn query_redacted(url: &reqwest::Url, schemes: &[&Scheme]) -> Vec<(String, String)> {
+    let secret = |k: &str| {
+        schemes
+            .iter()
+            .any(|s| matches!(s.kind, SchemeKind::ApiKey(KeyIn::Query, n) if n == k))
     };
     url.query_pairs()
         .map(|(k, v)| {
-            if Some(k.as_ref()) == auth_query {
-                *credentials = true;
-                (k.into_owned(), REDACTED.to_string())
+            let value = if secret(&k) {
+                REDACTED.to_string()
             } else {
-                (k.into_owned(), v.into_owned())
-            }
+                v.into_owned()
+            };
+            (k.into_owned(), value)
         })
         .collect()
 }
 
-/// The headers, secrets redacted (`credentials` set when the API key's
-/// header is there).
-fn headers_redacted(
-    headers: &HeaderMap,
-    auth: AuthScheme,
-    credentials: &mut bool,
-) -> Vec<(String, String)> {
-    let auth_header = match auth {
-        AuthScheme::Bearer | AuthScheme::Basic => Some("authorization"),
-        AuthScheme::Header(name) => Some(name),
-        _ => None,
+/// The headers, credentials redacted: `Authorization`, sensitive values,
+/// the API keys' headers, and the values of the API keys' cookies.
+fn headers_redacted(headers: &HeaderMap, schemes: &[&Scheme]) -> Vec<(String, String)> {
+    let key_header = |name: &str| {
+        schemes.iter().any(|s| {
+            matches!(s.kind, SchemeKind::ApiKey(KeyIn::Header, h) if h.eq_ignore_ascii_case(name))
+        })
+    };
+    let key_cookie = |name: &str| {
+        schemes
+            .iter()
+            .any(|s| matches!(s.kind, SchemeKind::ApiKey(KeyIn::Cookie, n) if n == name))
     };
     headers
         .iter()
         .map(|(k, v)| {
             let name = k.as_str().to_string();
-            let secret = v.is_sensitive()
-                || name == "authorization"
-                || auth_header.is_some_and(|h| h.eq_ignore_ascii_case(&name));
-            if auth_header.is_some_and(|h| h.eq_ignore_ascii_case(&name)) && !v.is_empty() {
-                *credentials = true;
-            }
-            let value = if secret {
+            let text = String::from_utf8_lossy(v.as_bytes());
+            let value = if name == "cookie" {
+                cookies_redacted(&text, key_cookie)
+            } else if v.is_sensitive() || name == "authorization" || key_header(&name) {
                 REDACTED.to_string()
             } else {
-                String::from_utf8_lossy(v.as_bytes()).into_owned()
+                text.into_owned()
             };
             (name, value)
         })
         .collect()
+}
+
+/// A `Cookie` header with the values of the cookies `secret` names redacted.
+fn cookies_redacted(text: &str, secret: impl Fn(&str) -> bool) -> String {
+    text.split(';')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, _)) if secret(k.trim()) => format!("{}={REDACTED}", k.trim()),
+            _ => pair.trim().to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Each parameter of `op`: present when required, and of its type.
@@ -646,10 +747,10 @@ fn check_body(
     }
 }
 
-fn invalid(field: &str, message: String) -> Problem {
+fn invalid(field: &str, message: String) -> Refusal {
     let mut errors = BTreeMap::new();
     errors.insert(field.to_string(), vec![message.clone()]);
-    Problem::Invalid { message, errors }
+    Refusal::Invalid { message, errors }
 }
 
 /// Laravel's summary: the first message, and how many more there are.
@@ -912,8 +1013,73 @@ mod tests {
             body: None,
             paging: None,
             decode: |_, _, _| Ok(()),
+            security: &[],
+            errors: Vec::new(),
+            validation: None,
             template: template(path),
         }
+    }
+
+    #[test]
+    fn credentials_are_checked_per_operation_and_redacted() {
+        use super::super::auth::SchemeEnv;
+        const fn scheme(name: &'static str, kind: SchemeKind) -> Scheme {
+            Scheme {
+                name,
+                kind,
+                env: SchemeEnv::NONE,
+            }
+        }
+        const BEARER: Scheme = scheme("bearer", SchemeKind::Bearer);
+        const KEY: Scheme = scheme("key", SchemeKind::ApiKey(KeyIn::Query, "api_key"));
+        const SESSION: Scheme = scheme("session", SchemeKind::ApiKey(KeyIn::Cookie, "sid"));
+        const SCHEMES: &[&Scheme] = &[&BEARER, &KEY, &SESSION];
+        let mut public = op("GET", "/public");
+        public.security = &[];
+        let mut both = op("GET", "/both");
+        both.security = &[&[&KEY, &SESSION], &[&BEARER]];
+        let ops = [public, both];
+        let check = |path: &str, headers: &[(&'static str, &str)]| {
+            let url = reqwest::Url::parse(&format!("http://m{path}")).unwrap();
+            let mut map = HeaderMap::new();
+            for (k, v) in headers {
+                map.insert(*k, v.parse().unwrap());
+            }
+            inspect(&ops, SCHEMES, "GET", &url, &map, b"")
+        };
+        assert_eq!(
+            check("/public", &[]).problem,
+            None,
+            "security: [] asks nothing"
+        );
+        let unauthenticated = Some(Refusal::Unauthenticated);
+        assert_eq!(check("/both", &[]).problem, unauthenticated);
+        assert_eq!(
+            check("/both?api_key=k", &[]).problem,
+            unauthenticated,
+            "half of AND"
+        );
+        let seen = check("/both?api_key=k&n=1", &[("cookie", "theme=dark; sid=s3")]);
+        assert_eq!(seen.problem, None);
+        assert_eq!(
+            seen.query,
+            [
+                ("api_key".into(), REDACTED.into()),
+                ("n".into(), "1".into())
+            ]
+        );
+        assert_eq!(
+            seen.headers,
+            [("cookie".into(), format!("theme=dark; sid={REDACTED}"))]
+        );
+        assert_eq!(
+            check("/both", &[("authorization", "Bearer t")]).problem,
+            None
+        );
+        assert_eq!(
+            check("/both", &[("authorization", "Basic t")]).problem,
+            unauthenticated
+        );
     }
 
     #[test]
@@ -964,29 +1130,21 @@ mod tests {
         );
         let ops = vec![query];
         let url = |q: &str| reqwest::Url::parse(&format!("http://mock/flights{q}")).unwrap();
-        let at = |method: &str, q: &str| {
-            inspect(
-                &ops,
-                AuthScheme::None,
-                method,
-                &url(q),
-                &HeaderMap::new(),
-                b"",
-            )
-        };
+        let at =
+            |method: &str, q: &str| inspect(&ops, &[], method, &url(q), &HeaderMap::new(), b"");
         let ok = at("QUERY", "?origin=ATL&nonstop=true");
         assert_eq!(ok.problem, None);
         assert_eq!(ok.operation, Some(0));
         for q in ["", "?nonstop=true"] {
             assert!(
-                matches!(at("QUERY", q).problem, Some(Problem::Invalid { .. })),
+                matches!(at("QUERY", q).problem, Some(Refusal::Invalid { .. })),
                 "{q}"
             );
         }
         // QUERY is a method of its own.
         let get = at("GET", "?origin=ATL");
         assert!(
-            matches!(&get.problem, Some(Problem::Invalid { message, .. }) if message.contains("takes QUERY")),
+            matches!(&get.problem, Some(Refusal::Invalid { message, .. }) if message.contains("takes QUERY")),
             "{:?}",
             get.problem
         );

@@ -5,12 +5,20 @@
 //! through [`ClientInfo`]; everything that talks HTTP lives here and is
 //! tested here. The runtime never names generated code.
 //!
-//! One job per module: `client` (configuration), `operation` (the trait
-//! generated code implements), `call` (the builder a user awaits), `build`
-//! (requests), `execute` (the retry loop), `decode` (answers), `response`,
+//! One job per module: `client` (configuration), `auth` (security schemes,
+//! credentials, which ones a request sends), `oauth2` (client credentials:
+//! tokens fetched, cached, refreshed), `secret` (values `Debug` never
+//! shows), `operation` (the trait generated code implements), `call` (the
+//! builder a user awaits), `raw` (calls the spec does not describe),
+//! `build` (requests), `execute` (the retry loop), `hooks` (the caller's
+//! code around each attempt), `idempotency` (one key per call),
+//! `decode` (answers), `response`,
 //! `error`, `retry` (the policy), `request` (encoding values), `upload`,
-//! `paginate`; `receive` (how an answer becomes the output: read whole, or
-//! streamed), `download`, `sse` and `lines` (the streams: bytes,
+//! `paginate`; `problem` (what an error body says: its documented shape,
+//! the common ones, RFC 9457 problem details); `conventions` (what generated
+//! code says of its API: metadata headers, webhook signatures, the shape of
+//! validation errors); `receive` (how an answer becomes the output: read
+//! whole, or streamed), `download`, `sse` and `lines` (the streams: bytes,
 //! server-sent events, JSON Lines and sequences), `streamed` (a stream as
 //! a second media type); `lenient`, `union`, `object` and `fallback` are how generated
 //! types read and write JSON, `nullable` the type of a field that may be
@@ -23,9 +31,11 @@
 //! `mock_routes` (operations as the mock sees them, requests checked against
 //! them) and `mock_answers` (what the mock answers).
 
+mod auth;
 mod build;
 mod call;
 mod client;
+mod conventions;
 mod decode;
 mod download;
 mod error;
@@ -36,6 +46,8 @@ mod execute;
 pub mod fallback;
 mod format_text;
 mod formats;
+mod hooks;
+mod idempotency;
 mod kind;
 pub mod lenient;
 mod lines;
@@ -44,33 +56,52 @@ mod mock_answers;
 #[cfg(feature = "testing")]
 mod mock_routes;
 mod nullable;
+mod oauth2;
 /// How generated structs are read (`Deserialize`): used by generated code only.
 #[doc(hidden)]
 pub mod object;
 mod operation;
 mod paginate;
+mod problem;
+mod raw;
 mod receive;
 mod request;
 mod response;
 mod retry;
+mod secret;
 mod sse;
 mod streamed;
 #[cfg(feature = "testing")]
 pub(crate) mod testing;
 pub mod union;
 mod upload;
-pub mod webhooks;
+/// Webhook signatures: public (`crate::webhooks`) only where the API signs
+/// its webhook deliveries (the SDK profile says so).
+#[allow(
+    dead_code,
+    reason = "public only where the API signs its webhooks; unused elsewhere"
+)]
+pub(crate) mod webhooks;
 
+pub use auth::{
+    AuthRequest, Credential, CredentialsProvider, KeyIn, ProviderError, Scheme, SchemeEnv,
+    SchemeKind, Security,
+};
 pub use build::RequestOptions;
 pub use call::Call;
-pub use client::{AuthScheme, Client, ClientBuilder, ClientInfo};
+pub use client::{Client, ClientBuilder, ClientInfo};
+pub use conventions::{ApiConventions, MetadataHeaders};
 pub use download::Download;
-pub use error::{Error, ErrorKind};
+pub use error::{Error, ErrorBody, ErrorKind, Untyped};
 pub use formats::{Base64, Date, DateTime, FormatError, Time, Uuid};
+pub use hooks::{Attempt, Hook, HookError, Outcome};
 pub use lines::Lines;
 pub use nullable::Nullable;
+pub use oauth2::ClientCredentials;
 pub use operation::{Operation, ResponseKind};
 pub use paginate::{Items, Pages, Paginate};
+pub use problem::{DocumentedError, ErrorShape, FieldErrors, FieldMessages, Problem};
+pub use raw::RawCall;
 pub use receive::Receive;
 pub use request::{push_path_segment, Headers, Query, QueryStyle, RequestBody};
 pub use response::{Binary, CacheInfo, Credits, Meta, Pagination, RateLimits, Response};
@@ -78,6 +109,15 @@ pub use retry::RetryPolicy;
 pub use sse::{Event, Events};
 pub use streamed::{Streamed, Streaming};
 pub use upload::{File, Files, Multipart};
+
+#[doc(no_inline)]
+pub use reqwest;
+/// The HTTP types the API of this crate uses (`Error::status`,
+/// `Response::headers`, `Operation::METHOD`, …), and reqwest itself (for
+/// [`ClientBuilder::http_client`]), so that callers need no dependency of
+/// their own in step with this crate's.
+pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+pub use reqwest::{Method, StatusCode, Url};
 
 /// Raw bytes of a binary response body.
 pub type Bytes = Binary;

@@ -1,7 +1,11 @@
 //! What generated code implements for each operation: [`Operation`], with
-//! how its success body is read ([`ResponseKind`], in `kind`).
+//! how its success body is read ([`ResponseKind`], in `kind`) and how it
+//! authenticates ([`Operation::SECURITY`]).
 
+use super::auth::Security;
+use super::client::{Client, ClientInfo};
 use super::error::Error;
+use super::problem::DocumentedError;
 use super::receive::Receive;
 use super::request::{Headers, Query, RequestBody};
 
@@ -22,6 +26,22 @@ pub trait Operation: Send + Sync {
     const RESPONSE: ResponseKind;
     /// True when the response carries `_pagination`.
     const PAGINATED: bool = false;
+    /// Its security requirement: the spec's `security` of the operation,
+    /// else the API's (the generated operations always say; an operation
+    /// written by hand gets the API's default).
+    const SECURITY: Security = <Client as ClientInfo>::SECURITY;
+    /// The header of the idempotency key the operation declares
+    /// (`Idempotency-Key`), when it declares one: then every call sends a
+    /// key, the same on every attempt, and is retried like an idempotent
+    /// one (see [`Call::with_idempotency_key`](super::Call::with_idempotency_key)).
+    const IDEMPOTENCY_HEADER: Option<&'static str> = None;
+    /// What its documented error bodies decode into
+    /// ([`Error::documented`](super::Error::documented)): one type, a
+    /// generated enum by status, or [`Untyped`](super::Untyped) when none is documented.
+    type Errors: 'static;
+    /// Its documented error responses: the shape of each body (which
+    /// property is the message, where the errors by field are).
+    const ERRORS: &'static [DocumentedError] = &[];
 
     /// The path with parameters filled in and percent-encoded.
     fn path(&self) -> String;
@@ -39,8 +59,14 @@ pub trait Operation: Send + Sync {
 pub(crate) trait Erased: Sync {
     fn id(&self) -> &'static str;
     fn method(&self) -> reqwest::Method;
-    /// The path template ([`Operation::PATH`]).
-    fn template(&self) -> &'static str;
+    /// The path template ([`Operation::PATH`]; a raw call's path).
+    fn template(&self) -> &str;
+    /// [`Operation::SECURITY`].
+    fn security(&self) -> Security;
+    /// [`Operation::IDEMPOTENCY_HEADER`].
+    fn idempotency_header(&self) -> Option<&'static str>;
+    /// The documented error responses ([`Operation::ERRORS`]).
+    fn errors(&self) -> &'static [DocumentedError];
     fn path(&self) -> String;
     fn query(&self, query: &mut Query);
     fn headers(&self, headers: &mut Headers);
@@ -56,8 +82,17 @@ impl<O: Operation> Erased for O {
     fn method(&self) -> reqwest::Method {
         method(O::METHOD)
     }
-    fn template(&self) -> &'static str {
+    fn template(&self) -> &str {
         O::PATH
+    }
+    fn security(&self) -> Security {
+        O::SECURITY
+    }
+    fn idempotency_header(&self) -> Option<&'static str> {
+        O::IDEMPOTENCY_HEADER
+    }
+    fn errors(&self) -> &'static [DocumentedError] {
+        O::ERRORS
     }
     fn path(&self) -> String {
         Operation::path(self)

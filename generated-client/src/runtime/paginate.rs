@@ -157,12 +157,16 @@ impl<O: Paginate + 'static> State<O> {
             Next::Fail(e) => return Some((Err(e), self)),
             Next::First | Next::Offset => {
                 let target = Target::Operation;
-                let page = execute(&self.client, &self.operation, &self.options, target).await;
+                let page = execute(&self.client, &self.operation, &self.options, target)
+                    .await
+                    .map_err(Error::untyped);
                 (page, None)
             }
             Next::Url(url) => {
                 let target = Target::Url(&url);
-                let page = execute(&self.client, &self.operation, &self.options, target).await;
+                let page = execute(&self.client, &self.operation, &self.options, target)
+                    .await
+                    .map_err(Error::untyped);
                 (page, Some(url))
             }
         };
@@ -182,11 +186,8 @@ impl<O: Paginate + 'static> State<O> {
             let Some(next) = &pagination.next_page else {
                 return Next::Done;
             };
-            let base = current.as_ref().or(self.client.inner.base.as_ref());
-            let url = match base {
-                Some(base) => base.join(next),
-                None => reqwest::Url::parse(next),
-            };
+            let base = current.as_ref().unwrap_or(&self.client.inner.base);
+            let url = base.join(next);
             return match url {
                 Ok(url) if Some(&url) == current.as_ref() => Next::Fail(Error::request(
                     O::ID,

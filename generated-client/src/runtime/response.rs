@@ -1,6 +1,7 @@
 //! Successful responses: the typed data plus what came with it (the
-//! envelope's `_meta` and `_pagination`, credit, cache and rate-limit
-//! headers, status and raw headers).
+//! envelope's `_meta` and `_pagination`, the credit, cache and rate-limit
+//! headers the API has: which headers, if any, is generated data,
+//! [`MetadataHeaders`]), status and raw headers.
 
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
@@ -8,6 +9,8 @@ use serde_json::Value;
 use std::fmt;
 use std::ops::Deref;
 use std::sync::OnceLock;
+
+use super::conventions::MetadataHeaders;
 
 /// A successful response: `data` is the typed body (or the envelope's `data`).
 #[derive(Clone)]
@@ -22,6 +25,8 @@ pub struct Response<T> {
     pagination: Option<Pagination>,
     status: StatusCode,
     headers: HeaderMap,
+    /// The body as received (shared, not copied).
+    raw: bytes::Bytes,
     attempts: u32,
 }
 
@@ -33,6 +38,7 @@ impl<T: fmt::Debug> fmt::Debug for Response<T> {
             .field("pagination", &self.pagination)
             .field("status", &self.status)
             .field("headers", &self.headers)
+            .field("raw_body_len", &self.raw.len())
             .field("attempts", &self.attempts)
             .finish()
     }
@@ -45,6 +51,7 @@ impl<T> Response<T> {
         headers: HeaderMap,
         meta_json: Option<Value>,
         pagination_json: Option<Value>,
+        raw: bytes::Bytes,
     ) -> Self {
         let pagination = pagination_json
             .filter(|p| !p.is_null())
@@ -56,6 +63,7 @@ impl<T> Response<T> {
             pagination,
             status,
             headers,
+            raw,
             attempts: 1,
         }
     }
@@ -67,8 +75,13 @@ impl<T> Response<T> {
 
     /// Credits, cache state and rate limits reported with this response.
     pub fn meta(&self) -> &Meta {
-        self.meta
-            .get_or_init(|| Meta::from_parts(self.meta_json.as_ref(), &self.headers))
+        self.meta.get_or_init(|| {
+            Meta::from_parts(
+                self.meta_json.as_ref(),
+                &self.headers,
+                MetadataHeaders::of_api(),
+            )
+        })
     }
 
     /// The envelope's `_pagination`, when the operation pages.
@@ -82,6 +95,14 @@ impl<T> Response<T> {
 
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
+    }
+
+    /// The body exactly as received, beside the typed [`data`](Self::data)
+    /// (for what the types do not hold, or to log or store it as it came).
+    /// Empty for a streamed output (`Download`, `Events`, `Lines`): its body
+    /// is read through the stream, not kept.
+    pub fn raw_body(&self) -> &[u8] {
+        &self.raw
     }
 
     /// How many requests it took: 1, or more when earlier attempts were retried.
@@ -103,6 +124,7 @@ impl<T> Response<T> {
             pagination: self.pagination,
             status: self.status,
             headers: self.headers,
+            raw: self.raw,
             attempts: self.attempts,
         }
     }
@@ -191,7 +213,11 @@ fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
 }
 
 impl Meta {
-    pub(crate) fn from_parts(json: Option<&Value>, headers: &HeaderMap) -> Self {
+    pub(crate) fn from_parts(
+        json: Option<&Value>,
+        headers: &HeaderMap,
+        names: &MetadataHeaders,
+    ) -> Self {
         let mut meta = Meta::default();
         if let Some(Value::Object(m)) = json {
             if let Some(Value::Object(c)) = m.get("_credits") {
@@ -216,21 +242,19 @@ impl Meta {
             }
         }
         meta.raw = json.cloned();
-        let h_num = |name: &str| header(headers, name).and_then(|v| v.parse::<f64>().ok());
-        let (used, balance) = (
-            h_num("x-ofapi-credits-used"),
-            h_num("x-ofapi-credits-balance"),
-        );
+        let h_num = |name: Option<&str>| header(headers, name?).and_then(|v| v.parse::<f64>().ok());
+        let (used, balance) = (h_num(names.credits_used), h_num(names.credits_balance));
         if used.is_some() || balance.is_some() {
             let c = meta.credits.get_or_insert_with(Credits::default);
             c.used = used.or(c.used);
             c.balance = balance.or(c.balance);
         }
-        if let Some(cached) = header(headers, "x-ofapi-is-cached").and_then(parse_bool) {
+        let cached = names.cached.and_then(|name| header(headers, name));
+        if let Some(cached) = cached.and_then(parse_bool) {
             meta.cache.get_or_insert_with(CacheInfo::default).is_cached = Some(cached);
         }
-        let limit = h_num("x-rate-limit-limit-minute").map(|f| f as u64);
-        let remaining = h_num("x-rate-limit-remaining-minute").map(|f| f as u64);
+        let limit = h_num(names.rate_limit_limit).map(|f| f as u64);
+        let remaining = h_num(names.rate_limit_remaining).map(|f| f as u64);
         if limit.is_some() || remaining.is_some() {
             let r = meta.rate_limits.get_or_insert_with(RateLimits::default);
             r.limit_minute = limit.or(r.limit_minute);
@@ -298,6 +322,25 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// The OnlyFans API's metadata headers, as its SDK profile names them.
+    const NAMES: MetadataHeaders = MetadataHeaders {
+        credits_used: Some("x-ofapi-credits-used"),
+        credits_balance: Some("x-ofapi-credits-balance"),
+        cached: Some("x-ofapi-is-cached"),
+        rate_limit_limit: Some("x-rate-limit-limit-minute"),
+        rate_limit_remaining: Some("x-rate-limit-remaining-minute"),
+    };
+
+    #[test]
+    fn an_api_without_metadata_headers_reads_none() {
+        let mut h = HeaderMap::new();
+        h.insert("x-ofapi-credits-used", "2".parse().unwrap());
+        let m = Meta::from_parts(None, &h, &MetadataHeaders::NONE);
+        assert_eq!(m, Meta::default());
+        let m = Meta::from_parts(None, &h, &NAMES);
+        assert_eq!(m.credits.unwrap().used, Some(2.0));
+    }
+
     #[test]
     fn meta_from_envelope_and_headers() {
         let mut h = HeaderMap::new();
@@ -309,6 +352,7 @@ mod tests {
                 &json!({"_credits": {"used": 1, "balance": 999999, "note": "Always"}, "_cache": {"is_cached": false}}),
             ),
             &h,
+            &NAMES,
         );
         let c = m.credits.unwrap();
         assert_eq!(c.used, Some(2.0), "header wins");
@@ -323,7 +367,14 @@ mod tests {
         h.insert("x-ofapi-credits-balance", "41".parse().unwrap());
         h.insert("x-rate-limit-limit-minute", "1000".parse().unwrap());
         let json = json!({"_credits": {"used": 3, "balance": 50}, "_cache": {"is_cached": "yes"}});
-        let r = Response::new(7_u8, StatusCode::OK, h.clone(), Some(json.clone()), None);
+        let r = Response::new(
+            7_u8,
+            StatusCode::OK,
+            h.clone(),
+            Some(json.clone()),
+            None,
+            bytes::Bytes::new(),
+        );
         (r, json, h)
     }
 
@@ -333,7 +384,7 @@ mod tests {
     #[test]
     fn lazy_meta_gives_the_same_values() {
         let (r, json, h) = response_with_meta();
-        let eager = Meta::from_parts(Some(&json), &h);
+        let eager = Meta::from_parts(Some(&json), &h, &NAMES);
         assert_eq!(
             eager.credits.as_ref().unwrap().balance,
             Some(41.0),
@@ -356,7 +407,14 @@ mod tests {
         assert_eq!(mapped_after.meta(), &eager);
         assert_eq!(mapped_after.data, 8);
 
-        let none = Response::new((), StatusCode::OK, HeaderMap::new(), None, None);
+        let none = Response::new(
+            (),
+            StatusCode::OK,
+            HeaderMap::new(),
+            None,
+            None,
+            bytes::Bytes::new(),
+        );
         assert_eq!(none.meta(), &Meta::default());
     }
 

@@ -257,6 +257,7 @@ impl<T: DeserializeOwned + Send + 'static> Receive for Events<T> {
             answer.headers,
             None,
             None,
+            bytes::Bytes::new(),
         ))
     }
 }
@@ -388,7 +389,10 @@ where
     /// `Last-Event-ID`, so the server resumes after it. Each reconnection is
     /// retried by the client's policy before its first event, as the first
     /// request is; a 204 answer stops reconnecting.
-    pub async fn reconnecting(self, max_reconnects: u32) -> Result<Response<Events<T>>, Error> {
+    pub async fn reconnecting(
+        self,
+        max_reconnects: u32,
+    ) -> Result<Response<Events<T>>, Error<O::Errors>> {
         let client = self.client.clone();
         let operation = self.operation.clone();
         let options = self.options.clone();
@@ -400,7 +404,11 @@ where
             if let Some(id) = last_id {
                 options.headers.push(("Last-Event-ID".to_string(), id));
             }
-            Box::pin(async move { execute(&client, &operation, &options, Target::Operation).await })
+            Box::pin(async move {
+                execute(&client, &operation, &options, Target::Operation)
+                    .await
+                    .map_err(Error::untyped)
+            })
         });
         if let Some(state) = response.data.state.as_mut() {
             state.reconnect = Some(Reconnect {

@@ -4,9 +4,11 @@
 //! code implements [`Streaming`]; [`Call::streamed`] turns the call into
 //! one that asks for the stream (`Accept`) and returns it.
 
+use super::auth::Security;
 use super::call::Call;
 use super::error::Error;
 use super::operation::{Operation, ResponseKind};
+use super::problem::DocumentedError;
 use super::receive::Receive;
 use super::request::{Headers, Query, RequestBody};
 
@@ -30,6 +32,10 @@ impl<O: Streaming> Operation for Streamed<O> {
     const METHOD: &'static str = O::METHOD;
     const PATH: &'static str = O::PATH;
     const RESPONSE: ResponseKind = O::STREAM;
+    const SECURITY: Security = O::SECURITY;
+    const IDEMPOTENCY_HEADER: Option<&'static str> = O::IDEMPOTENCY_HEADER;
+    type Errors = O::Errors;
+    const ERRORS: &'static [DocumentedError] = O::ERRORS;
 
     fn path(&self) -> String {
         self.0.path()

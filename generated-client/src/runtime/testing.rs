@@ -5,7 +5,7 @@
 //! let mock = MockServer::start().await;          // every operation of the spec, on 127.0.0.1
 //! let client = mock.client();                     // a Client pointed at it (short retry waits)
 //! mock.smart_link_postbacks().show().returns(postback).await;   // a typed stub
-//! mock.smart_links().list_clicks().fails(404).await;            // a Laravel-style failure
+//! mock.smart_links().list_clicks().fails(404).await;            // the documented error body
 //! run_my_code(&client).await;
 //! assert_eq!(mock.received()[0].operation, Some("showSmartLinkPostback"));
 //! ```
@@ -23,9 +23,15 @@
 //!   are used up stops answering. Requests no stub takes get the default answer.
 //! - **Requests are checked against the spec**: an unknown route, a missing
 //!   required parameter, a parameter or body that does not decode into the
-//!   call's type get a Laravel-style 422 naming the problem (`errors` by
-//!   field), so the test fails with a useful message; a request without
+//!   call's type get a validation error naming the problem (errors by field,
+//!   in the shape the spec documents: Laravel's 422, problem details, …),
+//!   so the test fails with a useful message; a request without
 //!   credentials where the API wants them gets a 401.
+//! - **Failures in the spec's shape**: [`Stub::fails`] answers the error
+//!   body documented for the status, [`Stub::fails_with`] a typed one,
+//!   [`Stub::fails_validation`] errors by field where the spec puts them.
+//!   An operation the mock cannot answer by itself (no example) answers 501,
+//!   which the client does not retry.
 //! - **Calls are recorded**: [`MockServer::received`] lists each request with
 //!   its operation, path parameters, query and decoded body (credentials
 //!   redacted).
@@ -33,10 +39,10 @@
 //! The work is done here, in the runtime; generated code only describes the
 //! operations ([`Mocked`], [`MockInfo`]) and adds the typed stub methods.
 
-use super::client::{AuthScheme, Client, ClientBuilder, ClientInfo};
-use super::error::Error;
+use super::auth::{self, Credential, Scheme, SchemeKind};
+use super::client::{Client, ClientBuilder, ClientInfo};
 use super::mock_answers::{self, Reply};
-use super::mock_routes::{inspect, rendered, Inspected, Problem};
+use super::mock_routes::{inspect, rendered, Inspected, Refusal};
 pub use super::mock_routes::{BodyMedia, MockOperation, Mocked, ParamIn};
 use super::operation::Operation;
 use super::request::{push_path_segment, QueryStyle, RequestBody};
@@ -58,14 +64,29 @@ pub trait MockInfo {
     fn operations() -> Vec<MockOperation>;
 }
 
-/// The API key of [`MockServer::client`]. The mock checks that requests
-/// carry a key where the API wants one, not which.
+/// The API key (and token, and password) of [`MockServer::client`]. The
+/// mock checks that requests carry credentials where the operation's
+/// security requirement wants them, not which.
 pub const MOCK_API_KEY: &str = "mock-api-key";
+
+/// The user name of [`MockServer::client`] for HTTP basic schemes.
+pub const MOCK_USER: &str = "mock-user";
+
+/// What [`MockServer::client`] holds for `scheme`: [`MOCK_API_KEY`] as its
+/// token (an OAuth2 scheme's access token too: the mock serves no token
+/// endpoint), or [`MOCK_USER`] and it for HTTP basic.
+fn mock_credential(scheme: &Scheme) -> Credential {
+    match scheme.kind {
+        SchemeKind::Basic => Credential::basic(MOCK_USER, MOCK_API_KEY),
+        _ => Credential::token(MOCK_API_KEY),
+    }
+}
 
 /// What the wiremock handlers share: the operations, the log of requests.
 struct Shared {
     operations: Vec<MockOperation>,
-    auth: AuthScheme,
+    /// The API's security schemes (their credentials are redacted).
+    schemes: &'static [&'static Scheme],
     received: Mutex<Vec<Received>>,
     /// Answers carrying `_meta` so far (the rate-limit countdown).
     served: AtomicU64,
@@ -75,7 +96,7 @@ impl Shared {
     fn inspect(&self, request: &wiremock::Request) -> Inspected {
         inspect(
             &self.operations,
-            self.auth,
+            self.schemes,
             request.method.as_str(),
             &request.url,
             &request.headers,
@@ -89,8 +110,8 @@ impl Shared {
 
     fn record(&self, inspected: Inspected, reply: &Reply) {
         let problem = match &inspected.problem {
-            Some(Problem::Unauthenticated) => Some("Unauthenticated.".to_string()),
-            Some(Problem::Invalid { message, .. }) => Some(message.clone()),
+            Some(Refusal::Unauthenticated) => Some("Unauthenticated.".to_string()),
+            Some(Refusal::Invalid { message, .. }) => Some(message.clone()),
             None => None,
         };
         let received = Received {
@@ -111,12 +132,14 @@ impl Shared {
             .push(received);
     }
 
-    /// The answer to a request the spec does not allow.
-    fn refusal(problem: &Problem) -> Reply {
+    /// The answer to a request the spec does not allow, in the shape the
+    /// operation (or else the API) documents for it.
+    fn refusal(&self, problem: &Refusal, operation: Option<usize>) -> Reply {
+        let op = operation.map(|i| &self.operations[i]);
         match problem {
-            Problem::Unauthenticated => mock_answers::failure(401, None, &BTreeMap::new()),
-            Problem::Invalid { message, errors } => {
-                mock_answers::failure(422, Some(message), errors)
+            Refusal::Unauthenticated => mock_answers::failure(op, 401, None, &BTreeMap::new()),
+            Refusal::Invalid { message, errors } => {
+                mock_answers::invalid(op, Some(message), errors)
             }
         }
     }
@@ -148,7 +171,7 @@ impl wiremock::Respond for Fallback {
         let shared = &self.0;
         let inspected = shared.inspect(request);
         let reply = match (&inspected.problem, inspected.operation) {
-            (Some(problem), _) => Shared::refusal(problem),
+            (Some(problem), operation) => shared.refusal(problem, operation),
             (None, Some(i)) => {
                 let op = &shared.operations[i];
                 let offset = op
@@ -159,7 +182,7 @@ impl wiremock::Respond for Fallback {
                     .and_then(|(_, v)| v.trim().parse::<i64>().ok());
                 mock_answers::default_answer(op, offset, shared.served())
             }
-            (None, None) => mock_answers::failure(404, None, &BTreeMap::new()),
+            (None, None) => mock_answers::failure(None, 404, None, &BTreeMap::new()),
         };
         let template = reply.template();
         shared.record(inspected, &reply);
@@ -180,7 +203,7 @@ impl MockServer {
         let server = wiremock::MockServer::start().await;
         let shared = Arc::new(Shared {
             operations,
-            auth: <Client as ClientInfo>::AUTH_SCHEME,
+            schemes: <Client as ClientInfo>::SCHEMES,
             received: Mutex::new(Vec::new()),
             served: AtomicU64::new(0),
         });
@@ -203,16 +226,19 @@ impl MockServer {
         self.server.uri()
     }
 
-    /// A [`ClientBuilder`] for the mock: its base URL, [`MOCK_API_KEY`],
-    /// and retries with short waits (backoff of 1 to 10 ms; a server asking
-    /// to wait longer than 1 s in all gets its error returned at once, as a
-    /// real client does past its budget).
+    /// A [`ClientBuilder`] for the mock: its base URL, a credential for
+    /// every security scheme ([`MOCK_API_KEY`]; [`MOCK_USER`] and it for
+    /// HTTP basic), and retries with short waits (backoff of 1 to 10 ms; a
+    /// server asking to wait longer than 1 s in all gets its error returned
+    /// at once, as a real client does past its budget).
     pub fn client_builder(&self) -> ClientBuilder {
-        Client::builder()
-            .api_key(MOCK_API_KEY)
-            .base_url(self.uri())
+        let mut builder = ClientBuilder::new(Some(self.uri()))
             .retry_backoff(Duration::from_millis(1), Duration::from_millis(10))
-            .max_retry_delay(Duration::from_secs(1))
+            .max_retry_delay(Duration::from_secs(1));
+        for scheme in <Client as ClientInfo>::SCHEMES {
+            builder = builder.credential(scheme.name, mock_credential(scheme));
+        }
+        builder
     }
 
     /// A [`Client`] pointed at the mock (see [`MockServer::client_builder`]).
@@ -378,15 +404,26 @@ async fn self_check_one(client: &Client, op: &MockOperation) -> Result<(), Outco
                 pairs.append_pair(k, v);
             }
         }
-        if let (AuthScheme::Query(name), Some(key)) = (inner.auth, &inner.api_key) {
-            pairs.append_pair(name, key.expose());
-        }
+    }
+    let pieces = auth::authorize(
+        &inner.credentials,
+        &inner.http,
+        inner.timeout,
+        op.security,
+        op.id,
+        &op.method,
+        &url,
+    )
+    .await
+    .map_err(|e| Outcome::Problem(format!("cannot authorize: {e}")))?;
+    let mut credentials = auth::query_pairs(&pieces).peekable();
+    if credentials.peek().is_some() {
+        url.query_pairs_mut().extend_pairs(credentials);
     }
     *request.url_mut() = url;
     let headers = request.headers_mut();
-    if let Some(Ok((name, value))) = &inner.auth_header {
-        headers.insert(name.clone(), value.clone());
-    }
+    auth::put_headers(&pieces, headers);
+    auth::put_cookies(&pieces, headers);
     for p in op
         .params
         .iter()
@@ -443,7 +480,7 @@ async fn self_check_one(client: &Client, op: &MockOperation) -> Result<(), Outco
     let message = || {
         serde_json::from_slice::<Value>(&body)
             .ok()
-            .and_then(|v| v.get("message").and_then(Value::as_str).map(str::to_string))
+            .and_then(|v| super::problem::read_any(&v).0)
             .unwrap_or_else(|| String::from_utf8_lossy(&body).into_owned())
     };
     match status {
@@ -591,6 +628,11 @@ enum Answer {
         status: u16,
         errors: BTreeMap<String, Vec<String>>,
     },
+    /// A documented error body, typed.
+    Documented {
+        status: u16,
+        body: Value,
+    },
     RateLimited(Duration),
 }
 
@@ -635,8 +677,12 @@ impl wiremock::Respond for StubResponder {
             Answer::Json(v) => {
                 mock_answers::raw(self.status.unwrap_or(op.status), v, shared.served())
             }
-            Answer::Failure { status, errors } => {
-                mock_answers::failure(self.status.unwrap_or(*status), message, errors)
+            Answer::Failure { status, errors } if errors.is_empty() => {
+                mock_answers::failure(Some(op), self.status.unwrap_or(*status), message, errors)
+            }
+            Answer::Failure { errors, .. } => mock_answers::invalid(Some(op), message, errors),
+            Answer::Documented { status, body } => {
+                mock_answers::documented(op, self.status.unwrap_or(*status), body)
             }
             Answer::RateLimited(after) => mock_answers::rate_limited(*after, message),
         };
@@ -801,8 +847,10 @@ impl<'m, O: Operation> Stub<'m, O> {
         self
     }
 
-    /// Fail with this status and the body the API sends
-    /// (`{"message": "Not Found."}`; a 422 has `errors`).
+    /// Fail with this status and the error body the spec documents for it
+    /// (its example, else one built from its schema, in its content type);
+    /// where the operation documents none, a body in the API's error shape
+    /// (Laravel's `{"message": "Not Found."}` for OnlyFans).
     pub fn fails(mut self, status: u16) -> Self {
         self.answer = Answer::Failure {
             status,
@@ -817,8 +865,10 @@ impl<'m, O: Operation> Stub<'m, O> {
         self
     }
 
-    /// Fail validation (422) with this message for `field`; call again for
-    /// more fields or messages.
+    /// Fail validation with this message for `field` (call again for more
+    /// fields or messages): at the status and in the shape the operation
+    /// documents for errors by field (a problem's `errors` list, Laravel's
+    /// `errors` map, …), else a 422 in the API's error shape.
     pub fn fails_validation(
         mut self,
         field: impl Into<String>,
@@ -835,6 +885,26 @@ impl<'m, O: Operation> Stub<'m, O> {
         self.answer = Answer::Failure {
             status: 422,
             errors,
+        };
+        self
+    }
+
+    /// Fail with this status and this documented error body (typed as the
+    /// call's [`Error::documented`](super::Error::documented) reads it), in
+    /// the operation's error content type.
+    pub fn fails_with(mut self, status: u16, body: O::Errors) -> Self
+    where
+        O::Errors: Serialize,
+    {
+        self.answer = match serde_json::to_value(&body) {
+            Ok(body) => Answer::Documented { status, body },
+            Err(e) => {
+                self.message = Some(format!("the stubbed error does not serialize: {e}"));
+                Answer::Failure {
+                    status: 500,
+                    errors: BTreeMap::new(),
+                }
+            }
         };
         self
     }
@@ -921,44 +991,4 @@ impl<'m, O: Operation + 'm> IntoFuture for Stub<'m, O> {
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.mount())
     }
-}
-
-/// A signed webhook delivery, as the API sends one: the JSON body and its
-/// `Signature` header (hex HMAC-SHA256 of the body, keyed by the secret).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WebhookDelivery {
-    pub body: Vec<u8>,
-    /// The value of the `Signature` header.
-    pub signature: String,
-}
-
-impl WebhookDelivery {
-    /// The headers of the delivery: `Signature` and `Content-Type`.
-    pub fn headers(&self) -> [(&'static str, &str); 2] {
-        [
-            (super::webhooks::SIGNATURE_HEADER, self.signature.as_str()),
-            ("Content-Type", "application/json"),
-        ]
-    }
-
-    /// POST the delivery to `url` (your receiver, on loopback in a test)
-    /// and return the status it answered.
-    pub async fn post(&self, url: &str) -> Result<reqwest::StatusCode, Error> {
-        const OP: &str = "webhook_delivery";
-        let http = Client::builder().build()?.inner.http.clone();
-        let mut request = http.post(url).body(self.body.clone());
-        for (name, value) in self.headers() {
-            request = request.header(name, value);
-        }
-        let answer = request.send().await.map_err(|e| Error::transport(OP, e))?;
-        Ok(answer.status())
-    }
-}
-
-/// A signed delivery of `event` (any serializable value: a webhook event
-/// type, or JSON) under `secret`, to test a webhook receiver end to end.
-pub fn webhook_delivery<E: Serialize + ?Sized>(event: &E, secret: &str) -> WebhookDelivery {
-    let body = serde_json::to_vec(event).unwrap_or_else(|_| b"null".to_vec());
-    let signature = super::webhooks::sign(&body, secret);
-    WebhookDelivery { body, signature }
 }

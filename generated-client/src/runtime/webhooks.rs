@@ -1,6 +1,7 @@
-//! Verifying webhook deliveries.
+//! Verifying webhook deliveries, for an API that signs them (its SDK
+//! profile names the header: `Signature` for OnlyFans).
 //!
-//! Each delivery carries a [`SIGNATURE_HEADER`] (`Signature`) header: the hex
+//! Each delivery carries a [`SIGNATURE_HEADER`] header: the hex
 //! HMAC-SHA256 of the request body (the JSON payload, byte for byte as sent),
 //! keyed by the signing secret set for the webhook. [`verify`] recomputes it
 //! and compares in constant time; [`verify_event`] also decodes the payload.
@@ -8,7 +9,7 @@
 //! Verify the raw body exactly as received, before parsing it: re-serialized
 //! JSON differs in spacing and key order, and its signature would not match.
 //!
-//! In a handler: `webhooks::verify(&body, headers.get("signature"), &secret)`,
+//! In a handler: `webhooks::verify(&body, headers.get(SIGNATURE_HEADER), &secret)`,
 //! answer 401 on `Err`, else 2xx quickly and handle the event afterwards
 //! (deliveries are retried when not acknowledged, so deduplicate on `event_id`).
 
@@ -16,8 +17,12 @@ use hmac::{KeyInit, Mac};
 use serde::de::DeserializeOwned;
 use std::fmt;
 
-/// The header that carries the signature.
-pub const SIGNATURE_HEADER: &str = "Signature";
+/// The header that carries the signature (the API's, from generated data).
+pub const SIGNATURE_HEADER: &str = match <super::Client as super::ApiConventions>::WEBHOOK_SIGNATURE
+{
+    Some(header) => header,
+    None => "Signature",
+};
 
 type HmacSha256 = hmac::Hmac<sha2::Sha256>;
 
@@ -25,7 +30,7 @@ type HmacSha256 = hmac::Hmac<sha2::Sha256>;
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum WebhookError {
-    /// No `Signature` header (or an empty one).
+    /// No signature header (or an empty one).
     MissingSignature,
     /// The header is not a hex SHA-256 digest (64 hex digits).
     MalformedSignature,
@@ -60,7 +65,7 @@ impl fmt::Display for WebhookError {
 
 impl std::error::Error for WebhookError {}
 
-/// Check that `signature_header` (the value of the `Signature` header, `None`
+/// Check that `signature_header` (the value of the signature header, `None`
 /// when absent) is the HMAC-SHA256 of `payload` under `secret`. Hex digits may
 /// be upper or lower case; a `sha256=` prefix is accepted. The comparison
 /// takes the same time wherever the first differing byte is.
@@ -85,7 +90,7 @@ pub fn verify(
     mac.verify_slice(&given).map_err(|_| WebhookError::Mismatch)
 }
 
-/// The signature of `payload` under `secret`, as the `Signature` header
+/// The signature of `payload` under `secret`, as the signature header
 /// carries it (hex HMAC-SHA256): for sending test deliveries.
 pub fn sign(payload: &[u8], secret: &str) -> String {
     let mut mac =
@@ -152,6 +157,56 @@ impl Event {
         self.account_id = Some(account_id.into());
         self
     }
+}
+
+/// A signed webhook delivery, as the API sends one (the `testing`
+/// feature): the JSON body and its signature header (hex HMAC-SHA256 of the body, keyed by the secret).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg(feature = "testing")]
+pub struct WebhookDelivery {
+    pub body: Vec<u8>,
+    /// The value of the signature header.
+    pub signature: String,
+}
+
+#[cfg(feature = "testing")]
+impl WebhookDelivery {
+    /// The headers of the delivery: the signature and `Content-Type`.
+    pub fn headers(&self) -> [(&'static str, &str); 2] {
+        [
+            (SIGNATURE_HEADER, self.signature.as_str()),
+            ("Content-Type", "application/json"),
+        ]
+    }
+
+    /// POST the delivery to `url` (your receiver, on loopback in a test)
+    /// and return the status it answered.
+    pub async fn post(&self, url: &str) -> Result<reqwest::StatusCode, super::Error> {
+        const OP: &str = "webhook_delivery";
+        let http = super::ClientBuilder::new(Some(url.to_string()))
+            .build()?
+            .inner
+            .http
+            .clone();
+        let mut request = http.post(url).body(self.body.clone());
+        for (name, value) in self.headers() {
+            request = request.header(name, value);
+        }
+        let answer = request
+            .send()
+            .await
+            .map_err(|e| super::Error::transport(OP, e))?;
+        Ok(answer.status())
+    }
+}
+
+/// A signed delivery of `event` (any serializable value: a webhook event
+/// type, or JSON) under `secret`, to test a webhook receiver end to end.
+#[cfg(feature = "testing")]
+pub fn webhook_delivery<E: serde::Serialize + ?Sized>(event: &E, secret: &str) -> WebhookDelivery {
+    let body = serde_json::to_vec(event).unwrap_or_else(|_| b"null".to_vec());
+    let signature = sign(&body, secret);
+    WebhookDelivery { body, signature }
 }
 
 /// 32 bytes from 64 hex digits; `None` for anything else.

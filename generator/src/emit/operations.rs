@@ -2,7 +2,7 @@
 //! setters for optional parameters on `Call`, and the tag groups on `Client`.
 
 use super::docs::{example_text, Doc};
-use super::tokens::{cfg, ident, parse_type, rust_type};
+use super::tokens::{cfg, ident, parse_type, rust_type, security};
 use crate::ir::{
     Api, Body, BodyMedia, Group, Input, InputSource, IntFormat, Operation, PageItems, Paging,
     Param, ParamLocation, PartSource, PathPart, QueryStyle, ResponseKind, TypeRef,
@@ -28,6 +28,11 @@ fn op_doc(op: &Operation) -> Doc {
     )));
     if op.deprecated {
         doc.para(Some("**Deprecated** in the API spec."));
+    }
+    if let Some(header) = &op.idempotency_header {
+        doc.para(Some(&format!(
+            "Every call sends an idempotency key in `{header}` (the one given, else a random one), the same on every attempt, so it is retried like an idempotent request."
+        )));
     }
     doc
 }
@@ -63,11 +68,20 @@ fn input_type(i: &Input) -> (TokenStream, bool) {
 }
 
 pub fn emit_operations(api: &Api) -> TokenStream {
-    let items = api
-        .operations
-        .iter()
-        .map(|op| emit_operation(op, &cfg(&[api.groups[op.group].feature.clone()])));
-    quote! { #(#items)* }
+    let shapes = super::errors::shapes(api);
+    let items = api.operations.iter().map(|op| {
+        emit_operation(
+            api,
+            op,
+            &shapes,
+            &cfg(&[api.groups[op.group].feature.clone()]),
+        )
+    });
+    let consts = super::errors::shape_consts(&shapes);
+    quote! {
+        #consts
+        #(#items)*
+    }
 }
 
 /// `impl Paginate` for a paged operation.
@@ -218,10 +232,15 @@ fn multipart_body(b: &Body) -> TokenStream {
 /// One operation: its struct, its `Operation` impl, its paging and its setters.
 /// One operation: its struct, its `Operation` impl, its paging and its
 /// setters, each compiled with its group's feature (`cfg`).
-fn emit_operation(op: &Operation, cfg: &TokenStream) -> TokenStream {
+fn emit_operation(
+    api: &Api,
+    op: &Operation,
+    shapes: &[&crate::ir::ErrorShape],
+    cfg: &TokenStream,
+) -> TokenStream {
     let name = ident(&op.type_name);
     let def = op_struct(op, &name);
-    let imp = impl_operation(op, &name);
+    let imp = impl_operation(api, op, shapes, &name);
     let streaming = impl_streaming(op, &name).map(|s| quote!(#cfg #s));
     let paginate = op
         .paging
@@ -301,7 +320,13 @@ fn op_struct(op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
 }
 
 /// `impl Operation`: what the runtime needs to send it and read the answer.
-fn impl_operation(op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
+fn impl_operation(
+    api: &Api,
+    op: &Operation,
+    shapes: &[&crate::ir::ErrorShape],
+    name: &proc_macro2::Ident,
+) -> TokenStream {
+    let security = security(&op.security, &api.auth.schemes);
     let output = parse_type(&rust::output(&op.call.output, Paths::Qualified));
     let id = &op.id;
     let path_template = &op.path;
@@ -316,14 +341,23 @@ fn impl_operation(op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
     let query_fn = query_fn(op);
     let headers_fn = headers_fn(op);
     let body_fn = op.body.as_ref().map(body_fn);
+    let idempotency = op.idempotency_header.as_ref().map(|header| {
+        quote!(
+            const IDEMPOTENCY_HEADER: ::std::option::Option<&'static str> = ::std::option::Option::Some(#header);
+        )
+    });
+    let errors = super::errors::operation_items(shapes, op);
     quote! {
         impl crate::runtime::Operation for #name {
             type Output = #output;
+            #errors
             const ID: &'static str = #id;
             const METHOD: &'static str = #method;
             const PATH: &'static str = #path_template;
             const RESPONSE: crate::runtime::ResponseKind = crate::runtime::ResponseKind::#response_kind;
             #paginated
+            const SECURITY: crate::runtime::Security = #security;
+            #idempotency
 
             fn path(&self) -> ::std::string::String {
                 #path_body
@@ -524,8 +558,8 @@ fn param_doc(p: &Param, lead: Option<&str>) -> TokenStream {
 
 /// The method that starts a call: on a group (`client` is `self.client`,
 /// the call borrows for `'a`) or on the client itself (`self`, `'_`).
-fn group_method(op: &Operation, on_client: bool) -> TokenStream {
-    let doc = method_doc(op).tokens();
+fn group_method(api: &Api, op: &Operation, on_client: bool) -> TokenStream {
+    let doc = method_doc(api, op).tokens();
     let method = ident(&op.call.method);
     let ty = ident(&op.type_name);
     let params = op.call.args.iter().map(|a| {
@@ -614,8 +648,14 @@ fn items_doc(op: &Operation, doc: &mut Doc) {
 
 /// The doc of a group method: the operation, its arguments and optional
 /// parameters, how it pages, and the errors the spec documents.
-fn method_doc(op: &Operation) -> Doc {
+fn method_doc(api: &Api, op: &Operation) -> Doc {
     let mut doc = op_doc(op);
+    if op.security != api.auth.default {
+        doc.para(Some(&format!(
+            "Authentication: {}.",
+            op.security.describe(&api.auth.schemes)
+        )));
+    }
     let param_line = |i: &Input| match i.source {
         InputSource::Param(p) => Some(param_doc_line(&op.params[p])),
         InputSource::Body => None,
@@ -655,7 +695,11 @@ fn method_doc(op: &Operation) -> Doc {
     if !op.errors.is_empty() {
         doc.para(Some("# Errors"));
         doc.blank();
-        doc.line("Besides transport errors, the spec documents:");
+        doc.line(match &op.error_access {
+            crate::ir::ErrorAccess::None => "Besides transport errors, the spec documents:".to_string(),
+            crate::ir::ErrorAccess::Single { .. } => "Besides transport errors, the spec documents these; `Error::documented()` on the returned error reads the body:".to_string(),
+            crate::ir::ErrorAccess::ByStatus { name, .. } => format!("Besides transport errors, the spec documents these; `Error::documented()` on the returned error reads the body as a [`crate::errors::{name}`]:"),
+        });
         doc.blank();
         for e in &op.errors {
             let status = match (e.status, e.range) {
@@ -671,9 +715,7 @@ fn method_doc(op: &Operation) -> Doc {
                 .collect::<Vec<_>>()
                 .join(" ");
             let body = match &e.ty {
-                Some(TypeRef::Named(n)) => {
-                    format!(" (body: [`crate::types::{n}`], via `Error::body_json`)")
-                }
+                Some(TypeRef::Named(n)) => format!(" (body: [`crate::types::{n}`])"),
                 _ => String::new(),
             };
             doc.line(if desc.is_empty() {
@@ -695,7 +737,7 @@ pub fn emit_groups(api: &Api) -> TokenStream {
         if g.tag.is_empty() {
             // Untagged operations live directly on the client.
             on_client.extend(g.operations.iter().map(|&i| {
-                let m = group_method(&api.operations[i], true);
+                let m = group_method(api, &api.operations[i], true);
                 quote!(#cfg #m)
             }));
             continue;
@@ -703,7 +745,7 @@ pub fn emit_groups(api: &Api) -> TokenStream {
         let methods = g
             .operations
             .iter()
-            .map(|&i| group_method(&api.operations[i], false));
+            .map(|&i| group_method(api, &api.operations[i], false));
         let name = ident(&g.type_name);
         let accessor = ident(&g.accessor);
         let mut doc = Doc::new();

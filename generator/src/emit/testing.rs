@@ -29,8 +29,15 @@ pub fn emit_testing(api: &Api) -> TokenStream {
     let described = api.operations.iter().map(|op| describe(api, op));
     let matchers = api.operations.iter().map(|op| matchers(api, op));
     let (groups, accessors) = stub_groups(api);
+    let webhooks = api.conventions.webhook_signature.is_some().then(|| {
+        quote! {
+            /// Signed webhook deliveries, to test a receiver.
+            pub use crate::runtime::webhooks::{webhook_delivery, WebhookDelivery};
+        }
+    });
     quote! {
         pub use crate::runtime::testing::*;
+        #webhooks
 
         /// Every operation of the enabled groups, described to the mock.
         impl crate::runtime::testing::MockInfo for crate::runtime::testing::MockServer {
@@ -157,6 +164,20 @@ fn describe(api: &Api, op: &Operation) -> TokenStream {
             operation.pages(::std::option::Option::Some(#offset), #items);
         })
     });
+    let option_u16 = |s: Option<u16>| match s {
+        Some(s) => quote!(::std::option::Option::Some(#s)),
+        None => quote!(::std::option::Option::None),
+    };
+    let error_bodies = op.errors.iter().filter_map(|e| {
+        let sample = raw_str(&e.sample.as_ref()?.to_string());
+        let (status, range) = (option_u16(e.status), e.range);
+        Some(quote!(operation.error_body(#status, #range, #sample);))
+    });
+    let validation = op.validation.map(|i| {
+        let e = &op.errors[i];
+        let (status, range) = (option_u16(e.status), e.range);
+        quote!(operation.validation(#status, #range);)
+    });
     quote! {
         #cfg
         impl crate::runtime::testing::Mocked for crate::operations::#ty {
@@ -166,6 +187,8 @@ fn describe(api: &Api, op: &Operation) -> TokenStream {
                 #body
                 operation.answer(#status, #example);
                 #pages
+                #(#error_bodies)*
+                #validation
             }
         }
     }

@@ -3,6 +3,7 @@
 use crate::ident;
 use crate::ir::TypeRef;
 use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
 
 /// An identifier token, raw when it is a keyword.
 pub fn ident(name: &str) -> Ident {
@@ -32,4 +33,17 @@ pub fn cfg(features: &[String]) -> TokenStream {
         [one] => quote::quote!(#[cfg(feature = #one)]),
         many => quote::quote!(#[cfg(any(#(feature = #many),*))]),
     }
+}
+
+/// A security requirement as the runtime reads it
+/// (`crate::runtime::Security`): alternatives of the schemes' constants.
+pub fn security(security: &crate::ir::Security, schemes: &[crate::ir::Scheme]) -> TokenStream {
+    let alternatives = security.alternatives.iter().map(|alternative| {
+        let uses = alternative.iter().map(|u| {
+            let c = ident(&schemes[u.scheme].const_name);
+            quote!(&crate::generated::schemes::#c)
+        });
+        quote!(&[#(#uses),*])
+    });
+    quote!(&[#(#alternatives),*])
 }

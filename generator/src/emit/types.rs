@@ -97,6 +97,7 @@ fn emit_struct(
     };
     let mut items = vec![def];
     items.extend(constructor(&name, fields, additional.is_some()));
+    items.extend(setters(&name, fields));
     items.push(read_impl(t, fields, others));
     items.push(deserialize_impl(&name));
     items.push(serialize_struct(t, fields, others));
@@ -435,6 +436,55 @@ fn constructor(name: &Ident, fields: &[Field], additional: bool) -> Option<Token
             #[doc = #doc]
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits,)* #extra }
+            }
+        }
+    })
+}
+
+/// The chained setters of the optional fields, so that any struct is built
+/// in one expression (`Pet::new(name).tag("x").age(3)`): each takes
+/// `impl Into<T>`; a three-state field also has a setter that sends `null`.
+fn setters(name: &Ident, fields: &[Field]) -> Option<TokenStream> {
+    let methods: Vec<TokenStream> = fields
+        .iter()
+        .filter_map(|f| {
+            let setter = ident(f.setter.as_ref()?);
+            let n = ident(&f.name);
+            let t = rust_type(&f.ty);
+            let mut value = quote!(value.into());
+            if f.boxed {
+                value = quote!(::std::boxed::Box::new(#value));
+            }
+            let set = match f.three_state {
+                true => quote!(crate::runtime::Nullable::Value(#value)),
+                false => quote!(::std::option::Option::Some(#value)),
+            };
+            let doc = format!(" With `{}` set to `value`.", f.name);
+            let null = f.null_setter.as_ref().map(|null| {
+                let null = ident(null);
+                let doc = format!(" With `{}` sent as `null`.", f.name);
+                quote! {
+                    #[doc = #doc]
+                    pub fn #null(mut self) -> Self {
+                        self.#n = crate::runtime::Nullable::Null;
+                        self
+                    }
+                }
+            });
+            Some(quote! {
+                #[doc = #doc]
+                pub fn #setter(mut self, value: impl ::std::convert::Into<#t>) -> Self {
+                    self.#n = #set;
+                    self
+                }
+                #null
+            })
+        })
+        .collect();
+    (!methods.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                #(#methods)*
             }
         }
     })

@@ -8,9 +8,12 @@
 //! The steps: component schemas and every operation become shapes
 //! ([`shape`], [`operations::pending`]); the type table merges and names them
 //! ([`types`]); operations get their types, groups and method names
-//! ([`groups`]) and their Rust surface; types learn who uses them.
+//! ([`groups`]) and their Rust surface; types learn who uses them; how each
+//! operation authenticates ([`auth`]).
 
+pub mod auth;
 mod config;
+mod errors;
 mod examples;
 mod groups;
 pub mod media;
@@ -37,11 +40,16 @@ use types::TypeTable;
 
 /// Lower a parsed document; `crate_name` is the name asked for (else one
 /// is derived from the title).
-pub fn lower(doc: &OpenAPI, crate_name: Option<&str>, warnings: &mut Vec<Warning>) -> Api {
+pub fn lower(
+    doc: &OpenAPI,
+    crate_name: Option<&str>,
+    profile: &crate::profile::Profile,
+    warnings: &mut Vec<Warning>,
+) -> Api {
     let component_names = component_names(doc);
     let extra = extra_operations(doc);
     let mut table = TypeTable::new();
-    let mut pending = {
+    let (mut pending, stated) = {
         let mut b = ShapeBuilder::new(doc, &component_names, warnings);
         components(&mut b, &mut table);
         pending_operations(&mut b, &extra)
@@ -74,10 +82,16 @@ pub fn lower(doc: &OpenAPI, crate_name: Option<&str>, warnings: &mut Vec<Warning
     for op in &mut operations {
         op.paging = surface::paging(&types, &op.params, &op.response, op.paginated);
     }
+    let conventions = errors::decide(&mut operations, &types, profile);
     let crate_name = config::crate_name(&doc.info.title, crate_name);
+    let prefix = config::env_prefix(&crate_name);
+    let base_url = config::base_url(doc, warnings);
+    let (auth, security) = auth::lower(doc, &stated, &prefix, warnings);
+    for (op, security) in operations.iter_mut().zip(security) {
+        op.security = security;
+    }
     Api {
         title: doc.info.title.clone(),
-        key_env: config::key_env(&crate_name),
         crate_name,
         version: doc.info.version.clone(),
         description: doc
@@ -85,11 +99,14 @@ pub fn lower(doc: &OpenAPI, crate_name: Option<&str>, warnings: &mut Vec<Warning
             .description
             .clone()
             .filter(|d| !d.trim().is_empty()),
-        base_url: config::base_url(doc, warnings),
-        auth: config::auth(doc, warnings),
+        constructor: auth::constructor(&auth, base_url.is_none()),
+        base_url,
+        base_url_env: format!("{prefix}_BASE_URL"),
+        auth,
         types,
         groups,
         operations,
+        conventions,
     }
 }
 
@@ -143,14 +160,16 @@ fn extra_operations(doc: &OpenAPI) -> Vec<Vec<(Method, openapiv3::Operation)>> {
 
 /// Every operation of every path item, in document order: a path item's
 /// methods with a field of their own first (in `openapiv3`'s order), then
-/// QUERY and the custom methods as written.
+/// QUERY and the custom methods as written; with each one's own `security`
+/// (the same order: the requirement of the n-th operation is the n-th).
 fn pending_operations<'a>(
     b: &mut ShapeBuilder<'a>,
     extra: &'a [Vec<(Method, openapiv3::Operation)>],
-) -> Vec<operations::PendingOp> {
+) -> (Vec<operations::PendingOp>, Vec<auth::Stated>) {
     let doc = b.doc;
     let mut op_scope = Scope::new();
     let mut pending = Vec::new();
+    let mut stated = Vec::new();
     for ((path, item), extra) in doc.paths.paths.iter().zip(extra) {
         let ReferenceOr::Item(item) = item else {
             b.warnings.push(Warning {
@@ -181,9 +200,13 @@ fn pending_operations<'a>(
                 op,
                 &at,
             ));
+            stated.push(auth::Stated {
+                security: op.security.clone(),
+                at,
+            });
         }
     }
-    pending
+    (pending, stated)
 }
 
 /// What a type's definition alone cannot say: whether a struct defaults,
@@ -229,6 +252,7 @@ fn complete_types(types: &mut [TypeDef], operations: &[Operation], groups: &[Gro
             for (f, three) in fields.iter_mut().zip(three) {
                 f.three_state = three;
             }
+            surface::setters(fields);
         }
     }
 }

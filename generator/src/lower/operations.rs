@@ -11,8 +11,8 @@ use super::surface::{self, Roots};
 use super::types::{Finished, TypeTable};
 use crate::ident::{self, Scope};
 use crate::ir::{
-    Body, BodyMedia, ErrorResponse, Example, Group, Method, Operation, Param, PathPart, Response,
-    TypeDef, TypeRef,
+    Body, BodyMedia, ErrorResponse, Example, Group, Method, Operation, Param, ParamLocation,
+    PathPart, Response, Security, TypeDef, TypeRef,
 };
 use crate::rules::{Rule, Warning};
 
@@ -174,6 +174,9 @@ impl PendingOp {
                 range: e.range,
                 description: e.description,
                 examples: e.examples,
+                media: e.media,
+                shape: Default::default(),
+                sample: None,
             })
             .collect();
         let r = self.response;
@@ -269,6 +272,14 @@ impl TypedOp {
             &self.response,
         );
         let paging = surface::paging(types, &self.params, &self.response, self.paginated);
+        let idempotency_header = self
+            .params
+            .iter()
+            .find(|p| {
+                p.location == ParamLocation::Header
+                    && p.wire.eq_ignore_ascii_case("idempotency-key")
+            })
+            .map(|p| p.wire.clone());
         let h = self.head;
         Operation {
             id: h.id,
@@ -285,8 +296,12 @@ impl TypedOp {
             body,
             response: self.response,
             errors: self.errors,
+            error_access: crate::ir::ErrorAccess::None,
+            validation: None,
             paginated: self.paginated,
             paging,
+            security: Security::default(),
+            idempotency_header,
         }
     }
 }

@@ -34,6 +34,11 @@ component!(
 );
 component!(openapiv3::Response, "#/components/responses/", responses);
 component!(openapiv3::Example, "#/components/examples/", examples);
+component!(
+    openapiv3::SecurityScheme,
+    "#/components/securitySchemes/",
+    security_schemes
+);
 
 /// The component a reference names, following further references; `None`
 /// when it names nothing.

@@ -36,6 +36,8 @@ pub struct PendingError {
     pub description: Option<String>,
     pub shape: Option<Shape>,
     pub examples: Vec<Example>,
+    /// The body's media type, as the spec writes it.
+    pub media: Option<String>,
 }
 
 /// The success response and the errors of `op` (at `at`). `type_name` and
@@ -336,6 +338,7 @@ fn error(
         .content
         .iter()
         .find(|(k, _)| Media::of(k) == Media::Json);
+    let media = json.map(|(m, _)| m.clone());
     let (shape, examples) = match json {
         Some((media, mt)) => {
             let shape = mt.schema.as_ref().map(|s| {
@@ -356,11 +359,12 @@ fn error(
         description: Some(resp.description.clone()).filter(|d| !d.trim().is_empty()),
         shape,
         examples,
+        media,
     }
 }
 
 /// `Unauthorized` for 401, `ClientError` for `4XX`, `Default` for `default`.
-fn status_name(status: Option<u16>, range: bool) -> String {
+pub fn status_name(status: Option<u16>, range: bool) -> String {
     let Some(s) = status else {
         return "Default".into();
     };

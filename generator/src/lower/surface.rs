@@ -3,6 +3,7 @@
 //! whether it can default and which operations reach it. The emitter, the
 //! templates and the spec diff read these; none of them works them out again.
 
+use crate::ident::Scope;
 use crate::ir::{
     kind_of, resolve, type_index, Accepts, Body, BodyMedia, Call, Direction, EnumRepr, Field,
     Input, InputSource, OffsetParams, Output, PageItems, Paging, Param, ParamLocation, Part,
@@ -342,5 +343,90 @@ pub fn push_children<'a>(kind: &'a TypeKind, stack: &mut Vec<&'a TypeRef>) {
         TypeKind::Union { variants, .. } => stack.extend(variants.iter().map(|v| &v.ty)),
         TypeKind::Alias { target } => stack.push(target),
         TypeKind::Enum { .. } => {}
+    }
+}
+
+/// Name the chained setters of a struct's optional fields: the field's
+/// name, or `with_{name}` when the struct already has a method of that
+/// name (`crate::reserved::STRUCT_RESERVED`) or the name reads as one that
+/// borrows (`SETTER_PREFIXES`); three-state fields also get
+/// `{name}_null`. Fields `new(..)` takes have none.
+pub fn setters(fields: &mut [Field]) {
+    let mut scope = Scope::new();
+    scope.reserve(crate::reserved::STRUCT_RESERVED);
+    for f in fields.iter_mut().filter(|f| !f.in_constructor()) {
+        let conventional = crate::reserved::SETTER_PREFIXES
+            .iter()
+            .any(|p| f.name.starts_with(p));
+        f.setter = Some(if scope.contains(&f.name) || conventional {
+            scope.claim(&format!("with_{}", f.name), "_")
+        } else {
+            scope.claim(&f.name, "_")
+        });
+    }
+    for f in fields
+        .iter_mut()
+        .filter(|f| f.three_state && !f.in_constructor())
+    {
+        f.null_setter = Some(scope.claim(&format!("{}_null", f.name), "_"));
+    }
+}
+
+#[cfg(test)]
+mod setter_tests {
+    /// Setters take the field's name unless a method of the struct has it
+    /// or clippy would read it as a borrowing method; three-state fields
+    /// get a null setter, and no name is given twice.
+    #[test]
+    fn setters_are_named_without_clashes() {
+        let spec = r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /pets:
+    post:
+      operationId: createPet
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string}
+                tag: {type: string}
+                clone: {type: string}
+                is_good: {type: boolean}
+                note: {type: string, nullable: true}
+                note_null: {type: string}
+      responses:
+        "200": {description: ok}
+"#;
+        let (api, _) = crate::lower_spec("t.yaml", spec, &crate::Options::default()).unwrap();
+        let t = api.type_def("CreatePetRequest").unwrap();
+        let crate::ir::TypeKind::Struct { fields, .. } = &t.kind else {
+            panic!("a struct")
+        };
+        let names: Vec<(&str, Option<&str>, Option<&str>)> = fields
+            .iter()
+            .map(|f| {
+                (
+                    f.name.as_str(),
+                    f.setter.as_deref(),
+                    f.null_setter.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("name", None, None),
+                ("tag", Some("tag"), None),
+                ("clone", Some("with_clone"), None),
+                ("is_good", Some("with_is_good"), None),
+                ("note", Some("note"), Some("note_null_2")),
+                ("note_null", Some("note_null"), None),
+            ]
+        );
     }
 }

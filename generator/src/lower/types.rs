@@ -309,6 +309,9 @@ impl TypeTable {
                 inferred: *inferred,
                 boxed: false,
                 doc: shape.doc.clone(),
+                // Named once three-state fields are known (`surface::setters`).
+                setter: None,
+                null_setter: None,
             });
         }
         // Open objects keep what they do not declare, unless a flattened

@@ -23,7 +23,7 @@ pub(crate) struct Use {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub(crate) enum Subject {
-    /// The client as a whole (auth, base URL).
+    /// The client as a whole (how it is built, authentication, base URL).
     Client,
     Operation {
         id: String,

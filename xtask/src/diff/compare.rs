@@ -10,6 +10,7 @@
 //! (`User::email`), or `Client`.
 
 use generator::ir::Api;
+use generator::items::{items, Item, ItemKind};
 
 use super::change::{change, ApiDiff, ApiInfo, Change, Subject};
 use super::kinds::Kind;
@@ -35,12 +36,17 @@ pub(crate) fn compare(old: &Api, new: &Api) -> ApiDiff {
     }
 }
 
-/// The client as a whole: authentication and the default base URL.
+/// The client as a whole: how it is built, authentication, and the default
+/// base URL.
 fn client(old: &Api, new: &Api) -> Vec<Change> {
-    let mut changes = Vec::new();
-    if old.auth != new.auth {
-        let (a, b) = (say::auth(&old.auth), say::auth(&new.auth));
-        let message = say::auth_changed(&a, &b);
+    let mut changes = setup(old, new);
+    schemes(old, new, &mut changes);
+    let (a, b) = (
+        old.auth.default.describe(&old.auth.schemes),
+        new.auth.default.describe(&new.auth.schemes),
+    );
+    if a != b {
+        let message = say::default_auth_changed(&a, &b);
         changes.push(change(
             Kind::AuthChanged,
             &Subject::Client,
@@ -59,4 +65,92 @@ fn client(old: &Api, new: &Api) -> Vec<Change> {
         ));
     }
     changes
+}
+
+/// `Client::new`, `Client::builder` and the credential setters: items
+/// removed or whose signature changed, then items added.
+fn setup(old: &Api, new: &Api) -> Vec<Change> {
+    let of = |api: &Api| -> Vec<Item> {
+        items(api)
+            .into_iter()
+            .filter(|i| {
+                matches!(
+                    i.kind,
+                    ItemKind::ClientConstructor | ItemKind::CredentialSetter
+                )
+            })
+            .collect()
+    };
+    let (before, after) = (of(old), of(new));
+    let mut changes = Vec::new();
+    for b in &before {
+        let message = match after.iter().find(|a| a.path == b.path) {
+            Some(a) if a.signature == b.signature => continue,
+            Some(a) => say::retyped(&b.path, &b.signature, &a.signature),
+            None => say::setup_removed(&b.path),
+        };
+        let now = after
+            .iter()
+            .find(|a| a.path == b.path)
+            .map(|a| a.signature.clone());
+        changes.push(change(
+            Kind::ClientSetupChanged,
+            &Subject::Client,
+            b.path.clone(),
+            (Some(b.signature.clone()), now),
+            message,
+        ));
+    }
+    for a in after
+        .iter()
+        .filter(|a| !before.iter().any(|b| b.path == a.path))
+    {
+        changes.push(change(
+            Kind::ClientSetupAdded,
+            &Subject::Client,
+            a.path.clone(),
+            (None, Some(a.signature.clone())),
+            say::setup_added(&a.path, &a.signature),
+        ));
+    }
+    changes
+}
+
+/// Security schemes added, removed, or sending their credential otherwise.
+fn schemes(old: &Api, new: &Api, changes: &mut Vec<Change>) {
+    let what = |api: &Api, name: &str| {
+        api.auth
+            .schemes
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| s.kind.describe())
+    };
+    let names = old
+        .auth
+        .schemes
+        .iter()
+        .chain(&new.auth.schemes)
+        .map(|s| s.name.as_str());
+    let mut seen: Vec<&str> = Vec::new();
+    for name in names {
+        if seen.contains(&name) {
+            continue;
+        }
+        seen.push(name);
+        let (a, b) = (what(old, name), what(new, name));
+        let message = match (&a, &b) {
+            (Some(a), Some(b)) if a == b => continue,
+            (Some(a), Some(b)) => say::scheme_changed(name, a, b),
+            (None, Some(b)) => say::scheme_added(name, b),
+            (Some(_), None) => say::scheme_removed(name),
+            (None, None) => continue,
+        };
+        changes.push(change(
+            Kind::AuthChanged,
+            &Subject::Client,
+            "Client".into(),
+            (a, b),
+            message,
+        ));
+    }
 }

@@ -59,7 +59,11 @@ macro_rules! kinds {
 
 kinds! {
     AuthChanged = "auth-changed", Compatible,
-        "auth scheme changed", "runtime behaviour, same API";
+        "authentication changed: a security scheme, or what the API or an operation requires, and no credential setter", "runtime behaviour, same API";
+    ClientSetupAdded = "client-setup-added", Compatible,
+        "a credential setter (a new security scheme) or `Client::new` added", "a new method";
+    ClientSetupChanged = "client-setup-changed", Breaking,
+        "`Client::new`, `Client::builder` or a credential setter removed or changed (schemes named anew, servers gone)", "code that builds the client stops compiling";
     BaseUrlChanged = "base-url-changed", Compatible,
         "default base URL changed", "runtime behaviour, same API";
     OperationAdded = "operation-added", Compatible,

@@ -155,6 +155,30 @@ impl Operations<'_, '_> {
                 say::deprecated(n.deprecated),
             );
         }
+        self.security(o, n, &subject);
+    }
+
+    /// What the operation requires, when it changed other than by following
+    /// the API's default (reported once, for the client).
+    fn security(&mut self, o: &Operation, n: &Operation, subject: &Subject) {
+        let (old, new) = (&self.old.auth, &self.new.auth);
+        if o.security == old.default && n.security == new.default {
+            return;
+        }
+        let (a, b) = (
+            o.security.describe(&old.schemes),
+            n.security.describe(&new.schemes),
+        );
+        if a != b {
+            let message = say::operation_auth_changed(&a, &b);
+            self.push(
+                Kind::AuthChanged,
+                subject,
+                n.call.path(),
+                (Some(a), Some(b)),
+                message,
+            );
+        }
     }
 
     fn params(&mut self, o: &Operation, n: &Operation, subject: &Subject) {

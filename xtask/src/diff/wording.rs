@@ -5,7 +5,7 @@
 //! ([`super::matching`]), nor what is an argument or a setter (the IR's
 //! call, read by [`super::surface`]): the callers say which.
 
-use generator::ir::{Auth, BodyMedia, EnumRepr, Operation, TypeKind};
+use generator::ir::{BodyMedia, EnumRepr, Operation, TypeKind};
 
 /// `code` for Markdown: backticks inside would end the span.
 pub(crate) fn code(text: &str) -> String {
@@ -27,23 +27,37 @@ pub(crate) fn media(m: BodyMedia) -> &'static str {
     }
 }
 
-pub(crate) fn auth(a: &Auth) -> String {
-    match a {
-        Auth::None => "none".to_owned(),
-        Auth::Bearer => "bearer token".to_owned(),
-        Auth::Basic => "basic".to_owned(),
-        Auth::ApiKeyHeader { name } => format!("API key in header {}", code(name)),
-        Auth::ApiKeyQuery { name } => format!("API key in query {}", code(name)),
-    }
-}
-
 pub(crate) fn base_url(u: &Option<String>) -> String {
     u.as_deref().map_or("none".to_owned(), code)
 }
 
-/// `old` and `new` as [`auth`] words them.
-pub(crate) fn auth_changed(old: &str, new: &str) -> String {
+pub(crate) fn scheme_added(name: &str, what: &str) -> String {
+    format!("security scheme {} added: {what}", code(name))
+}
+
+pub(crate) fn scheme_removed(name: &str) -> String {
+    format!("security scheme {} removed", code(name))
+}
+
+pub(crate) fn scheme_changed(name: &str, old: &str, new: &str) -> String {
+    format!("security scheme {}: {old} → {new}", code(name))
+}
+
+/// `old` and `new` as `Security::describe` words them.
+pub(crate) fn default_auth_changed(old: &str, new: &str) -> String {
+    format!("authentication of operations that state none: {old} → {new}")
+}
+
+pub(crate) fn operation_auth_changed(old: &str, new: &str) -> String {
     format!("authentication: {old} → {new}")
+}
+
+pub(crate) fn setup_added(item: &str, signature: &str) -> String {
+    format!("{} added: {}", code(item), code(signature))
+}
+
+pub(crate) fn setup_removed(item: &str) -> String {
+    format!("{} is gone", code(item))
 }
 
 pub(crate) fn base_url_changed(old: &Option<String>, new: &Option<String>) -> String {

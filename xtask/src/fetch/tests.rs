@@ -139,7 +139,7 @@ fn good_spec_replaces_snapshot_and_provenance() {
             sha256: sha.clone(),
             operations_before: Some(Ok(1)),
             operations_after: 2,
-            warnings: report.warnings,
+            warnings: report.warnings.clone(),
         }
     );
 
