@@ -27,6 +27,7 @@ struct Tick {
 struct WatchTicks;
 
 impl Operation for WatchTicks {
+    type Errors = onlyfans_api::Untyped;
     type Output = Events<Tick>;
     const ID: &'static str = "watchTicks";
     const METHOD: &'static str = "GET";
@@ -42,6 +43,7 @@ impl Operation for WatchTicks {
 struct Complete;
 
 impl Operation for Complete {
+    type Errors = onlyfans_api::Untyped;
     type Output = Tick;
     const ID: &'static str = "complete";
     const METHOD: &'static str = "POST";
@@ -70,6 +72,7 @@ struct JobEvent {
 struct WatchJob;
 
 impl Operation for WatchJob {
+    type Errors = onlyfans_api::Untyped;
     type Output = Events<JobEvent>;
     const ID: &'static str = "watchJob";
     const METHOD: &'static str = "GET";
@@ -90,6 +93,7 @@ struct LogLine {
 struct ExportLogs;
 
 impl Operation for ExportLogs {
+    type Errors = onlyfans_api::Untyped;
     type Output = Lines<LogLine>;
     const ID: &'static str = "exportLogs";
     const METHOD: &'static str = "GET";
@@ -104,6 +108,7 @@ impl Operation for ExportLogs {
 struct DownloadFile;
 
 impl Operation for DownloadFile {
+    type Errors = onlyfans_api::Untyped;
     type Output = Download;
     const ID: &'static str = "downloadFile";
     const METHOD: &'static str = "GET";
