@@ -2,7 +2,7 @@
 //! step by step, then sent with `.await` (or [`Call::send`]). The sending
 //! itself (retries, building requests, decoding) lives in `execute.rs`.
 
-use super::build::{RequestOptions, Target};
+use super::build::{request_option_setters, RequestOptions, Target};
 use super::client::Client;
 use super::error::Error;
 use super::execute::execute;
@@ -10,7 +10,6 @@ use super::operation::Operation;
 use super::response::Response;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use std::time::Duration;
 
 impl Client {
     /// Start any operation from its struct (the group methods do this for you).
@@ -51,70 +50,7 @@ impl<'a, O: Operation> Call<'a, O> {
         &self.operation
     }
 
-    /// Time limit for each attempt of this request, instead of the client's.
-    pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// An extra header for this request.
-    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// An extra query parameter for this request (e.g. `("fresh", "true")`).
-    pub fn with_query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.query.push((name.into(), value.into()));
-        self
-    }
-
-    /// Retry this request up to `retries` times (0: never), instead of the
-    /// client's [`RetryPolicy::max_retries`](super::RetryPolicy::max_retries). Backoff and the bound on the
-    /// total wait stay the client's.
-    pub fn with_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Retry this request even if it is a POST or PATCH (say, because it
-    /// carries an `Idempotency-Key` the server honours), or never retry it
-    /// when `false`, instead of the client's setting.
-    pub fn with_retry_non_idempotent(mut self, retry: bool) -> Self {
-        self.options.retry_non_idempotent = Some(retry);
-        self
-    }
-
-    /// A field added to the JSON body (for a field the spec does not
-    /// describe yet): the body must be a JSON object; without a body, the
-    /// body is an object of these fields. A later field of the same name
-    /// replaces the earlier one, and the body's own.
-    pub fn with_body_field(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<serde_json::Value>,
-    ) -> Self {
-        self.options.body_fields.push((name.into(), value.into()));
-        self
-    }
-
-    /// Send this idempotency key (in the operation's idempotency header,
-    /// else `Idempotency-Key`) on every attempt, and retry the call like an
-    /// idempotent one: the server answers a repeated key with the first
-    /// answer, so a POST is safe to send again.
-    pub fn with_idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// An idempotency key for this call (`true`: a random one, the same on
-    /// every attempt) or none (`false`), instead of the default (a key where
-    /// the operation declares one, or for every POST and PATCH when the
-    /// client has [`idempotency_keys`](super::ClientBuilder::idempotency_keys) on).
-    pub fn with_idempotency(mut self, on: bool) -> Self {
-        self.options.idempotency = Some(on);
-        self
-    }
+    request_option_setters!();
 
     /// Replace all per-request options at once.
     pub fn with_options(mut self, options: RequestOptions) -> Self {

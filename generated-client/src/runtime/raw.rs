@@ -16,7 +16,7 @@
 //! [`RawCall::without_auth`] sends none.
 
 use super::auth::{Scheme, Security};
-use super::build::{RequestOptions, Target};
+use super::build::{request_option_setters, RequestOptions, Target};
 use super::client::{Client, ClientInfo};
 use super::error::Error;
 use super::execute::execute_erased;
@@ -29,7 +29,6 @@ use serde::Serialize;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::sync::OnceLock;
-use std::time::Duration;
 
 /// The operation name raw calls have in errors, spans and hooks.
 pub(crate) const RAW: &str = "raw";
@@ -88,66 +87,13 @@ fn default_security() -> Security {
 }
 
 impl<'a> RawCall<'a> {
-    /// A query parameter (after any in the path).
-    pub fn with_query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.query.push((name.into(), value.into()));
-        self
-    }
-
-    /// A header.
-    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.headers.push((name.into(), value.into()));
-        self
-    }
+    request_option_setters!();
 
     /// A JSON body (`Content-Type: application/json`).
     pub fn with_json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         self.op.body = serde_json::to_vec(body)
             .map(Some)
             .map_err(|e| format!("cannot serialize the request body: {e}"));
-        self
-    }
-
-    /// A field added to the JSON body (an object; without a body, the body
-    /// is an object of these fields).
-    pub fn with_body_field(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<serde_json::Value>,
-    ) -> Self {
-        self.options.body_fields.push((name.into(), value.into()));
-        self
-    }
-
-    /// Time limit for each attempt, instead of the client's.
-    pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Retry up to `retries` times, instead of the client's setting.
-    pub fn with_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Retry even if the method is not idempotent (or never, with `false`).
-    pub fn with_retry_non_idempotent(mut self, retry: bool) -> Self {
-        self.options.retry_non_idempotent = Some(retry);
-        self
-    }
-
-    /// Send this idempotency key (`Idempotency-Key`) on every attempt, and
-    /// retry as if the method were idempotent.
-    pub fn with_idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// An idempotency key for this call (`true`: a random one, the same on
-    /// every attempt), or none (`false`), instead of the client's setting.
-    pub fn with_idempotency(mut self, on: bool) -> Self {
-        self.options.idempotency = Some(on);
         self
     }
 
