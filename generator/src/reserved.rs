@@ -186,7 +186,7 @@ pub const CALL_GENERATED: &[&str] = &["body"];
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeSet;
+    use std::collections::{BTreeMap, BTreeSet};
 
     /// Methods of derivable traits, for `#[derive(..)]` on `Client` or `Call`.
     const DERIVED: &[(&str, &[&str])] = &[
@@ -218,8 +218,50 @@ mod tests {
     /// trait, and those a derive writes. (Provided trait methods that are not
     /// written out, like `clone_from`, are not counted: a generated method of
     /// that name would shadow them, not clash.)
+    /// The functions each `macro_rules!` of the runtime defines (by name):
+    /// what an impl gets from invoking it.
+    fn runtime_macros() -> BTreeMap<String, BTreeSet<String>> {
+        let mut macros = BTreeMap::new();
+        for (path, source) in crate::standalone::RUNTIME {
+            let file = syn::parse_file(source).unwrap_or_else(|e| panic!("{path}: {e}"));
+            for item in &file.items {
+                let syn::Item::Macro(m) = item else { continue };
+                let Some(name) = &m.ident else { continue };
+                let mut fns = BTreeSet::new();
+                fn_names(m.mac.tokens.clone(), &mut fns);
+                macros.insert(name.to_string(), fns);
+            }
+        }
+        macros
+    }
+
+    /// The identifier after every `fn` in `tokens`, in groups too.
+    fn fn_names(tokens: proc_macro2::TokenStream, out: &mut BTreeSet<String>) {
+        let mut after_fn = false;
+        for tree in tokens {
+            match tree {
+                proc_macro2::TokenTree::Ident(i) if after_fn => {
+                    out.insert(i.to_string());
+                    after_fn = false;
+                }
+                proc_macro2::TokenTree::Ident(i) => after_fn = i == "fn",
+                proc_macro2::TokenTree::Group(g) => {
+                    fn_names(g.stream(), out);
+                    after_fn = false;
+                }
+                _ => after_fn = false,
+            }
+        }
+    }
+
     fn runtime_methods(ty: &str) -> BTreeSet<String> {
-        fn walk(items: &[syn::Item], ty: &str, found: &mut BTreeSet<String>) {
+        let macros = runtime_macros();
+        fn walk(
+            items: &[syn::Item],
+            ty: &str,
+            found: &mut BTreeSet<String>,
+            macros: &BTreeMap<String, BTreeSet<String>>,
+        ) {
             for item in items {
                 match item {
                     syn::Item::Impl(i) if !is_cfg_test(&i.attrs) => {
@@ -227,8 +269,19 @@ mod tests {
                             continue;
                         }
                         for member in &i.items {
-                            if let syn::ImplItem::Fn(f) = member {
-                                found.insert(f.sig.ident.to_string());
+                            match member {
+                                syn::ImplItem::Fn(f) => {
+                                    found.insert(f.sig.ident.to_string());
+                                }
+                                syn::ImplItem::Macro(m) => {
+                                    let name =
+                                        m.mac.path.segments.last().map(|s| s.ident.to_string());
+                                    let fns = name.and_then(|n| macros.get(&n)).unwrap_or_else(|| {
+                                        panic!("a macro in impl {ty} that the runtime does not define")
+                                    });
+                                    found.extend(fns.iter().cloned());
+                                }
+                                _ => {}
                             }
                         }
                     }
@@ -251,7 +304,7 @@ mod tests {
                     }
                     syn::Item::Mod(m) if !is_cfg_test(&m.attrs) => {
                         if let Some((_, items)) = &m.content {
-                            walk(items, ty, found);
+                            walk(items, ty, found, macros);
                         }
                     }
                     _ => {}
@@ -261,7 +314,7 @@ mod tests {
         let mut found = BTreeSet::new();
         for (path, source) in crate::standalone::RUNTIME {
             let file = syn::parse_file(source).unwrap_or_else(|e| panic!("{path}: {e}"));
-            walk(&file.items, ty, &mut found);
+            walk(&file.items, ty, &mut found, &macros);
         }
         found
     }
