@@ -28,8 +28,10 @@ pub use generated::operations;
 pub use generated::testing;
 pub use generated::{api, errors, types};
 pub use runtime::*;
-/// Webhooks: signatures (from the runtime) and the OnlyFans API's events,
-/// typed. Declared here, it stands in for the runtime's generic module.
+// Webhooks: signatures (from the runtime) and the OnlyFans API's events,
+// typed. Declared here, it stands in for the runtime's generic module. (Its
+// docs are its own `//!` lines: an outer doc here would make rustdoc resolve
+// their links from the crate root.)
 pub mod webhooks;
 
 /// The README's example is compiled as a doctest, so it stays true.

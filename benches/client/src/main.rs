@@ -37,7 +37,8 @@
 //! Output: Markdown tables on stdout. Usage: `client-bench [--secs S]
 //! [--warmup S] [--rounds N] [--rows N] [--decode-reps N]`; `--only
 //! generated|raw-typed|raw-value` runs one variant of the request benchmark
-//! and nothing else (for a profiler).
+//! and nothing else (for a profiler), at concurrency 1 and 64 or only at
+//! `--concurrency N`.
 
 use onlyfans_api::operations::ListSmartLinkClicks;
 use onlyfans_api::types::SmartLinkPostback;
@@ -67,6 +68,8 @@ struct Args {
     decode_reps: usize,
     /// Only this variant, only the request benchmark (for profiling).
     only: Option<Variant>,
+    /// With `--only`: only this concurrency (default: 1 and 64).
+    concurrency: Option<usize>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -77,6 +80,7 @@ fn parse_args() -> Result<Args, String> {
         rows: 10_000,
         decode_reps: 20,
         only: None,
+        concurrency: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -88,6 +92,7 @@ fn parse_args() -> Result<Args, String> {
             "--rounds" => args.rounds = value.parse().map_err(|_| bad())?,
             "--rows" => args.rows = value.parse().map_err(|_| bad())?,
             "--decode-reps" => args.decode_reps = value.parse().map_err(|_| bad())?,
+            "--concurrency" => args.concurrency = Some(value.parse().map_err(|_| bad())?),
             "--only" => {
                 args.only = Some(match value.as_str() {
                     "generated" => Variant::Generated,
@@ -132,8 +137,13 @@ fn main() {
         if pinned { ", pinned to the last CPU" } else { "" },
         if pinned { ", pinned to CPU 0" } else { "" },
     );
+    println!(
+        "The future of one generated call (`show(123)`, boxed once by `.await`): {} B.\n",
+        call_future_size(&base),
+    );
     if let Some(variant) = args.only {
-        for concurrency in [1, 64] {
+        let levels = args.concurrency.map_or(vec![1, 64], |c| vec![c]);
+        for concurrency in levels {
             let s = rt.block_on(run_one(variant, concurrency, &base, &args));
             println!(
                 "{} c={concurrency}: {:.0} req/s, p50 {}, p99 {}, client CPU {} per request",
@@ -190,6 +200,19 @@ enum Caller {
         url: Arc<str>,
         variant: Variant,
     },
+}
+
+/// The size of the future a generated call is (`Call::send`'s, which
+/// `.await` boxes): it is moved into its box, and everything in it is
+/// moved at each level of the call, so its size is a cost per request.
+fn call_future_size(base: &str) -> usize {
+    let client = onlyfans_api::Client::builder()
+        .api_key(API_KEY)
+        .base_url(base)
+        .build()
+        .expect("client");
+    let call = client.smart_link_postbacks().show(123).send();
+    std::mem::size_of_val(&call)
 }
 
 fn raw_http() -> reqwest::Client {

@@ -24,6 +24,7 @@
 use super::error::Error;
 use super::oauth2::{ClientCredentials, TokenSource};
 use super::secret::Secret;
+use futures_util::future::Either;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE};
 use std::fmt;
 use std::future::Future;
@@ -414,6 +415,11 @@ impl Credentials {
         Ok(Credentials { held, provider })
     }
 
+    /// Every credential is held ready: authorizing never waits.
+    fn at_once(&self) -> bool {
+        self.provider.is_none() && self.held.iter().all(|(_, h)| matches!(h, Held::Ready(_)))
+    }
+
     /// The client can try `scheme`: it holds its credential or has a provider.
     fn has(&self, scheme: &Scheme) -> bool {
         self.provider.is_some() || self.held.iter().any(|(s, _)| s.name == scheme.name)
@@ -464,7 +470,42 @@ impl Credentials {
 /// What authenticates one request of `operation` under `security`: the
 /// pieces of the first alternative whose credentials the client has
 /// (nothing when none has, or the operation needs none).
-pub(crate) async fn authorize(
+///
+/// When every credential is held ready (no token source, no provider),
+/// nothing waits and the answer is read at once; otherwise the work is a
+/// boxed future. Either way the future returned is small: it sits in every
+/// call's future, which is moved (copied) at each level of the call.
+pub(crate) fn authorize<'a>(
+    credentials: &'a Credentials,
+    http: &'a reqwest::Client,
+    timeout: Duration,
+    security: Security,
+    operation: &'static str,
+    method: &'a reqwest::Method,
+    url: &'a reqwest::Url,
+) -> impl Future<Output = Result<Vec<Piece>, Error>> + Send + 'a {
+    let work =
+        move || first_alternative(credentials, http, timeout, security, operation, method, url);
+    if credentials.at_once() {
+        if let Some(pieces) = at_once(work()) {
+            return Either::Left(std::future::ready(pieces));
+        }
+    }
+    Either::Right(Box::pin(work()))
+}
+
+/// The output of `future` when it completes on its first poll.
+fn at_once<F: Future>(future: F) -> Option<F::Output> {
+    let mut future = std::pin::pin!(future);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    match future.as_mut().poll(&mut cx) {
+        std::task::Poll::Ready(out) => Some(out),
+        std::task::Poll::Pending => None,
+    }
+}
+
+/// [`authorize`]'s work: the alternatives in order.
+async fn first_alternative(
     credentials: &Credentials,
     http: &reqwest::Client,
     timeout: Duration,

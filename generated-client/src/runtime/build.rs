@@ -10,6 +10,8 @@ use super::error::Error;
 use super::operation::Erased;
 use super::request::{Headers, Query, RequestBody};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE};
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 /// Options of one request, on top of the client's.
@@ -148,6 +150,11 @@ pub(crate) fn join(
 }
 
 /// The request for one attempt of `op`, with `body` (built for this attempt).
+///
+/// Only authorizing and opening a file or form body may wait, and both
+/// keep their large futures out of this one (`auth::authorize`,
+/// [`Opening`]): this future is part of every call's, which is moved
+/// (copied) at each level of the call.
 pub(crate) async fn build(
     client: &Client,
     op: &dyn Erased,
@@ -156,32 +163,78 @@ pub(crate) async fn build(
     body: RequestBody,
 ) -> Result<reqwest::Request, Error> {
     let inner = &client.inner;
-    let id = op.id();
     let security = op.security();
     let timeout = options.timeout.unwrap_or(inner.timeout);
-    let mut query = Query::new();
-    let mut url = target_url(client, op, options, target, security, &mut query)?;
-    append_query(&mut url, &query, options);
+    let url = target_url(client, op, options, target, security)?;
     let method = op.method();
     let pieces = auth::authorize(
         &inner.credentials,
         &inner.http,
         timeout,
         security,
-        id,
+        op.id(),
         &method,
         &url,
     )
     .await?;
+    let head = Head {
+        url,
+        method,
+        timeout,
+        pieces,
+    };
+    let opening = match assemble(client, op, options, head, body)? {
+        Ok(request) => return Ok(request),
+        Err(opening) => opening,
+    };
+    opening.await
+}
+
+/// What a request is built from besides its body and headers.
+struct Head {
+    url: reqwest::Url,
+    method: reqwest::Method,
+    timeout: Duration,
+    /// The credentials.
+    pieces: Vec<Piece>,
+}
+
+/// A request whose body (a file, a form) is still being opened.
+type Opening<'a> = Pin<Box<dyn Future<Output = Result<reqwest::Request, Error>> + Send + 'a>>;
+
+/// The request: `head`'s URL with the credentials' query pairs, the
+/// headers, the timeout and the body (with the caller's extra fields), or
+/// the future that opens the body first.
+fn assemble<'a>(
+    client: &'a Client,
+    op: &dyn Erased,
+    options: &RequestOptions,
+    head: Head,
+    body: RequestBody,
+) -> Result<Result<reqwest::Request, Opening<'a>>, Error> {
+    let id = op.id();
+    let Head {
+        mut url,
+        method,
+        timeout,
+        pieces,
+    } = head;
     let mut credentials = auth::query_pairs(&pieces).peekable();
     if credentials.peek().is_some() {
         url.query_pairs_mut().extend_pairs(credentials);
     }
-    let h = headers(op, options, &pieces)?;
+    let mut h = headers(op, options, &pieces)?;
     let mut request = reqwest::Request::new(method, url);
     *request.timeout_mut() = Some(timeout);
     let body = with_fields(body, &options.body_fields, id)?;
-    with_body(client, request, body, id, h).await
+    Ok(match in_memory(body, &mut h, id)? {
+        Ok(body) => {
+            *request.body_mut() = body;
+            *request.headers_mut() = h;
+            Ok(request)
+        }
+        Err(to_open) => Err(Box::pin(with_opened_body(client, request, to_open, id, h))),
+    })
 }
 
 /// `body` with `fields` added: into its JSON object, or an object of them
@@ -220,26 +273,27 @@ fn with_fields(
         .map_err(|e| Error::request(id, format!("cannot serialize the request body: {e}")))
 }
 
-/// The URL of the attempt without the query the runtime adds: the
-/// operation's path on the base URL (its query pairs into `query`), or a
-/// `next_page` URL on the same origin (its own pairs kept in `query`).
+/// The URL of the attempt: the operation's path on the base URL with its
+/// query, or a `next_page` URL on the same origin (its own pairs kept),
+/// then the caller's query pairs (credentials that go in the query are
+/// added once authorized).
 fn target_url(
     client: &Client,
     op: &dyn Erased,
     options: &RequestOptions,
     target: Target<'_>,
     security: Security,
-    query: &mut Query,
 ) -> Result<reqwest::Url, Error> {
+    let mut query = Query::new();
     let inner = &client.inner;
     let base = &inner.base;
     let id = op.id();
-    Ok(match target {
+    let mut url = match target {
         Target::Operation => {
             let url = join(base, &inner.base_url, &op.path()).map_err(|e| {
                 Error::request(id, format!("invalid URL for {}: {e}", op.template()))
             })?;
-            op.query(query);
+            op.query(&mut query);
             url
         }
         Target::Url(next) => {
@@ -276,7 +330,9 @@ fn target_url(
             }
             url
         }
-    })
+    };
+    append_query(&mut url, &query, options);
+    Ok(url)
 }
 
 /// The operation's query pairs, then the caller's (credentials that go in
@@ -321,45 +377,48 @@ fn headers(
     Ok(h)
 }
 
-/// The request with its body, and `h` with the body's content type (and
+/// A body that must be opened before it is sent.
+enum ToOpen {
+    File(super::upload::File),
+    Multipart(super::upload::Multipart),
+}
+
+/// A body held in memory, its content type put into `h`; a body to open
+/// (a file, a form) is given back.
+fn in_memory(
+    body: RequestBody,
+    h: &mut HeaderMap,
+    id: &'static str,
+) -> Result<Result<Option<reqwest::Body>, ToOpen>, Error> {
+    let (content_type, body) = match body {
+        RequestBody::Empty => return Ok(Ok(None)),
+        RequestBody::Json(bytes) => ("application/json", bytes.into()),
+        RequestBody::Form(pairs) => {
+            let encoded = serde_urlencoded::to_string(&pairs)
+                .map_err(|e| Error::request(id, format!("cannot encode the form: {e}")))?;
+            ("application/x-www-form-urlencoded", encoded.into())
+        }
+        RequestBody::Text(text) => ("text/plain; charset=utf-8", text.into()),
+        RequestBody::Bytes(bytes) => ("application/octet-stream", bytes.into()),
+        RequestBody::File(file) => return Ok(Err(ToOpen::File(file))),
+        RequestBody::Multipart(form) => return Ok(Err(ToOpen::Multipart(form))),
+    };
+    h.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    Ok(Ok(Some(body)))
+}
+
+/// The request with its body opened: a file (streamed, with its length
+/// when known) or a multipart form, `h` with the body's content type (and
 /// a file's length) as its headers.
-async fn with_body(
+async fn with_opened_body(
     client: &Client,
     mut request: reqwest::Request,
-    body: RequestBody,
+    body: ToOpen,
     id: &'static str,
     mut h: HeaderMap,
 ) -> Result<reqwest::Request, Error> {
-    let body = match body {
-        RequestBody::Empty => None,
-        RequestBody::Json(bytes) => {
-            h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            Some(bytes.into())
-        }
-        RequestBody::Form(pairs) => {
-            h.insert(
-                CONTENT_TYPE,
-                HeaderValue::from_static("application/x-www-form-urlencoded"),
-            );
-            let encoded = serde_urlencoded::to_string(&pairs)
-                .map_err(|e| Error::request(id, format!("cannot encode the form: {e}")))?;
-            Some(encoded.into())
-        }
-        RequestBody::Text(text) => {
-            h.insert(
-                CONTENT_TYPE,
-                HeaderValue::from_static("text/plain; charset=utf-8"),
-            );
-            Some(text.into())
-        }
-        RequestBody::Bytes(bytes) => {
-            h.insert(
-                CONTENT_TYPE,
-                HeaderValue::from_static("application/octet-stream"),
-            );
-            Some(bytes.into())
-        }
-        RequestBody::File(file) => {
+    match body {
+        ToOpen::File(file) => {
             let content_type = file.mime_type().unwrap_or("application/octet-stream");
             let content_type = HeaderValue::from_str(content_type).map_err(|_| {
                 Error::request(id, format!("{content_type:?} is not a valid content type"))
@@ -369,9 +428,11 @@ async fn with_body(
             if let Some(n) = length {
                 h.insert(CONTENT_LENGTH, HeaderValue::from(n));
             }
-            Some(stream)
+            *request.body_mut() = Some(stream);
+            *request.headers_mut() = h;
+            Ok(request)
         }
-        RequestBody::Multipart(form) => {
+        ToOpen::Multipart(form) => {
             // reqwest writes the body with its boundary, the content type
             // and, when known, the length; our headers are set over its own.
             let form = form.to_form(id).await?;
@@ -383,12 +444,9 @@ async fn with_body(
             let mut headers = std::mem::take(request.headers_mut());
             headers.extend(h);
             *request.headers_mut() = headers;
-            return Ok(request);
+            Ok(request)
         }
-    };
-    *request.body_mut() = body;
-    *request.headers_mut() = h;
-    Ok(request)
+    }
 }
 
 fn header_name(name: &str, op: &'static str) -> Result<HeaderName, Error> {

@@ -58,7 +58,7 @@ pub(crate) struct Inner {
 /// the process's default rustls crypto provider when one is installed, else
 /// `ring`: reqwest's own default is aws-lc-rs, a C library built from source.
 /// Nothing process-wide is installed or changed.
-fn tls_config() -> Result<rustls::ClientConfig, Error> {
+pub(crate) fn tls_config() -> Result<rustls::ClientConfig, Error> {
     use rustls_platform_verifier::BuilderVerifierExt;
     let provider = rustls::crypto::CryptoProvider::get_default()
         .cloned()

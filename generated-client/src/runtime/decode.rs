@@ -15,7 +15,9 @@ pub struct Answer {
     pub(crate) status: reqwest::StatusCode,
     pub(crate) headers: reqwest::header::HeaderMap,
     pub(crate) body: bytes::Bytes,
-    pub(crate) live: Option<reqwest::Response>,
+    /// Boxed: streamed answers are rare, and an `Answer` is moved through
+    /// every level of a call.
+    pub(crate) live: Option<Box<reqwest::Response>>,
 }
 
 #[derive(Deserialize)]

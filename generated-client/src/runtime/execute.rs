@@ -20,35 +20,40 @@ use super::operation::{Erased, Operation, ResponseKind};
 use super::receive::Receive;
 use super::response::Response;
 use super::retry::is_idempotent;
+use std::future::Future;
 use std::time::Duration;
 use tracing::Instrument;
 
 /// Send `operation` (retrying as the client's policy and `options` say) and
 /// decode the answer.
-pub(crate) async fn execute<O: Operation>(
-    client: &Client,
-    operation: &O,
-    options: &RequestOptions,
-    target: Target<'_>,
-) -> Result<Response<O::Output>, Error<O::Errors>> {
+///
+/// Not an `async fn` of its own: the future is [`execute_erased`]'s, one
+/// level less to move (call futures are moved, i.e. copied, into the
+/// future of each caller).
+pub(crate) fn execute<'a, O: Operation>(
+    client: &'a Client,
+    operation: &'a O,
+    options: &'a RequestOptions,
+    target: Target<'a>,
+) -> impl Future<Output = Result<Response<O::Output>, Error<O::Errors>>> + Send + 'a {
     execute_erased(client, operation, O::RESPONSE, options, target)
-        .await
-        .map_err(Error::typed)
 }
 
 /// [`execute`] for any operation seen as `&dyn Erased` (a raw call, say),
-/// its answer decoded as `kind` says; errors untyped.
-pub(crate) async fn execute_erased<T: Receive>(
+/// its answer decoded as `kind` says.
+pub(crate) async fn execute_erased<T: Receive, E>(
     client: &Client,
     op: &dyn Erased,
     kind: ResponseKind,
     options: &RequestOptions,
     target: Target<'_>,
-) -> Result<Response<T>, Error> {
-    let (answer, attempts) = send(client, op, options, target).await?;
+) -> Result<Response<T>, Error<E>> {
+    let (answer, attempts) = send(client, op, options, target)
+        .await
+        .map_err(Error::typed)?;
     match T::receive(op.id(), kind, answer) {
         Ok(response) => Ok(response.with_attempts(attempts)),
-        Err(err) => Err(err.with_attempts(attempts)),
+        Err(err) => Err(err.with_attempts(attempts).typed()),
     }
 }
 
@@ -63,6 +68,25 @@ struct Plan<'a> {
     op: &'a dyn Erased,
 }
 
+impl<'a> Plan<'a> {
+    fn new(client: &Client, op: &'a dyn Erased, options: &RequestOptions) -> Result<Self, Error> {
+        let policy = &client.inner.retry;
+        let method = op.method();
+        let key = idempotency::key(client, op, options, &method)?;
+        let may_repeat = is_idempotent(&method)
+            || options
+                .retry_non_idempotent
+                .unwrap_or(policy.retry_non_idempotent || key.is_some());
+        Ok(Plan {
+            max_retries: options.max_retries.unwrap_or(policy.max_retries),
+            may_repeat,
+            method,
+            key,
+            op,
+        })
+    }
+}
+
 /// The retry loop: the success answer and the number of attempts it took,
 /// or the last error (with its number of attempts).
 async fn send(
@@ -71,20 +95,9 @@ async fn send(
     options: &RequestOptions,
     target: Target<'_>,
 ) -> Result<(Answer, u32), Error> {
-    let policy = &client.inner.retry;
-    let method = op.method();
-    let key = idempotency::key(client, op, options, &method)?;
-    let may_repeat = is_idempotent(&method)
-        || options
-            .retry_non_idempotent
-            .unwrap_or(policy.retry_non_idempotent || key.is_some());
-    let plan = Plan {
-        max_retries: options.max_retries.unwrap_or(policy.max_retries),
-        may_repeat,
-        method,
-        key,
-        op,
-    };
+    // (Built by a plain function: locals of this one that were moved
+    // into the plan would keep their room in this future.)
+    let plan = Plan::new(client, op, options)?;
     let mut waited = Duration::ZERO;
     let mut number: u32 = 0;
     loop {
@@ -104,9 +117,12 @@ async fn send(
             attempt = number,
             status = tracing::field::Empty,
         );
-        let (result, replayable) = attempt_once(client, &plan, options, target, &attempt, &span)
-            .instrument(span.clone())
-            .await;
+        // Boxed: the attempt's future is the largest part of a call's, and
+        // a call's future is moved (copied) at every level above this one.
+        let (result, replayable) = Box::pin(
+            attempt_once(client, &plan, options, target, &attempt, &span).instrument(span.clone()),
+        )
+        .await;
         let retry_in = match &result {
             Ok(_) => None,
             Err(err) => retry_delay(client, &plan, number, err, replayable, waited, &span),
@@ -121,9 +137,7 @@ async fn send(
                 }),
                 retry_in,
             };
-            hooks::after(hooks, &attempt, &outcome)
-                .instrument(span.clone())
-                .await;
+            Box::pin(hooks::after(hooks, &attempt, &outcome).instrument(span.clone())).await;
         }
         let err = match result {
             Ok(answer) => return Ok((answer, number)),
@@ -139,7 +153,9 @@ async fn send(
             delay_ms = delay.as_millis() as u64,
             "retrying"
         );
-        tokio::time::sleep(delay).await;
+        // Boxed, as are the hooks': retries are rare, and an unboxed timer
+        // would sit in every call's future.
+        Box::pin(tokio::time::sleep(delay)).await;
         waited += delay;
     }
 }
@@ -192,52 +208,97 @@ async fn attempt_once(
         Err(e) => return (Err(e), false),
     };
     let replayable = body.is_replayable();
-    let mut request = match build(client, op, options, target, body).await {
-        Ok(r) => r,
-        Err(e) => return (Err(e), false),
-    };
-    if let Some(key) = &plan.key {
-        key.put(request.headers_mut());
-    }
-    let hooks = &client.inner.hooks;
-    if !hooks.is_empty() {
-        if let Err(e) = hooks::before(hooks, attempt, &mut request).await {
-            return (Err(e), false);
+    // The request lives in this block only, so that this future does not
+    // keep room for it beside `receive`'s.
+    let sent = {
+        let mut request = match build(client, op, options, target, body).await {
+            Ok(r) => r,
+            Err(e) => return (Err(e), false),
+        };
+        if let Some(key) = &plan.key {
+            key.put(request.headers_mut());
         }
-    }
-    (send_once(client, op, request, span).await, replayable)
+        let hooks = &client.inner.hooks;
+        if !hooks.is_empty() {
+            if let Err(e) = hooks::before(hooks, attempt, &mut request).await {
+                return (Err(e), false);
+            }
+        }
+        sent(client, op, request)
+    };
+    (receive(op, sent, span).await, replayable)
 }
 
-/// Send one request and read the whole answer (a success answer of a
-/// `streamed` output stays unread: see `streamed`); a non-success status is
-/// an error.
-async fn send_once(
+/// A request on its way: the answer still to come.
+struct Sent<F> {
+    /// reqwest's future of the answer.
+    pending: F,
+    /// The output streams: a success answer's body stays unread.
+    streamed: bool,
+    /// A streamed answer's time limit, for its head only (the body may
+    /// last as long as it likes); other requests carry theirs.
+    head_limit: Option<Duration>,
+}
+
+/// Send `request` (not an `async fn`: the request is handed to reqwest
+/// here, so no future of ours holds it).
+fn sent(
     client: &Client,
     op: &dyn Erased,
-    request: reqwest::Request,
+    mut request: reqwest::Request,
+) -> Sent<impl Future<Output = reqwest::Result<reqwest::Response>>> {
+    let streamed = op.streamed();
+    let head_limit = if streamed {
+        request.timeout_mut().take()
+    } else {
+        None
+    };
+    Sent {
+        pending: client.inner.http.execute(request),
+        streamed,
+        head_limit,
+    }
+}
+
+/// Read the whole answer to a sent request (a success answer of a
+/// `streamed` output stays unread: see [`Sent`]); a non-success status is
+/// an error.
+async fn receive(
+    op: &dyn Erased,
+    sent: Sent<impl Future<Output = reqwest::Result<reqwest::Response>>>,
     span: &tracing::Span,
 ) -> Result<Answer, Error> {
     let id = op.id();
-    let streamed = op.streamed();
-    let mut answer = if streamed {
-        self::streamed(client, id, request).await?
-    } else {
-        client.inner.http.execute(request).await
-    }
-    .map_err(|e| Error::transport(id, e))?;
-    let status = answer.status();
-    span.record("status", status.as_u16());
-    // Taken, not cloned: reading the body needs no headers.
-    let headers = std::mem::take(answer.headers_mut());
-    if streamed && status.is_success() {
-        return Ok(Answer {
-            status,
-            headers,
-            body: bytes::Bytes::new(),
-            live: Some(answer),
-        });
-    }
-    let body = answer.bytes().await.map_err(|e| Error::transport(id, e))?;
+    let Sent {
+        pending,
+        streamed,
+        head_limit,
+    } = sent;
+    // The answer lives in this block only (see `attempt_once`).
+    let (status, headers, reading) = {
+        let mut answer = match head_limit {
+            None => pending.await,
+            // Boxed: its timer would otherwise sit in every call's future.
+            Some(limit) => Box::pin(tokio::time::timeout(limit, pending))
+                .await
+                .map_err(|_| Error::timeout(id, limit))?,
+        }
+        .map_err(|e| Error::transport(id, e))?;
+        let status = answer.status();
+        span.record("status", status.as_u16());
+        // Taken, not cloned: reading the body needs no headers.
+        let headers = std::mem::take(answer.headers_mut());
+        if streamed && status.is_success() {
+            return Ok(Answer {
+                status,
+                headers,
+                body: bytes::Bytes::new(),
+                live: Some(Box::new(answer)),
+            });
+        }
+        (status, headers, read_all(answer))
+    };
+    let body = reading.await.map_err(|e| Error::transport(id, e))?;
     if !status.is_success() {
         return Err(Error::from_status(id, status, headers, body, op.errors()));
     }
@@ -248,20 +309,71 @@ async fn send_once(
         live: None,
     })
 }
+/// The whole body of `answer`, as `Response::bytes` reads it (a body that
+/// comes in one chunk is that chunk, not a copy), with a future less than
+/// half the size of that one's: it is part of every call's future.
+async fn read_all(mut answer: reqwest::Response) -> reqwest::Result<bytes::Bytes> {
+    let Some(first) = answer.chunk().await? else {
+        return Ok(bytes::Bytes::new());
+    };
+    let Some(second) = answer.chunk().await? else {
+        return Ok(first);
+    };
+    let mut all = bytes::BytesMut::with_capacity(first.len() + second.len());
+    all.extend_from_slice(&first);
+    all.extend_from_slice(&second);
+    while let Some(chunk) = answer.chunk().await? {
+        all.extend_from_slice(&chunk);
+    }
+    Ok(all.freeze())
+}
 
-/// Send a request whose body will be streamed: the timeout bounds the wait
-/// for the answer's head only (a stream may last as long as it likes).
-async fn streamed(
-    client: &Client,
-    id: &'static str,
-    mut request: reqwest::Request,
-) -> Result<reqwest::Result<reqwest::Response>, Error> {
-    let limit = request.timeout_mut().take();
-    let sent = client.inner.http.execute(request);
-    match limit {
-        None => Ok(sent.await),
-        Some(limit) => tokio::time::timeout(limit, sent)
-            .await
-            .map_err(|_| Error::timeout(id, limit)),
+#[cfg(test)]
+mod tests {
+    use super::read_all;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// Serves one answer whose body is written as `chunks` (chunked
+    /// encoding, each chunk flushed on its own, 5 ms apart, so that each
+    /// arrives alone; none empty); the body `read_all` reads.
+    async fn read_chunks(chunks: &'static [&'static str]) -> bytes::Bytes {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let mut head = [0u8; 1024];
+            let _ = stream.read(&mut head).await.unwrap();
+            let head = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n";
+            stream.write_all(head.as_bytes()).await.unwrap();
+            for chunk in chunks {
+                let framed = format!("{:x}\r\n{chunk}\r\n", chunk.len());
+                stream.write_all(framed.as_bytes()).await.unwrap();
+                stream.flush().await.unwrap();
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+            stream.write_all(b"0\r\n\r\n").await.unwrap();
+        });
+        let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(super::super::client::tls_config().unwrap())
+            .build()
+            .unwrap();
+        let answer = http.get(format!("http://{addr}/")).send().await.unwrap();
+        let body = read_all(answer).await.unwrap();
+        server.await.unwrap();
+        body
+    }
+
+    #[test]
+    fn the_whole_body_in_any_number_of_chunks() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            assert_eq!(read_chunks(&[]).await, "");
+            assert_eq!(read_chunks(&["{\"a\":1}"]).await, "{\"a\":1}");
+            assert_eq!(read_chunks(&["ab", "cd"]).await, "abcd");
+            assert_eq!(read_chunks(&["a", "bc", "def", "g"]).await, "abcdefg");
+        });
     }
 }

@@ -40,8 +40,9 @@ mod decode;
 mod download;
 mod error;
 mod execute;
-/// Where decoding fell back (`Unknown`): used by generated code and the
-/// round-trip check only.
+// Where decoding fell back (`Unknown`): used by generated code and the
+// round-trip check only. (A plain comment: an outer doc here would make
+// rustdoc resolve the module's own doc links from this module.)
 #[doc(hidden)]
 pub mod fallback;
 mod format_text;
@@ -57,7 +58,8 @@ mod mock_answers;
 mod mock_routes;
 mod nullable;
 mod oauth2;
-/// How generated structs are read (`Deserialize`): used by generated code only.
+// How generated structs are read (`Deserialize`): used by generated code
+// only (a plain comment, as for `fallback`).
 #[doc(hidden)]
 pub mod object;
 mod operation;
