@@ -135,7 +135,7 @@ rules! {
     V32Querystring = "v32-querystring", Normalize,
         "an OpenAPI 3.2 `in: querystring` parameter (the whole query string, described by `content`): read as `in: query` marked `x-oas-querystring`, one argument whose value is form-encoded into the query string";
     V32ItemSchema = "v32-item-schema", Normalize,
-        "an OpenAPI 3.2 media type `itemSchema` (each item of a sequential media type: `text/event-stream`, `application/jsonl`, …): kept as `x-oas-item-schema`; the item's type is generated (`{Operation}Item`), and a streaming media type's body is a stream of such items";
+        "an OpenAPI 3.2 media type `itemSchema` (each item of a sequential media type: `text/event-stream`, `application/jsonl`, …): kept as `x-oas-item-schema`; the item's type is generated (`{Operation}Item`), and a streaming media type's body is a stream of such items; in an event stream's item, a `data` property with a JSON `contentSchema` is typed by that schema (an event's data is read as JSON)";
     V32Tags = "v32-tags", Normalize,
         "OpenAPI 3.2 tag `parent`, `kind` and `summary`: nesting and kind kept as `x-oas-parent`/`x-oas-kind` (a nested group is named by its path; only `nav` tags and tags without a kind are groups), the summary put at the start of the description; a parent that names no tag, or makes a cycle, is dropped";
     V32Examples = "v32-examples", Normalize,

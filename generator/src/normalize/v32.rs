@@ -475,11 +475,17 @@ impl Visitor for Structure<'_, '_> {
                 &plus(at, &[ext::ITEM_SCHEMA]),
                 &plus(at, &["itemSchema"]),
             );
+            let name = at.last().map(String::as_str).unwrap_or_default();
+            if crate::lower::media::stream(name) == Some(crate::ir::ResponseKind::Events) {
+                if let Some(item) = mt.get_mut(ext::ITEM_SCHEMA) {
+                    event_data(item, &plus(at, &[ext::ITEM_SCHEMA]), self.log);
+                }
+            }
             self.log.warn(
                 Rule::V32ItemSchema,
                 at,
                 &["itemSchema"],
-                "`itemSchema` (3.2), each item of a sequential body: the body is read whole (text or bytes); the item's type is generated".into(),
+                "`itemSchema` (3.2), each item of a sequential body: the item's type is generated; an event stream, JSON Lines or JSON sequence body is a stream of such items".into(),
             );
         }
         for key in ["prefixEncoding", "itemEncoding"] {
@@ -509,6 +515,55 @@ impl Visitor for Structure<'_, '_> {
             );
         }
     }
+}
+
+/// [`Rule::V32ItemSchema`]: in the item schema of an event stream (whole
+/// events: `event`, `data`, `id`, `retry`), a `data` property whose text is
+/// JSON (`contentMediaType` absent or JSON) with a `contentSchema` is typed
+/// by that schema: the runtime reads an event's data as JSON when it is, so
+/// the event's `data` field is the decoded value, not its text. Looked for
+/// in the item schema and in the inline branches of its `oneOf`/`anyOf` (a
+/// union of events chosen by `event`); `at` is the item schema's pointer
+/// (in the tree as this stage leaves it).
+fn event_data(item: &mut Value, at: &[String], log: &mut Log) {
+    for key in ["oneOf", "anyOf"] {
+        if let Some(branches) = item.get_mut(key).and_then(Value::as_array_mut) {
+            for (i, branch) in branches.iter_mut().enumerate() {
+                event_data(branch, &plus(at, &[key, &i.to_string()]), log);
+            }
+        }
+    }
+    let Some(data) = item
+        .get_mut("properties")
+        .and_then(|p| p.get_mut("data"))
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    let json_text = data
+        .get("contentMediaType")
+        .and_then(Value::as_str)
+        .is_none_or(|m| m.to_ascii_lowercase().contains("json"));
+    if !json_text {
+        return;
+    }
+    let Some(Value::Object(mut schema)) = data.remove("contentSchema") else {
+        return;
+    };
+    for key in ["description", "title"] {
+        if let Some(v) = data.get(key).filter(|_| !schema.contains_key(key)) {
+            schema.insert(key.into(), v.clone());
+        }
+    }
+    *data = schema;
+    let data_at = plus(at, &["properties", "data"]);
+    log.warn(
+        Rule::V32ItemSchema,
+        &data_at,
+        &["contentSchema"],
+        "an event's `data` with a `contentSchema` (3.2): typed by that schema, the data read as JSON".into(),
+    );
+    moved(log, &data_at, &plus(&data_at, &["contentSchema"]));
 }
 
 /// [`Rule::V32Operations`]: `query` and `additionalOperations` into the

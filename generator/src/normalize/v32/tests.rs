@@ -325,3 +325,56 @@ fn later_warnings_in_moved_things_point_where_they_were_written() {
     assert_eq!(api.operations[0].method, crate::ir::Method::Query);
     assert_eq!(api.operations[0].id, "queryX");
 }
+
+#[test]
+fn an_events_json_data_is_typed_by_its_content_schema() {
+    let event = |data: Value| json!({"type": "object", "properties": {"event": {"type": "string"}, "data": data}});
+    let (doc, w, moves) = upgrade(doc_with(json!({"paths": {"/x": {"get": {"responses": {
+    "200": {"description": "ok", "content": {
+        "text/event-stream": {"itemSchema": {"oneOf": [
+            event(json!({"description": "Progress.", "contentMediaType": "application/json",
+                         "contentSchema": {"type": "object", "properties": {"done": {"type": "integer"}}}})),
+            event(json!({"contentSchema": {"type": "integer"}})),
+            event(json!({"contentMediaType": "text/plain", "contentSchema": {"type": "integer"}})),
+        ]}},
+        "application/jsonl": {"itemSchema": event(json!({"contentSchema": {"type": "integer"}}))},
+    }}}}}}})));
+    let content = &doc["paths"]["/x"]["get"]["responses"]["200"]["content"];
+    let branches = &content["text/event-stream"]["x-oas-item-schema"]["oneOf"];
+    // JSON data (said so, or by default): the content schema, with the
+    // property's description.
+    assert_eq!(
+        branches[0]["properties"]["data"],
+        json!({"type": "object", "properties": {"done": {"type": "integer"}}, "description": "Progress."})
+    );
+    assert_eq!(
+        branches[1]["properties"]["data"],
+        json!({"type": "integer"})
+    );
+    // Text data, and JSON Lines (whose items are whole JSON values): not
+    // (the 3.1 rule then drops both keywords).
+    assert_eq!(branches[2]["properties"]["data"], json!({}));
+    let line = &content["application/jsonl"]["x-oas-item-schema"]["properties"]["data"];
+    assert_eq!(*line, json!({}));
+    let at = "/paths/~1x/get/responses/200/content/text~1event-stream";
+    let typed: Vec<&str> = w
+        .iter()
+        .filter(|w| w.message.contains("`contentSchema`"))
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(
+        typed,
+        [
+            format!("{at}/itemSchema/oneOf/0/properties/data/contentSchema"),
+            format!("{at}/itemSchema/oneOf/1/properties/data/contentSchema"),
+        ]
+    );
+    assert!(rules(&w).contains(&Rule::V32ItemSchema));
+    // What is inside the typed data maps back into its content schema.
+    assert_eq!(
+        moves.original(&format!(
+            "{at}/x-oas-item-schema/oneOf/0/properties/data/properties/done"
+        )),
+        format!("{at}/itemSchema/oneOf/0/properties/data/contentSchema/properties/done")
+    );
+}
