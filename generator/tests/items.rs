@@ -98,6 +98,23 @@ fn is_pub(v: &syn::Visibility) -> bool {
     matches!(v, syn::Visibility::Public(_))
 }
 
+/// The public methods of the inherent impls in `file`, with the name of
+/// the type each is on.
+fn public_methods(file: &syn::File) -> impl Iterator<Item = (String, &syn::ImplItemFn)> {
+    file.items.iter().flat_map(|item| {
+        let (target, items) = match item {
+            syn::Item::Impl(imp) if imp.trait_.is_none() => {
+                (self_name(&imp.self_ty), imp.items.as_slice())
+            }
+            _ => (String::new(), &[][..]),
+        };
+        items.iter().filter_map(move |i| match i {
+            syn::ImplItem::Fn(f) if is_pub(&f.vis) => Some((target.clone(), f)),
+            _ => None,
+        })
+    })
+}
+
 /// The items the generated code has, read with `syn`.
 fn code_items(mod_rs: &str, api_rs: &str, operations_rs: &str, types_rs: &str) -> Vec<Item> {
     let parse = |text: &str| syn::parse_file(text).expect("generated code parses");
@@ -112,38 +129,27 @@ fn code_items(mod_rs: &str, api_rs: &str, operations_rs: &str, types_rs: &str) -
 /// From `mod.rs`: `Client::new`, `Client::builder`, the credential setters.
 fn construction_items(file: &syn::File) -> Vec<Item> {
     let mut out = Vec::new();
-    for item in &file.items {
-        let syn::Item::Impl(imp) = item else { continue };
-        if imp.trait_.is_some() {
-            continue;
-        }
-        let target = self_name(&imp.self_ty);
-        for i in &imp.items {
-            let syn::ImplItem::Fn(f) = i else { continue };
-            if !is_pub(&f.vis) {
-                continue;
+    for (target, f) in public_methods(file) {
+        let name = f.sig.ident.unraw().to_string();
+        let (kind, signature) = match target.as_str() {
+            "Client" => {
+                let syn::ReturnType::Type(_, ty) = &f.sig.output else {
+                    panic!("{name} returns nothing")
+                };
+                let output = short(ty).replace("Self", "Client");
+                (
+                    ItemKind::ClientConstructor,
+                    format!("{} -> {output}", args(&f.sig)),
+                )
             }
-            let name = f.sig.ident.unraw().to_string();
-            let (kind, signature) = match target.as_str() {
-                "Client" => {
-                    let syn::ReturnType::Type(_, ty) = &f.sig.output else {
-                        panic!("{name} returns nothing")
-                    };
-                    let output = short(ty).replace("Self", "Client");
-                    (
-                        ItemKind::ClientConstructor,
-                        format!("{} -> {output}", args(&f.sig)),
-                    )
-                }
-                "ClientBuilder" => (ItemKind::CredentialSetter, args(&f.sig)),
-                other => panic!("mod.rs implements {other}"),
-            };
-            out.push(Item {
-                path: format!("{target}::{name}()"),
-                kind,
-                signature,
-            });
-        }
+            "ClientBuilder" => (ItemKind::CredentialSetter, args(&f.sig)),
+            other => panic!("mod.rs implements {other}"),
+        };
+        out.push(Item {
+            path: format!("{target}::{name}()"),
+            kind,
+            signature,
+        });
     }
     out
 }
@@ -213,29 +219,21 @@ fn client_items(
     let mut out = Vec::new();
     let mut accessor_of: BTreeMap<String, String> = BTreeMap::new();
     let mut methods: Vec<(String, &syn::Signature)> = Vec::new();
-    for item in &api.items {
-        let syn::Item::Impl(imp) = item else { continue };
-        let target = self_name(&imp.self_ty);
-        for i in &imp.items {
-            let syn::ImplItem::Fn(f) = i else { continue };
-            if !is_pub(&f.vis) {
-                continue;
-            }
-            let name = f.sig.ident.unraw().to_string();
-            if target == "Client" && call_op(&f.sig).is_none() {
-                let syn::ReturnType::Type(_, ty) = &f.sig.output else {
-                    panic!("accessor without a type")
-                };
-                let group = short(ty);
-                accessor_of.insert(group.split('<').next().unwrap().to_string(), name.clone());
-                out.push(Item {
-                    path: format!("client.{name}()"),
-                    kind: ItemKind::Group,
-                    signature: group,
-                });
-            } else {
-                methods.push((target.clone(), &f.sig));
-            }
+    for (target, f) in public_methods(api) {
+        let name = f.sig.ident.unraw().to_string();
+        if target == "Client" && call_op(&f.sig).is_none() {
+            let syn::ReturnType::Type(_, ty) = &f.sig.output else {
+                panic!("accessor without a type")
+            };
+            let group = short(ty);
+            accessor_of.insert(group.split('<').next().unwrap().to_string(), name.clone());
+            out.push(Item {
+                path: format!("client.{name}()"),
+                kind: ItemKind::Group,
+                signature: group,
+            });
+        } else {
+            methods.push((target, &f.sig));
         }
     }
     for (target, sig) in methods {
