@@ -362,7 +362,7 @@ pub fn workspace(
         .map(|n| format!("  {n:?},"))
         .collect();
     let manifest = format!(
-        "# {}\n[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n\n# Built to run, not to debug: smaller and faster.\n[profile.dev]\ndebug = false\n",
+        "# {}\n[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n\n# Built to run, not to debug, and built whole (no incremental state, which\n# for some fifty generated crates takes tens of gigabytes): smaller and faster.\n[profile.dev]\ndebug = false\nincremental = false\n",
         purpose.replace('\n', " "),
         names.join("\n")
     );
