@@ -275,6 +275,53 @@ async fn a_raw_post_sends_its_json_with_extra_fields_and_is_not_retried_without_
 }
 
 #[tokio::test]
+async fn a_raw_call_sends_the_scheme_it_names_and_refuses_an_unknown_one() {
+    let server = MockServer::start([Reply::json(200, "{}"), Reply::json(200, "{}")]).await;
+    let client = client(server.url(), API_KEY);
+
+    let err = bounded(
+        client
+            .raw(Method::GET, "/api/me")
+            .with_scheme("apiKeyHeader")
+            .into_future(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Request);
+    assert!(
+        err.to_string()
+            .contains(r#"no security scheme "apiKeyHeader" (it has: default)"#),
+        "{err}"
+    );
+    assert!(!err.to_string().contains(API_KEY));
+    assert!(server.requests().is_empty(), "nothing was sent");
+
+    bounded(
+        client
+            .raw(Method::GET, "/api/me")
+            .with_scheme("default")
+            .into_future(),
+    )
+    .await
+    .unwrap();
+    bounded(
+        client
+            .raw(Method::GET, "/api/me")
+            .with_scheme("default")
+            .without_auth()
+            .into_future(),
+    )
+    .await
+    .unwrap();
+    let requests = server.requests();
+    assert_eq!(
+        requests[0].header("authorization"),
+        Some(format!("Bearer {API_KEY}").as_str())
+    );
+    assert_eq!(requests[1].header("authorization"), None);
+}
+
+#[tokio::test]
 async fn an_idempotency_key_is_the_same_on_every_attempt_and_new_per_call() {
     let server = MockServer::start([
         Reply::status(503),

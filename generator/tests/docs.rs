@@ -239,6 +239,12 @@ fn what_an_api_has_is_described() {
         secured.contains("security schemes") && !secured.contains("Authentication: none"),
         "{secured}"
     );
+    // A raw call picks one of several schemes by name; with one or none
+    // there is nothing to pick.
+    assert!(secured.contains(".with_scheme(\"name\")"), "{secured}");
+    for readme in [&problem, &signed] {
+        assert!(!readme.contains("with_scheme"), "{readme}");
+    }
 }
 
 #[test]

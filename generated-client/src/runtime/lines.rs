@@ -138,6 +138,10 @@ impl<T: DeserializeOwned + Send + 'static> Receive for Lines<T> {
             bytes::Bytes::new(),
         ))
     }
+
+    fn read_through(self) -> Result<(), Error> {
+        super::receive::read_items(self)
+    }
 }
 
 #[cfg(test)]

@@ -298,7 +298,7 @@ fn decode_answer<O: Operation>(
         live: None,
     };
     <O::Output as Receive>::receive(O::ID, O::RESPONSE, answer)
-        .map(|_| ())
+        .and_then(|response| response.into_data().read_through())
         .map_err(|e| e.to_string())
 }
 

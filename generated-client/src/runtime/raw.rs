@@ -13,6 +13,7 @@
 //!
 //! Credentials: what the API requires by default (the spec's global
 //! `security`), else any one scheme the client has a credential for;
+//! [`RawCall::with_scheme`] picks one scheme by its name in the spec,
 //! [`RawCall::without_auth`] sends none.
 
 use super::auth::{Scheme, Security};
@@ -44,6 +45,7 @@ impl Client {
                 path: path.into(),
                 body: Ok(None),
                 security: default_security(),
+                unknown_scheme: None,
             },
             options: RequestOptions::default(),
         }
@@ -67,6 +69,9 @@ struct RawOperation {
     /// The JSON body; the error when it could not be written.
     body: Result<Option<Vec<u8>>, String>,
     security: Security,
+    /// The name given to [`RawCall::with_scheme`] when the spec has no such
+    /// scheme: the call fails with it.
+    unknown_scheme: Option<String>,
 }
 
 /// What the API requires by default, else any one of its schemes.
@@ -75,8 +80,14 @@ fn default_security() -> Security {
     if !declared.is_empty() {
         return declared;
     }
-    static ANY: OnceLock<Security> = OnceLock::new();
-    ANY.get_or_init(|| {
+    each_scheme()
+}
+
+/// Each scheme of the API alone, in the spec's order: one alternative per
+/// scheme.
+fn each_scheme() -> Security {
+    static EACH: OnceLock<Security> = OnceLock::new();
+    EACH.get_or_init(|| {
         let each: Vec<&'static [&'static Scheme]> = <Client as ClientInfo>::SCHEMES
             .iter()
             .map(std::slice::from_ref)
@@ -100,6 +111,24 @@ impl<'a> RawCall<'a> {
     /// Send no credentials.
     pub fn without_auth(mut self) -> Self {
         self.op.security = &[];
+        self.op.unknown_scheme = None;
+        self
+    }
+
+    /// Send the credential of the security scheme `name` (its name in the
+    /// spec's `securitySchemes`) and no other, instead of what the API
+    /// requires by default. The call fails, before anything is sent, when
+    /// the spec has no such scheme; sends nothing when the client holds no
+    /// credential for it (the server's 401 then says so).
+    pub fn with_scheme(mut self, name: &str) -> Self {
+        let schemes = <Client as ClientInfo>::SCHEMES;
+        match schemes.iter().position(|s| s.name == name) {
+            Some(i) => {
+                self.op.security = &each_scheme()[i..=i];
+                self.op.unknown_scheme = None;
+            }
+            None => self.op.unknown_scheme = Some(name.to_string()),
+        }
         self
     }
 
@@ -118,6 +147,23 @@ impl<'a> RawCall<'a> {
         self,
         kind: ResponseKind,
     ) -> Result<Response<T>, Error> {
+        if let Some(name) = &self.op.unknown_scheme {
+            let known: Vec<&str> = <Client as ClientInfo>::SCHEMES
+                .iter()
+                .map(|s| s.name)
+                .collect();
+            return Err(Error::request(
+                RAW,
+                format!(
+                    "the spec has no security scheme {name:?} (it has: {})",
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
+            ));
+        }
         if !self.op.path.starts_with('/') {
             return Err(Error::request(
                 RAW,

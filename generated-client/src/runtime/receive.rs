@@ -6,7 +6,9 @@ use super::decode::{decode, Answer};
 use super::error::Error;
 use super::kind::ResponseKind;
 use super::response::Response;
+use futures_util::Stream;
 use serde::de::DeserializeOwned;
+use std::task::{Context, Poll};
 
 /// What a call can return: a type read from the whole body, or a stream
 /// over the body as it arrives. Implemented for every type that
@@ -22,6 +24,26 @@ pub trait Receive: Sized + Send + 'static {
         kind: ResponseKind,
         answer: Answer,
     ) -> Result<Response<Self>, Error>;
+
+    /// Reads an output whose body is all at hand (the mock's checks) to its
+    /// end: a stream's every item decoded, the first that does not decode
+    /// returned. What `receive` read whole has nothing left to read.
+    #[doc(hidden)]
+    fn read_through(self) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+/// Every item of `items`, a stream over a body all at hand, so that no item
+/// waits: the first error returned. (Waiting could only be for a reconnection,
+/// which a body at hand never asks for; reading stops there.)
+pub(crate) fn read_items<I>(items: impl Stream<Item = Result<I, Error>>) -> Result<(), Error> {
+    let mut items = std::pin::pin!(items);
+    let mut cx = Context::from_waker(std::task::Waker::noop());
+    while let Poll::Ready(Some(item)) = items.as_mut().poll_next(&mut cx) {
+        item?;
+    }
+    Ok(())
 }
 
 impl<T: DeserializeOwned + Send + 'static> Receive for T {
@@ -31,5 +53,69 @@ impl<T: DeserializeOwned + Send + 'static> Receive for T {
         answer: Answer,
     ) -> Result<Response<Self>, Error> {
         decode(op, kind, answer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Events, Lines};
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Row {
+        #[allow(dead_code)]
+        n: i64,
+    }
+
+    fn answer(content_type: &'static str, body: &'static str) -> Answer {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::CONTENT_TYPE,
+            reqwest::header::HeaderValue::from_static(content_type),
+        );
+        Answer {
+            status: reqwest::StatusCode::OK,
+            headers,
+            body: bytes::Bytes::from_static(body.as_bytes()),
+            live: None,
+        }
+    }
+
+    fn through<T: Receive>(
+        kind: ResponseKind,
+        content_type: &'static str,
+        body: &'static str,
+    ) -> Result<(), String> {
+        T::receive("op", kind, answer(content_type, body))
+            .and_then(|r| r.into_data().read_through())
+            .map_err(|e| e.to_string())
+    }
+
+    /// A stream is read to its end, so an item that does not decode is
+    /// found however late it comes; `receive` alone reads no item.
+    #[test]
+    fn streams_are_read_through_to_their_last_item() {
+        let sse = "text/event-stream";
+        let good = "data: {\"n\": 1}\n\ndata: {\"n\": 2}\n\n";
+        let bad = "data: {\"n\": 1}\n\ndata: {\"n\": \"two\"}\n\n";
+        assert_eq!(
+            through::<Events<Row>>(ResponseKind::Events, sse, good),
+            Ok(())
+        );
+        let err = through::<Events<Row>>(ResponseKind::Events, sse, bad).unwrap_err();
+        assert!(err.contains("op"), "{err}");
+        assert!(Events::<Row>::receive("op", ResponseKind::Events, answer(sse, bad)).is_ok());
+
+        let jsonl = "application/jsonl";
+        assert_eq!(
+            through::<Lines<Row>>(ResponseKind::JsonLines, jsonl, "{\"n\":1}\n{\"n\":2}\n"),
+            Ok(())
+        );
+        assert!(through::<Lines<Row>>(ResponseKind::JsonLines, jsonl, "{\"n\":1}\n[]\n").is_err());
+        // Read whole by `receive`: nothing left.
+        assert_eq!(
+            through::<Vec<i64>>(ResponseKind::Json, "application/json", "[1, 2]"),
+            Ok(())
+        );
     }
 }

@@ -260,6 +260,10 @@ impl<T: DeserializeOwned + Send + 'static> Receive for Events<T> {
             bytes::Bytes::new(),
         ))
     }
+
+    fn read_through(self) -> Result<(), Error> {
+        super::receive::read_items(self)
+    }
 }
 
 /// What one raw event became.
