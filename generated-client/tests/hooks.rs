@@ -290,7 +290,7 @@ async fn a_raw_call_sends_the_scheme_it_names_and_refuses_an_unknown_one() {
     assert_eq!(err.kind(), ErrorKind::Request);
     assert!(
         err.to_string()
-            .contains(r#"no security scheme "apiKeyHeader" (it has: default)"#),
+            .contains(r#"the API uses no security scheme "apiKeyHeader" (it uses: default)"#),
         "{err}"
     );
     assert!(!err.to_string().contains(API_KEY));

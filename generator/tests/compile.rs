@@ -130,6 +130,12 @@ fn mock_check(names: &[String]) -> Vec<generator::GeneratedFile> {
         ),
         false => ("", ""),
     };
+    // The multi-scheme fixture's own check, when it is a member.
+    let auth = crates.iter().any(|k| k == "fixture_auth_and_or");
+    let (auth_mod, auth_calls) = match auth {
+        true => ("mod auth;\n", "auth::raw_call_schemes().await;"),
+        false => ("", ""),
+    };
     let main = format!(
         r#"//! Starts the mock of every generated crate and checks it (generator/tests/compile.rs).
 use tokio::io::{{AsyncReadExt, AsyncWriteExt}};
@@ -170,11 +176,12 @@ macro_rules! check {{
     }})* }};
 }}
 
-{errors_mod}
+{errors_mod}{auth_mod}
 #[tokio::main(flavor = "current_thread")]
 async fn main() {{
     check!({});
     {errors_calls}
+    {auth_calls}
 }}
 "#,
         crates.join(", ")
@@ -195,11 +202,20 @@ async fn main() {{
             contents: MOCK_ERRORS.into(),
         });
     }
+    if auth {
+        files.push(generator::GeneratedFile {
+            path: "mock-check/src/auth.rs".into(),
+            contents: MOCK_AUTH.into(),
+        });
+    }
     files
 }
 
 /// The checks of the error fixtures' mocks (`mock-check/src/errors.rs`).
 const MOCK_ERRORS: &str = include_str!("mock_errors.rs.txt");
+
+/// The check of the multi-scheme fixture's mock (`mock-check/src/auth.rs`).
+const MOCK_AUTH: &str = include_str!("mock_auth.rs.txt");
 
 /// A spec's SDK profile, if it has one (a fixture's is
 /// `tests/profiles/{name}`; the OnlyFans spec's `spec/sdk-profile.yaml`).
@@ -322,9 +338,12 @@ fn every_snapshot_compiles_without_warnings() {
 /// the 422 that names it.
 #[test]
 fn every_mock_answers_its_operations() {
-    let errors_checked = run_mock_check(scratch(), specs().len());
+    let checked = run_mock_check(scratch(), specs().len());
     if std::env::var_os("GENERATOR_COMPILE_ONLY").is_none() {
-        assert_eq!(errors_checked, 2, "both error fixtures were checked");
+        assert_eq!(
+            checked, 3,
+            "both error fixtures and the multi-scheme one ran their own checks"
+        );
     }
 }
 
@@ -350,7 +369,7 @@ fn corpus_mocks_answer_their_operations() {
 }
 
 /// Run mock-check in `ws` and check what it prints for its `crates` crates;
-/// how many crates had their errors checked.
+/// how many fixtures' own checks (errors, auth) passed.
 fn run_mock_check(ws: &Path, crates_expected: usize) -> usize {
     let out = cargo()
         .args(["run", "--quiet", "-p", "mock-check"])
@@ -366,7 +385,7 @@ fn run_mock_check(ws: &Path, crates_expected: usize) -> usize {
         String::from_utf8_lossy(&out.stderr)
     );
     let mut problems = Vec::new();
-    let (mut crates, mut errors_checked) = (0, 0);
+    let (mut crates, mut checked) = (0, 0);
     let (mut operations, mut answered) = (0, 0);
     for line in stdout.lines() {
         let c: Vec<&str> = line.split('\t').collect();
@@ -382,8 +401,12 @@ fn run_mock_check(ws: &Path, crates_expected: usize) -> usize {
             ["note", name, why] if name.starts_with("corpus_") => eprintln!("  {name}: {why}"),
             ["note", ..] => {}
             ["errors", name, "ok"] => {
-                errors_checked += 1;
+                checked += 1;
                 eprintln!("{name}: errors answered and read as documented");
+            }
+            ["auth", name, "ok"] => {
+                checked += 1;
+                eprintln!("{name}: raw calls sent the schemes they named");
             }
             _ => panic!("unexpected line from mock-check: {line}"),
         }
@@ -393,7 +416,7 @@ fn run_mock_check(ws: &Path, crates_expected: usize) -> usize {
     );
     assert_eq!(crates, crates_expected, "every crate was checked");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    errors_checked
+    checked
 }
 
 /// One crate's line of mock-check, checked: its operations and how many answered.

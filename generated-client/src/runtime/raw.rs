@@ -69,7 +69,7 @@ struct RawOperation {
     /// The JSON body; the error when it could not be written.
     body: Result<Option<Vec<u8>>, String>,
     security: Security,
-    /// The name given to [`RawCall::with_scheme`] when the spec has no such
+    /// The name given to [`RawCall::with_scheme`] when the client has no such
     /// scheme: the call fails with it.
     unknown_scheme: Option<String>,
 }
@@ -117,9 +117,11 @@ impl<'a> RawCall<'a> {
 
     /// Send the credential of the security scheme `name` (its name in the
     /// spec's `securitySchemes`) and no other, instead of what the API
-    /// requires by default. The call fails, before anything is sent, when
-    /// the spec has no such scheme; sends nothing when the client holds no
-    /// credential for it (the server's 401 then says so).
+    /// requires by default. The client knows the schemes the spec's
+    /// requirements use (one declared but required nowhere is not among
+    /// them): for any other name the call fails before anything is sent.
+    /// Sends nothing when the client holds no credential for it (the
+    /// server's 401 then says so).
     pub fn with_scheme(mut self, name: &str) -> Self {
         let schemes = <Client as ClientInfo>::SCHEMES;
         match schemes.iter().position(|s| s.name == name) {
@@ -155,7 +157,7 @@ impl<'a> RawCall<'a> {
             return Err(Error::request(
                 RAW,
                 format!(
-                    "the spec has no security scheme {name:?} (it has: {})",
+                    "the API uses no security scheme {name:?} (it uses: {})",
                     if known.is_empty() {
                         "none".to_string()
                     } else {
