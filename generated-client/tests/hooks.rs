@@ -278,15 +278,11 @@ async fn a_raw_post_sends_its_json_with_extra_fields_and_is_not_retried_without_
 async fn a_raw_call_sends_the_scheme_it_names_and_refuses_an_unknown_one() {
     let server = MockServer::start([Reply::json(200, "{}"), Reply::json(200, "{}")]).await;
     let client = client(server.url(), API_KEY);
+    let me = || client.raw(Method::GET, "/api/me");
 
-    let err = bounded(
-        client
-            .raw(Method::GET, "/api/me")
-            .with_scheme("apiKeyHeader")
-            .into_future(),
-    )
-    .await
-    .unwrap_err();
+    let err = bounded(me().with_scheme("apiKeyHeader").into_future())
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Request);
     assert!(
         err.to_string()
@@ -296,23 +292,12 @@ async fn a_raw_call_sends_the_scheme_it_names_and_refuses_an_unknown_one() {
     assert!(!err.to_string().contains(API_KEY));
     assert!(server.requests().is_empty(), "nothing was sent");
 
-    bounded(
-        client
-            .raw(Method::GET, "/api/me")
-            .with_scheme("default")
-            .into_future(),
-    )
-    .await
-    .unwrap();
-    bounded(
-        client
-            .raw(Method::GET, "/api/me")
-            .with_scheme("default")
-            .without_auth()
-            .into_future(),
-    )
-    .await
-    .unwrap();
+    bounded(me().with_scheme("default").into_future())
+        .await
+        .unwrap();
+    bounded(me().with_scheme("default").without_auth().into_future())
+        .await
+        .unwrap();
     let requests = server.requests();
     assert_eq!(
         requests[0].header("authorization"),

@@ -119,23 +119,18 @@ fn mock_check(names: &[String]) -> Vec<generator::GeneratedFile> {
         deps.join("\n")
     );
     let crates: Vec<String> = names.iter().map(|n| n.replace('-', "_")).collect();
-    // The error fixtures' own checks, when they are members.
-    let errors = ["fixture_errors_problem", "fixture_errors_by_status"]
+    // The fixtures' own checks whose crates are all members: their modules,
+    // and the calls main makes.
+    let own: Vec<&OwnCheck> = OWN_CHECKS
         .iter()
-        .all(|c| crates.iter().any(|k| k == c));
-    let (errors_mod, errors_calls) = match errors {
-        true => (
-            "mod errors;\n",
-            "errors::problem_details().await;\n    errors::by_status().await;",
-        ),
-        false => ("", ""),
-    };
-    // The multi-scheme fixture's own check, when it is a member.
-    let auth = crates.iter().any(|k| k == "fixture_auth_and_or");
-    let (auth_mod, auth_calls) = match auth {
-        true => ("mod auth;\n", "auth::raw_call_schemes().await;"),
-        false => ("", ""),
-    };
+        .filter(|c| c.crates.iter().all(|n| crates.iter().any(|k| k == n)))
+        .collect();
+    let own_mods: String = own.iter().map(|c| format!("mod {};\n", c.module)).collect();
+    let own_calls: String = own
+        .iter()
+        .flat_map(|c| c.calls)
+        .map(|f| format!("\n    {f}().await;"))
+        .collect();
     let main = format!(
         r#"//! Starts the mock of every generated crate and checks it (generator/tests/compile.rs).
 use tokio::io::{{AsyncReadExt, AsyncWriteExt}};
@@ -176,12 +171,10 @@ macro_rules! check {{
     }})* }};
 }}
 
-{errors_mod}{auth_mod}
+{own_mods}
 #[tokio::main(flavor = "current_thread")]
 async fn main() {{
-    check!({});
-    {errors_calls}
-    {auth_calls}
+    check!({});{own_calls}
 }}
 "#,
         crates.join(", ")
@@ -196,26 +189,42 @@ async fn main() {{
             contents: main,
         },
     ];
-    if errors {
-        files.push(generator::GeneratedFile {
-            path: "mock-check/src/errors.rs".into(),
-            contents: MOCK_ERRORS.into(),
-        });
-    }
-    if auth {
-        files.push(generator::GeneratedFile {
-            path: "mock-check/src/auth.rs".into(),
-            contents: MOCK_AUTH.into(),
-        });
-    }
+    files.extend(own.iter().map(|c| generator::GeneratedFile {
+        path: format!("mock-check/src/{}.rs", c.module),
+        contents: c.source.into(),
+    }));
     files
 }
 
-/// The checks of the error fixtures' mocks (`mock-check/src/errors.rs`).
-const MOCK_ERRORS: &str = include_str!("mock_errors.rs.txt");
+/// Checks of their own that some fixtures' mocks run in mock-check, beside
+/// `self_check`: each prints `{module}\t{crate}\tok` for each of its
+/// crates once that crate's part passed.
+struct OwnCheck {
+    /// The fixture crates it uses (it runs when all are members).
+    crates: &'static [&'static str],
+    /// Its module in mock-check.
+    module: &'static str,
+    /// Its async functions, called in order.
+    calls: &'static [&'static str],
+    source: &'static str,
+}
 
-/// The check of the multi-scheme fixture's mock (`mock-check/src/auth.rs`).
-const MOCK_AUTH: &str = include_str!("mock_auth.rs.txt");
+const OWN_CHECKS: &[OwnCheck] = &[
+    // The error fixtures answer in their documented shapes.
+    OwnCheck {
+        crates: &["fixture_errors_problem", "fixture_errors_by_status"],
+        module: "errors",
+        calls: &["errors::problem_details", "errors::by_status"],
+        source: include_str!("mock_errors.rs.txt"),
+    },
+    // Raw calls to the multi-scheme fixture send the schemes they name.
+    OwnCheck {
+        crates: &["fixture_auth_and_or"],
+        module: "auth",
+        calls: &["auth::raw_call_schemes"],
+        source: include_str!("mock_auth.rs.txt"),
+    },
+];
 
 /// A spec's SDK profile, if it has one (a fixture's is
 /// `tests/profiles/{name}`; the OnlyFans spec's `spec/sdk-profile.yaml`).
@@ -340,10 +349,8 @@ fn every_snapshot_compiles_without_warnings() {
 fn every_mock_answers_its_operations() {
     let checked = run_mock_check(scratch(), specs().len());
     if std::env::var_os("GENERATOR_COMPILE_ONLY").is_none() {
-        assert_eq!(
-            checked, 3,
-            "both error fixtures and the multi-scheme one ran their own checks"
-        );
+        let expected: usize = OWN_CHECKS.iter().map(|c| c.crates.len()).sum();
+        assert_eq!(checked, expected, "every fixture ran its own checks");
     }
 }
 
@@ -400,13 +407,9 @@ fn run_mock_check(ws: &Path, crates_expected: usize) -> usize {
             // Why an operation has no usable example, or no request could be built.
             ["note", name, why] if name.starts_with("corpus_") => eprintln!("  {name}: {why}"),
             ["note", ..] => {}
-            ["errors", name, "ok"] => {
+            [module, name, "ok"] if OWN_CHECKS.iter().any(|c| c.module == *module) => {
                 checked += 1;
-                eprintln!("{name}: errors answered and read as documented");
-            }
-            ["auth", name, "ok"] => {
-                checked += 1;
-                eprintln!("{name}: raw calls sent the schemes they named");
+                eprintln!("{name}: its own {module} check passed");
             }
             _ => panic!("unexpected line from mock-check: {line}"),
         }

@@ -487,21 +487,11 @@ pub(crate) fn authorize<'a>(
     let work =
         move || first_alternative(credentials, http, timeout, security, operation, method, url);
     if credentials.at_once() {
-        if let Some(pieces) = at_once(work()) {
+        if let Some(pieces) = super::at_once(work()) {
             return Either::Left(std::future::ready(pieces));
         }
     }
     Either::Right(Box::pin(work()))
-}
-
-/// The output of `future` when it completes on its first poll.
-fn at_once<F: Future>(future: F) -> Option<F::Output> {
-    let mut future = std::pin::pin!(future);
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    match future.as_mut().poll(&mut cx) {
-        std::task::Poll::Ready(out) => Some(out),
-        std::task::Poll::Pending => None,
-    }
 }
 
 /// [`authorize`]'s work: the alternatives in order.

@@ -309,6 +309,7 @@ async fn receive(
         live: None,
     })
 }
+
 /// The whole body of `answer`, as `Response::bytes` reads it (a body that
 /// comes in one chunk is that chunk, not a copy), with a future less than
 /// half the size of that one's: it is part of every call's future.

@@ -156,12 +156,7 @@ mod tests {
     /// Run a future that never waits (its chunks are all there): the
     /// runtime's tests have no executor of their own.
     fn ready<F: std::future::Future>(f: F) -> F::Output {
-        let mut f = std::pin::pin!(f);
-        let mut cx = Context::from_waker(std::task::Waker::noop());
-        match f.as_mut().poll(&mut cx) {
-            Poll::Ready(v) => v,
-            Poll::Pending => panic!("the stream waited on chunks that are all there"),
-        }
+        super::super::at_once(f).expect("the stream waited on chunks that are all there")
     }
 
     fn items(kind: ResponseKind, parts: &[&str]) -> Vec<Result<Item, String>> {

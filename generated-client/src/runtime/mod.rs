@@ -85,6 +85,18 @@ mod upload;
 )]
 pub(crate) mod webhooks;
 
+/// The output of `future` when it completes on its first poll, `None` when
+/// it would wait: for work that waits on nothing in the common case
+/// (credentials held ready, a body all at hand), read without an executor.
+pub(crate) fn at_once<F: std::future::Future>(future: F) -> Option<F::Output> {
+    let mut future = std::pin::pin!(future);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    match future.as_mut().poll(&mut cx) {
+        std::task::Poll::Ready(out) => Some(out),
+        std::task::Poll::Pending => None,
+    }
+}
+
 pub use auth::{
     AuthRequest, Credential, CredentialsProvider, KeyIn, ProviderError, Scheme, SchemeEnv,
     SchemeKind, Security,

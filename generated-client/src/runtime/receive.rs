@@ -6,9 +6,8 @@ use super::decode::{decode, Answer};
 use super::error::Error;
 use super::kind::ResponseKind;
 use super::response::Response;
-use futures_util::Stream;
+use futures_util::{Stream, TryStreamExt};
 use serde::de::DeserializeOwned;
-use std::task::{Context, Poll};
 
 /// What a call can return: a type read from the whole body, or a stream
 /// over the body as it arrives. Implemented for every type that
@@ -38,12 +37,7 @@ pub trait Receive: Sized + Send + 'static {
 /// waits: the first error returned. (Waiting could only be for a reconnection,
 /// which a body at hand never asks for; reading stops there.)
 pub(crate) fn read_items<I>(items: impl Stream<Item = Result<I, Error>>) -> Result<(), Error> {
-    let mut items = std::pin::pin!(items);
-    let mut cx = Context::from_waker(std::task::Waker::noop());
-    while let Poll::Ready(Some(item)) = items.as_mut().poll_next(&mut cx) {
-        item?;
-    }
-    Ok(())
+    super::at_once(items.try_for_each(|_| std::future::ready(Ok(())))).unwrap_or(Ok(()))
 }
 
 impl<T: DeserializeOwned + Send + 'static> Receive for T {
@@ -103,7 +97,7 @@ mod tests {
             Ok(())
         );
         let err = through::<Events<Row>>(ResponseKind::Events, sse, bad).unwrap_err();
-        assert!(err.contains("op"), "{err}");
+        assert!(err.contains("op") && err.contains("\"two\""), "{err}");
         assert!(Events::<Row>::receive("op", ResponseKind::Events, answer(sse, bad)).is_ok());
 
         let jsonl = "application/jsonl";
